@@ -1,0 +1,189 @@
+namespace Chronoscope.Data;
+
+/// <summary>
+/// Series of one UCR/UEA dataset in memory, whatever the file format: values in one contiguous array
+/// shaped (N, C, L), a string label per series, the class vocabulary, and each series' true length.
+/// Series shorter than <see cref="Length"/> are padded after their end (see <see cref="PaddingValue"/>);
+/// a missing value (<c>?</c> or NaN inside a series) is NaN.
+/// </summary>
+public sealed class TimeSeriesDataset
+{
+    private readonly float[] _values;
+    private readonly string[]? _labels;
+    private readonly int[]? _labelIndices;
+    private readonly int[] _lengths;
+
+    /// <param name="name">The dataset's name, e.g. <c>GunPoint</c>.</param>
+    /// <param name="values">(N, C, L) row-major; the dataset keeps this array, it does not copy it.</param>
+    /// <param name="count">N, the number of series.</param>
+    /// <param name="channels">C, the number of channels (dimensions).</param>
+    /// <param name="length">L, the length of the longest series.</param>
+    /// <param name="labels">One label per series, or null for unlabelled data.</param>
+    /// <param name="declaredClasses">Classes a file header declares; they join the vocabulary even when no series has them.</param>
+    /// <param name="lengths">Each series' true length; null when all have length L.</param>
+    /// <param name="sources">The files the series came from, for messages.</param>
+    public TimeSeriesDataset(
+        string name, float[] values, int count, int channels, int length,
+        string[]? labels, IEnumerable<string>? declaredClasses = null, int[]? lengths = null,
+        IReadOnlyList<string>? sources = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        if ((long)count * channels * length != values.Length)
+            throw new ArgumentException($"expected {count}×{channels}×{length} = {(long)count * channels * length} values, found {values.Length}", nameof(values));
+        if (labels is not null && labels.Length != count)
+            throw new ArgumentException($"expected {count} labels, found {labels.Length}", nameof(labels));
+        if (lengths is not null && (lengths.Length != count || lengths.Any(n => n < 0 || n > length)))
+            throw new ArgumentException($"expected {count} lengths between 0 and {length}", nameof(lengths));
+
+        Name = name;
+        _values = values;
+        Count = count;
+        Channels = channels;
+        Length = length;
+        _labels = labels;
+        _lengths = lengths ?? Enumerable.Repeat(length, count).ToArray();
+        Sources = sources ?? [];
+        Classes = ClassVocabulary.Sort((declaredClasses ?? []).Concat(labels ?? []));
+        if (labels is not null)
+        {
+            var index = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+            _labelIndices = labels.Select(l => index[l]).ToArray();
+        }
+        MissingValueCount = CountMissing();
+    }
+
+    /// <summary>The dataset's name, e.g. <c>GunPoint</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>N, the number of series.</summary>
+    public int Count { get; }
+
+    /// <summary>C, the number of channels (1 for a univariate dataset).</summary>
+    public int Channels { get; }
+
+    /// <summary>L, the length of the longest series; every series occupies L steps in <see cref="Values"/>.</summary>
+    public int Length { get; }
+
+    /// <summary>All values, (N, C, L) row-major: series i, channel c, step t is at <c>(i * C + c) * L + t</c>.</summary>
+    public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>The label of each series, or null when the data is unlabelled.</summary>
+    public IReadOnlyList<string>? Labels => _labels;
+
+    /// <summary>Each series' class as an index into <see cref="Classes"/>, or null when the data is unlabelled.</summary>
+    public IReadOnlyList<int>? LabelIndices => _labelIndices;
+
+    /// <summary>The class vocabulary in <see cref="ClassVocabulary"/> order.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>Each series' true length (at most <see cref="Length"/>).</summary>
+    public IReadOnlyList<int> Lengths => _lengths;
+
+    /// <summary>True when every series has length <see cref="Length"/>.</summary>
+    public bool IsEqualLength => _lengths.All(n => n == Length);
+
+    /// <summary>How many values inside the series' true lengths are missing (NaN).</summary>
+    public long MissingValueCount { get; }
+
+    /// <summary>The files the series were read from.</summary>
+    public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>Series <paramref name="index"/> as (C, L) row-major.</summary>
+    public ReadOnlySpan<float> Series(int index) => _values.AsSpan(checked(index * Channels * Length), Channels * Length);
+
+    /// <summary>How many series each class has, in vocabulary order (all zero for unlabelled data).</summary>
+    public IReadOnlyList<int> ClassCounts()
+    {
+        var counts = new int[Classes.Count];
+        foreach (var i in _labelIndices ?? [])
+            counts[i]++;
+        return counts;
+    }
+
+    /// <summary>The series at <paramref name="indices"/>, in that order, as a new dataset with the same vocabulary.</summary>
+    public TimeSeriesDataset Subset(IReadOnlyList<int> indices, string? name = null)
+    {
+        var rowSize = Channels * Length;
+        var values = new float[indices.Count * rowSize];
+        for (var k = 0; k < indices.Count; k++)
+            Series(indices[k]).CopyTo(values.AsSpan(k * rowSize, rowSize));
+        return new TimeSeriesDataset(
+            name ?? Name, values, indices.Count, Channels, Length,
+            _labels is null ? null : indices.Select(i => _labels[i]).ToArray(),
+            Classes, indices.Select(i => _lengths[i]).ToArray(), Sources);
+    }
+
+    /// <summary>
+    /// Several files of one dataset as one (TRAIN and TEST pooled, as fastai's <c>from_files</c> does).
+    /// Channels must agree; lengths must agree unless a part has series of different lengths, in which
+    /// case every series is padded to the longest with <paramref name="padding"/>.
+    /// </summary>
+    public static TimeSeriesDataset Concatenate(string name, IReadOnlyList<TimeSeriesDataset> parts, PaddingValue padding = PaddingValue.Zero)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+            throw new ArgumentException("expected at least one dataset", nameof(parts));
+        var first = parts[0];
+        foreach (var part in parts.Skip(1))
+            first.CheckCompatible(part);
+
+        var length = parts.Max(p => p.Length);
+        var count = parts.Sum(p => p.Count);
+        var values = new float[(long)count * first.Channels * length];
+        if (padding == PaddingValue.NaN)
+            values.AsSpan().Fill(float.NaN);
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            for (var i = 0; i < part.Count; i++)
+            {
+                for (var c = 0; c < part.Channels; c++)
+                {
+                    part._values.AsSpan((i * part.Channels + c) * part.Length, part.Length)
+                        .CopyTo(values.AsSpan(((offset + i) * first.Channels + c) * length));
+                }
+            }
+            offset += part.Count;
+        }
+        var labelled = parts.All(p => p._labels is not null);
+        return new TimeSeriesDataset(
+            name, values, count, first.Channels, length,
+            labelled ? parts.SelectMany(p => p._labels!).ToArray() : null,
+            parts.SelectMany(p => p.Classes), parts.SelectMany(p => p._lengths).ToArray(),
+            parts.SelectMany(p => p.Sources).ToArray());
+    }
+
+    /// <summary>Throws when <paramref name="other"/> cannot be used beside this dataset (pooled, or as its test set).</summary>
+    public void CheckCompatible(TimeSeriesDataset other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var where = other.Sources.Count > 0 ? other.Sources[0] : other.Name;
+        var reference = Sources.Count > 0 ? Sources[0] : Name;
+        if (other.Channels != Channels)
+            throw new DatasetFormatException(where, null,
+                $"expected {Channels} channels as in {reference}, found {other.Channels}; the files of one dataset must have the same channels.");
+        if (other.Length != Length && IsEqualLength && other.IsEqualLength)
+            throw new DatasetFormatException(where, null,
+                $"expected series of length {Length} as in {reference}, found {other.Length}; the files of one dataset must have the same length.");
+        if ((_labels is null) != (other._labels is null))
+            throw new DatasetFormatException(where, null,
+                _labels is null ? $"has class labels but {reference} has none." : $"has no class labels but {reference} has.");
+    }
+
+    private long CountMissing()
+    {
+        long missing = 0;
+        for (var row = 0; row < Count * Channels; row++)
+        {
+            foreach (var v in _values.AsSpan(row * Length, _lengths[row / Channels]))
+            {
+                if (float.IsNaN(v))
+                    missing++;
+            }
+        }
+        return missing;
+    }
+}

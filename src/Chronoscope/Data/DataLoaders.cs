@@ -1,0 +1,141 @@
+using System.Globalization;
+using TorchSharp;
+
+namespace Chronoscope.Data;
+
+/// <summary>
+/// The training and validation loaders of one dataset, with the class vocabulary and the normalization fitted on the
+/// training part. Made from a TRAIN/TEST pair (the archive's official split, which published accuracies use) or from
+/// pooled files split at random (what fastai's <c>TSDataLoaders.from_files</c> does).
+/// </summary>
+public sealed class DataLoaders : IDisposable
+{
+    private DataLoaders(string name, DataLoader train, DataLoader valid, IReadOnlyList<string> classes, Normalizer normalizer, DataLoadersOptions options, string split)
+    {
+        Name = name;
+        Split = split;
+        Train = train;
+        Valid = valid;
+        Classes = classes;
+        Normalizer = normalizer;
+        Options = options;
+    }
+
+    /// <summary>The dataset's name.</summary>
+    public string Name { get; }
+
+    /// <summary>How training and validation were split, for reports: e.g. <c>pooled, 20% random validation (seed 42)</c>.</summary>
+    public string Split { get; }
+
+    /// <summary>Shuffled batches for training.</summary>
+    public DataLoader Train { get; }
+
+    /// <summary>Batches in order for validation.</summary>
+    public DataLoader Valid { get; }
+
+    /// <summary>The class vocabulary; a model's output i is class <c>Classes[i]</c>.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The scaling fitted on the training part, applied to every part and to new data.</summary>
+    public Normalizer Normalizer { get; }
+
+    /// <summary>The options these loaders were made with.</summary>
+    public DataLoadersOptions Options { get; }
+
+    /// <summary>C, channels per series.</summary>
+    public int Channels => Train.Dataset.Channels;
+
+    /// <summary>L, steps per series.</summary>
+    public int Length => Train.Dataset.Length;
+
+    /// <summary>Loaders over a given training and validation set (e.g. the archive's TRAIN and TEST files).</summary>
+    public static DataLoaders FromDatasets(TimeSeriesDataset train, TimeSeriesDataset valid, DataLoadersOptions? options = null) =>
+        Create(train, valid, options, "official: train on TRAIN, validate on TEST");
+
+    private static DataLoaders Create(TimeSeriesDataset train, TimeSeriesDataset valid, DataLoadersOptions? options, string split)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(valid);
+        options ??= new DataLoadersOptions();
+        Validate(options);
+        train.CheckCompatible(valid);
+        if (train.Labels is null)
+            throw new ArgumentException($"the training set {train.Name} has no labels", nameof(train));
+        if (valid.Length != train.Length)
+        {
+            // Variable-length data: both parts padded to the longer one.
+            var padded = TimeSeriesDataset.Concatenate(train.Name, [train, valid]);
+            train = padded.Subset([.. Enumerable.Range(0, train.Count)]);
+            valid = padded.Subset([.. Enumerable.Range(train.Count, valid.Count)]);
+        }
+
+        var classes = ClassVocabulary.Sort(train.Classes.Concat(valid.Classes));
+        var normalizer = Normalizer.Fit(options.Normalization, train);
+        DataLoader? trainLoader = null;
+        try
+        {
+            trainLoader = new DataLoader(train, normalizer.Prepare(train, options.MissingValues), classes,
+                options.BatchSize, shuffle: true, options.DropLast, options.ShuffleSeed);
+            var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
+                options.ValidBatchSize ?? options.BatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
+            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split);
+        }
+        catch
+        {
+            trainLoader?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loaders over one pooled dataset split at random: a permutation seeded by <see cref="DataLoadersOptions.SplitSeed"/>,
+    /// the first <see cref="DataLoadersOptions.ValidPercent"/> of it for validation, the rest for training (fastai's
+    /// <c>RandomSplitter</c>: <c>torch.manual_seed(42); randperm(n)</c>).
+    /// </summary>
+    public static DataLoaders RandomSplit(TimeSeriesDataset pooled, DataLoadersOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(pooled);
+        options ??= new DataLoadersOptions();
+        Validate(options);
+        var (trainIndices, validIndices) = SplitIndices(pooled.Count, options.ValidPercent, options.SplitSeed);
+        return Create(pooled.Subset(trainIndices), pooled.Subset(validIndices), options,
+            string.Create(CultureInfo.InvariantCulture, $"pooled: {options.ValidPercent * 100:0.#}% random validation (seed {options.SplitSeed})"));
+    }
+
+    /// <summary>The training and validation indices of a random split of <paramref name="count"/> series.</summary>
+    public static (int[] Train, int[] Valid) SplitIndices(int count, double validPercent, int seed)
+    {
+        using var generator = new torch.Generator((ulong)seed);
+        using var permutation = torch.randperm(count, generator: generator);
+        var order = permutation.data<long>().Select(i => (int)i).ToArray();
+        var cut = (int)(validPercent * count);
+        return (order[cut..], order[..cut]);
+    }
+
+    /// <summary>
+    /// A loader over new data (to predict or explain), prepared exactly as the training data: same normalization,
+    /// same class vocabulary (a label outside it is an error), batches in order.
+    /// </summary>
+    public DataLoader CreateLoader(TimeSeriesDataset data, int? batchSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Train.Dataset.CheckCompatible(data);
+        return DataLoader.ForInference(data, Normalizer, Options.MissingValues, Classes, batchSize ?? Valid.BatchSize);
+    }
+
+    private static void Validate(DataLoadersOptions options)
+    {
+        if (options.BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), $"BatchSize must be at least 1, found {options.BatchSize}");
+        if (options.ValidBatchSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), $"ValidBatchSize must be at least 1, found {options.ValidBatchSize}");
+        if (options.ValidPercent is <= 0 or >= 1 || double.IsNaN(options.ValidPercent))
+            throw new ArgumentOutOfRangeException(nameof(options), $"ValidPercent must be between 0 and 1 (exclusive), found {options.ValidPercent}");
+    }
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Valid.Dispose();
+    }
+}

@@ -1,0 +1,35 @@
+namespace Chronoscope.Data;
+
+/// <summary>How <see cref="DataLoaders"/> splits, batches and scales a dataset.</summary>
+public sealed record DataLoadersOptions
+{
+    /// <summary>Series per batch. Defaults to 64, as the reference tutorial.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Series per validation batch; null (the default) uses <see cref="BatchSize"/>, as fastai's <c>val_bs</c>.</summary>
+    public int? ValidBatchSize { get; init; }
+
+    /// <summary>
+    /// The share of a pooled dataset held out for validation by <see cref="DataLoaders.RandomSplit"/>. Defaults to 0.2,
+    /// as fastai's <c>RandomSplitter</c> (the Python package ignored its own <c>valid_pct</c>; this one is honoured).
+    /// </summary>
+    public double ValidPercent { get; init; } = 0.2;
+
+    /// <summary>Seeds the random validation split. Defaults to 42, as fastai's <c>RandomSplitter(seed=42)</c>.</summary>
+    public int SplitSeed { get; init; } = 42;
+
+    /// <summary>Seeds the shuffle of the training batches (a different order every epoch, the same for the same seed). Defaults to 42.</summary>
+    public int ShuffleSeed { get; init; } = 42;
+
+    /// <summary>
+    /// Drops the last incomplete training batch, as fastai does, unless it is the only one (a training set smaller than
+    /// a batch would otherwise train nothing). Defaults to true. Validation always keeps every series.
+    /// </summary>
+    public bool DropLast { get; init; } = true;
+
+    /// <summary>Scaling of the series. Defaults to <see cref="Normalization.None"/>, as the reference tutorial.</summary>
+    public Normalization Normalization { get; init; } = Normalization.None;
+
+    /// <summary>Handling of missing values. Defaults to <see cref="MissingValues.Interpolate"/>.</summary>
+    public MissingValues MissingValues { get; init; } = MissingValues.Interpolate;
+}

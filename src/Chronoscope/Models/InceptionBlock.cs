@@ -1,0 +1,33 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch.nn;
+
+namespace Chronoscope.Models;
+
+/// <summary>
+/// One indexable layer of <see cref="InceptionTime"/>: an Inception module, followed in residual blocks by a shortcut
+/// from <c>source</c> (the block's own input in the fastai variant, the input three modules back in the paper's).
+/// </summary>
+internal sealed class InceptionBlock : Module<torch.Tensor, torch.Tensor, torch.Tensor>
+{
+    [ComponentName(Name = "inception")]
+    private readonly InceptionModule _inception;
+    [ComponentName(Name = "shortcut")]
+    private readonly Shortcut? _shortcut;
+
+    public InceptionBlock(InceptionModule inception, Shortcut? shortcut) : base(nameof(InceptionBlock))
+    {
+        _inception = inception;
+        _shortcut = shortcut;
+        RegisterComponents();
+    }
+
+    public bool HasShortcut => _shortcut is not null;
+
+    public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, C, T) -> (B, 4F, T)
+    {
+        using var scope = torch.NewDisposeScope();
+        var output = _inception.call(input);
+        return scope.MoveToOuter(_shortcut is null ? output : _shortcut.call(output, source));
+    }
+}

@@ -1,0 +1,69 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+
+namespace Chronoscope.Models;
+
+/// <summary>
+/// Parallel convolutions over an optional 1×1 bottleneck plus a max-pool branch, concatenated in the order
+/// [kernel 0, kernel 1, ..., pool], then BatchNorm and ReLU. Keeps the series length.
+/// </summary>
+internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
+{
+    [ComponentName(Name = "bottleneck")]
+    private readonly Conv1d? _bottleneck;
+    [ComponentName(Name = "convs")]
+    private readonly ModuleList<Conv1d> _convs;
+    [ComponentName(Name = "maxpool")]
+    private readonly MaxPool1d _maxPool;
+    [ComponentName(Name = "pool_conv")]
+    private readonly Conv1d _poolConv;
+    [ComponentName(Name = "bn")]
+    private readonly BatchNorm1d _batchNorm;
+
+    private readonly (long Before, long After)[] _explicitPadding;
+
+    public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom)
+        : base(nameof(InceptionModule))
+    {
+        var useBottleneck = bottleneckSize > 0 && inputChannels > 1;
+        if (useBottleneck)
+            _bottleneck = Conv1d(inputChannels, bottleneckSize, 1, bias: bottleneckBias);
+        var branchInput = useBottleneck ? bottleneckSize : inputChannels;
+
+        _explicitPadding = new (long, long)[kernelSizes.Count];
+        var convs = new Conv1d[kernelSizes.Count];
+        for (var i = 0; i < kernelSizes.Count; i++)
+        {
+            var k = kernelSizes[i];
+            var before = (k - 1) / 2; // k/2 for odd k; "same" for even k puts the extra step after
+            var after = k - 1 - before;
+            var explicitly = k >= explicitPaddingFrom || before != after;
+            _explicitPadding[i] = explicitly ? (before, after) : (0, 0);
+            convs[i] = Conv1d(branchInput, filters, k, padding: explicitly ? 0 : before, bias: false);
+        }
+        _convs = ModuleList(convs);
+        _maxPool = MaxPool1d(3, stride: 1, padding: 1);
+        _poolConv = Conv1d(inputChannels, filters, 1, bias: false);
+        _batchNorm = BatchNorm1d((kernelSizes.Count + 1) * filters);
+        RegisterComponents();
+    }
+
+    public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
+    {
+        // A scope per module frees its temporaries as soon as it returns (autograd keeps what it needs).
+        using var scope = torch.NewDisposeScope();
+        var bottled = _bottleneck is null ? input : _bottleneck.call(input); // (B, bottleneck, T)
+        var branches = new torch.Tensor[_convs.Count + 1];
+        for (var i = 0; i < _convs.Count; i++)
+        {
+            var (before, after) = _explicitPadding[i];
+            var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
+            branches[i] = _convs[i].call(padded); // (B, F, T)
+        }
+        branches[^1] = _poolConv.call(_maxPool.call(input)); // (B, F, T)
+        var output = functional.relu(_batchNorm.call(torch.cat(branches, 1))); // (B, 4F, T)
+        return scope.MoveToOuter(output);
+    }
+}

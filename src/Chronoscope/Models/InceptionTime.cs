@@ -1,0 +1,153 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+
+namespace Chronoscope.Models;
+
+/// <summary>
+/// InceptionTime for time series classification, (B, C, T) series to (B, classes) logits. Its layers are indexed as
+/// the reference's <c>nn.Sequential</c>: <c>[0..Depth-1]</c> the Inception blocks (each keeps the length T), then the
+/// pool, the flatten and the linear layer; with the default depth, layer 5 is the last block, output (B, 128, T),
+/// the layer the reference explains.
+/// </summary>
+public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
+{
+    [ComponentName(Name = "blocks")]
+    private readonly ModuleList<InceptionBlock> _blocks;
+    [ComponentName(Name = "pool")]
+    private readonly Module<torch.Tensor, torch.Tensor> _pool;
+    [ComponentName(Name = "flatten")]
+    private readonly Flatten _flatten;
+    [ComponentName(Name = "head")]
+    private readonly Linear _head;
+
+    /// <param name="inputChannels">C, the channels of each input series.</param>
+    /// <param name="classCount">The number of classes (outputs).</param>
+    /// <param name="options">The network's shape; null for the reference's.</param>
+    public InceptionTime(int inputChannels, int classCount, InceptionTimeOptions? options = null) : base(nameof(InceptionTime))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        Options = options ?? new InceptionTimeOptions();
+        Options.Validate();
+        InputChannels = inputChannels;
+        ClassCount = classCount;
+
+        // TorchSharp's Conv1d leaves a temporary tensor behind when it initialises its bias; a scope around the
+        // construction disposes it (parameters are never owned by a scope).
+        using var construction = torch.NewDisposeScope();
+        var paper = Options.Variant == InceptionTimeVariant.Paper;
+        var width = (Options.KernelSizes.Count + 1) * Options.Filters;
+        var blocks = new InceptionBlock[Options.Depth];
+        var residualChannels = inputChannels;
+        for (var d = 0; d < Options.Depth; d++)
+        {
+            var blockInput = d == 0 ? inputChannels : width;
+            var inception = new InceptionModule(
+                blockInput, Options.Filters, Options.KernelSizes,
+                bottleneckSize: paper || d > 0 ? Options.BottleneckSize : 0,
+                bottleneckBias: !paper,
+                Options.ExplicitPaddingFromKernelSize);
+            Shortcut? shortcut = null;
+            if (d % 3 == 2)
+            {
+                shortcut = new Shortcut(paper ? residualChannels : blockInput, width);
+                residualChannels = width;
+            }
+            blocks[d] = new InceptionBlock(inception, shortcut);
+        }
+        _blocks = ModuleList(blocks);
+        _pool = paper ? AdaptiveAvgPool1d(1) : new AdaptiveConcatPool1d();
+        _flatten = Flatten();
+        _head = Linear(paper ? width : 2 * width, classCount);
+        RegisterComponents();
+    }
+
+    /// <summary>C, the channels the model expects.</summary>
+    public int InputChannels { get; }
+
+    /// <summary>The number of classes the model outputs.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>The network's shape.</summary>
+    public InceptionTimeOptions Options { get; }
+
+    /// <summary>Indexable layers: Depth blocks, the pool, the flatten and the linear layer (9 for the default depth).</summary>
+    public int LayerCount => _blocks.Count + 3;
+
+    /// <summary>The index of the last Inception block (5 by default): the deepest layer that keeps the time axis.</summary>
+    public int LastBlock => _blocks.Count - 1;
+
+    /// <summary>The number of trainable values (421,666 for 1 channel and 2 classes with the default shape).</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>Layer <paramref name="index"/> as a module, like the reference's <c>model[i]</c>.</summary>
+    public Module this[int index] => CheckLayer(index) switch
+    {
+        var i when i < _blocks.Count => _blocks[i],
+        var i when i == _blocks.Count => _pool,
+        var i when i == _blocks.Count + 1 => _flatten,
+        _ => _head,
+    };
+
+    /// <summary>A short human description of layer <paramref name="index"/>, e.g. "Inception block 5 + shortcut".</summary>
+    public string DescribeLayer(int index)
+    {
+        var i = CheckLayer(index);
+        var pool = Options.Variant == InceptionTimeVariant.Paper ? "global average pool" : "concat pool (max, average)";
+        return i < _blocks.Count ? $"Inception block {i}{(_blocks[i].HasShortcut ? " + shortcut" : "")}"
+            : i == _blocks.Count ? pool
+            : i == _blocks.Count + 1 ? "flatten"
+            : "linear";
+    }
+
+    /// <summary>(B, C, T) series to (B, classes) logits (before softmax).</summary>
+    public override torch.Tensor forward(torch.Tensor input) => Forward(input, captureLayer: -1, out _);
+
+    /// <summary>
+    /// The logits, and the output of layer <paramref name="captureLayer"/> (what CAM methods explain), still attached
+    /// to the autograd graph when gradients are on. Both belong to the caller's dispose scope.
+    /// </summary>
+    public torch.Tensor Forward(torch.Tensor input, int captureLayer, out torch.Tensor? activation)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (captureLayer != -1)
+            CheckLayer(captureLayer);
+        if (input.dim() != 3 || input.shape[1] != InputChannels)
+            throw new ArgumentException($"expected input (batch, {InputChannels} channels, length), found ({string.Join(", ", input.shape)})", nameof(input));
+
+        using var scope = torch.NewDisposeScope();
+        torch.Tensor? captured = null;
+        var x = input;                 // (B, C, T)
+        var residual = input;          // the paper's shortcut source: the output of the last shortcut, first the input
+        var paper = Options.Variant == InceptionTimeVariant.Paper;
+        for (var d = 0; d < _blocks.Count; d++)
+        {
+            var block = _blocks[d];
+            var output = block.call(x, paper ? residual : x); // (B, 4F, T)
+            if (block.HasShortcut)
+                residual = output;
+            x = output;
+            if (d == captureLayer)
+                captured = x;
+        }
+        x = _pool.call(x);             // (B, 2·4F or 4F, 1)
+        if (captureLayer == _blocks.Count)
+            captured = x;
+        x = _flatten.call(x);          // (B, K)
+        if (captureLayer == _blocks.Count + 1)
+            captured = x;
+        var logits = _head.call(x);    // (B, classes)
+        if (captureLayer == _blocks.Count + 2)
+            captured = logits;
+
+        activation = captured is null ? null : scope.MoveToOuter(captured);
+        return scope.MoveToOuter(logits);
+    }
+
+    private int CheckLayer(int index) =>
+        index >= 0 && index < LayerCount
+            ? index
+            : throw new ArgumentOutOfRangeException(nameof(index), index, $"expected a layer from 0 to {LayerCount - 1} (0..{LastBlock} the Inception blocks, {LastBlock + 1} the pool, {LastBlock + 2} flatten, {LastBlock + 3} linear).");
+}

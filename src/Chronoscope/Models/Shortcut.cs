@@ -1,0 +1,28 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+
+namespace Chronoscope.Models;
+
+/// <summary>The residual connection: ReLU(x + BN(Conv1×1(source))).</summary>
+internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor>
+{
+    [ComponentName(Name = "conv")]
+    private readonly Conv1d _conv;
+    [ComponentName(Name = "bn")]
+    private readonly BatchNorm1d _batchNorm;
+
+    public Shortcut(int inputChannels, int outputChannels) : base(nameof(Shortcut))
+    {
+        _conv = Conv1d(inputChannels, outputChannels, 1, bias: false);
+        _batchNorm = BatchNorm1d(outputChannels);
+        RegisterComponents();
+    }
+
+    public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, F, T), (B, C, T) -> (B, F, T)
+    {
+        using var scope = torch.NewDisposeScope();
+        return scope.MoveToOuter(functional.relu(input + _batchNorm.call(_conv.call(source))));
+    }
+}

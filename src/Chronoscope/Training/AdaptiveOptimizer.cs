@@ -1,0 +1,128 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Chronoscope.Training;
+
+/// <summary>
+/// Adam and RAdam as fastai writes them, with Lookahead on top for Ranger. The learning rate and beta1 come in with
+/// every step, so a schedule drives them. State tensors are made once, outside any dispose scope, and freed by
+/// <see cref="Dispose"/>.
+/// </summary>
+internal sealed class AdaptiveOptimizer : IDisposable
+{
+    private readonly OptimizerKind _kind;
+    private readonly Parameter[] _parameters;
+    private readonly bool[] _decay;
+    private readonly torch.Tensor[] _gradientAverages;
+    private readonly torch.Tensor[] _squareAverages;
+    private readonly double _beta2;
+    private readonly double _epsilon;
+    private readonly double _weightDecay;
+    private readonly int _lookaheadSteps;
+    private readonly double _lookaheadAlpha;
+    private torch.Tensor[]? _slowWeights;
+    private int _step;
+
+    public AdaptiveOptimizer(
+        OptimizerKind kind, IReadOnlyList<Parameter> parameters, IReadOnlySet<Parameter> withoutDecay,
+        double weightDecay, double beta2 = 0.99, double epsilon = 1e-5, int lookaheadSteps = 6, double lookaheadAlpha = 0.5)
+    {
+        _kind = kind;
+        _parameters = [.. parameters];
+        _decay = [.. _parameters.Select(p => !withoutDecay.Contains(p))];
+        _weightDecay = weightDecay;
+        _beta2 = beta2;
+        _epsilon = epsilon;
+        _lookaheadSteps = lookaheadSteps;
+        _lookaheadAlpha = lookaheadAlpha;
+        using (torch.no_grad())
+        {
+            _gradientAverages = [.. _parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope())];
+            _squareAverages = [.. _parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope())];
+        }
+    }
+
+    /// <summary>Optimizer steps taken so far.</summary>
+    public int StepCount => _step;
+
+    /// <summary>How many parameter tensors get weight decay.</summary>
+    public int DecayedTensorCount => _decay.Count(d => d);
+
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters)
+        {
+            if (p.grad is { } grad)
+            {
+                grad.Dispose();
+                p.grad = null;
+            }
+        }
+    }
+
+    /// <summary>One update with learning rate <paramref name="learningRate"/> and first-moment decay <paramref name="beta1"/>.</summary>
+    public void Step(double learningRate, double beta1)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        if (_kind == OptimizerKind.Ranger && _slowWeights is null)
+            _slowWeights = [.. _parameters.Select(p => p.detach().clone().DetachFromDisposeScope())];
+
+        _step++;
+        var debias1 = 1 - Math.Pow(beta1, _step);
+        var debias2 = 1 - Math.Pow(_beta2, _step);
+        var rectification = _kind is OptimizerKind.Ranger or OptimizerKind.RAdam ? Rectification(_step) : 1.0;
+
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            var p = _parameters[i];
+            if (p.grad is not { } gradient)
+                continue; // as fastai: parameters without a gradient are left alone
+            var decays = _decay[i] && _weightDecay != 0;
+            if (decays && _kind != OptimizerKind.Adam)
+                p.mul_(1 - learningRate * _weightDecay); // decoupled weight decay, before the step
+            if (decays && _kind == OptimizerKind.Adam)
+                gradient = gradient.add(p, alpha: _weightDecay); // L2: the decay joins the gradient
+
+            _gradientAverages[i].mul_(beta1).add_(gradient, alpha: 1 - beta1);
+            _squareAverages[i].mul_(_beta2).addcmul_(gradient, gradient, value: 1 - _beta2);
+
+            if (rectification > 0)
+            {
+                var denominator = (_squareAverages[i] / debias2).sqrt_().add_(_epsilon);
+                p.addcdiv_(_gradientAverages[i], denominator, value: -learningRate * rectification / debias1);
+            }
+            else
+            {
+                // RAdam's first steps, while the variance estimate is unreliable: momentum SGD.
+                p.add_(_gradientAverages[i], alpha: -learningRate / debias1);
+            }
+        }
+
+        if (_slowWeights is not null && _step % _lookaheadSteps == 0)
+        {
+            for (var i = 0; i < _parameters.Length; i++)
+            {
+                _slowWeights[i].add_(_parameters[i] - _slowWeights[i], alpha: _lookaheadAlpha);
+                _parameters[i].copy_(_slowWeights[i]);
+            }
+        }
+    }
+
+    /// <summary>RAdam's variance rectification term at step <paramref name="step"/>, or 0 while it is undefined (ρ ≤ 5).</summary>
+    internal double Rectification(int step)
+    {
+        var rhoInfinity = 2 / (1 - _beta2) - 1;
+        var beta2Power = Math.Pow(_beta2, step);
+        var rho = rhoInfinity - 2 * step * beta2Power / (1 - beta2Power);
+        return rho > 5
+            ? Math.Sqrt((rho - 4) * (rho - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho))
+            : 0;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _gradientAverages.Concat(_squareAverages).Concat(_slowWeights ?? []))
+            t.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using TorchSharp;
+
+namespace Chronoscope.Training;
+
+public sealed partial class Learner
+{
+    /// <summary>
+    /// fastai's <c>lr_find</c>: trains <paramref name="iterations"/> batches with the learning rate growing geometrically
+    /// from <paramref name="start"/> to <paramref name="end"/>, recording the smoothed loss, and stops once it exceeds
+    /// four times its best (divergence). The weights, BatchNorm statistics and optimizer are restored afterwards.
+    /// </summary>
+    public LearningRateFinderResult FindLearningRate(double start = 1e-7, double end = 10, int iterations = 100, bool stopOnDivergence = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(start);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 2);
+
+        var saved = Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+        var previousOptimizer = _optimizer;
+        using var optimizer = CreateOptimizer();
+        var schedule = Schedule.Exponential(start, end);
+        var rates = new List<double>();
+        var losses = new List<double>();
+        try
+        {
+            Model.train();
+            var smoothed = 0.0;
+            var best = double.PositiveInfinity;
+            for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
+            {
+                var epochBatches = Data.Train.BatchIndices(i / Data.Train.BatchCount);
+                using var scope = torch.NewDisposeScope();
+                using var batch = Data.Train.GetBatch(epochBatches[i % Data.Train.BatchCount]);
+                var rate = schedule.At((double)i / (iterations - 1));
+                var loss = ComputeLoss(Model.call(batch.Inputs), batch.Targets!);
+                optimizer.ZeroGrad();
+                loss.backward();
+                optimizer.Step(rate, 0.9);
+
+                smoothed = LossSmoothing * smoothed + (1 - LossSmoothing) * loss.item<float>();
+                var value = smoothed / (1 - Math.Pow(LossSmoothing, i + 1));
+                rates.Add(rate);
+                losses.Add(value);
+                best = Math.Min(best, value);
+                if (stopOnDivergence && (double.IsNaN(value) || value > 4 * best))
+                    break;
+            }
+        }
+        finally
+        {
+            using (torch.no_grad())
+            {
+                foreach (var (name, tensor) in Model.state_dict())
+                    tensor.copy_(saved[name]);
+            }
+            foreach (var tensor in saved.Values)
+                tensor.Dispose();
+            _optimizer = previousOptimizer;
+            Model.eval();
+        }
+        return Suggest(rates, losses);
+    }
+
+    /// <summary>The three suggestions for a sweep; separate so they can be checked on known curves.</summary>
+    internal static LearningRateFinderResult Suggest(IReadOnlyList<double> rates, IReadOnlyList<double> losses)
+    {
+        if (rates.Count < 2)
+            throw new InvalidOperationException("the learning-rate sweep stopped before it had two points; lower the start rate");
+        var n = losses.Count;
+
+        var minimum = 0;
+        for (var i = 1; i < n; i++)
+            minimum = losses[i] < losses[minimum] ? i : minimum;
+
+        // Steepest descent of the loss against log(rate).
+        var steepest = 0;
+        var steepestSlope = double.PositiveInfinity;
+        for (var i = 0; i < n - 1; i++)
+        {
+            var slope = (losses[i + 1] - losses[i]) / (Math.Log(rates[i + 1]) - Math.Log(rates[i]));
+            if (slope < steepestSlope)
+                (steepest, steepestSlope) = (i, slope);
+        }
+
+        // Valley: the longest run of points along which the loss keeps falling (a longest decreasing subsequence);
+        // the suggestion sits halfway along it, inside the descent and well before the minimum.
+        var length = new int[n];
+        var from = new int[n];
+        var end = 0;
+        for (var i = 0; i < n; i++)
+        {
+            length[i] = 1;
+            from[i] = i;
+            for (var j = 0; j < i; j++)
+            {
+                if (losses[j] > losses[i] && length[j] + 1 > length[i])
+                    (length[i], from[i]) = (length[j] + 1, from[j]);
+            }
+            end = length[i] > length[end] ? i : end;
+        }
+        var valley = from[end] + (end - from[end]) / 2;
+
+        return new LearningRateFinderResult(rates, losses, rates[valley], rates[minimum] / 10, rates[steepest]);
+    }
+}

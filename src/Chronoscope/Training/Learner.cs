@@ -1,0 +1,106 @@
+using Chronoscope.Data;
+using Chronoscope.Models;
+using TorchSharp;
+
+namespace Chronoscope.Training;
+
+/// <summary>
+/// Trains a network on <see cref="DataLoaders"/> the way fastai's <c>Learner</c> does: one line for the common case
+/// (<c>Learner.Create(data).FitOneCycle(25, 1e-3)</c>), callbacks for the rest.
+/// </summary>
+public sealed partial class Learner : IDisposable
+{
+    private readonly List<Callback> _callbacks = [];
+    private AdaptiveOptimizer? _optimizer;
+
+    /// <summary>A learner for a network of your own.</summary>
+    public Learner(DataLoaders data, InceptionTime model, LearnerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(model);
+        Options = options ?? new LearnerOptions();
+        if (model.InputChannels != data.Channels || model.ClassCount != data.Classes.Count)
+            throw new ArgumentException($"the model takes {model.InputChannels} channels to {model.ClassCount} classes, the data has {data.Channels} channels and {data.Classes.Count} classes", nameof(model));
+        Data = data;
+        Classifier = new TimeSeriesClassifier(model, data.Classes, data.Normalizer, data.Options.MissingValues, data.Length, data.Name);
+    }
+
+    /// <summary>
+    /// The reference's learner (<c>ts_learner(dls)</c>): InceptionTime for the data's channels and classes, initialised
+    /// from <see cref="LearnerOptions.Seed"/>, trained with Ranger and label smoothing, measured by accuracy.
+    /// </summary>
+    public static Learner Create(DataLoaders data, LearnerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new LearnerOptions();
+        torch.manual_seed(options.Seed);
+        return new Learner(data, new InceptionTime(data.Channels, data.Classes.Count, options.Model), options);
+    }
+
+    /// <summary>The data it trains and validates on.</summary>
+    public DataLoaders Data { get; }
+
+    /// <summary>How it trains.</summary>
+    public LearnerOptions Options { get; }
+
+    /// <summary>The network.</summary>
+    public InceptionTime Model => Classifier.Model;
+
+    /// <summary>The network with its classes and normalization: what predicts, explains and is saved.</summary>
+    public TimeSeriesClassifier Classifier { get; }
+
+    /// <summary>What happened during the last fit.</summary>
+    public Recorder Recorder { get; } = new();
+
+    /// <summary>Callbacks that take part in every fit (in addition to those passed to a fit).</summary>
+    public IList<Callback> Callbacks => _callbacks;
+
+    /// <summary>Optimizer steps taken so far across fits.</summary>
+    public int OptimizerSteps => _optimizer?.StepCount ?? 0;
+
+    /// <summary>The settings and results of the last fit, kept in saved model files.</summary>
+    public TrainingSummary? LastFit { get; private set; }
+
+    /// <summary>Class probabilities for a loader (e.g. <c>Data.Valid</c>), in order.</summary>
+    public Predictions Predict(DataLoader loader) => Classifier.Predict(loader);
+
+    /// <summary>Class probabilities for new series, prepared as the training data was.</summary>
+    public Predictions Predict(TimeSeriesDataset data) => Classifier.Predict(data, Data.Valid.BatchSize);
+
+    /// <summary>Saves the model with its classes, normalization and training summary, atomically.</summary>
+    public void Save(string path)
+    {
+        Classifier.Training = LastFit;
+        Classifier.Save(path);
+    }
+
+    public void Dispose()
+    {
+        _optimizer?.Dispose();
+        Classifier.Dispose();
+    }
+
+    /// <summary>The loss of logits (B, K) against class indices (B), a scalar tensor.</summary>
+    internal torch.Tensor ComputeLoss(torch.Tensor logits, torch.Tensor targets) =>
+        torch.nn.functional.cross_entropy(logits, targets,
+            label_smoothing: Options.Loss == LossKind.LabelSmoothingCrossEntropy ? Options.LabelSmoothing : 0);
+
+    private AdaptiveOptimizer CreateOptimizer()
+    {
+        var withoutDecay = new HashSet<TorchSharp.Modules.Parameter>(ReferenceEqualityComparer.Instance);
+        if (!Options.WeightDecayOnBatchNormAndBias)
+        {
+            // fastai's wd_bn_bias=False: BatchNorm weights and biases and every layer's bias are not decayed.
+            foreach (var module in Model.modules())
+            {
+                foreach (var (name, parameter) in module.named_parameters(recurse: false))
+                {
+                    if (module is TorchSharp.Modules.BatchNorm1d || name == "bias")
+                        withoutDecay.Add(parameter);
+                }
+            }
+        }
+        return new AdaptiveOptimizer(Options.Optimizer, [.. Model.parameters()], withoutDecay,
+            Options.WeightDecay, Options.Beta2, Options.Epsilon);
+    }
+}

@@ -1,0 +1,138 @@
+using Chronoscope.Models;
+using Chronoscope.Tests.Infrastructure;
+using TorchSharp;
+
+namespace Chronoscope.Tests.Models;
+
+public sealed class InceptionTimeTests
+{
+    [Theory]
+    [InlineData(1, 2, 421_666)]  // GunPoint: the count the reference's formula gives
+    [InlineData(24, 6, 472_742)] // NATOPS: printed by the reference's learn.summary
+    public void Should_Have_The_Reference_Parameter_Count(int channels, int classes, long expected)
+    {
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(channels, classes);
+
+        Assert.Equal(expected, model.ParameterCount);
+    }
+
+    [Fact]
+    public void Should_Count_Parameters_Of_The_Paper_Variant_As_Its_Formula()
+    {
+        // Given the paper's network on 1 channel and 2 classes: kernels 40/20/10, bias-free bottleneck when the input
+        // has more than one channel, a shortcut Conv1×1+BN from the input (1 channel) at block 2 and from block 2's
+        // output (128 channels) at block 5, and a Linear(128, 2) head.
+        const long block0 = 1 * 32 * (40 + 20 + 10) + 1 * 32 + 2 * 128;
+        const long block = 128 * 32 + 32 * 32 * (40 + 20 + 10) + 128 * 32 + 2 * 128;
+        const long shortcuts = (1 * 128 + 2 * 128) + (128 * 128 + 2 * 128);
+        const long head = 128 * 2 + 2;
+
+        using var model = new InceptionTime(1, 2, InceptionTimeOptions.Paper);
+
+        Assert.Equal(block0 + 5 * block + shortcuts + head, model.ParameterCount);
+    }
+
+    [Theory]
+    [InlineData(150)]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void Should_Keep_The_Length_Through_Every_Block(int length)
+    {
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(3, 4);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var x = torch.randn(2, 3, length); // (B, C, T)
+
+        for (var layer = 0; layer < model.LayerCount; layer++)
+        {
+            var logits = model.Forward(x, layer, out var activation);
+
+            Assert.Equal(new long[] { 2, 4 }, logits.shape);
+            long[] expected = layer switch
+            {
+                <= 5 => [2, 128, length],
+                6 => [2, 256, 1],
+                7 => [2, 256],
+                _ => [2, 4],
+            };
+            Assert.Equal(expected, activation!.shape);
+        }
+    }
+
+    [Fact]
+    public void Should_Index_Layers_As_The_Reference()
+    {
+        using var model = new InceptionTime(1, 2);
+
+        Assert.Equal(9, model.LayerCount);
+        Assert.Equal(5, model.LastBlock);
+        Assert.Equal("Inception block 5 + shortcut", model.DescribeLayer(5));
+        Assert.Equal("Inception block 4", model.DescribeLayer(4));
+        Assert.Equal("concat pool (max, average)", model.DescribeLayer(6));
+        Assert.IsType<TorchSharp.Modules.Linear>(model[8]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model[9]);
+    }
+
+    [Fact]
+    public void Should_Pool_Max_First_Then_Average()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(1, 2);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var x = torch.randn(3, 1, 40);
+
+        model.Forward(x, 5, out var features);
+        model.Forward(x, 6, out var pooled);
+
+        Assert.True(pooled![.., ..128, 0].allclose(features!.amax([2]), rtol: 0, atol: 0));
+        Assert.True(pooled[.., 128.., 0].allclose(features.mean([2]), rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Should_Give_The_Same_Output_With_Explicit_Or_Built_In_Padding()
+    {
+        // Given two networks with the same weights, one padding k=39 explicitly (the fast path), one not
+        using var leaks = new TensorLeakCheck();
+        using var fast = new InceptionTime(1, 2);
+        using var plain = new InceptionTime(1, 2, new InceptionTimeOptions { ExplicitPaddingFromKernelSize = int.MaxValue });
+        plain.load_state_dict(fast.state_dict());
+        fast.eval();
+        plain.eval();
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var x = torch.randn(4, 1, 150);
+
+        // Then the logits agree to rounding
+        Assert.True(fast.call(x).allclose(plain.call(x), rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Should_Pad_Even_Kernels_Same_As_PyTorch()
+    {
+        // Given a paper network (kernels 40, 20, 10) on series of length 33
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(2, 3, InceptionTimeOptions.Paper);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+
+        // Then every block keeps the length
+        model.Forward(torch.randn(1, 2, 33), 5, out var features);
+        Assert.Equal(new long[] { 1, 128, 33 }, features!.shape);
+    }
+
+    [Fact]
+    public void Should_Refuse_Input_With_The_Wrong_Channel_Count()
+    {
+        using var model = new InceptionTime(3, 2);
+        using var scope = torch.NewDisposeScope();
+
+        var error = Assert.Throws<ArgumentException>(() => model.call(torch.zeros(1, 2, 10)));
+        Assert.Contains("expected input (batch, 3 channels, length), found (1, 2, 10)", error.Message);
+    }
+}

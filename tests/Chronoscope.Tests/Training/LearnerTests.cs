@@ -1,0 +1,244 @@
+using Chronoscope.Data;
+using Chronoscope.Tests.Infrastructure;
+using Chronoscope.Training;
+using TorchSharp;
+
+namespace Chronoscope.Tests.Training;
+
+public sealed class LearnerTests
+{
+    private static DataLoaders SmallData(int trainCount = 96, int batchSize = 32) =>
+        DataLoaders.FromDatasets(
+            SyntheticData.Create(trainCount, 1, 32, 2, seed: 3),
+            SyntheticData.Create(40, 1, 32, 2, seed: 4),
+            new DataLoadersOptions { BatchSize = batchSize });
+
+    [Fact]
+    public void Should_Learn_An_Easy_Problem_And_Record_Every_Batch()
+    {
+        // Given sines of frequency 1 vs 2 in noise, and BatchNorm statistics recomputed before each validation
+        // (with 3 steps per epoch PyTorch's running averages would lag the weights for a dozen epochs)
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data, new LearnerOptions { BatchNormCalibration = BatchNormCalibration.Always });
+
+        // When it trains 6 epochs of one-cycle
+        var fit = learner.FitOneCycle(6, 3e-3);
+
+        // Then the loss falls, the classes separate, and the recorder has one entry per batch
+        Assert.Equal(6, fit.Epochs.Count);
+        Assert.True(fit.Last!.TrainLoss < fit.Epochs[0].TrainLoss, $"train loss {fit.Epochs[0].TrainLoss} -> {fit.Last.TrainLoss}");
+        Assert.True(fit.Last["accuracy"] >= 0.9, $"accuracy {fit.Last["accuracy"]}");
+        Assert.Equal(6 * 3, learner.Recorder.Losses.Count);
+        Assert.Equal(6 * 3, learner.OptimizerSteps);
+        Assert.Equal(Schedule.OneCycleLearningRate(3e-3).At(0), learner.Recorder.LearningRates[0], 1e-15);
+        Assert.Equal(Schedule.OneCycleLearningRate(3e-3).At(17 / 18.0), learner.Recorder.LearningRates[^1], 1e-15);
+        Assert.Equal(fit.Last.Confusion.Accuracy, fit.Last["accuracy"]);
+        Assert.Equal(40, fit.Last.Confusion.Total);
+        Assert.False(learner.Model.training);
+    }
+
+    [Fact]
+    public void Should_Smooth_The_Training_Loss_As_fastai()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+
+        learner.FitOneCycle(2, 1e-3);
+
+        // Debiased EMA (beta 0.98) of the recorded batch losses
+        var average = 0.0;
+        var losses = learner.Recorder.Losses;
+        for (var i = 0; i < losses.Count; i++)
+        {
+            average = 0.98 * average + 0.02 * losses[i];
+            Assert.Equal(average / (1 - Math.Pow(0.98, i + 1)), learner.Recorder.SmoothedLosses[i], 1e-12);
+        }
+        Assert.Equal(learner.Recorder.SmoothedLosses[^1], learner.Recorder.Epochs[^1].TrainLoss);
+    }
+
+    [Fact]
+    public void Should_Repeat_Losses_Exactly_With_The_Same_Seed()
+    {
+        using var leaks = new TensorLeakCheck();
+        double[] Run()
+        {
+            using var data = SmallData();
+            using var learner = Learner.Create(data, new LearnerOptions { Seed = 5 });
+            return [.. learner.FitOneCycle(2, 1e-3).Epochs.SelectMany(e => new[] { e.TrainLoss, e.ValidLoss })];
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Should_Compute_The_Label_Smoothing_Loss_As_Its_Formula()
+    {
+        // (1-ε)·NLL + ε·mean over classes of −log p, ε = 0.1
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+        using var scope = torch.NewDisposeScope();
+        var logits = torch.tensor(new float[] { 2f, -1f, 0.5f, 0.5f }, [2, 2]);
+        var targets = torch.tensor(new long[] { 1, 0 });
+
+        var loss = learner.ComputeLoss(logits, targets).item<float>();
+
+        double LogSoftmax(double a, double b) => a - Math.Log(Math.Exp(a) + Math.Exp(b));
+        var expected = new[] { (2.0, -1.0, 1), (0.5, 0.5, 0) }.Average(r =>
+        {
+            var logP = new[] { LogSoftmax(r.Item1, r.Item2), LogSoftmax(r.Item2, r.Item1) };
+            return 0.9 * -logP[r.Item3] + 0.1 * -logP.Average();
+        });
+        Assert.Equal(expected, loss, 1e-6);
+    }
+
+    [Fact]
+    public void Should_Call_Callbacks_In_Order_Around_Every_Phase()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+        var log = new List<string>();
+        var late = new Probe("late", 5, log);
+        var early = new Probe("early", -5, log);
+
+        learner.Fit(1, 1e-3, [late, early]);
+
+        Assert.Equal("early:BeforeFit", log[0]);
+        Assert.Equal("late:BeforeFit", log[1]);
+        Assert.Equal(3, log.Count(l => l == "late:AfterTrainBatch"));
+        Assert.Equal(2, log.Count(l => l == "late:AfterValidBatch"));
+        var order = log.Where(l => l.StartsWith("early:", StringComparison.Ordinal)).Select(l => l[6..]).Distinct().ToList();
+        Assert.Equal(["BeforeFit", "BeforeEpoch", "BeforeTrainBatch", "AfterLoss", "AfterTrainBatch", "BeforeValidate", "AfterValidBatch", "AfterValidate", "AfterEpoch", "AfterFit"], order);
+    }
+
+    [Fact]
+    public void Should_Stop_Early_When_The_Monitor_Stops_Improving()
+    {
+        // Given a learning rate of zero: nothing changes, so the validation loss never improves after epoch 0
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+
+        var fit = learner.Fit(10, 0.0, [new EarlyStopping(patience: 2)]);
+
+        Assert.Equal(3, fit.Epochs.Count);
+        Assert.Contains("valid_loss did not improve for 2 epochs", fit.StopReason);
+    }
+
+    [Fact]
+    public void Should_Stop_After_The_Current_Batch_When_Cancelled()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+        using var cancellation = new CancellationTokenSource();
+
+        var fit = learner.Fit(5, 1e-3, [new CancelAfter(4, cancellation)], cancellation.Token);
+
+        Assert.True(fit.Cancelled);
+        Assert.Equal(4, learner.OptimizerSteps);
+        Assert.Single(fit.Epochs);
+    }
+
+    [Fact]
+    public void Should_Train_The_Only_Partial_Batch_And_Say_So()
+    {
+        // Given 20 training series with batches of 32 (like GunPoint's 50 with 64)
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData(trainCount: 20, batchSize: 32);
+        using var learner = Learner.Create(data);
+
+        var fit = learner.FitOneCycle(2, 1e-3);
+
+        Assert.Equal(2, learner.OptimizerSteps);
+        Assert.Contains(fit.Notes, n => n.Contains("fewer than a batch of 32", StringComparison.Ordinal));
+        Assert.Contains(fit.Notes, n => n.Contains("recomputed on the whole training set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_Make_Running_Statistics_Equal_The_Training_Sets_After_Recalibration()
+    {
+        // Given a trained model and a training set that fits in one batch
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData(trainCount: 20, batchSize: 32);
+        using var learner = Learner.Create(data, new LearnerOptions { BatchNormCalibration = BatchNormCalibration.Never });
+        learner.FitOneCycle(2, 1e-3);
+        using var scope = torch.NewDisposeScope();
+        using var batch = data.Train.GetBatch([.. Enumerable.Range(0, 20)]);
+
+        // When BatchNorm is recalibrated
+        learner.RecalibrateBatchNorm();
+
+        // Then eval mode (running statistics) computes what train mode (batch statistics) does, up to the n/(n-1) of
+        // the stored unbiased variance compounding through 8 BatchNorm layers
+        using var noGrad = torch.no_grad();
+        learner.Model.eval();
+        var evaluated = learner.Model.call(batch.Inputs);
+        learner.Model.train();
+        var batchStatistics = learner.Model.call(batch.Inputs);
+        learner.Model.eval();
+        var difference = (evaluated - batchStatistics).abs().max().item<float>();
+        Assert.True(difference < 0.03, $"largest difference {difference}");
+        Assert.Equal(evaluated.argmax(1).data<long>().ToArray(), batchStatistics.argmax(1).data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Should_Restore_The_Model_After_The_Learning_Rate_Finder()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+        using var scope = torch.NewDisposeScope();
+        var before = learner.Model.parameters().Select(p => p.clone()).ToList();
+
+        var result = learner.FindLearningRate(iterations: 30);
+
+        Assert.InRange(result.LearningRates.Count, 2, 30);
+        Assert.Equal(1e-7, result.LearningRates[0], 1e-18);
+        Assert.All(learner.Model.parameters().Zip(before), p => Assert.True(p.First.allclose(p.Second, rtol: 0, atol: 0)));
+        Assert.Equal(0, learner.OptimizerSteps);
+        Assert.Contains(result.Suggested, result.LearningRates);
+    }
+
+    [Fact]
+    public void Should_Suggest_The_Middle_Of_The_Longest_Descent()
+    {
+        // Given a loss curve flat, then falling over points 3..9, then rising
+        double[] losses = [2, 2.1, 2.05, 2.0, 1.8, 1.5, 1.2, 0.7, 0.6, 0.55, 0.8, 1.5, 4];
+        double[] rates = [.. Enumerable.Range(0, losses.Length).Select(i => Math.Pow(10, i - 7))];
+
+        var result = Learner.Suggest(rates, losses);
+
+        // Then: the valley halfway along 2.1 → 0.55 (points 1..9), the minimum (point 9) over ten, the steepest drop at 6→7
+        Assert.Equal(rates[5], result.Valley);
+        Assert.Equal(rates[9] / 10, result.MinimumOverTen, 1e-15);
+        Assert.Equal(rates[6], result.Steepest);
+    }
+
+    private sealed class Probe(string name, int order, List<string> log) : Callback
+    {
+        public override int Order => order;
+        public override void BeforeFit(TrainingContext context) => log.Add($"{name}:BeforeFit");
+        public override void BeforeEpoch(TrainingContext context) => log.Add($"{name}:BeforeEpoch");
+        public override void BeforeTrainBatch(TrainingContext context) => log.Add($"{name}:BeforeTrainBatch");
+        public override void AfterLoss(TrainingContext context) => log.Add($"{name}:AfterLoss");
+        public override void AfterTrainBatch(TrainingContext context) => log.Add($"{name}:AfterTrainBatch");
+        public override void BeforeValidate(TrainingContext context) => log.Add($"{name}:BeforeValidate");
+        public override void AfterValidBatch(TrainingContext context) => log.Add($"{name}:AfterValidBatch");
+        public override void AfterValidate(TrainingContext context) => log.Add($"{name}:AfterValidate");
+        public override void AfterEpoch(TrainingContext context) => log.Add($"{name}:AfterEpoch");
+        public override void AfterFit(TrainingContext context) => log.Add($"{name}:AfterFit");
+    }
+
+    private sealed class CancelAfter(int steps, CancellationTokenSource source) : Callback
+    {
+        public override void AfterTrainBatch(TrainingContext context)
+        {
+            if (context.Iteration == steps)
+                source.Cancel();
+        }
+    }
+}

@@ -38,7 +38,7 @@ public sealed record CamPlotOptions
 
     /// <summary>
     /// The figure height in inches. Defaults to 4 per grid row, as <c>show_cam</c>'s 4 for one row (the package kept 4 for
-    /// any number of rows, which squashes grids of 4 or more items); a multichannel series gets at least 1.5 inches per channel.
+    /// any number of rows, which squashes grids of 4 or more items); a multichannel series gets at least 2 inches per channel.
     /// </summary>
     public double? HeightInches { get; init; }
 

@@ -37,7 +37,7 @@ internal sealed class ColoredLinePlot(double[] xs, double[] ys, Color[] segmentC
             IsAntialias = true,
             IsStroke = true,
             StrokeWidth = lineWidth,
-            StrokeCap = Theme.Cap(style),
+            StrokeCap = SKStrokeCap.Round,
         };
         var drawn = 0;
         var travelled = 0f; // pixels along the polyline so far: the dash phase of the next segment

@@ -9,7 +9,7 @@ public sealed record ConfusionMatrixPlotOptions
     /// <summary>The title. Defaults to <c>Confusion matrix</c>, as fastai's.</summary>
     public string Title { get; init; } = "Confusion matrix";
 
-    /// <summary>The figure width in inches. Defaults to 6; the cells stay square.</summary>
+    /// <summary>The figure width in inches. Defaults to 6.</summary>
     public double WidthInches { get; init; } = 6;
 
     /// <summary>The figure height in inches. Defaults to 5.</summary>

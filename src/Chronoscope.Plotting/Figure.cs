@@ -59,9 +59,49 @@ public sealed class Figure : IDisposable
     public void Render(SKCanvas canvas)
     {
         ArgumentNullException.ThrowIfNull(canvas);
+        AlignPanels();
         canvas.Clear(SKColors.White);
         foreach (var panel in _panels)
+        {
+            // A plot clears the whole canvas before it renders unless told not to; panels share one canvas.
+            panel.Plot.RenderManager.ClearCanvasBeforeEachRender = false;
+            canvas.Save();
+            canvas.ClipRect(panel.Rect.ToSKRect());
             panel.Plot.Render(canvas, panel.Rect);
+            canvas.Restore();
+        }
+    }
+
+    private bool _aligned;
+
+    /// <summary>
+    /// Lines up the data areas of panels that share a column (same left and right edges) or a row (same top and
+    /// bottom): each panel is laid out once on its own, then every panel of a column gets the largest left and right
+    /// margins of that column, and every panel of a row the largest top and bottom margins of that row.
+    /// </summary>
+    private void AlignPanels()
+    {
+        if (_aligned || _panels.Length < 2)
+            return;
+        _aligned = true;
+        var margins = new PixelPadding[_panels.Length];
+        for (var i = 0; i < _panels.Length; i++)
+        {
+            var rect = _panels[i].Rect;
+            _panels[i].Plot.RenderInMemory(Math.Max(1, (int)Math.Round(rect.Width)), Math.Max(1, (int)Math.Round(rect.Height)));
+            margins[i] = _panels[i].Plot.LastRender.Padding;
+        }
+        for (var i = 0; i < _panels.Length; i++)
+        {
+            var rect = _panels[i].Rect;
+            var column = Enumerable.Range(0, _panels.Length).Where(j => Same(_panels[j].Rect.Left, rect.Left) && Same(_panels[j].Rect.Right, rect.Right)).ToArray();
+            var row = Enumerable.Range(0, _panels.Length).Where(j => Same(_panels[j].Rect.Top, rect.Top) && Same(_panels[j].Rect.Bottom, rect.Bottom)).ToArray();
+            _panels[i].Plot.Layout.Fixed(new PixelPadding(
+                column.Max(j => margins[j].Left), column.Max(j => margins[j].Right),
+                row.Max(j => margins[j].Bottom), row.Max(j => margins[j].Top)));
+        }
+
+        static bool Same(float a, float b) => Math.Abs(a - b) < 0.5f;
     }
 
     /// <summary>The figure as PNG file contents.</summary>

@@ -44,7 +44,7 @@ public static partial class Pictures
 
         var grid = options.Layout == CamLayout.Grid ? GridShape.For(items.Count) : new GridShape(1, 1);
         var width = Theme.Pixels(options.WidthInches ?? (options.Layout == CamLayout.Grid ? 13 : 6));
-        var height = Theme.Pixels(options.HeightInches ?? (grid.Rows * Math.Max(4, channels * 1.5)));
+        var height = Theme.Pixels(options.HeightInches ?? (grid.Rows * Math.Max(4, channels * 2.0)));
         var length = items.Max(item => item.Length);
         var limits = Enumerable.Range(0, channels).Select(c => ChannelLimits(items, c)).ToArray();
 
@@ -97,7 +97,8 @@ public static partial class Pictures
             if (c == channels - 1)
                 plot.Axes.Bottom.Label.Text = "time step";
             var bar = plot.Add.ColorBar(scale);
-            bar.Label = options.ColorBarLabel ?? $"{batch.MethodName} value";
+            if (c == channels / 2) // one label per stack of channel panels: the bars are the same
+                bar.Label = options.ColorBarLabel ?? $"{batch.MethodName} value";
             bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
             bar.LabelStyle.FontSize = Theme.LabelSize;
             bar.LabelStyle.Bold = false;

@@ -64,8 +64,11 @@ public static partial class Pictures
         options ??= new LearningRateFinderPlotOptions();
         if (result.LearningRates.Length != result.Losses.Length)
             throw new ArgumentException($"Expected one loss per learning rate ({result.LearningRates.Length}), found {result.Losses.Length}.", nameof(result));
-        if (result.LearningRates.FirstOrDefault(lr => !(lr > 0)) is var bad && result.LearningRates.Any(lr => !(lr > 0)))
-            throw new ArgumentException($"Expected learning rates > 0 for a logarithmic axis, found {bad}.", nameof(result));
+        foreach (var rate in result.LearningRates)
+        {
+            if (!(rate > 0) || !double.IsFinite(rate))
+                throw new ArgumentException($"Expected finite learning rates > 0 for a logarithmic axis, found {rate}.", nameof(result));
+        }
         var start = Math.Max(0, options.SkipStart);
         var end = result.LearningRates.Length - Math.Max(0, options.SkipEnd);
         if (end - start < 2) // too short to skip: keep everything
@@ -176,7 +179,7 @@ public static partial class Pictures
         var heatmap = plot.Add.Heatmap(intensities);
         heatmap.Colormap = scale;
         heatmap.ManualRange = new ScottPlot.Range(scale.Low, scale.High);
-        heatmap.Extent = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5);
+        heatmap.Rectangle = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5); // the outer edges of the cells
         for (var actual = 0; actual < k; actual++)
         {
             for (var predicted = 0; predicted < k; predicted++)
@@ -196,7 +199,6 @@ public static partial class Pictures
         plot.Axes.Bottom.Label.Text = "Predicted";
         plot.Axes.Left.Label.Text = "Actual";
         plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
-        plot.Axes.SquareUnits();
         plot.HideGrid();
         Theme.Title(plot, options.Title);
         var bar = plot.Add.ColorBar(scale);

@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 
 namespace Chronoscope.Plotting;
 
@@ -67,9 +66,13 @@ internal static class Theme
         return new PixelRect(cell.Left, cell.Right, cell.Top + ((index + 1) * bandHeight), cell.Top + (index * bandHeight));
     }
 
-    public static SKStrokeCap Cap(SeriesLineStyle style) => style == SeriesLineStyle.Solid ? SKStrokeCap.Round : SKStrokeCap.Butt;
-
-    /// <summary>matplotlib's dash patterns (lines.*_pattern), in line widths; null for a solid line.</summary>
+    /// <summary>
+    /// The on/off lengths in pixels of a line stroked with round caps, null for a solid line. They come from
+    /// matplotlib's patterns (lines.dashed_pattern 3.7, 1.6; dotted 1, 1.65; dashdot 6.4, 1.6, 1, 1.6; in line widths),
+    /// each dash shortened by one line width and each gap lengthened by one, because a round cap adds half a width at
+    /// both ends: the ink then has matplotlib's lengths, dots are round, and segments of one colour-coded line join
+    /// without notches.
+    /// </summary>
     public static float[]? DashPattern(SeriesLineStyle style, float lineWidth)
     {
         float[]? unit = style switch
@@ -80,12 +83,7 @@ internal static class Theme
             SeriesLineStyle.DashDot => [6.4f, 1.6f, 1f, 1.6f],
             _ => throw new ArgumentOutOfRangeException(nameof(style), style, "expected Solid, Dashed, Dotted or DashDot"),
         };
-        return unit?.Select(u => u * lineWidth).ToArray();
-    }
-
-    public static LinePattern Pattern(SeriesLineStyle style, float lineWidth)
-    {
-        var pattern = DashPattern(style, lineWidth);
-        return pattern is null ? LinePattern.Solid : new LinePattern(pattern, 0, style.ToString());
+        // Skia draws a zero-length dash with a round cap as a dot; keep it a hair above zero to be safe.
+        return unit?.Select((u, i) => i % 2 == 0 ? Math.Max(0.01f, (u - 1) * lineWidth) : (u + 1) * lineWidth).ToArray();
     }
 }

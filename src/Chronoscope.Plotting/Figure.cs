@@ -78,10 +78,12 @@ public sealed class Figure : IDisposable
     /// Lines up the data areas of panels that share a column (same left and right edges) or a row (same top and
     /// bottom): each panel is laid out once on its own, then every panel of a column gets the largest left and right
     /// margins of that column, and every panel of a row the largest top and bottom margins of that row.
+    /// The layout pass also settles each plot before the real render: ScottPlot renders a plot a second time when
+    /// its first render changed the layout, which would write every SVG element twice.
     /// </summary>
     private void AlignPanels()
     {
-        if (_aligned || _panels.Length < 2)
+        if (_aligned)
             return;
         _aligned = true;
         var margins = new PixelPadding[_panels.Length];

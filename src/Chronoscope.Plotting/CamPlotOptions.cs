@@ -6,7 +6,7 @@ public sealed record CamPlotOptions
     /// <summary>A matplotlib colormap name (see <see cref="Plotting.Colormap.Names"/>). Defaults to <c>Spectral_r</c>, as <c>show_cam</c>.</summary>
     public string Colormap { get; init; } = "Spectral_r";
 
-    /// <summary>The line width in points (1/72 inch). Defaults to 4, as <c>show_cam</c>'s <c>linewidth</c>.</summary>
+    /// <summary>The line width in points (1/72 inch). Defaults to 4, as <c>show_cam</c>'s <c>linewidth</c>. Scatter points use <see cref="MarkerSize"/> instead.</summary>
     public double LineWidth { get; init; } = 4;
 
     /// <summary>

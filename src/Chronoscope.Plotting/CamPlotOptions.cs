@@ -1,0 +1,47 @@
+namespace Chronoscope.Plotting;
+
+/// <summary>How <see cref="Pictures.ShowCam"/> draws; the defaults are the Python package's <c>show_cam</c> defaults.</summary>
+public sealed record CamPlotOptions
+{
+    /// <summary>A matplotlib colormap name (see <see cref="Plotting.Colormap.Names"/>). Defaults to <c>Spectral_r</c>, as <c>show_cam</c>.</summary>
+    public string Colormap { get; init; } = "Spectral_r";
+
+    /// <summary>The line width in points (1/72 inch). Defaults to 4, as <c>show_cam</c>'s <c>linewidth</c>. Scatter points use <see cref="MarkerSize"/> instead.</summary>
+    public double LineWidth { get; init; } = 4;
+
+    /// <summary>
+    /// The style of every series' line. Defaults to solid, as <c>show_cam</c>'s <c>linestyles</c>; unlike the package,
+    /// the second and later series keep it (the package forced them to dashed).
+    /// </summary>
+    public SeriesLineStyle LineStyle { get; init; } = SeriesLineStyle.Solid;
+
+    /// <summary>The opacity of lines and points, 0 to 1. Defaults to 1, as <c>show_cam</c>'s <c>alpha</c>.</summary>
+    public double Alpha { get; init; } = 1.0;
+
+    /// <summary>
+    /// Draw points coloured by the map instead of coloured line segments (<c>show_cam</c>'s <c>scatter</c>). Defaults to false.
+    /// Unlike the package, the points use the same colour scale as the colour bar, and a grid draws them in its panels.
+    /// </summary>
+    public bool Scatter { get; init; }
+
+    /// <summary>The diameter of scatter points in points. Defaults to 6, matplotlib's <c>scatter</c> marker (s = 36 pt²).</summary>
+    public double MarkerSize { get; init; } = 6;
+
+    /// <summary>One panel for all items, or a grid of one panel per item. Defaults to <see cref="CamLayout.Overlay"/>.</summary>
+    public CamLayout Layout { get; init; } = CamLayout.Overlay;
+
+    /// <summary>
+    /// The figure width in inches (100 pixels each). Defaults to 6 for an overlay and 13 for a grid, as <c>show_cam</c>'s
+    /// <c>figsize</c> (6, 4) and (13, 4).
+    /// </summary>
+    public double? WidthInches { get; init; }
+
+    /// <summary>
+    /// The figure height in inches. Defaults to 4 per grid row, as <c>show_cam</c>'s 4 for one row (the package kept 4 for
+    /// any number of rows, which squashes grids of 4 or more items); a multichannel series gets at least 2 inches per channel.
+    /// </summary>
+    public double? HeightInches { get; init; }
+
+    /// <summary>The colour bar's label. Defaults to "<c>{method} value</c>", e.g. <c>GRAD-CAM value</c>.</summary>
+    public string? ColorBarLabel { get; init; }
+}

@@ -1,0 +1,107 @@
+using Chronoscope.Data;
+using ScottPlot;
+
+namespace Chronoscope.Plotting;
+
+public static partial class Pictures
+{
+    /// <summary>
+    /// A grid of series titled by their labels, as fastai's <c>show_batch</c>: the first
+    /// <see cref="SeriesGridOptions.MaxItems"/> series in rows = ⌊√n⌋, columns = ⌈n / rows⌉ (3 × 3 for 9); a
+    /// univariate series is one orange line, a multichannel one a line per channel with a legend <c>ch0, ch1, …</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No series, a series whose values are not C × T, or a channel that does not exist.</exception>
+    public static Figure ShowBatch(IReadOnlyList<LabelledSeries> series, SeriesGridOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return SeriesGrid(series.Select(s => (s.Values, s.Channels, s.Label, (Color?)null)).ToArray(), options ?? new SeriesGridOptions());
+    }
+
+    /// <summary>
+    /// The same grid for series of a dataset: the series at <paramref name="indices"/> (default: the first ones), each
+    /// drawn to its true length and titled by its label (empty for unlabelled data).
+    /// </summary>
+    public static Figure ShowBatch(TimeSeriesDataset dataset, IReadOnlyList<int>? indices = null, SeriesGridOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        options ??= new SeriesGridOptions();
+        indices ??= [.. Enumerable.Range(0, Math.Min(dataset.Count, options.MaxItems))];
+        var cells = new List<LabelledSeries>();
+        foreach (var index in indices.Take(options.MaxItems))
+        {
+            if (index < 0 || index >= dataset.Count)
+                throw new ArgumentException($"Expected series indices in 0..{dataset.Count - 1} of {dataset.Name}, found {index}.", nameof(indices));
+            var length = dataset.Lengths[index];
+            var values = new float[dataset.Channels * length];
+            var row = dataset.Series(index);
+            for (var c = 0; c < dataset.Channels; c++)
+                row.Slice(c * dataset.Length, length).CopyTo(values.AsSpan(c * length));
+            cells.Add(new LabelledSeries(values, dataset.Channels, dataset.Labels?[index] ?? ""));
+        }
+        return ShowBatch(cells, options);
+    }
+
+    /// <summary>
+    /// Predictions over their series, as fastai's <c>show_results</c>: the grid of <see cref="ShowBatch(IReadOnlyList{LabelledSeries}, SeriesGridOptions?)"/>
+    /// titled <c>predicted / target</c>, wrong predictions with a red title.
+    /// </summary>
+    public static Figure ShowResults(IReadOnlyList<PredictedSeries> results, SeriesGridOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return SeriesGrid(
+            results.Select(r => (r.Values, r.Channels, $"{r.Predicted} / {r.Target}", r.IsCorrect ? (Color?)null : Theme.WrongPrediction)).ToArray(),
+            options ?? new SeriesGridOptions());
+    }
+
+    private static Figure SeriesGrid(IReadOnlyList<(float[] Values, int Channels, string Title, Color? TitleColor)> all, SeriesGridOptions options)
+    {
+        if (options.MaxItems < 1)
+            throw new ArgumentException($"Expected MaxItems ≥ 1, found {options.MaxItems}.", nameof(options));
+        var cells = all.Take(options.MaxItems).ToArray();
+        if (cells.Length == 0)
+            throw new ArgumentException("Cannot draw a grid of no series: expected at least one.", nameof(all));
+        var grid = GridShape.For(cells.Length);
+        var width = Theme.Pixels(options.WidthInches);
+        var height = Theme.Pixels(options.HeightInches ?? (4.0 * grid.Rows));
+        var lineWidth = Theme.PointsToPixels(options.LineWidth);
+        var panels = new List<FigurePanel>();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var (values, channels, title, titleColor) = cells[i];
+            ArgumentNullException.ThrowIfNull(values);
+            if (channels < 1 || values.Length % channels != 0)
+                throw new ArgumentException($"Series {i}: expected C × T values with C = {channels} ≥ 1, found {values.Length} values.", nameof(all));
+            var length = values.Length / channels;
+            var shown = options.Channels ?? [.. Enumerable.Range(0, channels)];
+            if (shown.Where(c => c < 0 || c >= channels).Select(c => (int?)c).FirstOrDefault() is { } bad)
+                throw new ArgumentException($"Series {i}: expected channels in 0..{channels - 1}, found {bad}.", nameof(options));
+
+            var plot = Theme.NewPlot();
+            var xs = Enumerable.Range(0, length).Select(t => (double)t).ToArray();
+            foreach (var c in shown)
+            {
+                var ys = values.AsSpan(c * length, length).ToArray().Select(v => (double)v).ToArray();
+                var line = plot.Add.ScatterLine(xs, ys, channels == 1 ? Theme.SingleSeries : Theme.Cycle[c % Theme.Cycle.Length]);
+                line.LineWidth = lineWidth;
+                line.MarkerSize = 0;
+                if (channels > 1)
+                    line.LegendText = $"ch{c}";
+            }
+            if (channels > 1 && options.Legend)
+            {
+                plot.Legend.Alignment = Alignment.UpperRight;
+                plot.Legend.Orientation = Orientation.Horizontal;
+                plot.Legend.BackgroundColor = Colors.White.WithAlpha(0.5);
+                plot.ShowLegend();
+            }
+            Theme.Title(plot, title, titleColor);
+            if (titleColor is not null)
+                plot.Axes.Title.Label.Bold = true;
+            plot.Axes.SetLimitsX(0, Math.Max(1, length - 1));
+            plot.Axes.AutoScaleY();
+            plot.Axes.Margins(horizontal: 0, vertical: 0.1);
+            panels.Add(new FigurePanel(plot, Theme.Cell(width, height, grid, i / grid.Columns, i % grid.Columns), i));
+        }
+        return new Figure(width, height, grid.Rows, grid.Columns, panels);
+    }
+}

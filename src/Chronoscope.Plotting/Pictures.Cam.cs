@@ -1,0 +1,126 @@
+using ScottPlot;
+
+namespace Chronoscope.Plotting;
+
+public static partial class Pictures
+{
+    /// <summary>
+    /// Series coloured by their class activation maps, as the Python package's <c>show_cam</c>, with its bugs fixed.
+    /// Each series is drawn as L − 1 segments, segment i (t = i to i + 1) in the colour of map[i] on the scale
+    /// [<see cref="CamBatch.Low"/>, <see cref="CamBatch.High"/>] (or as points, <see cref="CamPlotOptions.Scatter"/>);
+    /// a colour bar shows the scale. Overlay title: <c>[Gun - Point] - GRAD-CAM - mean</c>, then the confidences as
+    /// percentages on a second line; grid panel titles: <c>[Point] - GRAD-CAM - mean</c>. x runs over 0..L−1; y over the
+    /// data range of every item plus 10% of it on each side (the reference's <c>ylim(min·1.2, max·1.2)</c> is the
+    /// same for data centred on 0, but cuts off data whose minimum is positive or maximum negative).
+    /// A multichannel series gets one panel per channel (<c>ch0</c>, <c>ch1</c>, …, top to bottom), each coloured by
+    /// the same map.
+    /// </summary>
+    /// <exception cref="ArgumentException">An item's arrays disagree, items differ in channels, the range is not
+    /// finite, or the colormap is unknown.</exception>
+    public static Figure ShowCam(CamBatch batch, CamPlotOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        options ??= new CamPlotOptions();
+        var items = batch.Items ?? throw new ArgumentException("The CAM batch has no item list.", nameof(batch));
+        if (items.Count == 0)
+            throw new ArgumentException("Cannot draw a class activation map picture of no item: expected at least one.", nameof(batch));
+        for (var i = 0; i < items.Count; i++)
+            items[i].Validate(i);
+        var channels = items[0].Channels;
+        for (var i = 1; i < items.Count; i++)
+        {
+            if (items[i].Channels != channels)
+                throw new ArgumentException($"CAM item {i}: expected {channels} channels as item 0, found {items[i].Channels}.", nameof(batch));
+        }
+        if (!double.IsFinite(batch.Low) || !double.IsFinite(batch.High) || batch.Low > batch.High)
+            throw new ArgumentException($"Expected a finite colour range with low ≤ high, found [{batch.Low}, {batch.High}].", nameof(batch));
+        if (!(options.Alpha >= 0 && options.Alpha <= 1))
+            throw new ArgumentException($"Expected an alpha in [0, 1], found {options.Alpha}.", nameof(options));
+
+        var colormap = Colormap.Get(options.Colormap);
+        // A flat range (every raw value equal) has no scale: centre it so the value takes the middle colour.
+        var (low, high) = batch.High > batch.Low ? (batch.Low, batch.High) : (batch.Low - 0.5, batch.High + 0.5);
+        var scale = new ColorScale(colormap, low, high);
+
+        var grid = options.Layout == CamLayout.Grid ? GridShape.For(items.Count) : new GridShape(1, 1);
+        var width = Theme.Pixels(options.WidthInches ?? (options.Layout == CamLayout.Grid ? 13 : 6));
+        var height = Theme.Pixels(options.HeightInches ?? (grid.Rows * Math.Max(4, channels * 2.0)));
+        var length = items.Max(item => item.Length);
+        var limits = Enumerable.Range(0, channels).Select(c => ChannelLimits(items, c)).ToArray();
+
+        var panels = new List<FigurePanel>();
+        if (options.Layout == CamLayout.Overlay)
+        {
+            var title = $"[{string.Join(" - ", items.Select(item => item.ClassName))}] - {batch.MethodName} - {batch.Reduction}";
+            if (items.Any(item => item.Confidence is not null))
+                title += "\nconfidence " + string.Join(" - ", items.Select(item => item.Confidence is { } p ? Percent(p) : "n/a"));
+            AddCamCell(panels, items, 0, Theme.Cell(width, height, grid, 0, 0), title, channels, length, limits, scale, batch, options);
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                var title = $"[{items[i].ClassName}] - {batch.MethodName} - {batch.Reduction}";
+                if (items[i].Confidence is { } p)
+                    title += $" - {Percent(p)}";
+                var cell = Theme.Cell(width, height, grid, i / grid.Columns, i % grid.Columns);
+                AddCamCell(panels, [items[i]], i, cell, title, channels, length, limits, scale, batch, options);
+            }
+        }
+        return new Figure(width, height, grid.Rows, grid.Columns, panels);
+    }
+
+    private static void AddCamCell(
+        List<FigurePanel> panels, IReadOnlyList<CamItem> items, int cellIndex, PixelRect cell, string title, int channels,
+        int length, (double Bottom, double Top)[] limits, ColorScale scale, CamBatch batch, CamPlotOptions options)
+    {
+        var lineWidth = Theme.PointsToPixels(options.LineWidth);
+        var alpha = options.Alpha;
+        for (var c = 0; c < channels; c++)
+        {
+            var plot = Theme.NewPlot();
+            foreach (var item in items)
+            {
+                var ys = item.Channel(c).ToArray().Select(v => (double)v).ToArray();
+                var xs = Enumerable.Range(0, ys.Length).Select(t => (double)t).ToArray();
+                var colors = item.Map.Select(v => scale.ColorOf(v)).Select(color => color.A == 0 ? color : color.WithAlpha(alpha)).ToArray();
+                IPlottable line = options.Scatter
+                    ? new ColoredMarkersPlot(xs, ys, colors, Theme.PointsToPixels(options.MarkerSize))
+                    : new ColoredLinePlot(xs, ys, colors[..^1], lineWidth, options.LineStyle); // L values colour L − 1 segments: the last is unused, as in matplotlib
+                plot.Add.Plottable(line);
+            }
+            plot.Axes.SetLimits(0, Math.Max(1, length - 1), limits[c].Bottom, limits[c].Top);
+            if (c == 0)
+                Theme.Title(plot, title);
+            if (channels > 1)
+                plot.Axes.Left.Label.Text = $"ch{c}";
+            if (c == channels - 1)
+                plot.Axes.Bottom.Label.Text = "time step";
+            var bar = plot.Add.ColorBar(scale);
+            if (c == channels / 2) // one label per stack of channel panels: the bars are the same
+                bar.Label = options.ColorBarLabel ?? $"{batch.MethodName} value";
+            bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
+            bar.LabelStyle.FontSize = Theme.LabelSize;
+            bar.LabelStyle.Bold = false;
+            bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
+            bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+            panels.Add(new FigurePanel(plot, Theme.Band(cell, c, channels), cellIndex));
+        }
+    }
+
+    private static (double Bottom, double Top) ChannelLimits(IReadOnlyList<CamItem> items, int channel)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var item in items)
+        {
+            foreach (var v in item.Channel(channel))
+            {
+                if (!float.IsFinite(v))
+                    continue;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+        return PaddedLimits(min, max);
+    }
+}

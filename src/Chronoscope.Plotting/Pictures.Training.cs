@@ -1,0 +1,242 @@
+using System.Globalization;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace Chronoscope.Plotting;
+
+public static partial class Pictures
+{
+    /// <summary>
+    /// Training and validation loss, as fastai's <c>plot_loss</c>: the training loss per iteration (or per epoch) as a
+    /// line, the validation loss per epoch as a line with markers at the end of each epoch.
+    /// </summary>
+    public static Figure PlotLoss(LossHistory history, LossPlotOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(history.TrainLoss);
+        ArgumentNullException.ThrowIfNull(history.ValidLoss);
+        options ??= new LossPlotOptions();
+        var perIteration = history.EpochEndIterations is not null;
+        if (perIteration && history.EpochEndIterations!.Length != history.ValidLoss.Length)
+            throw new ArgumentException($"Expected one epoch-end iteration per validation loss ({history.ValidLoss.Length}), found {history.EpochEndIterations.Length}.", nameof(history));
+        if (history.TrainLoss.Length == 0 && history.ValidLoss.Length == 0)
+            throw new ArgumentException("Cannot draw losses: expected at least one training or validation loss, found none.", nameof(history));
+
+        var plot = Theme.NewPlot();
+        var skip = Math.Clamp(options.SkipStart, 0, history.TrainLoss.Length);
+        if (history.TrainLoss.Length > skip)
+        {
+            var xs = Enumerable.Range(skip + 1, history.TrainLoss.Length - skip).Select(i => (double)i).ToArray();
+            var train = plot.Add.ScatterLine(xs, history.TrainLoss[skip..], Theme.Cycle[0]);
+            train.LineWidth = Theme.PointsToPixels(1.5);
+            train.MarkerSize = perIteration ? 0 : Theme.PointsToPixels(4);
+            train.LegendText = "train";
+        }
+        if (history.ValidLoss.Length > 0)
+        {
+            var xs = perIteration
+                ? history.EpochEndIterations!.Select(i => (double)i).ToArray()
+                : Enumerable.Range(1, history.ValidLoss.Length).Select(i => (double)i).ToArray();
+            var valid = plot.Add.ScatterLine(xs, history.ValidLoss, Theme.Cycle[1]);
+            valid.LineWidth = Theme.PointsToPixels(1.5);
+            valid.MarkerSize = Theme.PointsToPixels(4);
+            valid.LegendText = "valid";
+        }
+        plot.Axes.Bottom.Label.Text = perIteration ? "iteration" : "epoch";
+        plot.Axes.Left.Label.Text = "loss";
+        Theme.Title(plot, "Loss");
+        if (plot.Axes.Bottom.TickGenerator is NumericAutomatic ticks)
+            ticks.IntegerTicksOnly = true;
+        plot.Legend.Alignment = Alignment.UpperRight;
+        plot.ShowLegend();
+        return Single(plot, options.WidthInches, options.HeightInches);
+    }
+
+    /// <summary>
+    /// The learning-rate finder's curve, as fastai's <c>plot_lr_find</c>: loss against learning rate on a logarithmic
+    /// axis (ticks at powers of ten), the suggested rate marked by a red point, a dashed line and its value in the legend.
+    /// </summary>
+    public static Figure PlotLearningRateFinder(LearningRateFinderResult result, LearningRateFinderPlotOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(result.LearningRates);
+        ArgumentNullException.ThrowIfNull(result.Losses);
+        options ??= new LearningRateFinderPlotOptions();
+        if (result.LearningRates.Length != result.Losses.Length)
+            throw new ArgumentException($"Expected one loss per learning rate ({result.LearningRates.Length}), found {result.Losses.Length}.", nameof(result));
+        foreach (var rate in result.LearningRates)
+        {
+            if (!(rate > 0) || !double.IsFinite(rate))
+                throw new ArgumentException($"Expected finite learning rates > 0 for a logarithmic axis, found {rate}.", nameof(result));
+        }
+        var start = Math.Max(0, options.SkipStart);
+        var end = result.LearningRates.Length - Math.Max(0, options.SkipEnd);
+        if (end - start < 2) // too short to skip: keep everything
+            (start, end) = (0, result.LearningRates.Length);
+        if (end - start < 1)
+            throw new ArgumentException("Cannot draw a learning-rate finder curve of no point.", nameof(result));
+
+        var plot = Theme.NewPlot();
+        var logRates = result.LearningRates[start..end].Select(Math.Log10).ToArray();
+        var losses = result.Losses[start..end];
+        var curve = plot.Add.ScatterLine(logRates, losses, Theme.Cycle[0]);
+        curve.LineWidth = Theme.PointsToPixels(1.5);
+        curve.MarkerSize = 0;
+        curve.LegendText = "loss";
+        if (result.SuggestedLearningRate is { } suggested)
+        {
+            if (!(suggested > 0))
+                throw new ArgumentException($"Expected a suggested learning rate > 0, found {suggested}.", nameof(result));
+            var x = Math.Log10(suggested);
+            var line = plot.Add.VerticalLine(x, Theme.PointsToPixels(1), Theme.WrongPrediction, LinePattern.Dashed);
+            line.LegendText = "";
+            var marker = plot.Add.Marker(x, Interpolate(logRates, losses, x), MarkerShape.FilledCircle, Theme.PointsToPixels(7), Theme.WrongPrediction);
+            marker.LegendText = "suggested " + suggested.ToString("0.0e+00", CultureInfo.InvariantCulture);
+        }
+        var ticks = new NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            LabelFormatter = PowerOfTen,
+            MinorTickGenerator = new LogMinorTickGenerator(),
+        };
+        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.Bottom.Label.Text = "learning rate";
+        plot.Axes.Left.Label.Text = "loss";
+        Theme.Title(plot, "Learning rate finder");
+        plot.Legend.Alignment = Alignment.UpperLeft;
+        plot.ShowLegend();
+        return Single(plot, options.WidthInches, options.HeightInches);
+    }
+
+    /// <summary>
+    /// The schedule a scheduler followed, as fastai's <c>plot_sched</c>: learning rate and momentum against iteration,
+    /// in two panels side by side (one when there is no momentum).
+    /// </summary>
+    public static Figure PlotSchedule(ScheduleHistory history, SchedulePlotOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(history.LearningRates);
+        options ??= new SchedulePlotOptions();
+        if (history.LearningRates.Length == 0)
+            throw new ArgumentException("Cannot draw a schedule of no iteration.", nameof(history));
+        if (history.Momentums is { } m && m.Length != history.LearningRates.Length)
+            throw new ArgumentException($"Expected one momentum per iteration ({history.LearningRates.Length}), found {m.Length}.", nameof(history));
+
+        var curves = new List<(string Name, double[] Values)> { ("learning rate", history.LearningRates) };
+        if (history.Momentums is not null)
+            curves.Add(("momentum", history.Momentums));
+        var grid = new GridShape(1, curves.Count);
+        var width = Theme.Pixels(options.WidthInches);
+        var height = Theme.Pixels(options.HeightInches);
+        var panels = new List<FigurePanel>();
+        for (var i = 0; i < curves.Count; i++)
+        {
+            var plot = Theme.NewPlot();
+            var xs = Enumerable.Range(0, curves[i].Values.Length).Select(t => (double)t).ToArray();
+            var line = plot.Add.ScatterLine(xs, curves[i].Values, Theme.Cycle[i]);
+            line.LineWidth = Theme.PointsToPixels(1.5);
+            line.MarkerSize = 0;
+            plot.Axes.Bottom.Label.Text = "iteration";
+            plot.Axes.Left.Label.Text = curves[i].Name;
+            Theme.Title(plot, curves[i].Name);
+            if (plot.Axes.Bottom.TickGenerator is NumericAutomatic ticks)
+                ticks.IntegerTicksOnly = true;
+            panels.Add(new FigurePanel(plot, Theme.Cell(width, height, grid, 0, i), i));
+        }
+        return new Figure(width, height, grid.Rows, grid.Columns, panels);
+    }
+
+    /// <summary>
+    /// A confusion matrix, as fastai's <c>plot_confusion_matrix</c>: actual classes down, predicted across, each cell
+    /// coloured by its count (colour bar beside) and labelled with it.
+    /// </summary>
+    public static Figure PlotConfusionMatrix(ConfusionCounts matrix, ConfusionMatrixPlotOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(matrix.Counts);
+        ArgumentNullException.ThrowIfNull(matrix.ClassNames);
+        options ??= new ConfusionMatrixPlotOptions();
+        var k = matrix.ClassNames.Count;
+        if (k == 0 || matrix.Counts.GetLength(0) != k || matrix.Counts.GetLength(1) != k)
+            throw new ArgumentException($"Expected a {k} × {k} matrix for {k} classes, found {matrix.Counts.GetLength(0)} × {matrix.Counts.GetLength(1)}.", nameof(matrix));
+
+        var max = 0;
+        foreach (var count in matrix.Counts)
+        {
+            if (count < 0)
+                throw new ArgumentException($"Expected counts ≥ 0, found {count}.", nameof(matrix));
+            max = Math.Max(max, count);
+        }
+        var scale = new ColorScale(Colormap.Get(options.Colormap), 0, Math.Max(1, max));
+        var plot = Theme.NewPlot();
+        var intensities = new double[k, k];
+        for (var actual = 0; actual < k; actual++)
+        {
+            for (var predicted = 0; predicted < k; predicted++)
+                intensities[actual, predicted] = matrix.Counts[actual, predicted];
+        }
+        // Row 0 (the first actual class) on top: cell (actual, predicted) is centred on x = predicted, y = k − 1 − actual.
+        var heatmap = plot.Add.Heatmap(intensities);
+        heatmap.Colormap = scale;
+        heatmap.ManualRange = new ScottPlot.Range(scale.Low, scale.High);
+        heatmap.Rectangle = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5); // the outer edges of the cells
+        for (var actual = 0; actual < k; actual++)
+        {
+            for (var predicted = 0; predicted < k; predicted++)
+            {
+                var count = matrix.Counts[actual, predicted];
+                var cell = scale.ColorOf(count);
+                var text = plot.Add.Text(count.ToString(CultureInfo.InvariantCulture), predicted, k - 1 - actual);
+                text.LabelFontName = EmbeddedFont.FamilyName;
+                text.LabelFontSize = Theme.LabelSize;
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontColor = cell.Luminance < 0.5 ? Colors.White : Colors.Black;
+            }
+        }
+        var positions = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.SetTicks(positions, [.. matrix.ClassNames]);
+        plot.Axes.Left.SetTicks([.. positions.Reverse()], [.. matrix.ClassNames]);
+        plot.Axes.Bottom.Label.Text = "Predicted";
+        plot.Axes.Left.Label.Text = "Actual";
+        plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
+        plot.HideGrid();
+        Theme.Title(plot, options.Title);
+        var bar = plot.Add.ColorBar(scale);
+        bar.Label = "count";
+        bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
+        bar.LabelStyle.FontSize = Theme.LabelSize;
+        bar.LabelStyle.Bold = false;
+        bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
+        bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+        return Single(plot, options.WidthInches, options.HeightInches);
+    }
+
+    private static Figure Single(Plot plot, double widthInches, double heightInches)
+    {
+        var width = Theme.Pixels(widthInches);
+        var height = Theme.Pixels(heightInches);
+        return new Figure(width, height, 1, 1, [new FigurePanel(plot, new PixelRect(0, width, height, 0), 0)]);
+    }
+
+    /// <summary>Linear interpolation of ys over increasing xs at x (clamped to the ends).</summary>
+    private static double Interpolate(double[] xs, double[] ys, double x)
+    {
+        if (x <= xs[0])
+            return ys[0];
+        for (var i = 1; i < xs.Length; i++)
+        {
+            if (x <= xs[i])
+                return ys[i - 1] + ((ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1]));
+        }
+        return ys[^1];
+    }
+
+    /// <summary>10 to an integer power with superscript digits: −3 → 10⁻³.</summary>
+    private static string PowerOfTen(double exponent)
+    {
+        const string superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        var n = (int)Math.Round(exponent);
+        var digits = Math.Abs(n).ToString(CultureInfo.InvariantCulture).Select(d => superscripts[d - '0']);
+        return "10" + (n < 0 ? "⁻" : "") + string.Concat(digits);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Chronoscope.Plotting;
+
+/// <summary>How <see cref="Pictures.PlotSchedule"/> draws; fastai's <c>plot_sched</c> puts the two curves side by side.</summary>
+public sealed record SchedulePlotOptions
+{
+    /// <summary>The figure width in inches. Defaults to 10 (two panels of 5).</summary>
+    public double WidthInches { get; init; } = 10;
+
+    /// <summary>The figure height in inches. Defaults to 4.</summary>
+    public double HeightInches { get; init; } = 4;
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Chronoscope.Plotting;
+using ScottPlot;
+
+namespace Chronoscope.Tests.Plotting;
+
+public sealed partial class EmbeddedFontTests
+{
+    [Fact]
+    public void Should_Resolve_The_Registered_Family_To_The_Embedded_Typefaces()
+    {
+        // Given the embedded font registered with ScottPlot
+        EmbeddedFont.Register();
+
+        // When ScottPlot is asked for the registered family, regular and bold
+        var regular = Fonts.GetTypeface(EmbeddedFont.FamilyName, bold: false, italic: false);
+        var bold = Fonts.GetTypeface(EmbeddedFont.FamilyName, bold: true, italic: false);
+
+        // Then it hands out the very typefaces read from the assembly's resources: DejaVu Sans, Book and Bold
+        Assert.Same(EmbeddedFont.Typeface(), regular);
+        Assert.Same(EmbeddedFont.Typeface(bold: true), bold);
+        Assert.Equal("DejaVu Sans", regular.FamilyName);
+        Assert.False(regular.IsBold);
+        Assert.True(bold.IsBold);
+        Assert.Equal(EmbeddedFont.FamilyName, Fonts.Default);
+    }
+
+    [Fact]
+    public void Should_Draw_Every_Text_Of_A_Picture_In_The_Embedded_Font()
+    {
+        // Given a picture with a title, axis labels, tick labels and a colour bar label
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(0.9), Synthetic.PointItem()], "GRAD-CAM", "mean"));
+
+        // When it is written as SVG, where each text element names the typeface it was drawn with
+        var svg = figure.GetSvgXml();
+        var families = FontFamily().Matches(svg).Select(m => m.Groups[1].Value).ToArray();
+
+        // Then there is text, and all of it is DejaVu Sans
+        Assert.True(families.Length > 10, $"expected the picture's texts, found {families.Length}");
+        Assert.All(families, family => Assert.Equal("DejaVu Sans", family));
+        Assert.All(figure.Plots, plot => Assert.Equal(EmbeddedFont.FamilyName, plot.Axes.Title.Label.FontName));
+    }
+
+    [Fact]
+    public void Should_Ship_The_Fonts_Licence()
+    {
+        var licence = EmbeddedFont.LicenseText();
+        Assert.Contains("Bitstream", licence, StringComparison.Ordinal);
+        Assert.Contains("DejaVu changes are in public domain", licence, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("font-family=\"([^\"]*)\"")]
+    private static partial Regex FontFamily();
+}

@@ -1,0 +1,118 @@
+using Chronoscope.Plotting;
+using ScottPlot;
+using Colormap = Chronoscope.Plotting.Colormap;
+
+namespace Chronoscope.Tests.Plotting;
+
+public sealed class TrainingPictureTests
+{
+    [Fact]
+    public void Should_Draw_Train_Loss_Per_Iteration_And_Valid_Loss_At_Each_Epoch_End()
+    {
+        // Given 3 epochs of 4 batches
+        var history = new LossHistory([1.0, 0.9, 0.8, 0.7, 0.6, 0.55, 0.5, 0.45, 0.42, 0.4, 0.38, 0.37], [0.8, 0.6, 0.5], [4, 8, 12]);
+
+        // When the losses are drawn
+        using var figure = Pictures.PlotLoss(history);
+        var plot = figure.Plots[0];
+        var lines = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToArray();
+
+        // Then the training loss runs over iterations 1..12 and the validation loss sits at iterations 4, 8, 12
+        Assert.Equal("iteration", plot.Axes.Bottom.Label.Text);
+        Assert.Equal(["train", "valid"], lines.Select(l => l.LegendText));
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (double)i), lines[0].Data.GetScatterPoints().Select(p => p.X));
+        Assert.Equal([(4.0, 0.8), (8.0, 0.6), (12.0, 0.5)], lines[1].Data.GetScatterPoints().Select(p => (p.X, p.Y)));
+    }
+
+    [Fact]
+    public void Should_Draw_Losses_Per_Epoch_When_No_Iterations_Are_Given()
+    {
+        using var figure = Pictures.PlotLoss(new LossHistory([1.3, 1.2, 1.1], [0.69, 0.69, 0.70]));
+        var plot = figure.Plots[0];
+        Assert.Equal("epoch", plot.Axes.Bottom.Label.Text);
+        Assert.All(plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>(),
+            line => Assert.Equal([1.0, 2.0, 3.0], line.Data.GetScatterPoints().Select(p => p.X)));
+    }
+
+    [Fact]
+    public void Should_Refuse_Epoch_Ends_That_Do_Not_Match_The_Validation_Losses()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Pictures.PlotLoss(new LossHistory([1, 2, 3], [1, 2], [3])));
+        Assert.Contains("expected one epoch-end iteration per validation loss (2), found 1", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Should_Draw_The_Learning_Rate_Finder_On_A_Log_Axis_With_The_Suggestion_Marked()
+    {
+        // Given 100 rates from 1e-7 to 10 and a suggested 1e-3
+        var rates = Enumerable.Range(0, 100).Select(i => 1e-7 * Math.Pow(10, i * 8.0 / 99)).ToArray();
+        var losses = rates.Select(lr => 1 - (0.1 * Math.Log10(lr))).ToArray(); // linear in log10(lr)
+        using var figure = Pictures.PlotLearningRateFinder(new LearningRateFinderResult(rates, losses, 1e-3));
+        var plot = figure.Plots[0];
+        figure.GetPngBytes(); // render, so ticks exist
+
+        // Then the curve is drawn over log10(rate) without the first and last 5 points, as fastai's plot
+        var curve = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single().Data.GetScatterPoints();
+        Assert.Equal(90, curve.Count);
+        Assert.Equal(Math.Log10(rates[5]), curve[0].X, 12);
+        // the suggestion is a point on the curve (loss 1.3 at 1e-3), labelled with its value
+        var marker = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Single();
+        Assert.Equal((-3.0, 1.3), (Math.Round(marker.X, 9), Math.Round(marker.Y, 9)));
+        Assert.Equal("suggested 1.0e-03", marker.LegendText);
+        // and the axis is labelled in powers of ten
+        Assert.Contains("10⁻³", plot.Axes.Bottom.TickGenerator.Ticks.Select(t => t.Label));
+    }
+
+    [Fact]
+    public void Should_Draw_The_Schedule_As_Learning_Rate_And_Momentum_Side_By_Side()
+    {
+        // Given a schedule of 10 iterations
+        var lr = Enumerable.Range(0, 10).Select(i => i * 1e-4).ToArray();
+        var momentum = Enumerable.Range(0, 10).Select(i => 0.95 - (i * 0.01)).ToArray();
+
+        // When drawn with and without momentum
+        using var both = Pictures.PlotSchedule(new ScheduleHistory(lr, momentum));
+        using var rateOnly = Pictures.PlotSchedule(new ScheduleHistory(lr, null));
+
+        // Then the two curves are two panels on one row, left to right, 10 × 4 inches
+        Assert.Equal((1, 2, 1000, 400), (both.Rows, both.Columns, both.Width, both.Height));
+        Assert.Equal(["learning rate", "momentum"], both.Plots.Select(p => p.Axes.Title.Label.Text));
+        Assert.Equal(both.PanelRectangles[0].Right, both.PanelRectangles[1].Left, 3);
+        Assert.Equal(momentum, both.Plots[1].GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single().Data.GetScatterPoints().Select(p => p.Y));
+        Assert.Single(rateOnly.Plots);
+    }
+
+    [Fact]
+    public void Should_Colour_Confusion_Matrix_Cells_By_Count_And_Label_Them()
+    {
+        // Given a 3-class confusion matrix, actual down, predicted across
+        int[,] counts = { { 30, 2, 0 }, { 4, 25, 1 }, { 0, 3, 35 } };
+        using var figure = Pictures.PlotConfusionMatrix(new ConfusionCounts(counts, ["Normal", "MI", "Other"]));
+        var plot = figure.Plots[0];
+        using var bitmap = PngHeader.Decode(figure.GetPngBytes());
+
+        // When cells are read a little off their centre (the count is written at the centre)
+        SkiaSharp.SKColor Cell(int actual, int predicted)
+        {
+            var pixel = plot.GetPixel(new Coordinates(predicted + 0.3, 2 - actual + 0.3));
+            return bitmap.GetPixel((int)pixel.X, (int)pixel.Y);
+        }
+
+        // Then the largest count has the Blues colour at the top of the scale, a zero the bottom colour,
+        // the first actual class is the top row, and every count is written
+        var blues = Colormap.Get("Blues").Colors;
+        Assert.Equal(blues[^1].ToSKColor(), Cell(2, 2));
+        Assert.Equal(blues[0].ToSKColor(), Cell(0, 2));
+        Assert.Equal(Colormap.Get("Blues").ColorOf(30, 0, 35).ToSKColor(), Cell(0, 0));
+        var texts = plot.GetPlottables().OfType<ScottPlot.Plottables.Text>().Select(t => t.LabelText).ToArray();
+        Assert.Equal(["30", "2", "0", "4", "25", "1", "0", "3", "35"], texts);
+        Assert.Equal(("Predicted", "Actual"), (plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text));
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Matrix_That_Does_Not_Match_The_Classes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Pictures.PlotConfusionMatrix(new ConfusionCounts(new int[2, 3], ["a", "b"])));
+        Assert.Contains("expected a 2 × 2 matrix for 2 classes, found 2 × 3", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,99 @@
+namespace Chronoscope.Explain;
+
+/// <summary>
+/// Class activation maps of some series: one value per time step of each input, with what a picture or a report needs
+/// (which class each map explains, the predictions, the colour range). Plain arrays: no tensors.
+/// </summary>
+public sealed class ActivationMaps
+{
+    private readonly float[] _values;
+    private readonly float[] _probabilities;
+
+    internal ActivationMaps(
+        MapMethod method, ExplainOptions options, int layer, string layerDescription, IReadOnlyList<string> classes,
+        IReadOnlyList<int> items, int length, float[] values, IReadOnlyList<int> explained, IReadOnlyList<int>? labels, float[] probabilities)
+    {
+        Method = method;
+        Reduction = options.Reduction;
+        Layer = layer;
+        LayerDescription = layerDescription;
+        Classes = classes;
+        Items = items;
+        Length = length;
+        _values = values;
+        ExplainedClasses = explained;
+        Labels = labels;
+        _probabilities = probabilities;
+        Scaled = options.ForceScale;
+        if (Scaled)
+        {
+            (Low, High) = options.ScaleRange;
+        }
+        else
+        {
+            var finite = values.Where(float.IsFinite).DefaultIfEmpty(0f).ToArray();
+            (Low, High) = (finite.Min(), finite.Max());
+        }
+    }
+
+    /// <summary>The method that made the maps.</summary>
+    public MapMethod Method { get; }
+
+    /// <summary>The reduction used (meaningful when <see cref="MapMethod.UsesReduction"/>).</summary>
+    public Reduction Reduction { get; }
+
+    /// <summary>The explained layer's index and description.</summary>
+    public int Layer { get; }
+
+    public string LayerDescription { get; }
+
+    /// <summary>The model's class names.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>Which series of the data each map belongs to.</summary>
+    public IReadOnlyList<int> Items { get; }
+
+    /// <summary>How many maps.</summary>
+    public int Count => Items.Count;
+
+    /// <summary>T, values per map (the input length).</summary>
+    public int Length { get; }
+
+    /// <summary>All maps, (Count, T) row-major.</summary>
+    public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>Map <paramref name="k"/> (for <c>Items[k]</c>).</summary>
+    public ReadOnlySpan<float> Map(int k) => _values.AsSpan(k * Length, Length);
+
+    /// <summary>The class each map explains (the label, the prediction or a chosen class).</summary>
+    public IReadOnlyList<int> ExplainedClasses { get; }
+
+    /// <summary>The true classes, or null for unlabelled data.</summary>
+    public IReadOnlyList<int>? Labels { get; }
+
+    /// <summary>The model's probability for class <paramref name="classIndex"/> of map <paramref name="k"/>'s series.</summary>
+    public float Probability(int k, int classIndex) => _probabilities[k * Classes.Count + classIndex];
+
+    /// <summary>The predicted class of map <paramref name="k"/>'s series.</summary>
+    public int Predicted(int k)
+    {
+        var best = 0;
+        for (var c = 1; c < Classes.Count; c++)
+            best = Probability(k, c) > Probability(k, best) ? c : best;
+        return best;
+    }
+
+    /// <summary>The probability of the explained class: how strongly the model believes what the map explains.</summary>
+    public float Confidence(int k) => Probability(k, ExplainedClasses[k]);
+
+    /// <summary>True when the maps were min-max scaled to [<see cref="Low"/>, <see cref="High"/>].</summary>
+    public bool Scaled { get; }
+
+    /// <summary>The colour range: the scale range when scaled, else the smallest and largest value over all maps.</summary>
+    public double Low { get; }
+
+    public double High { get; }
+
+    /// <summary>The title part naming the method, e.g. <c>GRAD-CAM - mean</c> (the reduction only when the method uses one).</summary>
+    public string Title => Method.UsesReduction ? $"{Method.Name} - {Reduction.Name()}" : Method.Name;
+}

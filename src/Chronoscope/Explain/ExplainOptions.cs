@@ -1,0 +1,26 @@
+namespace Chronoscope.Explain;
+
+/// <summary>What to explain and how; defaults are the reference's <c>show_cam</c> defaults except the method.</summary>
+public sealed record ExplainOptions
+{
+    /// <summary>The method. Defaults to <see cref="MapMethod.GradCam"/>, the package's GRAD-CAM.</summary>
+    public MapMethod Method { get; init; } = MapMethod.GradCam;
+
+    /// <summary>The layer whose output is explained; null (the default) is the last Inception block (layer 5), as the reference.</summary>
+    public int? Layer { get; init; }
+
+    /// <summary>The reduction. Defaults to <see cref="Reduction.Mean"/>, as the reference.</summary>
+    public Reduction Reduction { get; init; } = Reduction.Mean;
+
+    /// <summary>Min-max scale each map to <see cref="ScaleRange"/>. Defaults to true, as the reference's <c>force_scale</c>.</summary>
+    public bool ForceScale { get; init; } = true;
+
+    /// <summary>The range scaled maps span. Defaults to 0..1, as the reference's <c>scale_range</c>.</summary>
+    public (double Low, double High) ScaleRange { get; init; } = (0, 1);
+
+    /// <summary>The class gradients explain. Defaults to each item's label, as the reference.</summary>
+    public MapTarget Target { get; init; } = MapTarget.Label;
+
+    /// <summary>Series per forward/backward pass. Defaults to 64.</summary>
+    public int BatchSize { get; init; } = 64;
+}

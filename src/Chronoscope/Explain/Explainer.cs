@@ -1,0 +1,150 @@
+using Chronoscope.Data;
+using Chronoscope.Training;
+using TorchSharp;
+
+namespace Chronoscope.Explain;
+
+/// <summary>
+/// Computes class activation maps for a trained classifier: which time steps of each series drove the decision.
+/// The model runs in eval mode with gradients on only where a method needs them; its training flag, the gradient mode
+/// and its parameters' gradients are as before afterwards.
+/// </summary>
+public sealed class Explainer(TimeSeriesClassifier classifier)
+{
+    // A constant map has no "more" or "less" important step; scaled, it sits in the middle of the range.
+    private const double Flat = 1e-12;
+
+    public TimeSeriesClassifier Classifier { get; } = classifier ?? throw new ArgumentNullException(nameof(classifier));
+
+    /// <summary>Maps for series <paramref name="indices"/> of <paramref name="data"/> (prepared as the training data was).</summary>
+    public ActivationMaps Explain(TimeSeriesDataset data, IReadOnlyList<int> indices, ExplainOptions? options = null)
+    {
+        options ??= new ExplainOptions();
+        using var loader = Classifier.CreateLoader(data, options.BatchSize);
+        return Explain(loader, indices, options);
+    }
+
+    /// <summary>Maps for series <paramref name="indices"/> of <paramref name="loader"/> (e.g. a batch's <c>Indices</c>).</summary>
+    public ActivationMaps Explain(DataLoader loader, IReadOnlyList<int> indices, ExplainOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        ArgumentNullException.ThrowIfNull(indices);
+        options ??= new ExplainOptions();
+        var model = Classifier.Model;
+        var layer = options.Layer ?? model.LastBlock;
+        if (layer < 0 || layer >= model.LayerCount)
+            throw new ArgumentOutOfRangeException(nameof(options), layer, $"expected a layer from 0 to {model.LayerCount - 1} ({model.LastBlock} is the last Inception block)");
+        if (options.BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1");
+        if (options.Target.Kind == MapTargetKind.Class && options.Target.ClassIndex >= Classifier.Classes.Count)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Target.ClassIndex, $"expected a class from 0 to {Classifier.Classes.Count - 1}");
+        if (indices.Count == 0)
+            throw new ArgumentException("expected at least one item to explain", nameof(indices));
+
+        var length = loader.Dataset.Length;
+        var classes = Classifier.Classes.Count;
+        var values = new float[indices.Count * length];
+        var probabilities = new float[indices.Count * classes];
+        var explained = new int[indices.Count];
+
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            var done = 0;
+            foreach (var chunk in indices.Chunk(options.BatchSize))
+            {
+                using var scope = torch.NewDisposeScope();
+                using var batch = loader.GetBatch(chunk);
+                var (maps, logits, targets) = options.Method is FunctionMap function
+                    ? ComputeOneByOne(function, batch, layer, options)
+                    : ComputeBatch(options.Method, batch, layer, options);
+                Resample(maps, length).data<float>().CopyTo(values, done * length);
+                torch.nn.functional.softmax(logits, 1).data<float>().CopyTo(probabilities, done * classes);
+                targets.data<long>().Select(t => (int)t).ToArray().CopyTo(explained, done);
+                done += chunk.Length;
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+
+        if (options.ForceScale)
+        {
+            for (var k = 0; k < indices.Count; k++)
+                ScaleInPlace(values.AsSpan(k * length, length), options.ScaleRange);
+        }
+        var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
+        return new ActivationMaps(options.Method, options, layer, model.DescribeLayer(layer), Classifier.Classes,
+            [.. indices], length, values, explained, labels, probabilities);
+    }
+
+    /// <summary>One forward (and for gradient methods one backward) pass for the whole batch.</summary>
+    private (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeBatch(MapMethod method, Batch batch, int layer, ExplainOptions options)
+    {
+        torch.Tensor? targets = null;
+        var (activations, gradients, logits) = LayerGradients.Compute(Classifier.Model, batch.Inputs, layer,
+            method.UsesGradients ? l => targets = TargetsOf(l, batch, options.Target) : null);
+        targets ??= TargetsOf(logits, batch, options.Target);
+        using var noGrad = torch.no_grad();
+        return (method.Compute(activations, gradients, options.Reduction), logits, targets); // (B, T')
+    }
+
+    /// <summary>A user's function, item by item; the logits come from one batched forward pass.</summary>
+    private (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeOneByOne(FunctionMap function, Batch batch, int layer, ExplainOptions options)
+    {
+        torch.Tensor logits;
+        using (torch.no_grad())
+            logits = Classifier.Model.call(batch.Inputs);
+        var targets = TargetsOf(logits, batch, options.Target);
+        var targetValues = targets.data<long>().ToArray();
+        var length = batch.Inputs.shape[2];
+        var maps = new float[batch.Count * length];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var map = function.Call(new MapRequest(batch.Inputs[i], (int)targetValues[i], Classifier.Model, layer, options.Reduction));
+            if (map.Count != length)
+                throw new InvalidOperationException($"the map function \"{function.Name}\" returned {map.Count} values for a series of length {length}; it must return one value per time step.");
+            for (var t = 0; t < length; t++)
+                maps[i * length + t] = map[t];
+        }
+        return (torch.tensor(maps, [batch.Count, length]), logits, targets);
+    }
+
+    private static torch.Tensor TargetsOf(torch.Tensor logits, Batch batch, MapTarget target) => target.Kind switch
+    {
+        MapTargetKind.Label when batch.Targets is not null => batch.Targets,
+        MapTargetKind.Class => torch.full([logits.shape[0]], target.ClassIndex, torch.int64),
+        _ => logits.argmax(1), // the prediction; also for Label on unlabelled data
+    };
+
+    /// <summary>(B, T') maps to (B, T): unchanged when T' = T, repeated for a single step, else linearly interpolated.</summary>
+    private static torch.Tensor Resample(torch.Tensor maps, int length)
+    {
+        var steps = maps.shape[1];
+        if (steps == length)
+            return maps;
+        if (steps == 1)
+            return maps.expand(maps.shape[0], length).contiguous();
+        return torch.nn.functional.interpolate(maps.unsqueeze(1), [length], mode: torch.InterpolationMode.Linear, align_corners: false).squeeze(1);
+    }
+
+    /// <summary>Min-max scaling to <paramref name="range"/>; a constant map becomes the middle of the range.</summary>
+    internal static void ScaleInPlace(Span<float> map, (double Low, double High) range)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in map)
+        {
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+        var span = max - min;
+        for (var t = 0; t < map.Length; t++)
+        {
+            map[t] = span < Flat
+                ? (float)((range.Low + range.High) / 2)
+                : (float)((map[t] - min) / span * (range.High - range.Low) + range.Low);
+        }
+    }
+}

@@ -211,7 +211,7 @@ internal sealed class DatasetDownloader
                 ?? throw new DatasetNotFoundException(_name, FinalFolder, [],
                     $"{FinalFolder} appeared while {_name} was being downloaded but has no {_name}_TRAIN and {_name}_TEST files; delete it and try again.");
             _progress?.Report(new DownloadProgress(_name, url, DownloadStage.Completed, new FileInfo(zipPath).Length, null));
-            return (new DatasetFiles(_name, FinalFolder, pair.Train, pair.Test, pair.Format, DatasetOrigin.Downloaded), null);
+            return (new DatasetFiles(_name, FinalFolder, pair.Train, pair.Test, pair.Format, DatasetOrigin.Downloaded, url), null);
         }
         finally
         {

@@ -3,7 +3,7 @@ namespace Chronoscope.Data;
 /// <summary>The TRAIN and TEST files of one dataset on disk, as <see cref="Datasets.GetAsync"/> found or made them.</summary>
 public sealed class DatasetFiles
 {
-    internal DatasetFiles(string name, string folder, string trainPath, string testPath, DatasetFormat format, DatasetOrigin origin)
+    internal DatasetFiles(string name, string folder, string trainPath, string testPath, DatasetFormat format, DatasetOrigin origin, Uri? url = null)
     {
         Name = name;
         Folder = folder;
@@ -11,6 +11,7 @@ public sealed class DatasetFiles
         TestPath = testPath;
         Format = format;
         Origin = origin;
+        Url = url;
     }
 
     /// <summary>The dataset's name in its canonical spelling, e.g. <c>GunPoint</c>.</summary>
@@ -30,6 +31,9 @@ public sealed class DatasetFiles
 
     /// <summary>Where the files came from on this call.</summary>
     public DatasetOrigin Origin { get; }
+
+    /// <summary>The URL the zip came from when <see cref="Origin"/> is <see cref="DatasetOrigin.Downloaded"/>, else null.</summary>
+    public Uri? Url { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Format}, {Origin}): {Folder}";

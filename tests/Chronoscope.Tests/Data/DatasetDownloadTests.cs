@@ -80,6 +80,7 @@ public sealed class DatasetDownloadTests : IDisposable
         Assert.Equal(["/a/GunPoint.zip", "/b/GunPoint.zip"], server.Requests);
         Assert.Contains(progress.Events, e => e.Stage == DownloadStage.Skipped && e.Detail!.Contains("404"));
         Assert.Equal(DatasetOrigin.Downloaded, files.Origin);
+        Assert.Equal(new Uri($"http://127.0.0.1:{server.Port}/b/GunPoint.zip"), files.Url);
         Assert.True(File.Exists(files.TestPath));
     }
 

@@ -106,6 +106,11 @@ internal sealed class ChronoscopeCli
             _context.WriteError("cancelled.");
             return Cancelled;
         }
+        catch (UsageException e)
+        {
+            _context.WriteError($"error: {e.Message}");
+            return UsageError;
+        }
         catch (Exception e) when (IsUserError(e))
         {
             _context.WriteError($"error: {e.Message}");

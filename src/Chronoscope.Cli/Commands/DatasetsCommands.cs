@@ -6,13 +6,14 @@ using Spectre.Console;
 namespace Chronoscope.Cli.Commands;
 
 /// <summary><c>chronoscope datasets list | download | info</c>: the UCR/UEA catalogue, the cache folder, downloads.</summary>
-internal static class DatasetsCommands
+internal static partial class DatasetsCommands
 {
     public static Command Create(CliContext context)
     {
         var datasets = new Command("datasets", "List, download and describe UCR/UEA datasets.");
         datasets.Subcommands.Add(List(context));
         datasets.Subcommands.Add(Download(context));
+        datasets.Subcommands.Add(Info(context));
         return datasets;
     }
 
@@ -70,13 +71,26 @@ internal static class DatasetsCommands
     {
         var name = new Argument<string>("name") { Description = "A dataset's name, as 'chronoscope datasets list' shows it (any case)." };
         var force = new Option<bool>("--force") { Description = "Get the dataset again even when it is cached, replacing its folder." };
+        var from = new Option<string[]>("--from")
+        {
+            Description = "A URL template to download from instead of the archive's, {0} standing for the name (e.g. https://mirror.example/{0}.zip); repeat to try several in order.",
+            HelpName = "url",
+        };
         var command = new Command("download", "Download a dataset into the cache folder (or copy the embedded one) and show its files.")
         {
-            name, force,
+            name, force, from,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = context.DatasetOptions with { Force = parse.GetValue(force) };
+            if (parse.GetValue(from) is { Length: > 0 } urls)
+            {
+                var malformed = urls.FirstOrDefault(u => !u.Contains("{0}", StringComparison.Ordinal)
+                    || !Uri.TryCreate(u.Replace("{0}", "x", StringComparison.Ordinal), UriKind.Absolute, out _));
+                if (malformed is not null)
+                    throw new UsageException($"--from {malformed}: expected an absolute URL with {{0}} where the dataset's name goes, e.g. https://mirror.example/{{0}}.zip.");
+                options = options with { DownloadUrls = urls, UseEmbedded = false };
+            }
             var files = await DownloadReporter.RunAsync(context,
                 progress => Datasets.GetAsync(parse.GetRequiredValue(name), options, progress, cancellationToken)).ConfigureAwait(false);
             var origin = files.Origin switch

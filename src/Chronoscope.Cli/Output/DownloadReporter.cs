@@ -70,7 +70,7 @@ internal static class DownloadReporter
         }
     }
 
-    /// <summary>A Spectre progress bar per URL tried.</summary>
+    /// <summary>A Spectre progress bar per URL that answers with a body (a 404 or a refused connection gets a line, not a bar).</summary>
     private sealed class BarProgress(IAnsiConsole console, ProgressContext display) : IProgress<DownloadProgress>
     {
         private ProgressTask? _task;
@@ -80,26 +80,29 @@ internal static class DownloadReporter
             switch (value.Stage)
             {
                 case DownloadStage.Connecting:
-                    _task = display.AddTask(Markup.Escape($"{value.Name} ({value.Url.Host})"), autoStart: true);
-                    _task.IsIndeterminate = true;
+                    _task = null;
                     break;
-                case DownloadStage.Downloading when _task is not null:
+                case DownloadStage.Downloading:
+                    _task ??= display.AddTask(Markup.Escape($"{value.Name} ({value.Url.Host})"), autoStart: true);
                     if (value.TotalBytes is long total && total > 0)
-                    {
-                        _task.IsIndeterminate = false;
                         _task.MaxValue = total;
-                    }
+                    else
+                        _task.IsIndeterminate = true;
                     _task.Value = value.BytesReceived;
                     break;
                 case DownloadStage.Skipped:
-                    _task?.StopTask();
+                    if (_task is not null)
+                    {
+                        _task.Description = Markup.Escape($"{value.Name} (failed)");
+                        _task.StopTask();
+                    }
                     console.MarkupLine($"[yellow]{Markup.Escape(value.Detail ?? "")}[/]");
                     break;
                 case DownloadStage.Extracting when _task is not null:
-                    _task.Value = _task.MaxValue;
                     _task.Description = Markup.Escape($"{value.Name} (extracting)");
                     break;
                 case DownloadStage.Completed when _task is not null:
+                    _task.Value = _task.MaxValue;
                     _task.Description = Markup.Escape(value.Name);
                     _task.StopTask();
                     break;

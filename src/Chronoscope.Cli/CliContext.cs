@@ -1,3 +1,4 @@
+using Chronoscope.Cli.Output;
 using Chronoscope.Data;
 using Spectre.Console;
 
@@ -50,16 +51,9 @@ internal sealed class CliContext
     }
 
     /// <summary>Writes one line on standard error, red on a terminal, never wrapped.</summary>
-    public void WriteError(string message) => WriteLine(Error, message, "\e[31m");
+    public void WriteError(string message) => WriteLine(Error, message, new Style(Color.Red));
 
-    /// <summary>Writes one line as it is (no markup, never wrapped), in <paramref name="ansiColour"/> when the console supports it.</summary>
-    public static void WriteLine(IAnsiConsole console, string text, string? ansiColour = null)
-    {
-        var writer = console.Profile.Out.Writer;
-        if (ansiColour is not null && console.Profile.Capabilities.Ansi)
-            writer.WriteLine($"{ansiColour}{text}\e[0m");
-        else
-            writer.WriteLine(text);
-        writer.Flush();
-    }
+    /// <summary>Writes one line as it is (no markup, never wrapped), in <paramref name="style"/> where the console supports it.</summary>
+    public static void WriteLine(IAnsiConsole console, string text, Style? style = null) =>
+        console.Write(new UnwrappedLine(text, style));
 }

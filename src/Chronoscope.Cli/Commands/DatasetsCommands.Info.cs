@@ -62,8 +62,7 @@ internal static partial class DatasetsCommands
             }
             else
             {
-                var found = await DownloadReporter.RunAsync(context,
-                    progress => Datasets.GetAsync(target, context.DatasetOptions, progress, cancellationToken)).ConfigureAwait(false);
+                var found = await DownloadReporter.GetAsync(context, target, context.DatasetOptions, cancellationToken).ConfigureAwait(false);
                 var origin = found.Origin switch
                 {
                     DatasetOrigin.Embedded => "the library's embedded copy, now in the cache",

@@ -91,8 +91,7 @@ internal static partial class DatasetsCommands
                     throw new UsageException($"--from {malformed}: expected an absolute URL with {{0}} where the dataset's name goes, e.g. https://mirror.example/{{0}}.zip.");
                 options = options with { DownloadUrls = urls, UseEmbedded = false };
             }
-            var files = await DownloadReporter.RunAsync(context,
-                progress => Datasets.GetAsync(parse.GetRequiredValue(name), options, progress, cancellationToken)).ConfigureAwait(false);
+            var files = await DownloadReporter.GetAsync(context, parse.GetRequiredValue(name), options, cancellationToken).ConfigureAwait(false);
             var origin = files.Origin switch
             {
                 DatasetOrigin.Downloaded => $"downloaded from {files.Url}",

@@ -10,8 +10,17 @@ namespace Chronoscope.Cli.Output;
 /// </summary>
 internal static class DownloadReporter
 {
+    /// <summary>
+    /// Gets a dataset as <see cref="Datasets.GetAsync"/> does, showing download progress suited to the console;
+    /// the live display starts only when a download will actually happen.
+    /// </summary>
+    public static Task<DatasetFiles> GetAsync(CliContext context, string name, DatasetSourceOptions options, CancellationToken cancellationToken) =>
+        Datasets.RequiresDownload(name, options)
+            ? RunAsync(context, progress => Datasets.GetAsync(name, options, progress, cancellationToken))
+            : Datasets.GetAsync(name, options, null, cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> with a progress sink suited to the console, and returns its result.</summary>
-    public static async Task<T> RunAsync<T>(CliContext context, Func<IProgress<DownloadProgress>, Task<T>> work)
+    private static async Task<T> RunAsync<T>(CliContext context, Func<IProgress<DownloadProgress>, Task<T>> work)
     {
         if (!context.IsInteractive)
             return await work(new LineProgress(context.Output)).ConfigureAwait(false);

@@ -96,6 +96,20 @@ public static class Datasets
         return new DatasetFiles(catalogued ? canonical : Path.GetFileName(folder), folder, pair.Train, pair.Test, pair.Format, DatasetOrigin.Cache);
     }
 
+    /// <summary>
+    /// True when <see cref="GetAsync"/> would download: the name is catalogued, and neither the cache (unless
+    /// <see cref="DatasetSourceOptions.Force"/>) nor an embedded copy can answer. Lets a caller show progress only then.
+    /// </summary>
+    public static bool RequiresDownload(string name, DatasetSourceOptions? options = null)
+    {
+        options ??= new DatasetSourceOptions();
+        if (!IsValidName(name) || !DatasetCatalog.Contains(name))
+            return false;
+        if (options.UseEmbedded && EmbeddedDatasets.TryFind(name, out _))
+            return false;
+        return options.Force || DatasetFolder.FindInCache(CacheFolderOf(options), name) is null;
+    }
+
     /// <summary>The names of the cache folder's datasets (its sub-folders, whether complete or not).</summary>
     public static IReadOnlyList<string> CachedNames(DatasetSourceOptions? options = null) =>
         DatasetFolder.CachedNames(CacheFolderOf(options ?? new DatasetSourceOptions()));

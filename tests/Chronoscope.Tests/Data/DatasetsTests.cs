@@ -146,6 +146,26 @@ public sealed class DatasetsTests : IDisposable
         Assert.Equal(["GunPoint"], Datasets.CachedNames(Options));
     }
 
+    [Fact]
+    public async Task Should_Tell_When_A_Download_Is_Required()
+    {
+        // Given an empty cache: the embedded, unknown and invalid names need none; a catalogued one does
+        Assert.False(Datasets.RequiresDownload("GunPoint", Options));
+        Assert.False(Datasets.RequiresDownload("GunPont", Options));
+        Assert.False(Datasets.RequiresDownload("../ECG200", Options));
+        Assert.True(Datasets.RequiresDownload("ecg200", Options));
+        Assert.True(Datasets.RequiresDownload("GunPoint", Options with { UseEmbedded = false }));
+
+        // When ECG200 has a folder in the cache, then only Force requires a download
+        Directory.CreateDirectory(_cache.Combine("ECG200"));
+        Assert.False(Datasets.RequiresDownload("ECG200", Options));
+        Assert.True(Datasets.RequiresDownload("ECG200", Options with { Force = true }));
+
+        // and the answers match what GetAsync does: the embedded copy is used without a request
+        var files = await Datasets.GetAsync("GunPoint", Options);
+        Assert.Equal(DatasetOrigin.Embedded, files.Origin);
+    }
+
     [Theory]
     [InlineData("../GunPoint")]
     [InlineData(".hidden")]

@@ -10,9 +10,6 @@ namespace Chronoscope.Cli;
 /// </summary>
 internal sealed class CliContext
 {
-    // Redirected output is read by programs and people with `less`: one event per line, never wrapped.
-    private const int RedirectedWidth = 4096;
-
     public CliContext(IAnsiConsole output, IAnsiConsole error, DatasetSourceOptions? datasetOptions = null, bool handleTerminationSignals = false)
     {
         Output = output;
@@ -41,13 +38,8 @@ internal sealed class CliContext
     {
         return new CliContext(Create(Console.Out), Create(Console.Error), handleTerminationSignals: true);
 
-        static IAnsiConsole Create(TextWriter writer)
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-            if (!console.Profile.Out.IsTerminal)
-                console.Profile.Width = RedirectedWidth;
-            return console;
-        }
+        static IAnsiConsole Create(TextWriter writer) =>
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
     }
 
     /// <summary>Writes one line on standard error, red on a terminal, never wrapped.</summary>

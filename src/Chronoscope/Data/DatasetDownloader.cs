@@ -15,6 +15,9 @@ internal sealed class DatasetDownloader
     private const int BufferSize = 81_920;
     private const long ReportEveryBytes = 64 * 1024;
 
+    /// <summary>Work in progress older than this was left by a process that was killed; a live download is never that old.</summary>
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromDays(1);
+
     private readonly string _name;
     private readonly string _cache;
     private readonly DatasetSourceOptions _options;
@@ -39,12 +42,14 @@ internal sealed class DatasetDownloader
         if (_options.DownloadUrls.Count == 0)
             throw new ArgumentException("DownloadUrls is empty: give at least one URL template such as https://example.org/{0}.zip", "options");
         Directory.CreateDirectory(_cache);
+        DatasetFolder.RemoveStaleTemporaries(_cache, _name, StaleAfter);
         var urls = _options.DownloadUrls
             .Select(template => new Uri(string.Format(CultureInfo.InvariantCulture, template, Uri.EscapeDataString(_name))))
             .ToList();
 
         using var overall = new CancellationTokenSource(_options.Timeout);
-        using var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All };
+        // No automatic decompression: byte counts are checked against Content-Length, which counts the bytes as sent.
+        using var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None };
         using var http = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd($"Chronoscope/{typeof(DatasetDownloader).Assembly.GetName().Version?.ToString(3) ?? "0"}");
 

@@ -106,6 +106,25 @@ internal static class DatasetFolder
         }
     }
 
+    /// <summary>
+    /// Deletes the hidden work-in-progress entries of <paramref name="name"/> (<c>.Name.&lt;id&gt;.zip.partial</c>,
+    /// <c>.tmp</c>, <c>.old</c>) last written more than <paramref name="age"/> ago: what a killed process left behind.
+    /// </summary>
+    public static void RemoveStaleTemporaries(string cache, string name, TimeSpan age)
+    {
+        var limit = DateTime.UtcNow - age;
+        foreach (var entry in new DirectoryInfo(cache).EnumerateFileSystemInfos($".{name}.*"))
+        {
+            if (entry.LastWriteTimeUtc >= limit || !(entry.Name.EndsWith(".zip.partial", StringComparison.Ordinal)
+                || entry.Name.EndsWith(".tmp", StringComparison.Ordinal) || entry.Name.EndsWith(".old", StringComparison.Ordinal)))
+                continue;
+            if (entry is DirectoryInfo)
+                TryDeleteDirectory(entry.FullName);
+            else
+                TryDeleteFile(entry.FullName);
+        }
+    }
+
     /// <summary>Deletes a folder and what it holds, ignoring failure (for cleanup after an error).</summary>
     public static void TryDeleteDirectory(string path)
     {

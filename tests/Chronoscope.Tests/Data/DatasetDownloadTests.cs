@@ -331,6 +331,29 @@ public sealed class DatasetDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Remove_Work_In_Progress_Left_By_A_Killed_Process()
+    {
+        // Given a partial zip and a temporary folder from two days ago, and a partial zip being written right now
+        Directory.CreateDirectory(Cache);
+        var oldZip = Path.Combine(Cache, ".GunPoint.0123.zip.partial");
+        var oldFolder = Path.Combine(Cache, ".GunPoint.4567.tmp");
+        var liveZip = Path.Combine(Cache, ".GunPoint.89ab.zip.partial");
+        await File.WriteAllTextAsync(oldZip, "old");
+        Directory.CreateDirectory(oldFolder);
+        await File.WriteAllTextAsync(liveZip, "live");
+        File.SetLastWriteTimeUtc(oldZip, DateTime.UtcNow.AddDays(-2));
+        Directory.SetLastWriteTimeUtc(oldFolder, DateTime.UtcNow.AddDays(-2));
+        var zip = ZipBuilder.GunPoint();
+        await using var server = new LoopbackServer(_ => ServerReply.Ok(zip));
+
+        // When GunPoint is downloaded
+        await Datasets.GetAsync("GunPoint", Options(server));
+
+        // Then the stale entries are gone and the live one is untouched
+        Assert.Equal([".GunPoint.89ab.zip.partial", "GunPoint", "GunPoint/GunPoint_TEST.arff", "GunPoint/GunPoint_TRAIN.arff"], _temporary.Entries(Cache));
+    }
+
+    [Fact]
     public async Task Should_Not_Download_A_Name_Outside_The_Catalogue()
     {
         // Given a server that would serve anything

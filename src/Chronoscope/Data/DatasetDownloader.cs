@@ -43,9 +43,7 @@ internal sealed class DatasetDownloader
             throw new ArgumentException("DownloadUrls is empty: give at least one URL template such as https://example.org/{0}.zip", "options");
         Directory.CreateDirectory(_cache);
         DatasetFolder.RemoveStaleTemporaries(_cache, _name, StaleAfter);
-        var urls = _options.DownloadUrls
-            .Select(template => new Uri(string.Format(CultureInfo.InvariantCulture, template, Uri.EscapeDataString(_name))))
-            .ToList();
+        var urls = _options.DownloadUrls.Select(ExpandTemplate).ToList();
 
         using var overall = new CancellationTokenSource(_options.Timeout);
         // No automatic decompression: byte counts are checked against Content-Length, which counts the bytes as sent.
@@ -65,6 +63,16 @@ internal sealed class DatasetDownloader
                 break;
         }
         throw Summarize(urls.Take(failures.Count).ToList(), failures);
+    }
+
+    /// <summary><c>https://host/{0}.zip</c> → <c>https://host/GunPoint.zip</c>.</summary>
+    private Uri ExpandTemplate(string template)
+    {
+        var text = template.Replace("{0}", Uri.EscapeDataString(_name), StringComparison.Ordinal);
+        if (!template.Contains("{0}", StringComparison.Ordinal) || !Uri.TryCreate(text, UriKind.Absolute, out var url)
+            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"DownloadUrls: expected an http(s) URL template with {{0}} for the name, found '{template}'", "options");
+        return url;
     }
 
     private async Task<(DatasetFiles? Files, Failure? Failure)> TryUrlAsync(

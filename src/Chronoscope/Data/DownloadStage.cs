@@ -9,7 +9,7 @@ public enum DownloadStage
     /// <summary>Bytes of the zip are arriving; <see cref="DownloadProgress.BytesReceived"/> says how many so far.</summary>
     Downloading,
 
-    /// <summary>This URL failed (<see cref="DownloadProgress.Detail"/> says why); the next one will be tried.</summary>
+    /// <summary>This URL failed (<see cref="DownloadProgress.Detail"/> says why); the next one, if any, is tried.</summary>
     Skipped,
 
     /// <summary>The zip is complete and is being extracted.</summary>

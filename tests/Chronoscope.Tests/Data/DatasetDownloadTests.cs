@@ -353,6 +353,19 @@ public sealed class DatasetDownloadTests : IDisposable
         Assert.Equal([".GunPoint.89ab.zip.partial", "GunPoint", "GunPoint/GunPoint_TEST.arff", "GunPoint/GunPoint_TRAIN.arff"], _temporary.Entries(Cache));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1/GunPoint.zip")]
+    [InlineData("ftp://127.0.0.1/{0}.zip")]
+    [InlineData("{0}.zip")]
+    public async Task Should_Refuse_A_Url_Template_That_Is_Not_An_Http_Url_With_The_Name(string template)
+    {
+        var options = new DatasetSourceOptions { CacheFolder = Cache, UseEmbedded = false, DownloadUrls = [template] };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Datasets.GetAsync("GunPoint", options));
+
+        Assert.Contains($"found '{template}'", error.Message);
+    }
+
     [Fact]
     public async Task Should_Not_Download_A_Name_Outside_The_Catalogue()
     {

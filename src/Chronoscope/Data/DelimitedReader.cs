@@ -23,7 +23,8 @@ internal static class DelimitedReader
 
         while (reader.TryReadLine(out var raw))
         {
-            var line = Utf8Text.Trim(raw);
+            // A leading tab in .tsv is an empty label, not whitespace to skip.
+            var line = tabsOnly ? raw.TrimEnd(Utf8Text.Whitespace).TrimStart((byte)' ') : Utf8Text.Trim(raw);
             if (line.IsEmpty)
                 continue;
             var lineNumber = reader.LineNumber;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Chronoscope.Data;
 
 /// <summary>
@@ -13,11 +15,14 @@ namespace Chronoscope.Data;
 internal sealed class Utf8LineReader : IDisposable
 {
     // 1 MiB: large enough that the per-read overhead of the file system vanishes, small enough to stay in L2/L3.
-    private const int InitialBufferSize = 1 << 20;
+    // Smaller files get a buffer of their size, and buffers come from the shared pool: reading many small
+    // files then allocates next to nothing.
+    private const int LargeBufferSize = 1 << 20;
+    private const int SmallBufferSize = 4096;
 
     private readonly FileStream _stream;
     private readonly string _path;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private byte[] _buffer;
     private int _start;         // the first byte of the next line
     private int _end;           // the end of the valid bytes
     private int _scanned;       // bytes after _start already known to hold no '\n'
@@ -28,6 +33,8 @@ internal sealed class Utf8LineReader : IDisposable
     {
         _path = path;
         _stream = stream;
+        var size = stream.CanSeek ? Math.Clamp(stream.Length + 1, SmallBufferSize, LargeBufferSize) : LargeBufferSize;
+        _buffer = ArrayPool<byte>.Shared.Rent((int)size);
     }
 
     /// <summary>The 1-based number of the line the last read returned (0 before the first).</summary>
@@ -84,7 +91,13 @@ internal sealed class Utf8LineReader : IDisposable
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        if (_buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
 
     private static ReadOnlySpan<byte> WithoutCarriageReturn(ReadOnlySpan<byte> line)
         => line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
@@ -102,7 +115,10 @@ internal sealed class Utf8LineReader : IDisposable
         {
             if (_buffer.Length >= Array.MaxLength / 2)
                 throw new DatasetFormatException(_path, LineNumber + 1, $"expected lines shorter than {_buffer.Length / (1 << 20)} MiB, found a longer one.");
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, _end).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
         }
 
         var read = ReadFully(_buffer.AsSpan(_end));

@@ -9,7 +9,7 @@ namespace Chronoscope.Tests.Cli;
 /// <summary><c>chronoscope datasets ...</c> run in-process against test consoles and a temporary cache folder.</summary>
 public sealed partial class DatasetsCommandsTests : IDisposable
 {
-    private readonly TemporaryFolder _cache = new();
+    private readonly TempFolder _cache = new();
 
     public void Dispose() => _cache.Dispose();
 

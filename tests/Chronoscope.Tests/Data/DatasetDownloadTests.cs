@@ -7,7 +7,7 @@ namespace Chronoscope.Tests.Data;
 /// <summary>Downloads against a server on 127.0.0.1: success, every failure, and nothing half-written.</summary>
 public sealed class DatasetDownloadTests : IDisposable
 {
-    private readonly TemporaryFolder _temporary = new();
+    private readonly TempFolder _temporary = new();
 
     private string Cache => _temporary.Combine("cache");
 

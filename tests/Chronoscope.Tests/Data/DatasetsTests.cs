@@ -6,7 +6,7 @@ namespace Chronoscope.Tests.Data;
 /// <summary>Datasets by name without a network: the embedded copy, the cache folder, unknown names.</summary>
 public sealed class DatasetsTests : IDisposable
 {
-    private readonly TemporaryFolder _cache = new();
+    private readonly TempFolder _cache = new();
 
     // No URL is reachable: a test here that tried to download would fail instead of reaching the internet.
     private DatasetSourceOptions Options => new()

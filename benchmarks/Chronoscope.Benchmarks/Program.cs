@@ -1,0 +1,25 @@
+using Chronoscope.Benchmarks;
+
+// Chronoscope's benchmarks, run by hand: `dotnet run -c Release --project benchmarks/Chronoscope.Benchmarks -- <name> [options]`.
+// Each benchmark is a class with a Run(string[] arguments) method returning an exit code; add new ones here.
+var benchmarks = new (string Name, string Description, Func<string[], int> Run)[]
+{
+    ("read", "dataset readers: MB/s and series/s on ~100 MB ARFF and .ts files, memory per read", ReadBenchmark.Run),
+    ("read-memory", "(used by read) peak resident memory of reading one file in a fresh process", ReadBenchmark.RunMemory),
+};
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: Chronoscope.Benchmarks <benchmark> [options]");
+    foreach (var (name, description, _) in benchmarks)
+        Console.WriteLine($"  {name,-12} {description}");
+    return args.Length == 0 ? 1 : 0;
+}
+
+foreach (var (name, _, run) in benchmarks)
+{
+    if (name == args[0])
+        return run(args[1..]);
+}
+Console.Error.WriteLine($"unknown benchmark \"{args[0]}\"; known: {string.Join(", ", benchmarks.Select(b => b.Name))}");
+return 1;

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Chronoscope.Cli.Commands;
+
+namespace Chronoscope.Cli;
+
+/// <summary>
+/// The <c>chronoscope</c> command: builds the command tree, runs one command line, and turns errors into one
+/// line on standard error and an exit code. A new command group plugs in with one line in <see cref="BuildRootCommand"/>.
+/// </summary>
+internal sealed class ChronoscopeCli
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>A user mistake or an environment problem (unknown dataset, no network, malformed file).</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line itself is wrong (unknown command, missing argument).</summary>
+    public const int UsageError = 2;
+
+    /// <summary>A bug: an exception nobody anticipated.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Cancelled by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
+
+    private readonly CliContext _context;
+
+    public ChronoscopeCli(CliContext context)
+    {
+        _context = context;
+        Verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Show stack traces with errors, and more detail.",
+            Recursive = true,
+        };
+        Root = BuildRootCommand();
+    }
+
+    /// <summary>The global <c>--verbose</c> option.</summary>
+    public Option<bool> Verbose { get; }
+
+    /// <summary>The root command, with every command group under it.</summary>
+    public Command Root { get; }
+
+    private Command BuildRootCommand()
+    {
+        // A plain command named "chronoscope" rather than a RootCommand, which would take its name from the
+        // executable (Chronoscope.Cli, or testhost under tests); so help and version are added here.
+        var root = new Command("chronoscope", "Chronoscope: deep-learning time series classification that shows why the model decided.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+            Verbose,
+        };
+        root.Subcommands.Add(DatasetsCommands.Create(_context));
+        ShowHelpWhenNoSubcommandIsGiven(root);
+        return root;
+    }
+
+    /// <summary><c>chronoscope</c> or <c>chronoscope datasets</c> alone print their help rather than an error.</summary>
+    private static void ShowHelpWhenNoSubcommandIsGiven(Command command)
+    {
+        if (command.Subcommands.Count == 0)
+            return;
+        // An action of our own rather than HelpAction itself, which would clear parse errors and so answer
+        // "chronoscope datasets lst" with help and success instead of an error.
+        if (command.Action is null)
+            command.SetAction(parse => new HelpAction().Invoke(parse));
+        foreach (var subcommand in command.Subcommands)
+            ShowHelpWhenNoSubcommandIsGiven(subcommand);
+    }
+
+    /// <summary>Runs one command line and returns the process exit code.</summary>
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
+    {
+        var parse = Root.Parse(args);
+        var verbose = parse.GetValue(Verbose);
+        if (parse.Action is ParseErrorAction)
+        {
+            // The command the error belongs to, for a pointer to its help: "chronoscope datasets info --help".
+            var names = new List<string>();
+            for (SymbolResult? result = parse.CommandResult; result is CommandResult command; result = command.Parent)
+                names.Add(command.Command.Name);
+            names.Reverse();
+            _context.WriteError($"error: {Describe(parse)} (see '{string.Join(' ', names)} --help').");
+            return UsageError;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            Output = _context.Output.Profile.Out.Writer,
+            Error = _context.Error.Profile.Out.Writer,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = _context.HandleTerminationSignals ? TimeSpan.FromSeconds(2) : null,
+        };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _context.WriteError("cancelled.");
+            return Cancelled;
+        }
+        catch (UsageException e)
+        {
+            _context.WriteError($"error: {e.Message}");
+            return UsageError;
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            _context.WriteError($"error: {e.Message}");
+            if (verbose)
+                CliContext.WriteLine(_context.Error, e.ToString());
+            return Failure;
+        }
+        catch (Exception e)
+        {
+            _context.WriteError($"internal error: {e.GetType().Name}: {e.Message} (this is a bug; run with --verbose for the stack trace and please report it)");
+            if (verbose)
+                CliContext.WriteLine(_context.Error, e.ToString());
+            return InternalError;
+        }
+    }
+
+    /// <summary>The first parse error in one line; for an unknown word, the commands or options it may have meant.</summary>
+    private static string Describe(ParseResult parse)
+    {
+        if (parse.UnmatchedTokens.Count == 0)
+            return parse.Errors[0].Message.TrimEnd('.');
+        var token = parse.UnmatchedTokens[0];
+        var command = parse.CommandResult.Command;
+        var candidates = command.Subcommands.Select(c => c.Name)
+            .Concat(command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options).Where(o => o.Recursive)).Select(o => o.Name));
+        var suggestions = Chronoscope.Data.DatasetCatalog.Suggest(token, candidates);
+        var guess = suggestions.Count > 0 ? $"; did you mean {string.Join(" or ", suggestions)}?" : "";
+        var kind = token.StartsWith('-') ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
+        return $"unknown {kind} '{token}'{guess}";
+    }
+
+    /// <summary>Errors a user can fix: Chronoscope's own, and files that are missing or unreadable.</summary>
+    private static bool IsUserError(Exception e) =>
+        e is ChronoscopeException or IOException or UnauthorizedAccessException;
+}

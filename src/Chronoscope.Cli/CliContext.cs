@@ -1,0 +1,51 @@
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
+using Spectre.Console;
+
+namespace Chronoscope.Cli;
+
+/// <summary>
+/// What every command needs from its surroundings: where to write (standard output and standard error as
+/// Spectre consoles), where datasets live, and whether to handle Ctrl+C. Tests build one around test consoles.
+/// </summary>
+internal sealed class CliContext
+{
+    public CliContext(IAnsiConsole output, IAnsiConsole error, DatasetSourceOptions? datasetOptions = null, bool handleTerminationSignals = false)
+    {
+        Output = output;
+        Error = error;
+        DatasetOptions = datasetOptions ?? new DatasetSourceOptions();
+        HandleTerminationSignals = handleTerminationSignals;
+    }
+
+    /// <summary>Standard output: results, tables, progress.</summary>
+    public IAnsiConsole Output { get; }
+
+    /// <summary>Standard error: one red line per error.</summary>
+    public IAnsiConsole Error { get; }
+
+    /// <summary>The base options for finding and downloading datasets (the cache folder, the URLs).</summary>
+    public DatasetSourceOptions DatasetOptions { get; }
+
+    /// <summary>Whether Ctrl+C / SIGTERM cancel the running command (true for the real process, false in tests).</summary>
+    public bool HandleTerminationSignals { get; }
+
+    /// <summary>True when standard output is a terminal that understands ANSI: live progress bars and colours; else plain lines.</summary>
+    public bool IsInteractive => Output.Profile.Out.IsTerminal && Output.Profile.Capabilities.Ansi;
+
+    /// <summary>The context of the real process: consoles on stdout and stderr, colours only on terminals.</summary>
+    public static CliContext ForProcess()
+    {
+        return new CliContext(Create(Console.Out), Create(Console.Error), handleTerminationSignals: true);
+
+        static IAnsiConsole Create(TextWriter writer) =>
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+    }
+
+    /// <summary>Writes one line on standard error, red on a terminal, never wrapped.</summary>
+    public void WriteError(string message) => WriteLine(Error, message, new Style(Color.Red));
+
+    /// <summary>Writes one line as it is (no markup, never wrapped), in <paramref name="style"/> where the console supports it.</summary>
+    public static void WriteLine(IAnsiConsole console, string text, Style? style = null) =>
+        console.Write(new UnwrappedLine(text, style));
+}

@@ -1,0 +1,194 @@
+using System.CommandLine;
+using System.Globalization;
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
+using Spectre.Console;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary><c>chronoscope datasets info</c>: what a dataset holds, split by split.</summary>
+internal static partial class DatasetsCommands
+{
+    private static readonly string[] DatasetExtensions = [".arff", ".ts", ".tsv", ".txt"];
+
+    private static Command Info(CliContext context)
+    {
+        var targets = new Argument<string[]>("name-or-files")
+        {
+            Description = "Dataset names (got as 'download' does), dataset files (.arff, .ts, .tsv, .txt), or folders holding a _TRAIN/_TEST pair (write ./Name for a folder here).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("info", "Describe datasets: series per split, length, channels, classes with their counts, missing values, format, files.")
+        {
+            targets,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var blocks = await ResolveAsync(context, parse.GetRequiredValue(targets), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                if (i > 0)
+                    CliContext.WriteLine(context.Output, "");
+                WriteInfo(context, blocks[i]);
+            }
+            return ChronoscopeCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What one block of <c>info</c> describes: a title, where it came from, and the files to read (with their column titles).</summary>
+    private sealed record InfoBlock(string Title, string Origin, string Folder, IReadOnlyList<(string Split, string Path)> Files);
+
+    /// <summary>Each name or folder is a block of its own; the files named on the command line form one block together.</summary>
+    private static async Task<IReadOnlyList<InfoBlock>> ResolveAsync(CliContext context, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        var blocks = new List<InfoBlock>();
+        var files = new List<string>();
+        foreach (var target in targets)
+        {
+            var looksLikePath = target.Contains('/') || target.Contains(Path.DirectorySeparatorChar) || target is "." or ".."
+                || DatasetExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase);
+            if (File.Exists(target))
+            {
+                files.Add(Path.GetFullPath(target));
+            }
+            else if (looksLikePath && Directory.Exists(target))
+            {
+                blocks.Add(FolderBlock(context, Path.GetFullPath(target)));
+            }
+            else if (looksLikePath)
+            {
+                throw new FileNotFoundException($"{target}: no such file or folder.");
+            }
+            else
+            {
+                var found = await DownloadReporter.GetAsync(context, target, context.DatasetOptions, cancellationToken).ConfigureAwait(false);
+                var origin = found.Origin switch
+                {
+                    DatasetOrigin.Embedded => "the library's embedded copy, now in the cache",
+                    DatasetOrigin.Downloaded => $"downloaded from {found.Url}",
+                    _ => "the cache",
+                };
+                blocks.Add(new InfoBlock(found.Name, origin, found.Folder, [("TRAIN", found.TrainPath), ("TEST", found.TestPath)]));
+            }
+        }
+        if (files.Count > 0)
+        {
+            var folders = files.Select(Path.GetDirectoryName).Distinct().ToList();
+            blocks.Insert(0, new InfoBlock("", "files", folders.Count == 1 ? folders[0]! : "", [.. files.Select(f => (SplitOf(f), f))]));
+        }
+        return blocks;
+    }
+
+    /// <summary>A folder given by path: the <c>&lt;folder name&gt;_TRAIN/_TEST</c> pair, else the one pair of any name inside it.</summary>
+    private static InfoBlock FolderBlock(CliContext context, string folder)
+    {
+        var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
+        var files = Directory.EnumerateFiles(folder)
+            .GroupBy(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var stems = files.Keys
+            .Where(f => DatasetExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)
+                && Path.GetFileNameWithoutExtension(f).EndsWith("_TRAIN", StringComparison.OrdinalIgnoreCase))
+            .Select(f => Path.GetFileNameWithoutExtension(f)[..^"_TRAIN".Length])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var candidates = stems.Contains(name, StringComparer.OrdinalIgnoreCase) ? [name] : stems;
+
+        // Per candidate, the pair in the first preferred format present.
+        var pairs = candidates
+            .Select(candidate => context.DatasetOptions.FormatPreference
+                .Select(format => "." + format.ToString().ToLowerInvariant())
+                .Where(extension => files.ContainsKey($"{candidate}_TRAIN{extension}") && files.ContainsKey($"{candidate}_TEST{extension}"))
+                .Select(extension => (Name: candidate, Train: files[$"{candidate}_TRAIN{extension}"], Test: files[$"{candidate}_TEST{extension}"]))
+                .FirstOrDefault())
+            .Where(pair => pair.Name is not null)
+            .ToList();
+        if (pairs.Count != 1)
+        {
+            throw new FileNotFoundException(pairs.Count == 0
+                ? $"{folder} holds no <Name>_TRAIN and <Name>_TEST pair (.ts, .arff, .tsv or .txt)."
+                : $"{folder} holds several datasets ({string.Join(", ", pairs.Select(p => p.Name))}); name their files instead.");
+        }
+        return new InfoBlock(pairs[0].Name, "files", folder, [("TRAIN", pairs[0].Train), ("TEST", pairs[0].Test)]);
+    }
+
+    /// <summary>"TRAIN" or "TEST" from a file's name, else the name itself.</summary>
+    private static string SplitOf(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        if (stem.EndsWith("_TRAIN", StringComparison.OrdinalIgnoreCase))
+            return "TRAIN";
+        if (stem.EndsWith("_TEST", StringComparison.OrdinalIgnoreCase))
+            return "TEST";
+        return Path.GetFileName(path);
+    }
+
+    private static void WriteInfo(CliContext context, InfoBlock block)
+    {
+        var splits = block.Files.Select(f => (f.Split, f.Path, Data: DatasetReader.Read(f.Path))).ToList();
+        var first = splits[0].Data;
+        var title = block.Title.Length > 0 ? block.Title : first.Name;
+        var kind = DatasetCatalog.KindOf(title)?.ToString().ToLowerInvariant()
+            ?? (splits.All(s => s.Data.Channels == 1) ? "univariate" : "multivariate");
+        var formats = string.Join(", ", splits.Select(s => DatasetReader.DetectFormat(s.Path).ToString().ToUpperInvariant()).Distinct());
+        var classes = ClassVocabulary.Sort(splits.SelectMany(s => s.Data.Classes));
+        var labelled = splits.All(s => s.Data.Labels is not null);
+
+        var heading = $"{title}: {kind}, {Plural(classes.Count, "class", "classes")}, {formats}, from {block.Origin}";
+        if (context.IsInteractive)
+            context.Output.MarkupLine($"[bold]{Markup.Escape(title)}[/]{Markup.Escape(heading[title.Length..])}");
+        else
+            CliContext.WriteLine(context.Output, heading);
+        var folderLine = block.Folder.Length > 0 ? [["folder", Markup.Escape(block.Folder)]] : Array.Empty<IReadOnlyList<string>>();
+        TableWriter.Write(context, null,
+        [
+            .. folderLine,
+            ["files", Markup.Escape(string.Join(", ", splits.Select(s => $"{Path.GetFileName(s.Path)} ({Sizes.Format(new FileInfo(s.Path).Length)})")))],
+        ]);
+        CliContext.WriteLine(context.Output, "");
+
+        string Number(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        var rows = new List<IReadOnlyList<string>>
+        {
+            Row("series", splits.Select(s => Number(s.Data.Count))),
+            Row("length", splits.Select(s => s.Data.IsEqualLength || s.Data.Count == 0
+                ? Number(s.Data.Length)
+                : $"{Number(s.Data.Lengths.Min())}-{Number(s.Data.Lengths.Max())}")),
+            Row("channels", splits.Select(s => Number(s.Data.Channels))),
+            Row("missing values", splits.Select(s => Number(s.Data.MissingValueCount))),
+        };
+        if (labelled)
+        {
+            foreach (var label in classes)
+            {
+                rows.Add(Row($"class {Markup.Escape(label)}", splits.Select(s =>
+                {
+                    var index = IndexOf(s.Data.Classes, label);
+                    return index < 0 ? "0" : Number(s.Data.ClassCounts()[index]);
+                })));
+            }
+        }
+        else
+        {
+            rows.Add(Row("classes", splits.Select(s => s.Data.Labels is null ? "unlabelled" : Number(s.Data.Classes.Count))));
+        }
+
+        TableWriter.Write(context, ["", .. splits.Select(s => Markup.Escape(s.Split))], rows, [.. Enumerable.Range(1, splits.Count)]);
+    }
+
+    private static IReadOnlyList<string> Row(string title, IEnumerable<string> cells) => [title, .. cells];
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+                return i;
+        }
+        return -1;
+    }
+
+    private static string Plural(int count, string one, string many) => count == 1 ? $"1 {one}" : $"{count} {many}";
+}

@@ -1,0 +1,212 @@
+using System.Text.RegularExpressions;
+using Chronoscope.Cli;
+using Chronoscope.Data;
+using Chronoscope.Tests.TestSupport;
+using Spectre.Console.Testing;
+
+namespace Chronoscope.Tests.Cli;
+
+/// <summary><c>chronoscope datasets ...</c> run in-process against test consoles and a temporary cache folder.</summary>
+public sealed partial class DatasetsCommandsTests : IDisposable
+{
+    private readonly TempFolder _cache = new();
+
+    public void Dispose() => _cache.Dispose();
+
+    /// <summary>Runs a command line; downloads go to <paramref name="urls"/> (by default a port nobody listens on).</summary>
+    private async Task<(int Code, string Output, string Error)> RunAsync(string[] args, IReadOnlyList<string>? urls = null)
+    {
+        using var output = new TestConsole();
+        using var error = new TestConsole();
+        var options = new DatasetSourceOptions
+        {
+            CacheFolder = _cache.Path,
+            DownloadUrls = urls ?? [$"http://127.0.0.1:{LoopbackServer.UnusedPort()}/{{0}}.zip"],
+        };
+        var code = await new ChronoscopeCli(new CliContext(output, error, options)).RunAsync(args);
+        return (code, output.Output, error.Output);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    /// <summary>A table row with its cells separated by runs of spaces, e.g. "class 1  24  76" → "class 1|24|76".</summary>
+    private static string[] Rows(string text) => Lines(text).Select(l => CellGap().Replace(l.Trim(), "|")).ToArray();
+
+    [GeneratedRegex(" {2,}")]
+    private static partial Regex CellGap();
+
+    [Fact]
+    public async Task Should_List_The_158_Catalogue_Names_With_Kind_And_Availability()
+    {
+        // Given an empty cache, when the catalogue is listed
+        var (code, output, error) = await RunAsync(["datasets", "list"]);
+
+        // Then every catalogued name has exactly one row, with its kind and where it is available
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var rows = Rows(output);
+        Assert.Equal("Name|Kind|Available", rows[0]);
+        var named = rows.Skip(1).Where(r => DatasetCatalog.Contains(r.Split('|')[0])).ToList();
+        Assert.Equal(158, named.Count);
+        Assert.Equal(DatasetCatalog.All, named.Select(r => r.Split('|')[0]));
+        Assert.Contains("GunPoint|univariate|embedded", rows);
+        Assert.Contains("BasicMotions|multivariate|download", rows);
+        Assert.Contains("PEMS-SF|multivariate|download", rows);
+        Assert.StartsWith($"158 datasets, 0 in the cache folder {_cache.Path}", rows[^1]);
+        // and redirected output carries no ANSI escape sequences
+        Assert.DoesNotContain('\u001b', output);
+    }
+
+    [Fact]
+    public async Task Should_Filter_The_List_By_Kind_And_By_Cache()
+    {
+        var (_, univariate, _) = await RunAsync(["datasets", "list", "--univariate"]);
+        var (_, multivariate, _) = await RunAsync(["datasets", "list", "--multivariate"]);
+        var (_, cachedBefore, _) = await RunAsync(["datasets", "list", "--cached"]);
+        await RunAsync(["datasets", "download", "GunPoint"]);
+        var (_, cachedAfter, _) = await RunAsync(["datasets", "list", "--cached"]);
+
+        Assert.StartsWith("128 datasets", Lines(univariate)[^1]);
+        Assert.StartsWith("30 datasets", Lines(multivariate)[^1]);
+        Assert.DoesNotContain(Rows(multivariate), r => r.Contains("|univariate|"));
+        Assert.StartsWith("0 datasets", Lines(cachedBefore)[^1]);
+        Assert.Contains("GunPoint|univariate|cached (arff)", Rows(cachedAfter));
+        Assert.StartsWith("1 dataset, 1 in the cache folder", Lines(cachedAfter)[^1]);
+    }
+
+    [Fact]
+    public async Task Should_Describe_GunPoint_Split_By_Split()
+    {
+        // Given an empty cache, when GunPoint is described
+        var (code, output, error) = await RunAsync(["datasets", "info", "GunPoint"]);
+
+        // Then the published numbers appear: 50/150 series of length 150, one channel, classes 1 (24/76) and 2 (26/74)
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var rows = Rows(output);
+        Assert.Equal("GunPoint: univariate, 2 classes, ARFF, from the library's embedded copy, now in the cache", rows[0]);
+        Assert.Contains($"folder|{Path.Combine(_cache.Path, "GunPoint")}", rows);
+        Assert.Contains("TRAIN|TEST", rows);
+        Assert.Contains("series|50|150", rows);
+        Assert.Contains("length|150|150", rows);
+        Assert.Contains("channels|1|1", rows);
+        Assert.Contains("missing values|0|0", rows);
+        Assert.Contains("class 1|24|76", rows);
+        Assert.Contains("class 2|26|74", rows);
+        Assert.DoesNotContain('\u001b', output);
+    }
+
+    [Fact]
+    public async Task Should_Describe_Files_Given_By_Path()
+    {
+        // Given the repository's GunPoint ARFF files, when they are described by path
+        var (code, output, _) = await RunAsync(["datasets", "info", TestData.GunPointTrainArff, TestData.GunPointTestArff]);
+
+        // Then they form one dataset with a column per split
+        Assert.Equal(0, code);
+        var rows = Rows(output);
+        Assert.Equal("GunPoint: univariate, 2 classes, ARFF, from files", rows[0]);
+        Assert.Contains("series|50|150", rows);
+        Assert.Contains("class 2|26|74", rows);
+        // and nothing was written to the cache
+        Assert.Empty(_cache.Entries());
+    }
+
+    [Fact]
+    public async Task Should_Answer_An_Unknown_Name_With_One_Error_Line_And_A_Suggestion()
+    {
+        // Given an empty cache, when a misspelled name is described
+        var (code, output, error) = await RunAsync(["datasets", "info", "GunPont"]);
+
+        // Then the exit code is non-zero, stderr has exactly one line with a suggestion, and no stack trace
+        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Empty(output);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith("error: unknown dataset 'GunPont'; did you mean GunPoint?", line);
+        Assert.Contains(Path.Combine(_cache.Path, "GunPont"), line);
+        Assert.DoesNotContain(" at Chronoscope.", error);
+    }
+
+    [Fact]
+    public async Task Should_Show_The_Stack_Trace_Only_With_Verbose()
+    {
+        var (code, _, error) = await RunAsync(["datasets", "info", "GunPont", "--verbose"]);
+
+        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.StartsWith("error: unknown dataset 'GunPont'", Lines(error)[0]);
+        Assert.Contains("DatasetNotFoundException", error);
+        Assert.Contains(" at Chronoscope.", error);
+    }
+
+    [Fact]
+    public async Task Should_Answer_An_Unknown_Command_With_A_Usage_Error_And_A_Suggestion()
+    {
+        var (code, output, error) = await RunAsync(["datasets", "lst"]);
+
+        Assert.Equal(ChronoscopeCli.UsageError, code);
+        Assert.Empty(output);
+        Assert.Equal("error: unknown command 'lst'; did you mean list? (see 'chronoscope datasets --help').", Assert.Single(Lines(error)));
+    }
+
+    [Fact]
+    public async Task Should_Show_Help_For_A_Command_Group_Without_Subcommand()
+    {
+        var (code, output, error) = await RunAsync(["datasets"]);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Contains("chronoscope datasets [command] [options]", output);
+        foreach (var subcommand in new[] { "list", "download <name>", "info <name-or-files>" })
+            Assert.Contains(subcommand, output);
+    }
+
+    [Fact]
+    public async Task Should_Download_From_The_Loopback_Server_And_Print_The_Files()
+    {
+        // Given a server with a zip of a catalogued name (ECG200's files stand in: the content is not read)
+        var zip = ZipBuilder.Create(
+            ("ECG200/ECG200_TRAIN.arff", File.ReadAllBytes(TestData.GunPointTrainArff)),
+            ("ECG200/ECG200_TEST.arff", File.ReadAllBytes(TestData.GunPointTestArff)));
+        await using var server = new LoopbackServer(path => path == "/b/ECG200.zip" ? ServerReply.Ok(zip) : ServerReply.Status(404, "Not Found"));
+
+        // When ECG200 is downloaded, a/ answering 404 and b/ serving the zip
+        var (code, output, error) = await RunAsync(["datasets", "download", "ECG200"], [server.UrlTemplate("a"), server.UrlTemplate("b")]);
+
+        // Then the output tells each step on its own line and ends with the folder and the files
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var lines = Lines(output);
+        Assert.Equal($"ECG200: downloading http://127.0.0.1:{server.Port}/a/ECG200.zip", lines[0]);
+        Assert.Equal($"ECG200: http://127.0.0.1:{server.Port}/a/ECG200.zip answered 404 Not Found", lines[1]);
+        Assert.Equal($"ECG200: downloading http://127.0.0.1:{server.Port}/b/ECG200.zip", lines[2]);
+        Assert.Contains(lines, l => l.StartsWith("ECG200: ", StringComparison.Ordinal) && l.EndsWith("(100%)", StringComparison.Ordinal));
+        Assert.Contains($"ECG200: downloaded from http://127.0.0.1:{server.Port}/b/ECG200.zip", lines);
+        var rows = Rows(output);
+        Assert.Contains($"folder|{Path.Combine(_cache.Path, "ECG200")}", rows);
+        Assert.Contains(rows, r => r.StartsWith("train|ECG200_TRAIN.arff|", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_cache.Path, "ECG200", "ECG200_TEST.arff")));
+        Assert.DoesNotContain('\u001b', output);
+    }
+
+    [Fact]
+    public async Task Should_Fail_With_One_Line_When_Every_Url_Answers_404()
+    {
+        await using var server = new LoopbackServer(_ => ServerReply.Status(404, "Not Found"));
+
+        var (code, _, error) = await RunAsync(["datasets", "download", "ECG200"], [server.UrlTemplate("a")]);
+
+        Assert.Equal(ChronoscopeCli.Failure, code);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith($"error: could not download ECG200: http://127.0.0.1:{server.Port}/a/ECG200.zip answered 404 Not Found", line);
+        Assert.Empty(_cache.Entries());
+    }
+
+    [Fact]
+    public async Task Should_Refuse_A_Url_Template_Without_The_Name_Placeholder()
+    {
+        var (code, _, error) = await RunAsync(["datasets", "download", "ECG200", "--from", "http://127.0.0.1/ECG200.zip"]);
+
+        Assert.Equal(ChronoscopeCli.UsageError, code);
+        Assert.StartsWith("error: --from http://127.0.0.1/ECG200.zip: expected an absolute URL with {0}", Assert.Single(Lines(error)));
+    }
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Chronoscope.Data;
+using static Chronoscope.Benchmarks.BenchmarkArguments;
 
 namespace Chronoscope.Benchmarks;
 
@@ -184,22 +185,5 @@ internal static class ReadBenchmark
             return null;
         return (long.Parse(output[0], CultureInfo.InvariantCulture), long.Parse(output[1], CultureInfo.InvariantCulture),
             long.Parse(output[2], CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>A line of /proc/self/status in kB, e.g. VmHWM (peak resident memory).</summary>
-    private static long ProcStatus(string key)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(key, StringComparison.Ordinal))
-                return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        return 0;
-    }
-
-    private static string? Option(string[] arguments, string name)
-    {
-        var index = Array.IndexOf(arguments, name);
-        return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
     }
 }

@@ -48,6 +48,23 @@ public sealed class DataLoaders : IDisposable
     /// <summary>L, steps per series.</summary>
     public int Length => Train.Dataset.Length;
 
+    /// <summary>
+    /// fastai's <c>TSDataLoaders.from_files</c>: reads every file, pools the series (e.g. TRAIN and TEST) and splits them
+    /// at random (see <see cref="RandomSplit"/>). This is the reference tutorial's protocol, not the archive's.
+    /// </summary>
+    public static DataLoaders FromFiles(IReadOnlyList<string> paths, DataLoadersOptions? options = null, ReadOptions? read = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+            throw new ArgumentException("expected at least one file", nameof(paths));
+        var parts = paths.Select(p => DatasetReader.Read(p, read)).ToList();
+        return RandomSplit(TimeSeriesDataset.Concatenate(parts[0].Name, parts, read?.Padding ?? PaddingValue.Zero), options);
+    }
+
+    /// <summary>The archive's official split: train on the TRAIN file, validate on the TEST file (the protocol of published accuracies).</summary>
+    public static DataLoaders FromTrainTest(string trainPath, string testPath, DataLoadersOptions? options = null, ReadOptions? read = null) =>
+        FromDatasets(DatasetReader.Read(trainPath, read), DatasetReader.Read(testPath, read), options);
+
     /// <summary>Loaders over a given training and validation set (e.g. the archive's TRAIN and TEST files).</summary>
     public static DataLoaders FromDatasets(TimeSeriesDataset train, TimeSeriesDataset valid, DataLoadersOptions? options = null) =>
         Create(train, valid, options, "official: train on TRAIN, validate on TEST");

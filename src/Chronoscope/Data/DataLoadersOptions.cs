@@ -10,7 +10,7 @@ public sealed record DataLoadersOptions
     public int? ValidBatchSize { get; init; }
 
     /// <summary>
-    /// The share of a pooled dataset held out for validation by <see cref="DataLoaders.RandomSplit"/>. Defaults to 0.2,
+    /// The share of a pooled dataset held out for validation by <see cref="DataLoaders.FromFiles"/>. Defaults to 0.2,
     /// as fastai's <c>RandomSplitter</c> (the Python package ignored its own <c>valid_pct</c>; this one is honoured).
     /// </summary>
     public double ValidPercent { get; init; } = 0.2;

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Chronoscope.Benchmarks;
+
+/// <summary>The few things every benchmark needs: <c>--name value</c> options, flags, and /proc/self/status readings.</summary>
+internal static class BenchmarkArguments
+{
+    public static string? Option(string[] arguments, string name)
+    {
+        var index = Array.IndexOf(arguments, name);
+        return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
+    }
+
+    public static int Int(string[] arguments, string name, int fallback) =>
+        Option(arguments, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public static double Double(string[] arguments, string name, double fallback) =>
+        Option(arguments, name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public static bool Flag(string[] arguments, string name) => Array.IndexOf(arguments, name) >= 0;
+
+    /// <summary>A line of /proc/self/status in kB, e.g. VmHWM (peak resident memory) or VmRSS.</summary>
+    public static long ProcStatus(string key)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(key, StringComparison.Ordinal))
+                return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        return 0;
+    }
+}

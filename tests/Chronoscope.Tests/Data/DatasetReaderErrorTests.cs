@@ -82,6 +82,7 @@ public sealed class DatasetReaderErrorTests : IDisposable
     [InlineData("x.tsv", "1\t1\tabc\n", 1, "expected a number or ?, found \"abc\" in column 3.")]
     [InlineData("x.txt", "1 1 abc\n", 1, "expected a number or ?, found \"abc\" in column 3.")]
     [InlineData("x.txt", "one 1 2\n", 1, "expected the class label as a number in column 1, found \"one\".")]
+    [InlineData("x.tsv", "1 2 3\n", 1, "expected a class label then tab-separated values, found one field \"1 2 3\" (is it space-separated? then read it as DatasetFormat.Txt).")]
     public void Should_Quote_A_Non_Numeric_Value_In_Every_Format(string name, string text, long line, string problem)
         => AssertError(_folder.Write(name, text), line, problem);
 

@@ -130,10 +130,10 @@ public sealed class Figure : IDisposable
     }
 
     /// <summary>Saves a PNG atomically, replacing <paramref name="path"/> if it exists.</summary>
-    public void SavePng(string path) => AtomicFile.Write(path, GetPngBytes());
+    public void SavePng(string path) => AtomicFile.WriteAllBytes(path, GetPngBytes());
 
     /// <summary>Saves an SVG atomically, replacing <paramref name="path"/> if it exists.</summary>
-    public void SaveSvg(string path) => AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(GetSvgXml()));
+    public void SaveSvg(string path) => AtomicFile.WriteAllText(path, GetSvgXml());
 
     /// <summary>Saves as PNG or SVG by the extension of <paramref name="path"/> (<c>.png</c> or <c>.svg</c>), atomically.</summary>
     /// <exception cref="ArgumentException">The extension is neither.</exception>

@@ -16,8 +16,11 @@ public static class AtomicFile
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
                 write(stream);
+                stream.Flush(flushToDisk: true); // the rename must never expose a file whose bytes are not on disk
+            }
             File.Move(temporary, full, overwrite: true);
         }
         finally

@@ -7,7 +7,7 @@ namespace Chronoscope;
 /// </summary>
 public abstract class ChronoscopeException : Exception
 {
-    private protected ChronoscopeException(string message, Exception? inner = null)
+    protected ChronoscopeException(string message, Exception? inner = null)
         : base(message, inner)
     {
     }

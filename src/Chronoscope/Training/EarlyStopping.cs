@@ -1,12 +1,12 @@
 namespace Chronoscope.Training;
 
 /// <summary>Stops the fit when the monitored value has not improved for <c>patience</c> epochs.</summary>
-public sealed class EarlyStopping(Monitor? monitor = null, int patience = 3) : Callback
+public sealed class EarlyStopping(MetricMonitor? monitor = null, int patience = 3) : Callback
 {
     private double? _best;
     private int _waited;
 
-    public Monitor Monitor { get; } = monitor ?? new Monitor();
+    public MetricMonitor Monitor { get; } = monitor ?? new MetricMonitor();
 
     public int Patience { get; } = patience;
 

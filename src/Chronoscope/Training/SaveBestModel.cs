@@ -1,13 +1,13 @@
 namespace Chronoscope.Training;
 
 /// <summary>Saves the model (atomically) whenever the monitored value improves; <see cref="BestEpoch"/> tells which epoch was kept.</summary>
-public sealed class SaveBestModel(string path, Monitor? monitor = null) : Callback
+public sealed class SaveBestModel(string path, MetricMonitor? monitor = null) : Callback
 {
     private double? _best;
 
     public string Path { get; } = path;
 
-    public Monitor Monitor { get; } = monitor ?? new Monitor();
+    public MetricMonitor Monitor { get; } = monitor ?? new MetricMonitor();
 
     /// <summary>The epoch whose weights are in <see cref="Path"/>, or null before the first save.</summary>
     public int? BestEpoch { get; private set; }

@@ -133,11 +133,10 @@ public sealed class TimeSeriesClassifier : IDisposable
             writer.Write((long)json.Length);
             writer.Write(json);
             using var weights = new MemoryStream();
-            Model.save(weights);
-            writer.Write(weights.Length);
-            weights.Position = 0;
-            writer.Flush();
-            weights.CopyTo(content);
+            Model.save(weights); // closes the stream; ToArray still works
+            var weightBytes = weights.ToArray();
+            writer.Write((long)weightBytes.Length);
+            writer.Write(weightBytes);
         }
         var digest = SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length));
 

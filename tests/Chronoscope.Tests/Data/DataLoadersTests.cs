@@ -1,5 +1,5 @@
 using Chronoscope.Data;
-using Chronoscope.Tests.Infrastructure;
+using Chronoscope.Tests.TestSupport;
 using TorchSharp;
 
 namespace Chronoscope.Tests.Data;

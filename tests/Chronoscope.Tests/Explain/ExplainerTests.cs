@@ -1,7 +1,7 @@
 using Chronoscope.Data;
 using Chronoscope.Explain;
 using Chronoscope.Models;
-using Chronoscope.Tests.Infrastructure;
+using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 using TorchSharp;
 

@@ -1,5 +1,5 @@
 using Chronoscope.Models;
-using Chronoscope.Tests.Infrastructure;
+using Chronoscope.Tests.TestSupport;
 using TorchSharp;
 
 namespace Chronoscope.Tests.Models;

@@ -1,4 +1,4 @@
-using Chronoscope.Tests.Infrastructure;
+using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,5 +1,5 @@
 using Chronoscope.Data;
-using Chronoscope.Tests.Infrastructure;
+using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 using TorchSharp;
 
@@ -216,6 +216,30 @@ public sealed class LearnerTests
         Assert.Equal(rates[5], result.Valley);
         Assert.Equal(rates[9] / 10, result.MinimumOverTen, 1e-15);
         Assert.Equal(rates[6], result.Steepest);
+    }
+
+    [Fact]
+    public void Should_Log_Every_Epoch_To_Csv_And_Keep_The_Best_Model()
+    {
+        // Given a fit with a CSV log and best-model saving on accuracy
+        using var leaks = new TensorLeakCheck();
+        using var folder = new TempFolder();
+        using var data = SmallData();
+        using var learner = Learner.Create(data, new LearnerOptions { Metrics = [Metric.Accuracy, Metric.MacroF1] });
+        var csv = Path.Combine(folder.Path, "epochs.csv");
+        var best = new SaveBestModel(Path.Combine(folder.Path, "best.chronoscope"), new MetricMonitor("accuracy"));
+
+        var fit = learner.FitOneCycle(3, 1e-3, callbacks: [new CsvLogger(csv), best]);
+
+        // Then the CSV has a header and one row per epoch, and the saved model is the best epoch's
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("epoch,train_loss,valid_loss,accuracy,f1_macro,seconds", lines[0]);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("2,", lines[3], StringComparison.Ordinal);
+        var bestEpoch = fit.Epochs.Select((e, i) => (e["accuracy"], -i)).Max().Item2 * -1;
+        Assert.Equal(bestEpoch, best.BestEpoch);
+        using var saved = TimeSeriesClassifier.Load(best.Path);
+        Assert.Equal(data.Classes, saved.Classes);
     }
 
     private sealed class Probe(string name, int order, List<string> log) : Callback

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Chronoscope.Tests.Infrastructure;
+namespace Chronoscope.Tests.TestSupport;
 
 /// <summary>
 /// Fails the test when tensors created on this thread inside the <c>using</c> block outlive it.

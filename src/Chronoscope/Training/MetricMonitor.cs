@@ -1,9 +1,9 @@
 namespace Chronoscope.Training;
 
 /// <summary>A quantity of the epoch table watched for improvement: losses and error rates should fall, other metrics rise.</summary>
-public sealed class Monitor
+public sealed class MetricMonitor
 {
-    public Monitor(string name = "valid_loss", double minimumDelta = 0)
+    public MetricMonitor(string name = "valid_loss", double minimumDelta = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;

@@ -53,19 +53,7 @@ public sealed class Colormap
         Tables.Value.TryGetValue(name, out colormap);
 
     /// <summary>Up to five names close to <paramref name="name"/> (same letters in another case, or a few edits away), nearest first.</summary>
-    public static IReadOnlyList<string> NearNames(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return Tables.Value.Keys
-            .Select(candidate => (candidate, distance: string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase)
-                ? 0
-                : EditDistance(candidate.ToLowerInvariant(), name.ToLowerInvariant())))
-            .Where(p => p.distance <= Math.Max(2, name.Length / 3))
-            .OrderBy(p => p.distance).ThenBy(p => p.candidate, StringComparer.Ordinal)
-            .Take(5)
-            .Select(p => p.candidate)
-            .ToArray();
-    }
+    public static IReadOnlyList<string> NearNames(string name) => NameSuggestions.Closest(name, Tables.Value.Keys, 5);
 
     /// <summary>
     /// The colour of <paramref name="value"/> on a scale from <paramref name="low"/> to <paramref name="high"/>,
@@ -155,24 +143,5 @@ public sealed class Colormap
         return hex.Length == 7
             ? new Color((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb, 255)
             : new Color((byte)(rgb >> 24), (byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-            previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

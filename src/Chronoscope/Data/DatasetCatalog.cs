@@ -89,23 +89,6 @@ public static class DatasetCatalog
     public static IReadOnlyList<string> Suggest(string name, int maximum = 3) => Suggest(name, All, maximum);
 
     /// <summary>The names among <paramref name="candidates"/> close to <paramref name="name"/>; see <see cref="Suggest(string, int)"/>.</summary>
-    public static IReadOnlyList<string> Suggest(string name, IEnumerable<string> candidates, int maximum = 3)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(candidates);
-        var query = name.Trim();
-        if (query.Length == 0)
-            return [];
-        var allowed = Math.Max(2, query.Length / 3);
-        return candidates
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(candidate => (Candidate: candidate, Distance: EditDistance.Between(query, candidate)))
-            .Where(p => p.Distance <= allowed
-                || (query.Length >= 3 && p.Candidate.Contains(query, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(p => p.Distance)
-            .ThenBy(p => p.Candidate, StringComparer.OrdinalIgnoreCase)
-            .Take(maximum)
-            .Select(p => p.Candidate)
-            .ToList();
-    }
+    public static IReadOnlyList<string> Suggest(string name, IEnumerable<string> candidates, int maximum = 3) =>
+        NameSuggestions.Closest(name, candidates.Distinct(StringComparer.OrdinalIgnoreCase), maximum);
 }

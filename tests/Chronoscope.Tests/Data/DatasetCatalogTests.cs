@@ -96,7 +96,7 @@ public sealed class DatasetCatalogTests
     public void Should_Compute_The_Levenshtein_Distance_Ignoring_Case(string a, string b, int expected)
     {
         // Given pairs whose distance is known by hand, then the distance matches both ways
-        Assert.Equal(expected, EditDistance.Between(a, b));
-        Assert.Equal(expected, EditDistance.Between(b, a));
+        Assert.Equal(expected, NameSuggestions.EditDistance(a, b));
+        Assert.Equal(expected, NameSuggestions.EditDistance(b, a));
     }
 }

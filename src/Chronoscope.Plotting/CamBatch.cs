@@ -54,11 +54,11 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length != maps.Length)
             throw new ArgumentException($"The maps have {maps.Length} steps but {data.Name} has series of length {data.Length}: pass the data the maps were computed for.", nameof(data));
+        if (maps.Items.Max() is var last && last >= data.Count)
+            throw new ArgumentException($"The maps explain series {last} but {data.Name} has {data.Count} series (0 to {data.Count - 1}): pass the data the maps were computed for.", nameof(data));
         for (var k = 0; k < maps.Count; k++)
         {
             var index = maps.Items[k];
-            if (index >= data.Count)
-                throw new ArgumentException($"The maps explain series {index} but {data.Name} has {data.Count} series (0 to {data.Count - 1}): pass the data the maps were computed for.", nameof(data));
             if (maps.Labels is { } labels && data.Labels is { } read && !string.Equals(maps.Classes[labels[k]], read[index], StringComparison.Ordinal))
                 throw new ArgumentException($"The map of series {index} was computed for class {maps.Classes[labels[k]]} but series {index} of {data.Name} is labelled {read[index]}: pass the data the maps were computed for.", nameof(data));
         }

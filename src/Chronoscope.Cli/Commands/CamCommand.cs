@@ -29,9 +29,9 @@ internal static partial class CamCommand
             AllowMultipleArgumentsPerToken = true,
             HelpName = "file",
         };
-        var items = new Option<string>("--items", "-i") { Description = "The series to explain: indices and ranges (0,3 or 0-4,10), or 'all'.", Required = true, HelpName = "list" };
+        var items = new Option<string>("--items", "-i") { Description = "The series to explain: indices and ranges (0,3 or 0-4,10), or 'all'; more than 16 get the CSV only.", Required = true, HelpName = "list" };
         var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
-        var reduction = new Option<string>("--reduction") { Description = $"How cam and the gradcam methods reduce: {string.Join(", ", Enum.GetValues<Reduction>().Select(r => r.Name()))}.", DefaultValueFactory = _ => Reduction.Mean.Name(), HelpName = "name" };
+        var reduction = new Option<string>("--reduction") { Description = $"How cam, gradcam and gradcam-paper reduce: {string.Join(", ", Enum.GetValues<Reduction>().Select(r => r.Name()))}.", DefaultValueFactory = _ => Reduction.Mean.Name(), HelpName = "name" };
         var colormap = new Option<string>("--cmap") { Description = "A matplotlib colormap name (case-sensitive), e.g. seismic, viridis, hot_r.", DefaultValueFactory = _ => new CamPlotOptions().Colormap, HelpName = "name" };
         var multiFigure = new Option<bool>("--multi-fig") { Description = "One panel per item in a grid instead of one panel for all." };
         var scatter = new Option<bool>("--scatter") { Description = "Points coloured by the map instead of a coloured line." };
@@ -47,10 +47,10 @@ internal static partial class CamCommand
         var alpha = new Option<double>("--alpha") { Description = "Opacity of lines and points, 0 to 1.", DefaultValueFactory = _ => 1.0, HelpName = "value" };
         var size = new Option<string?>("--size") { Description = "Figure size in inches, e.g. 6x4 (default 6x4, or 13 wide and 4 per row with --multi-fig).", HelpName = "WxH" };
         var batchSize = new Option<int>("--batch-size") { Description = "Series per forward/backward pass.", DefaultValueFactory = _ => 64, HelpName = "n" };
-        var output = new Option<string>("--out", "-o") { Description = "The folder to write the picture and the CSV to (created if missing).", Required = true, HelpName = "folder" };
+        var output = new Option<string>("--out", "-o") { Description = "The folder for <name>.png, .svg and .csv (columns item,label,explained,predicted,confidence,t0,t1,...); created if missing.", Required = true, HelpName = "folder" };
         var name = new Option<string?>("--name") { Description = "The files' name without extension; default cam-<method>[-<reduction>].", HelpName = "name" };
 
-        var command = new Command("cam", "Explain a model's decisions: class activation maps over series, drawn (PNG, SVG) and written as CSV (item,label,explained,predicted,confidence,t0,t1,...).")
+        var command = new Command("cam", "Class activation maps: which time steps drove a model's decisions, drawn over the series (PNG, SVG) and written as CSV.")
         {
             model, data, items, method, reduction, colormap, multiFigure, scatter, raw, scaleRange, layer, target, classNames,
             confidence, lineWidth, lineStyle, markerSize, alpha, size, batchSize, output, name,

@@ -143,10 +143,11 @@ internal static partial class CamCommand
             $"model {Path.GetFileName(request.ModelPath)}: {classifier.DatasetName}, classes {DescribeClasses(classifier.Classes, names)}; layer {layer} ({classifier.Model.DescribeLayer(layer)})");
         CliContext.WriteLine(context.Output,
             $"data {string.Join(" + ", request.DataPaths.Select(Path.GetFileName))}: {Count(data.Count, "series", "series")}; explaining {Count(indices.Count, "item", "items")}");
+        var note = new Style(Color.Yellow);
         if (request.ReductionGiven && !method.UsesReduction)
-            context.Output.MarkupLine($"[yellow]note: {Markup.Escape(method.Name)} uses no reduction; --reduction is ignored.[/]");
+            CliContext.WriteLine(context.Output, $"note: {method.Name} uses no reduction; --reduction is ignored.", note);
         if (data.Labels is null && options.Target.Kind == MapTargetKind.Label)
-            context.Output.MarkupLine("[yellow]note: the data is unlabelled, so each map explains the predicted class.[/]");
+            CliContext.WriteLine(context.Output, "note: the data is unlabelled, so each map explains the predicted class.", note);
 
         var explainer = new Explainer(classifier);
         using var loader = classifier.CreateLoader(data, request.BatchSize);

@@ -97,7 +97,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
     {
         // Given a method, a reduction and raw or scaled values on the command line
         string[] args = ["--items", "5,0,17", "--method", method, "--reduction", reduction, "--name", "maps", "--layer", "1", .. raw ? new[] { "--raw" } : []];
-        var (code, _, error) = await CamAsync(args);
+        var (code, output, error) = await CamAsync(args);
         Assert.Equal(ChronoscopeCli.Success, code);
         Assert.Empty(error);
 
@@ -110,7 +110,10 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var options = new ExplainOptions { Method = methods[method], Reduction = ReductionNames.Parse(reduction), ForceScale = !raw, Layer = 1 };
         var maps = Explain(DatasetReader.Read(TestData.GunPointTestArff), [5, 0, 17], options, model.Path);
 
-        // Then every value of the CSV reads back as exactly the library's float, in the order asked
+        // Then a reduction given to a method that has none is pointed out
+        Assert.Equal(!options.Method.UsesReduction, output.Contains($"note: {options.Method.Name} uses no reduction; --reduction is ignored.", StringComparison.Ordinal));
+
+        // and every value of the CSV reads back as exactly the library's float, in the order asked
         var rows = ReadCsv("maps.csv").Skip(1).ToArray();
         Assert.Equal(3, rows.Length);
         for (var k = 0; k < 3; k++)
@@ -148,6 +151,36 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         // and the predictions summary counts what the CSV holds
         var right = rows.Count(r => r[1] == r[3]);
         Assert.Contains(Lines(output), l => l.StartsWith($"predicted {right} of 150 labelled items right", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_Leave_No_Csv_When_Cancelled_Between_Batches()
+    {
+        // Given a streamed run that is cancelled (Ctrl+C) as soon as it reports its first batch done
+        using var cancellation = new CancellationTokenSource();
+        var lines = new CancelOnText("explaining: ", cancellation);
+        var output = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(lines) });
+        using var error = new TestConsole();
+        var code = await new ChronoscopeCli(new CliContext(output, error)).RunAsync(
+            ["cam", "--model", model.Path, "--data", TestData.GunPointTestArff, "--items", "all", "--batch-size", "32", "--out", _out.Path], cancellation.Token);
+
+        // Then it stopped there, said so, and left neither the CSV nor its temporary file behind
+        Assert.Equal(ChronoscopeCli.Cancelled, code);
+        Assert.Contains("explaining: 32 of 150", lines.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("explaining: 64 of 150", lines.ToString(), StringComparison.Ordinal);
+        Assert.Equal("cancelled.", Assert.Single(Lines(error.Output)));
+        Assert.Empty(_out.Entries());
+    }
+
+    /// <summary>Standard output that cancels a token the first time a line containing <paramref name="text"/> is written.</summary>
+    private sealed class CancelOnText(string text, CancellationTokenSource cancellation) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (ToString().Contains(text, StringComparison.Ordinal))
+                cancellation.Cancel();
+        }
     }
 
     [Fact]

@@ -57,6 +57,7 @@ internal sealed class ChronoscopeCli
             Verbose,
         };
         root.Subcommands.Add(DatasetsCommands.Create(_context));
+        root.Subcommands.Add(CamCommand.Create(_context));
         ShowHelpWhenNoSubcommandIsGiven(root);
         return root;
     }

@@ -1,7 +1,7 @@
 namespace Chronoscope.Plotting;
 
 /// <summary>
-/// One series and its class activation map, as plain arrays: what <see cref="Pictures.ShowCam"/> draws.
+/// One series and its class activation map, as plain arrays: what <see cref="Pictures.ShowCam(CamBatch, CamPlotOptions?)"/> draws.
 /// </summary>
 /// <param name="Series">The series, (C, T) row-major: channel c, step t at <c>c * T + t</c>.</param>
 /// <param name="Channels">C, the number of channels (1 for a univariate series).</param>

@@ -1,6 +1,8 @@
+using Chronoscope.Data;
+
 namespace Chronoscope.Plotting;
 
-/// <summary>How <see cref="Pictures.ShowCam"/> draws; the defaults are the Python package's <c>show_cam</c> defaults.</summary>
+/// <summary>How <see cref="Pictures.ShowCam(CamBatch, CamPlotOptions?)"/> draws; the defaults are the Python package's <c>show_cam</c> defaults.</summary>
 public sealed record CamPlotOptions
 {
     /// <summary>A matplotlib colormap name (see <see cref="Plotting.Colormap.Names"/>). Defaults to <c>Spectral_r</c>, as <c>show_cam</c>.</summary>
@@ -42,6 +44,21 @@ public sealed record CamPlotOptions
     /// </summary>
     public double? HeightInches { get; init; }
 
-    /// <summary>The colour bar's label. Defaults to "<c>{method} value</c>", e.g. <c>GRAD-CAM value</c>.</summary>
+    /// <summary>The colour bar's label. Defaults to the method part of the title, <see cref="CamBatch.Method"/>, e.g. <c>GRAD-CAM - mean</c>.</summary>
     public string? ColorBarLabel { get; init; }
+
+    /// <summary>
+    /// Readable class names for the titles when drawing from <see cref="Explain.ActivationMaps"/> (the reference's
+    /// <c>i2o</c>): by index, <c>ClassNames.ByIndex(["Gun", "Point"])</c>, or by label,
+    /// <c>ClassNames.Parse("1=Gun,2=Point")</c>. Defaults to null: the class labels. A <see cref="CamBatch"/> of your
+    /// own carries its names in <see cref="CamItem.ClassName"/>.
+    /// </summary>
+    public ClassNames? ClassNames { get; init; }
+
+    /// <summary>
+    /// Show the model's probability for each explained class as a percentage when drawing from
+    /// <see cref="Explain.ActivationMaps"/> (the reference's <c>confidence</c>). Defaults to false. A
+    /// <see cref="CamBatch"/> of your own shows <see cref="CamItem.Confidence"/> where it is set.
+    /// </summary>
+    public bool ShowConfidence { get; init; }
 }

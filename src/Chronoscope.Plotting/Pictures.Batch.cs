@@ -1,4 +1,5 @@
 using Chronoscope.Data;
+using Chronoscope.Training;
 using ScottPlot;
 
 namespace Chronoscope.Plotting;
@@ -19,37 +20,89 @@ public static partial class Pictures
 
     /// <summary>
     /// The same grid for series of a dataset: the series at <paramref name="indices"/> (default: the first ones), each
-    /// drawn to its true length and titled by its label (empty for unlabelled data).
+    /// drawn as read, to its true length, and titled by its label (named through <see cref="SeriesGridOptions.ClassNames"/>,
+    /// by index into the dataset's classes; empty for unlabelled data).
     /// </summary>
     public static Figure ShowBatch(TimeSeriesDataset dataset, IReadOnlyList<int>? indices = null, SeriesGridOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         options ??= new SeriesGridOptions();
         indices ??= [.. Enumerable.Range(0, Math.Min(dataset.Count, options.MaxItems))];
+        var names = options.ClassNames?.Resolve(dataset.Classes) ?? dataset.Classes;
         var cells = new List<LabelledSeries>();
         foreach (var index in indices.Take(options.MaxItems))
         {
-            if (index < 0 || index >= dataset.Count)
-                throw new ArgumentException($"Expected series indices in 0..{dataset.Count - 1} of {dataset.Name}, found {index}.", nameof(indices));
-            var length = dataset.Lengths[index];
-            var values = new float[dataset.Channels * length];
-            var row = dataset.Series(index);
-            for (var c = 0; c < dataset.Channels; c++)
-                row.Slice(c * dataset.Length, length).CopyTo(values.AsSpan(c * length));
-            cells.Add(new LabelledSeries(values, dataset.Channels, dataset.Labels?[index] ?? ""));
+            CheckIndex(dataset, index, nameof(indices));
+            var label = dataset.LabelIndices is { } labels ? names[labels[index]] : "";
+            cells.Add(new LabelledSeries(SeriesAsRead(dataset, index), dataset.Channels, label));
         }
         return ShowBatch(cells, options);
     }
 
     /// <summary>
+    /// The first batch a loader hands out, as fastai's <c>dls.show_batch()</c>: for a training loader the first batch
+    /// of its first (shuffled) epoch, for any other the first series in order; drawn as read (before normalization).
+    /// </summary>
+    public static Figure ShowBatch(DataLoader loader, SeriesGridOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        if (loader.Count == 0)
+            throw new ArgumentException("Cannot draw a batch of an empty loader: expected at least one series.", nameof(loader));
+        return ShowBatch(loader.Dataset, loader.BatchIndices(0)[0], options);
+    }
+
+    /// <summary>
+    /// Predictions over the series they were made for, as fastai's <c>show_results</c>: series <paramref name="indices"/>
+    /// of <paramref name="data"/> (default: the first ones) titled <c>predicted / target</c>, wrong ones in red; for
+    /// unlabelled data only the prediction. Class names go through <see cref="SeriesGridOptions.ClassNames"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has another number of series than <paramref name="predictions"/>, or an index is out of range.</exception>
+    public static Figure ShowResults(Predictions predictions, TimeSeriesDataset data, IReadOnlyList<int>? indices = null, SeriesGridOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(data);
+        if (predictions.Count != data.Count)
+            throw new ArgumentException($"Expected the data the predictions were made for: {predictions.Count} predictions, {data.Count} series in {data.Name}.", nameof(data));
+        options ??= new SeriesGridOptions();
+        indices ??= [.. Enumerable.Range(0, Math.Min(data.Count, options.MaxItems))];
+        var names = options.ClassNames?.Resolve(predictions.Classes) ?? predictions.Classes;
+        var cells = new List<PredictedSeries>();
+        foreach (var index in indices.Take(options.MaxItems))
+        {
+            CheckIndex(data, index, nameof(indices));
+            var target = predictions.Targets is { } targets ? names[targets[index]] : null;
+            cells.Add(new PredictedSeries(SeriesAsRead(data, index), data.Channels, names[predictions.Predicted[index]], target));
+        }
+        return ShowResults(cells, options);
+    }
+
+    /// <summary>Series <paramref name="index"/> as read, (C, true length) row-major: what pictures draw.</summary>
+    internal static float[] SeriesAsRead(TimeSeriesDataset dataset, int index)
+    {
+        var length = dataset.Lengths[index];
+        var values = new float[dataset.Channels * length];
+        var row = dataset.Series(index);
+        for (var c = 0; c < dataset.Channels; c++)
+            row.Slice(c * dataset.Length, length).CopyTo(values.AsSpan(c * length));
+        return values;
+    }
+
+    private static void CheckIndex(TimeSeriesDataset dataset, int index, string parameter)
+    {
+        if (index < 0 || index >= dataset.Count)
+            throw new ArgumentException($"Expected series indices in 0..{dataset.Count - 1} of {dataset.Name}, found {index}.", parameter);
+    }
+
+    /// <summary>
     /// Predictions over their series, as fastai's <c>show_results</c>: the grid of <see cref="ShowBatch(IReadOnlyList{LabelledSeries}, SeriesGridOptions?)"/>
-    /// titled <c>predicted / target</c>, wrong predictions with a red title.
+    /// titled <c>predicted / target</c>, wrong predictions with a red title (only <c>predicted</c> when the target is unknown).
     /// </summary>
     public static Figure ShowResults(IReadOnlyList<PredictedSeries> results, SeriesGridOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         return SeriesGrid(
-            results.Select(r => (r.Values, r.Channels, $"{r.Predicted} / {r.Target}", r.IsCorrect ? (Color?)null : Theme.WrongPrediction)).ToArray(),
+            results.Select(r => (r.Values, r.Channels, r.Target is null ? r.Predicted : $"{r.Predicted} / {r.Target}",
+                r.IsCorrect || r.Target is null ? (Color?)null : Theme.WrongPrediction)).ToArray(),
             options ?? new SeriesGridOptions());
     }
 

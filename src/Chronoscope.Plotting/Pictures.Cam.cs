@@ -1,4 +1,8 @@
+using Chronoscope.Data;
+using Chronoscope.Explain;
+using System.Globalization;
 using ScottPlot;
+using ScottPlot.TickGenerators;
 
 namespace Chronoscope.Plotting;
 
@@ -8,8 +12,9 @@ public static partial class Pictures
     /// Series coloured by their class activation maps, as the Python package's <c>show_cam</c>, with its bugs fixed.
     /// Each series is drawn as L − 1 segments, segment i (t = i to i + 1) in the colour of map[i] on the scale
     /// [<see cref="CamBatch.Low"/>, <see cref="CamBatch.High"/>] (or as points, <see cref="CamPlotOptions.Scatter"/>);
-    /// a colour bar shows the scale. Overlay title: <c>[Gun - Point] - GRAD-CAM - mean</c>, then the confidences as
-    /// percentages on a second line; grid panel titles: <c>[Point] - GRAD-CAM - mean</c>. x runs over 0..L−1; y over the
+    /// a colour bar shows the scale. Overlay title: <c>[Gun - Point] - GRAD-CAM - mean</c> (the item classes, then
+    /// <see cref="CamBatch.Method"/>), then the confidences as percentages on a second line; grid panel titles:
+    /// <c>[Point] - GRAD-CAM - mean</c>. x runs over 0..L−1; y over the
     /// data range of every item plus 10% of it on each side (the reference's <c>ylim(min·1.2, max·1.2)</c> is the
     /// same for data centred on 0, but cuts off data whose minimum is positive or maximum negative).
     /// A multichannel series gets one panel per channel (<c>ch0</c>, <c>ch1</c>, …, top to bottom), each coloured by
@@ -20,7 +25,27 @@ public static partial class Pictures
     public static Figure ShowCam(CamBatch batch, CamPlotOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        return DrawCam(batch, options ?? new CamPlotOptions());
+    }
+
+    /// <summary>
+    /// The maps an <see cref="Explainer"/> computed, over the series of <paramref name="data"/> they explain, drawn as
+    /// <see cref="ShowCam(CamBatch, CamPlotOptions?)"/> does (see <see cref="CamBatch.FromMaps"/> for what is drawn):
+    /// <code>
+    /// var maps = new Explainer(classifier).Explain(data, [0, 3], new() { Method = MapMethod.GradCam });
+    /// Pictures.ShowCam(maps, data, new CamPlotOptions { ClassNames = ClassNames.Parse("1=Gun,2=Point"), ShowConfidence = true }).SavePng("cam.png");
+    /// </code>
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is not the data of the maps, a class name is for a class
+    /// the model does not have, or an option is out of range.</exception>
+    public static Figure ShowCam(ActivationMaps maps, TimeSeriesDataset data, CamPlotOptions? options = null)
+    {
         options ??= new CamPlotOptions();
+        return DrawCam(CamBatch.FromMaps(maps, data, options.ClassNames, options.ShowConfidence), options);
+    }
+
+    private static Figure DrawCam(CamBatch batch, CamPlotOptions options)
+    {
         var items = batch.Items ?? throw new ArgumentException("The CAM batch has no item list.", nameof(batch));
         if (items.Count == 0)
             throw new ArgumentException("Cannot draw a class activation map picture of no item: expected at least one.", nameof(batch));
@@ -51,7 +76,7 @@ public static partial class Pictures
         var panels = new List<FigurePanel>();
         if (options.Layout == CamLayout.Overlay)
         {
-            var title = $"[{string.Join(" - ", items.Select(item => item.ClassName))}] - {batch.MethodName} - {batch.Reduction}";
+            var title = $"[{string.Join(" - ", items.Select(item => item.ClassName))}] - {batch.Method}";
             if (items.Any(item => item.Confidence is not null))
                 title += "\nconfidence " + string.Join(" - ", items.Select(item => item.Confidence is { } p ? Percent(p) : "n/a"));
             AddCamCell(panels, items, 0, Theme.Cell(width, height, grid, 0, 0), title, channels, length, limits, scale, batch, options);
@@ -60,7 +85,7 @@ public static partial class Pictures
         {
             for (var i = 0; i < items.Count; i++)
             {
-                var title = $"[{items[i].ClassName}] - {batch.MethodName} - {batch.Reduction}";
+                var title = $"[{items[i].ClassName}] - {batch.Method}";
                 if (items[i].Confidence is { } p)
                     title += $" - {Percent(p)}";
                 var cell = Theme.Cell(width, height, grid, i / grid.Columns, i % grid.Columns);
@@ -98,14 +123,29 @@ public static partial class Pictures
                 plot.Axes.Bottom.Label.Text = "time step";
             var bar = plot.Add.ColorBar(scale);
             if (c == channels / 2) // one label per stack of channel panels: the bars are the same
-                bar.Label = options.ColorBarLabel ?? $"{batch.MethodName} value";
+                bar.Label = options.ColorBarLabel ?? batch.Method;
             bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
             bar.LabelStyle.FontSize = Theme.LabelSize;
             bar.LabelStyle.Bold = false;
+            bar.Axis.TickGenerator = new NumericAutomatic { LabelFormatter = ScaleTick };
             bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
             bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
             panels.Add(new FigurePanel(plot, Theme.Band(cell, c, channels), cellIndex));
         }
+    }
+
+    /// <summary>
+    /// A colour bar tick: a plain decimal (<c>0.25</c>), or <c>5e-5</c> for values below 0.001 or from 100,000 in size
+    /// (raw Grad-CAM values are often around 1e-5, which the default format writes as <c>5E-05</c>).
+    /// </summary>
+    internal static string ScaleTick(double value)
+    {
+        var size = Math.Abs(value);
+        if (size < 1e-15)
+            return "0"; // the zero tick of a small range, computed as ±1e-21 or so
+        return size is < 1e-3 or >= 1e5
+            ? value.ToString("0.##e0", CultureInfo.InvariantCulture)
+            : value.ToString("0.####", CultureInfo.InvariantCulture);
     }
 
     private static (double Bottom, double Top) ChannelLimits(IReadOnlyList<CamItem> items, int channel)

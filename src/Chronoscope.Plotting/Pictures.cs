@@ -2,7 +2,7 @@ namespace Chronoscope.Plotting;
 
 /// <summary>
 /// Every picture of Chronoscope, each from plain arrays: the series of a dataset (<see cref="ShowBatch(IReadOnlyList{LabelledSeries}, SeriesGridOptions?)"/>),
-/// predictions (<see cref="ShowResults"/>), class activation maps over series (<see cref="ShowCam"/>), and training
+/// predictions (<see cref="ShowResults(IReadOnlyList{PredictedSeries}, SeriesGridOptions?)"/>), class activation maps over series (<see cref="ShowCam(CamBatch, CamPlotOptions?)"/>), and training
 /// curves (<see cref="PlotLoss"/>, <see cref="PlotLearningRateFinder"/>, <see cref="PlotSchedule"/>,
 /// <see cref="PlotConfusionMatrix"/>). Each returns a <see cref="Figure"/>; save it with <see cref="Figure.Save"/>.
 /// Text is drawn in the embedded DejaVu Sans (<see cref="EmbeddedFont"/>).

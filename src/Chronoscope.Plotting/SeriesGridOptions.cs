@@ -1,6 +1,8 @@
+using Chronoscope.Data;
+
 namespace Chronoscope.Plotting;
 
-/// <summary>How <see cref="Pictures.ShowBatch(IReadOnlyList{LabelledSeries}, SeriesGridOptions?)"/> and <see cref="Pictures.ShowResults"/> draw; defaults from fastai's <c>show_batch</c> and the package's <c>show_timeseries</c>.</summary>
+/// <summary>How <see cref="Pictures.ShowBatch(IReadOnlyList{LabelledSeries}, SeriesGridOptions?)"/> and <see cref="Pictures.ShowResults(IReadOnlyList{PredictedSeries}, SeriesGridOptions?)"/> draw; defaults from fastai's <c>show_batch</c> and the package's <c>show_timeseries</c>.</summary>
 public sealed record SeriesGridOptions
 {
     /// <summary>The most series drawn; the rest are left out. Defaults to 9, as <c>show_batch</c>'s <c>max_n</c>.</summary>
@@ -20,4 +22,10 @@ public sealed record SeriesGridOptions
 
     /// <summary>Show a legend <c>ch0, ch1, …</c> on multichannel series. Defaults to true, as <c>show_timeseries</c>'s <c>leg</c>.</summary>
     public bool Legend { get; init; } = true;
+
+    /// <summary>
+    /// Readable class names for titles drawn from a dataset, a loader or predictions (the reference's <c>lbl_dict</c>),
+    /// e.g. <c>ClassNames.Parse("1=Gun,2=Point")</c>. Defaults to null: the class labels.
+    /// </summary>
+    public ClassNames? ClassNames { get; init; }
 }

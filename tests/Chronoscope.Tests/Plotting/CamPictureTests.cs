@@ -11,7 +11,7 @@ public sealed partial class CamPictureTests
     public void Should_Title_An_Overlay_With_The_Classes_Method_And_Reduction()
     {
         // Given a Gun and a Point item drawn together
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "GRAD-CAM", "mean"));
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "GRAD-CAM - mean"));
 
         // Then the title is the notebook's, in the plot and in the SVG text
         Assert.Equal("[Gun - Point] - GRAD-CAM - mean", Assert.Single(figure.Plots).Axes.Title.Label.Text);
@@ -22,8 +22,8 @@ public sealed partial class CamPictureTests
     public void Should_Append_Confidences_As_Percentages_Not_The_Literal_Text()
     {
         // Given items with the model's confidence (the package printed "confidence[0]" instead)
-        using var overlay = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(0.9734), Synthetic.PointItem(0.5)], "CAM", "max"));
-        using var grid = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(0.9734), Synthetic.PointItem()], "CAM", "max"),
+        using var overlay = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(0.9734), Synthetic.PointItem(0.5)], "CAM - max"));
+        using var grid = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(0.9734), Synthetic.PointItem()], "CAM - max"),
             new CamPlotOptions { Layout = CamLayout.Grid });
 
         // Then the overlay's second title line and each grid panel's title carry them as percentages
@@ -37,7 +37,7 @@ public sealed partial class CamPictureTests
     public void Should_Draw_Each_Series_As_Length_Minus_One_Coloured_Segments()
     {
         // Given two series of 150 steps, solid lines
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "GRAD-CAM", "mean"));
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "GRAD-CAM - mean"));
 
         // When written as SVG
         var segments = StrokedSegment().Matches(figure.GetSvgXml()).ToArray();
@@ -53,8 +53,8 @@ public sealed partial class CamPictureTests
     {
         // Given two items drawn solid and two drawn dashed (the package forced the second and later ones to dashed)
         var items = new[] { Synthetic.GunItem(), Synthetic.PointItem() };
-        using var solid = Pictures.ShowCam(CamBatch.Scaled(items, "CAM", "mean"), new CamPlotOptions { LineStyle = SeriesLineStyle.Solid });
-        using var dashed = Pictures.ShowCam(CamBatch.Scaled(items, "CAM", "mean"), new CamPlotOptions { LineStyle = SeriesLineStyle.Dashed });
+        using var solid = Pictures.ShowCam(CamBatch.Scaled(items, "CAM - mean"), new CamPlotOptions { LineStyle = SeriesLineStyle.Solid });
+        using var dashed = Pictures.ShowCam(CamBatch.Scaled(items, "CAM - mean"), new CamPlotOptions { LineStyle = SeriesLineStyle.Dashed });
 
         // Then every segment of both series is a plain stroke when solid, and none is when dashed (dashes are cut into pieces)
         Assert.Equal(2 * 149, StrokedSegment().Matches(solid.GetSvgXml()).Count);
@@ -69,7 +69,7 @@ public sealed partial class CamPictureTests
         // Given a flat, thick line over 3 steps whose map is 0, 1, 0.5: matplotlib colours segment 0 by map[0] and
         // segment 1 by map[1]; map[2] colours nothing
         var item = new CamItem([0f, 0f, 0f], 1, [0f, 1f, 0.5f], "Flat");
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([item], "CAM", "mean"), new CamPlotOptions { Colormap = "viridis", LineWidth = 20 });
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([item], "CAM - mean"), new CamPlotOptions { Colormap = "viridis", LineWidth = 20 });
         using var bitmap = PngHeader.Decode(figure.GetPngBytes());
         var plot = figure.Plots[0];
 
@@ -86,7 +86,7 @@ public sealed partial class CamPictureTests
     public void Should_Draw_A_Colour_Bar_From_The_First_Colour_Up_To_The_Last()
     {
         // Given a picture with the seismic colormap
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM", "mean"), new CamPlotOptions { Colormap = "seismic" });
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM - mean"), new CamPlotOptions { Colormap = "seismic" });
         using var bitmap = PngHeader.Decode(figure.GetPngBytes());
         var data = figure.Plots[0].LastRender.DataRect;
 
@@ -102,7 +102,7 @@ public sealed partial class CamPictureTests
         Assert.Equal(seismic[0].ToHex()[..7], Hex(bitmap.GetPixel(x, (int)data.Bottom - 2)));
         var middle = bitmap.GetPixel(x, (int)((data.Top + data.Bottom) / 2));
         Assert.True(middle.Red > 200 && middle.Green > 200 && middle.Blue > 200, $"seismic is white in the middle, found {Hex(middle)}");
-        Assert.Equal("CAM value", figure.Plots[0].Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>().Single().Label);
+        Assert.Equal("CAM - mean", figure.Plots[0].Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>().Single().Label);
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public sealed partial class CamPictureTests
     {
         // Given a series running from min to max over 11 steps
         var series = Enumerable.Range(0, 11).Select(t => (float)(min + ((max - min) * t / 10.0))).ToArray();
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([new CamItem(series, 1, new float[11], "A")], "CAM", "mean"));
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([new CamItem(series, 1, new float[11], "A")], "CAM - mean"));
 
         // Then x spans the steps exactly and y the data plus 10% of its range on each side
         var limits = figure.Plots[0].Axes.GetLimits();
@@ -130,8 +130,8 @@ public sealed partial class CamPictureTests
         var b = Synthetic.PointItem() with { Map = [3f, 1f, .. new float[148]] };
 
         // When the batch is made raw, or scaled
-        var raw = CamBatch.Raw([a, b], "GRAD-CAM", "mean");
-        var scaled = CamBatch.Scaled([a, b], "GRAD-CAM", "mean");
+        var raw = CamBatch.Raw([a, b], "GRAD-CAM - mean");
+        var scaled = CamBatch.Scaled([a, b], "GRAD-CAM - mean");
 
         // Then the raw scale runs over every value of both maps, the scaled one over (0, 1)
         Assert.Equal((-0.5, 3.0), (raw.Low, raw.High));
@@ -142,7 +142,7 @@ public sealed partial class CamPictureTests
     public void Should_Draw_Scatter_Points_In_Each_Grid_Panel_Of_One_Figure()
     {
         // Given two items drawn as points in a grid (the package drew each in a new figure and left the grid empty)
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "CAM", "mean"),
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "CAM - mean"),
             new CamPlotOptions { Scatter = true, Layout = CamLayout.Grid, Colormap = "hot_r" });
 
         // Then the one figure has both panels, each with its item's 150 points, and no line segments
@@ -163,7 +163,7 @@ public sealed partial class CamPictureTests
         var map = Synthetic.GaussianMap(50, 25, 5);
         CamItem Item(string name, float offset) => new(
             [.. Enumerable.Range(0, 150).Select(i => (float)Math.Sin(i / 7.0) + offset + (i / 50))], 3, map, name);
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Item("Walking", 0), Item("Running", 1)], "GRAD-CAM", "mean"));
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Item("Walking", 0), Item("Running", 1)], "GRAD-CAM - mean"));
 
         // Then the one cell holds a panel per channel, top to bottom, each with both series coloured by the same map
         Assert.Equal(3, figure.Plots.Count);
@@ -179,7 +179,7 @@ public sealed partial class CamPictureTests
     public void Should_Apply_Alpha_To_The_Segment_Colours()
     {
         // Given a half-transparent line
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM", "mean"), new CamPlotOptions { Alpha = 0.5 });
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM - mean"), new CamPlotOptions { Alpha = 0.5 });
 
         // Then each segment is stroked at half opacity
         var opacities = Regex.Matches(figure.GetSvgXml(), "stroke-linecap=\"round\"[^>]*stroke-opacity=\"([0-9.]+)\"|stroke-opacity=\"([0-9.]+)\"[^>]*stroke-linecap=\"round\"")
@@ -194,7 +194,7 @@ public sealed partial class CamPictureTests
     public void Should_Say_What_Is_Wrong_With_An_Item(int mapLength, int channels, string message)
     {
         var item = new CamItem(new float[150], channels, new float[mapLength], "A");
-        var error = Assert.Throws<ArgumentException>(() => Pictures.ShowCam(CamBatch.Scaled([item], "CAM", "mean")));
+        var error = Assert.Throws<ArgumentException>(() => Pictures.ShowCam(CamBatch.Scaled([item], "CAM - mean")));
         Assert.Contains("CAM item 0: " + message, error.Message, StringComparison.Ordinal);
     }
 

@@ -29,7 +29,7 @@ public sealed partial class EmbeddedFontTests
     public void Should_Draw_Every_Text_Of_A_Picture_In_The_Embedded_Font()
     {
         // Given a picture with a title, axis labels, tick labels and a colour bar label
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(0.9), Synthetic.PointItem()], "GRAD-CAM", "mean"));
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(0.9), Synthetic.PointItem()], "GRAD-CAM - mean"));
 
         // When it is written as SVG, where each text element names the typeface it was drawn with
         var svg = figure.GetSvgXml();

@@ -44,7 +44,7 @@ public sealed class FigureTests : IDisposable
     {
         // Given n items drawn as a grid
         var items = Enumerable.Range(0, count).Select(i => i % 2 == 0 ? Synthetic.GunItem() : Synthetic.PointItem()).ToArray();
-        using var figure = Pictures.ShowCam(CamBatch.Scaled(items, "CAM", "mean"), new CamPlotOptions { Layout = CamLayout.Grid });
+        using var figure = Pictures.ShowCam(CamBatch.Scaled(items, "CAM - mean"), new CamPlotOptions { Layout = CamLayout.Grid });
 
         // When it is rendered
         using var bitmap = PngHeader.Decode(figure.GetPngBytes());
@@ -71,7 +71,7 @@ public sealed class FigureTests : IDisposable
     {
         // Given two items and a figure size in inches (or the default)
         var options = new CamPlotOptions { Layout = layout, WidthInches = width, HeightInches = height };
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "CAM", "mean"), options);
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem(), Synthetic.PointItem()], "CAM - mean"), options);
 
         // When it is encoded as PNG and SVG
         var size = PngHeader.Size(figure.GetPngBytes());
@@ -90,7 +90,7 @@ public sealed class FigureTests : IDisposable
         // Given a file already at the target path
         var path = Path.Combine(_folder, name);
         File.WriteAllText(path, "an older picture");
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM", "mean"));
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM - mean"));
 
         // When the figure is saved there
         figure.Save(path);
@@ -107,7 +107,7 @@ public sealed class FigureTests : IDisposable
     [Fact]
     public void Should_Refuse_An_Unknown_Extension_And_Write_Nothing()
     {
-        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM", "mean"));
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem()], "CAM - mean"));
         var error = Assert.Throws<ArgumentException>(() => figure.Save(Path.Combine(_folder, "picture.jpg")));
         Assert.Contains("expected a .png or .svg extension, found '.jpg'", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_folder));

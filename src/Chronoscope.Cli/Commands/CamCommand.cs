@@ -1,0 +1,271 @@
+using System.CommandLine;
+using System.Globalization;
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
+using Chronoscope.Explain;
+using Chronoscope.Plotting;
+using Chronoscope.Training;
+using Spectre.Console;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// <c>chronoscope cam</c>: class activation maps of a saved model over series of data files, as a picture (PNG and SVG)
+/// and a CSV of the maps. Many items (<c>--items all</c>) are explained batch by batch with the CSV streamed to disk.
+/// </summary>
+internal static partial class CamCommand
+{
+    /// <summary>Items drawn at most; beyond this a figure is unreadable and only the CSV is written.</summary>
+    public const int MaxFigureItems = 16;
+
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "The model file (written by 'chronoscope train' or Learner.Save).", Required = true, HelpName = "file" };
+        var data = new Option<string[]>("--data", "-d")
+        {
+            Description = "Dataset files (.arff, .ts, .tsv, .txt); several are pooled in order, item indices running across them.",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "file",
+        };
+        var items = new Option<string>("--items", "-i") { Description = "The series to explain: indices and ranges (0,3 or 0-4,10), or 'all'; more than 16 get the CSV only.", Required = true, HelpName = "list" };
+        var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
+        var reduction = new Option<string>("--reduction") { Description = $"How cam, gradcam and gradcam-paper reduce: {string.Join(", ", Enum.GetValues<Reduction>().Select(r => r.Name()))}.", DefaultValueFactory = _ => Reduction.Mean.Name(), HelpName = "name" };
+        var colormap = new Option<string>("--cmap") { Description = "A matplotlib colormap name (case-sensitive), e.g. seismic, viridis, hot_r.", DefaultValueFactory = _ => new CamPlotOptions().Colormap, HelpName = "name" };
+        var multiFigure = new Option<bool>("--multi-fig") { Description = "One panel per item in a grid instead of one panel for all." };
+        var scatter = new Option<bool>("--scatter") { Description = "Points coloured by the map instead of a coloured line." };
+        var raw = new Option<bool>("--raw") { Description = "Keep raw map values (colour scale from their smallest to largest) instead of scaling each map." };
+        var scaleRange = new Option<string>("--scale-range") { Description = "The range each map is scaled to.", DefaultValueFactory = _ => "0,1", HelpName = "low,high" };
+        var layer = new Option<int?>("--layer") { Description = "The layer explained; default the last Inception block (5).", HelpName = "index" };
+        var target = new Option<string>("--target") { Description = "The class gradients explain: label (the true class), predicted, or a class (label or name).", DefaultValueFactory = _ => "label", HelpName = "class" };
+        var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
+        var confidence = new Option<bool>("--confidence") { Description = "Show the model's probability for each explained class in the titles." };
+        var lineWidth = new Option<double>("--line-width") { Description = "Line width in points.", DefaultValueFactory = _ => new CamPlotOptions().LineWidth, HelpName = "points" };
+        var lineStyle = new Option<string>("--line-style") { Description = "solid, dashed, dotted or dashdot.", DefaultValueFactory = _ => "solid", HelpName = "style" };
+        var markerSize = new Option<double>("--marker-size") { Description = "Point diameter with --scatter, in points.", DefaultValueFactory = _ => new CamPlotOptions().MarkerSize, HelpName = "points" };
+        var alpha = new Option<double>("--alpha") { Description = "Opacity of lines and points, 0 to 1.", DefaultValueFactory = _ => 1.0, HelpName = "value" };
+        var size = new Option<string?>("--size") { Description = "Figure size in inches, e.g. 6x4 (default 6x4, or 13 wide and 4 per row with --multi-fig).", HelpName = "WxH" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Series per forward/backward pass.", DefaultValueFactory = _ => 64, HelpName = "n" };
+        var output = new Option<string>("--out", "-o") { Description = "The folder for <name>.png, .svg and .csv (columns item,label,explained,predicted,confidence,t0,t1,...); created if missing.", Required = true, HelpName = "folder" };
+        var name = new Option<string?>("--name") { Description = "The files' name without extension; default cam-<method>[-<reduction>].", HelpName = "name" };
+
+        var command = new Command("cam", "Class activation maps: which time steps drove a model's decisions, drawn over the series (PNG, SVG) and written as CSV.")
+        {
+            model, data, items, method, reduction, colormap, multiFigure, scatter, raw, scaleRange, layer, target, classNames,
+            confidence, lineWidth, lineStyle, markerSize, alpha, size, batchSize, output, name,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            // Everything runs on the calling thread: TorchSharp's dispose scopes are per thread.
+            var request = new CamRequest
+            {
+                ModelPath = parse.GetRequiredValue(model),
+                DataPaths = parse.GetRequiredValue(data),
+                Items = parse.GetRequiredValue(items),
+                Method = ParseMethod(parse.GetRequiredValue(method)),
+                Reduction = ParseReduction(parse.GetRequiredValue(reduction)),
+                ReductionGiven = parse.GetResult(reduction) is { Implicit: false },
+                Colormap = ParseColormap(parse.GetRequiredValue(colormap)),
+                Grid = parse.GetValue(multiFigure),
+                Scatter = parse.GetValue(scatter),
+                Raw = parse.GetValue(raw),
+                ScaleRange = ParseScaleRange(parse.GetRequiredValue(scaleRange), parse.GetResult(scaleRange) is { Implicit: false }, parse.GetValue(raw)),
+                Layer = parse.GetValue(layer),
+                Target = parse.GetRequiredValue(target),
+                ClassNames = ParseClassNames(parse.GetValue(classNames)),
+                Confidence = parse.GetValue(confidence),
+                LineWidth = Positive("--line-width", parse.GetValue(lineWidth)),
+                LineStyle = ParseLineStyle(parse.GetRequiredValue(lineStyle)),
+                MarkerSize = Positive("--marker-size", parse.GetValue(markerSize)),
+                Alpha = ParseAlpha(parse.GetValue(alpha)),
+                Size = ParseSize(parse.GetValue(size)),
+                BatchSize = (int)Positive("--batch-size", parse.GetValue(batchSize)),
+                OutputFolder = parse.GetRequiredValue(output),
+                Name = ParseName(parse.GetValue(name)),
+            };
+            return Task.FromResult(Run(context, request, cancellationToken));
+        });
+        return command;
+    }
+
+    /// <summary>The command line, checked and parsed; what depends on the model and data is checked in <see cref="Run"/>.</summary>
+    private sealed record CamRequest
+    {
+        public required string ModelPath { get; init; }
+        public required IReadOnlyList<string> DataPaths { get; init; }
+        public required string Items { get; init; }
+        public required (string Name, MapMethod Method) Method { get; init; }
+        public required Reduction Reduction { get; init; }
+        public required bool ReductionGiven { get; init; }
+        public required string Colormap { get; init; }
+        public required bool Grid { get; init; }
+        public required bool Scatter { get; init; }
+        public required bool Raw { get; init; }
+        public required (double Low, double High) ScaleRange { get; init; }
+        public required int? Layer { get; init; }
+        public required string Target { get; init; }
+        public required ClassNames? ClassNames { get; init; }
+        public required bool Confidence { get; init; }
+        public required double LineWidth { get; init; }
+        public required SeriesLineStyle LineStyle { get; init; }
+        public required double MarkerSize { get; init; }
+        public required double Alpha { get; init; }
+        public required (double Width, double Height)? Size { get; init; }
+        public required int BatchSize { get; init; }
+        public required string OutputFolder { get; init; }
+        public required string? Name { get; init; }
+    }
+
+    private static int Run(CliContext context, CamRequest request, CancellationToken cancellationToken)
+    {
+        var (data, counts) = ReadPooled(request.DataPaths);
+        using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
+        var indices = ParseItems(request.Items, data, request.DataPaths, counts);
+        var names = ResolveClassNames(request.ClassNames, classifier.Classes);
+        var options = new ExplainOptions
+        {
+            Method = request.Method.Method,
+            Reduction = request.Reduction,
+            Layer = CheckLayer(request.Layer, classifier),
+            ForceScale = !request.Raw,
+            ScaleRange = request.ScaleRange,
+            Target = ParseTarget(request.Target, classifier.Classes, names),
+            BatchSize = request.BatchSize,
+        };
+        var method = request.Method.Method;
+        var baseName = request.Name ?? (method.UsesReduction ? $"cam-{request.Method.Name}-{request.Reduction.Name()}" : $"cam-{request.Method.Name}");
+        var folder = Path.GetFullPath(request.OutputFolder);
+        var csvPath = Path.Combine(folder, baseName + ".csv");
+
+        var layer = options.Layer!.Value;
+        CliContext.WriteLine(context.Output,
+            $"model {Path.GetFileName(request.ModelPath)}: {classifier.DatasetName}, classes {DescribeClasses(classifier.Classes, names)}; layer {layer} ({classifier.Model.DescribeLayer(layer)})");
+        CliContext.WriteLine(context.Output,
+            $"data {string.Join(" + ", request.DataPaths.Select(Path.GetFileName))}: {Count(data.Count, "series", "series")}; explaining {Count(indices.Count, "item", "items")}");
+        var note = new Style(Color.Yellow);
+        if (request.ReductionGiven && !method.UsesReduction)
+            CliContext.WriteLine(context.Output, $"note: {method.Name} uses no reduction; --reduction is ignored.", note);
+        if (data.Labels is null && options.Target.Kind == MapTargetKind.Label)
+            CliContext.WriteLine(context.Output, "note: the data is unlabelled, so each map explains the predicted class.", note);
+
+        var explainer = new Explainer(classifier);
+        using var loader = classifier.CreateLoader(data, request.BatchSize);
+        if (indices.Count <= MaxFigureItems)
+        {
+            var maps = explainer.Explain(loader, indices, options);
+            CliContext.WriteLine(context.Output, Describe(maps, request));
+            AtomicFile.Write(csvPath, stream =>
+            {
+                using var csv = new ActivationMapsCsv(stream, data.Length);
+                csv.Write(maps, data);
+            });
+            WriteTable(context, maps, names);
+            var plotOptions = new CamPlotOptions
+            {
+                Colormap = request.Colormap,
+                LineWidth = request.LineWidth,
+                LineStyle = request.LineStyle,
+                Alpha = request.Alpha,
+                Scatter = request.Scatter,
+                MarkerSize = request.MarkerSize,
+                Layout = request.Grid ? CamLayout.Grid : CamLayout.Overlay,
+                WidthInches = request.Size?.Width,
+                HeightInches = request.Size?.Height,
+                ClassNames = request.ClassNames,
+                ShowConfidence = request.Confidence,
+            };
+            using var figure = Pictures.ShowCam(maps, data, plotOptions);
+            var pngPath = Path.Combine(folder, baseName + ".png");
+            var svgPath = Path.Combine(folder, baseName + ".svg");
+            figure.SavePng(pngPath);
+            figure.SaveSvg(svgPath);
+            CliContext.WriteLine(context.Output, $"wrote {pngPath}");
+            CliContext.WriteLine(context.Output, $"wrote {svgPath}");
+        }
+        else
+        {
+            var (description, right, labelled) = StreamCsv(context, request, explainer, loader, indices, options, csvPath, cancellationToken);
+            CliContext.WriteLine(context.Output, description);
+            if (labelled > 0)
+                CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture, $"predicted {right:N0} of {labelled:N0} labelled items right ({(double)right / labelled * 100:0.0}%)"));
+            CliContext.WriteLine(context.Output, $"no figure: {indices.Count} items are more than {MaxFigureItems} to draw; choose at most {MaxFigureItems} with --items to get one.");
+        }
+        CliContext.WriteLine(context.Output, $"wrote {csvPath}");
+        return ChronoscopeCli.Success;
+    }
+
+    /// <summary>
+    /// Explains <paramref name="indices"/> one batch at a time, appending each batch's rows to the CSV as it comes (only
+    /// one batch of maps is ever in memory), behind a temporary file renamed into place at the end. Returns how many
+    /// labelled items were predicted right, and how many were labelled.
+    /// </summary>
+    private static (string Description, int Right, int Labelled) StreamCsv(
+        CliContext context, CamRequest request, Explainer explainer, DataLoader loader, IReadOnlyList<int> indices, ExplainOptions options, string csvPath, CancellationToken cancellationToken)
+    {
+        var (description, right, labelled) = ("", 0, 0);
+        ItemProgress.Run(context, "explaining", indices.Count, progress => AtomicFile.Write(csvPath, stream =>
+        {
+            using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length);
+            var done = 0;
+            foreach (var chunk in indices.Chunk(options.BatchSize))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var maps = explainer.Explain(loader, chunk, options);
+                if (done == 0)
+                    description = Describe(maps, request);
+                csv.Write(maps, loader.Dataset);
+                for (var k = 0; k < maps.Count && maps.Labels is { } labels; k++)
+                {
+                    labelled++;
+                    right += maps.Predicted(k) == labels[k] ? 1 : 0;
+                }
+                done += chunk.Length;
+                progress(done);
+            }
+        }));
+        return (description, right, labelled);
+    }
+
+    /// <summary>One row per item: its true class, the class explained, the prediction and the confidence, with display names.</summary>
+    private static void WriteTable(CliContext context, ActivationMaps maps, IReadOnlyList<string> names)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        for (var k = 0; k < maps.Count; k++)
+        {
+            rows.Add(
+            [
+                maps.Items[k].ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(maps.Labels is { } labels ? names[labels[k]] : "?"),
+                Markup.Escape(names[maps.ExplainedClasses[k]]),
+                Markup.Escape(names[maps.Predicted(k)]),
+                (maps.Confidence(k) * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+            ]);
+        }
+        TableWriter.Write(context, ["item", "label", "explained", "predicted", "confidence"], rows, 0, 4);
+    }
+
+    /// <summary>The files read and pooled in order (one file is read as it is), and how many series each holds.</summary>
+    private static (TimeSeriesDataset Data, IReadOnlyList<int> Counts) ReadPooled(IReadOnlyList<string> paths)
+    {
+        var parts = paths.Select(path => DatasetReader.Read(path)).ToList();
+        var data = parts.Count == 1 ? parts[0] : TimeSeriesDataset.Concatenate(parts[0].Name, parts);
+        return (data, [.. parts.Select(p => p.Count)]);
+    }
+
+    /// <summary>What the maps are: <c>GRAD-CAM - mean, target label, each map scaled to 0..1</c>.</summary>
+    private static string Describe(ActivationMaps maps, CamRequest request)
+    {
+        var scale = maps.Scaled
+            ? string.Create(CultureInfo.InvariantCulture, $"each map scaled to {maps.Low}..{maps.High}")
+            : "raw values";
+        return $"{maps.Title}, target {request.Target}, {scale}";
+    }
+
+    /// <summary><c>1, 2</c>, or with names <c>1 (Gun), 2 (Point)</c>.</summary>
+    private static string DescribeClasses(IReadOnlyList<string> classes, IReadOnlyList<string> names) =>
+        string.Join(", ", classes.Select((label, k) => names[k] == label ? label : $"{label} ({names[k]})"));
+
+    private static string Count(int count, string one, string many) =>
+        $"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? one : many)}";
+}

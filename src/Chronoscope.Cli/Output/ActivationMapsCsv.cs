@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using Chronoscope.Data;
+using Chronoscope.Explain;
+
+namespace Chronoscope.Cli.Output;
+
+/// <summary>
+/// Class activation maps as CSV, invariant culture, one row per item:
+/// <c>item,label,explained,predicted,confidence,t0,t1,…</c> — the item's index in the data, its true class (empty for
+/// unlabelled data), the class the map explains, the predicted class (class labels as the data files write them), the
+/// model's probability for the explained class, then one map value per time step. Cells after a shorter series' true
+/// length are empty. Values are written in their shortest round-trip form. Rows can be appended batch by batch.
+/// </summary>
+internal sealed class ActivationMapsCsv : IDisposable
+{
+    private readonly StreamWriter _writer;
+    private readonly int _length;
+
+    /// <param name="stream">Where to write; left open.</param>
+    /// <param name="length">T, the number of map columns (the data's longest series).</param>
+    public ActivationMapsCsv(Stream stream, int length)
+    {
+        _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        _length = length;
+        _writer.Write("item,label,explained,predicted,confidence");
+        for (var t = 0; t < length; t++)
+        {
+            _writer.Write(",t");
+            _writer.Write(t.ToString(CultureInfo.InvariantCulture));
+        }
+        _writer.WriteLine();
+    }
+
+    /// <summary>Appends a row per map of <paramref name="maps"/>, computed for series of <paramref name="data"/>.</summary>
+    public void Write(ActivationMaps maps, TimeSeriesDataset data)
+    {
+        if (maps.Length != _length)
+            throw new ArgumentException($"expected maps of {_length} steps, found {maps.Length}", nameof(maps));
+        for (var k = 0; k < maps.Count; k++)
+        {
+            var item = maps.Items[k];
+            _writer.Write(item.ToString(CultureInfo.InvariantCulture));
+            _writer.Write(',');
+            _writer.Write(maps.Labels is { } labels ? Field(maps.Classes[labels[k]]) : "");
+            _writer.Write(',');
+            _writer.Write(Field(maps.Classes[maps.ExplainedClasses[k]]));
+            _writer.Write(',');
+            _writer.Write(Field(maps.Classes[maps.Predicted(k)]));
+            _writer.Write(',');
+            _writer.Write(maps.Confidence(k).ToString(CultureInfo.InvariantCulture));
+            var map = maps.Map(k);
+            var trueLength = data.Lengths[item];
+            for (var t = 0; t < _length; t++)
+            {
+                _writer.Write(',');
+                if (t < trueLength)
+                    _writer.Write(map[t].ToString(CultureInfo.InvariantCulture));
+            }
+            _writer.WriteLine();
+        }
+    }
+
+    /// <summary>A cell, quoted as RFC 4180 asks when it holds a comma, a quote or a line break.</summary>
+    internal static string Field(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    public void Dispose() => _writer.Dispose();
+}

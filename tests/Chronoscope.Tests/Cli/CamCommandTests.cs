@@ -3,7 +3,6 @@ using Chronoscope.Cli;
 using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
 using Chronoscope.Explain;
-using Chronoscope.Tests.Infrastructure;
 using Chronoscope.Tests.Plotting;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;

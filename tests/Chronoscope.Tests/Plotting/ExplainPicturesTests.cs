@@ -1,7 +1,6 @@
 using Chronoscope.Data;
 using Chronoscope.Explain;
 using Chronoscope.Plotting;
-using Chronoscope.Tests.Infrastructure;
 using Chronoscope.Tests.TestSupport;
 using ScottPlot;
 

@@ -24,6 +24,11 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     private readonly (long Before, long After)[] _explicitPadding;
 
+    // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
+    // whose output channels are not a multiple of 16 (measured on this AVX-512 CPU; forward and weight gradients are
+    // right). Such branches convolve as unfold + matrix product instead, with the same weights.
+    private readonly bool _convolveByMatrixProduct;
+
     public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom)
         : base(nameof(InceptionModule))
     {
@@ -32,6 +37,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             _bottleneck = Conv1d(inputChannels, bottleneckSize, 1, bias: bottleneckBias);
         var branchInput = useBottleneck ? bottleneckSize : inputChannels;
 
+        _convolveByMatrixProduct = filters % 16 != 0;
         _explicitPadding = new (long, long)[kernelSizes.Count];
         var convs = new Conv1d[kernelSizes.Count];
         for (var i = 0; i < kernelSizes.Count; i++)
@@ -39,7 +45,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             var k = kernelSizes[i];
             var before = (k - 1) / 2; // k/2 for odd k; "same" for even k puts the extra step after
             var after = k - 1 - before;
-            var explicitly = k >= explicitPaddingFrom || before != after;
+            var explicitly = k >= explicitPaddingFrom || before != after || (_convolveByMatrixProduct && k > 1);
             _explicitPadding[i] = explicitly ? (before, after) : (0, 0);
             convs[i] = Conv1d(branchInput, filters, k, padding: explicitly ? 0 : before, bias: false);
         }
@@ -60,10 +66,22 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         {
             var (before, after) = _explicitPadding[i];
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
-            branches[i] = _convs[i].call(padded); // (B, F, T)
+            branches[i] = _convolveByMatrixProduct && _convs[i].weight!.shape[2] > 1
+                ? ConvolveByMatrixProduct(padded, _convs[i].weight!)
+                : _convs[i].call(padded); // (B, F, T)
         }
         branches[^1] = _poolConv.call(_maxPool.call(input)); // (B, F, T)
         var output = functional.relu(_batchNorm.call(torch.cat(branches, 1))); // (B, 4F, T)
         return scope.MoveToOuter(output);
+    }
+
+    /// <summary>A convolution without padding as windows × weights: (B, C, T+k-1) and (F, C, k) to (B, F, T).</summary>
+    internal static torch.Tensor ConvolveByMatrixProduct(torch.Tensor input, torch.Tensor weight)
+    {
+        var (batch, channels, kernel, filters) = (input.shape[0], input.shape[1], weight.shape[2], weight.shape[0]);
+        var windows = input.unfold(2, kernel, 1);                                      // (B, C, T, k)
+        var steps = windows.shape[2];
+        var columns = windows.permute(0, 2, 1, 3).reshape(batch, steps, channels * kernel); // (B, T, C·k)
+        return columns.matmul(weight.reshape(filters, channels * kernel).t()).transpose(1, 2); // (B, F, T)
     }
 }

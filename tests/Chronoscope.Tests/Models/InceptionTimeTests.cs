@@ -127,6 +127,51 @@ public sealed class InceptionTimeTests
     }
 
     [Fact]
+    public void Should_Convolve_By_Matrix_Product_As_Conv1d_Does()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(3, 5, 30, dtype: torch.float64);    // (B, C, T + k - 1)
+        var w = torch.randn(7, 5, 9, dtype: torch.float64);     // (F, C, k)
+
+        var product = InceptionModule.ConvolveByMatrixProduct(x, w);
+
+        Assert.Equal(new long[] { 3, 7, 22 }, product.shape);
+        Assert.True(product.allclose(torch.nn.functional.conv1d(x, w), rtol: 1e-12, atol: 1e-12));
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(24)]
+    [InlineData(32)]
+    public void Should_Back_Propagate_Correct_Input_Gradients_For_Any_Filter_Count(int filters)
+    {
+        // Given the same network in float32 and float64 (libtorch's float32 oneDNN kernels get input gradients wrong
+        // for kernels > 1 with output channels not a multiple of 16; float64 takes a reference path)
+        using var leaks = new TensorLeakCheck();
+        var options = new InceptionTimeOptions { Depth = 3, Filters = filters, BottleneckSize = filters };
+        torch.manual_seed(5);
+        using var single = new InceptionTime(2, 3, options);
+        using var reference = new InceptionTime(2, 3, options);
+        reference.load_state_dict(single.state_dict());
+        reference.to(torch.float64);
+        single.eval();
+        reference.eval();
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(4, 2, 50);
+
+        // When the gradient of a logit with respect to the input is taken in both
+        var x32 = x.clone().requires_grad_();
+        single.call(x32)[.., 1].sum().backward();
+        var x64 = x.to(torch.float64).requires_grad_();
+        reference.call(x64)[.., 1].sum().backward();
+
+        // Then they agree to float32 rounding
+        var error = (x32.grad!.to(torch.float64) - x64.grad!).abs().max().item<double>() / x64.grad!.abs().max().item<double>();
+        Assert.True(error < 1e-4, $"relative error {error}");
+    }
+
+    [Fact]
     public void Should_Refuse_Input_With_The_Wrong_Channel_Count()
     {
         using var model = new InceptionTime(3, 2);

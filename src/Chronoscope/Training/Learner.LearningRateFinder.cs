@@ -9,7 +9,14 @@ public sealed partial class Learner
     /// from <paramref name="start"/> to <paramref name="end"/>, recording the smoothed loss, and stops once it exceeds
     /// four times its best (divergence). The weights, BatchNorm statistics and optimizer are restored afterwards.
     /// </summary>
-    public LearningRateFinderResult FindLearningRate(double start = 1e-7, double end = 10, int iterations = 100, bool stopOnDivergence = true, CancellationToken cancellationToken = default)
+    /// <param name="start">The first learning rate. Defaults to 1e-7, as fastai's <c>start_lr</c>.</param>
+    /// <param name="end">The last learning rate. Defaults to 10, as fastai's <c>end_lr</c>.</param>
+    /// <param name="iterations">Batches to train. Defaults to 100, as fastai's <c>num_it</c>.</param>
+    /// <param name="stopOnDivergence">Stops once the loss exceeds four times its best. Defaults to true, as fastai.</param>
+    /// <param name="progress">Receives a <see cref="TrainingPhase.Training"/> report after each batch (batch i of <paramref name="iterations"/>).</param>
+    /// <param name="cancellationToken">Stops the sweep after the current batch; the suggestions come from the points so far.</param>
+    public LearningRateFinderResult FindLearningRate(double start = 1e-7, double end = 10, int iterations = 100, bool stopOnDivergence = true,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(start);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
@@ -42,6 +49,7 @@ public sealed partial class Learner
                 rates.Add(rate);
                 losses.Add(value);
                 best = Math.Min(best, value);
+                progress?.Report(new TrainingProgress(TrainingPhase.Training, 0, 1, i + 1, iterations));
                 if (stopOnDivergence && (double.IsNaN(value) || value > 4 * best))
                     break;
             }

@@ -132,12 +132,12 @@ public sealed class TimeSeriesClassifier : IDisposable
             var json = JsonSerializer.SerializeToUtf8Bytes(header, HeaderJson);
             writer.Write((long)json.Length);
             writer.Write(json);
-            using var weights = new MemoryStream();
+            // TorchSharp's Module.save closes the stream it writes to; ToArray still works on a closed MemoryStream.
+            var weights = new MemoryStream();
             Model.save(weights);
-            writer.Write(weights.Length);
-            weights.Position = 0;
-            writer.Flush();
-            weights.CopyTo(content);
+            var weightBytes = weights.ToArray();
+            writer.Write((long)weightBytes.Length);
+            writer.Write(weightBytes);
         }
         var digest = SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length));
 

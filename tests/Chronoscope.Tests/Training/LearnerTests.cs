@@ -1,5 +1,6 @@
 using Chronoscope.Data;
 using Chronoscope.Tests.Infrastructure;
+using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 using TorchSharp;
 
@@ -31,6 +32,7 @@ public sealed class LearnerTests
         Assert.True(fit.Last["accuracy"] >= 0.9, $"accuracy {fit.Last["accuracy"]}");
         Assert.Equal(6 * 3, learner.Recorder.Losses.Count);
         Assert.Equal(6 * 3, learner.OptimizerSteps);
+        Assert.Equal([3, 6, 9, 12, 15, 18], learner.Recorder.EpochEndIterations);
         Assert.Equal(Schedule.OneCycleLearningRate(3e-3).At(0), learner.Recorder.LearningRates[0], 1e-15);
         Assert.Equal(Schedule.OneCycleLearningRate(3e-3).At(17 / 18.0), learner.Recorder.LearningRates[^1], 1e-15);
         Assert.Equal(fit.Last.Confusion.Accuracy, fit.Last["accuracy"]);
@@ -194,9 +196,13 @@ public sealed class LearnerTests
         using var scope = torch.NewDisposeScope();
         var before = learner.Model.parameters().Select(p => p.clone()).ToList();
 
-        var result = learner.FindLearningRate(iterations: 30);
+        var progress = new RecordingProgress<TrainingProgress>();
+        var result = learner.FindLearningRate(iterations: 30, progress: progress);
 
         Assert.InRange(result.LearningRates.Count, 2, 30);
+        // one progress report per iteration run, counting up to the planned 30
+        Assert.Equal(Enumerable.Range(1, result.LearningRates.Count), progress.Events.Select(p => p.Batch));
+        Assert.All(progress.Events, p => Assert.Equal((TrainingPhase.Training, 30), (p.Phase, p.BatchCount)));
         Assert.Equal(1e-7, result.LearningRates[0], 1e-18);
         Assert.All(learner.Model.parameters().Zip(before), p => Assert.True(p.First.allclose(p.Second, rtol: 0, atol: 0)));
         Assert.Equal(0, learner.OptimizerSteps);

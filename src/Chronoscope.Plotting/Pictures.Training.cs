@@ -56,7 +56,7 @@ public static partial class Pictures
     /// <summary>
     /// The learning-rate finder's curve, as fastai's <c>plot_lr_find</c>: loss against learning rate on a logarithmic
     /// axis (ticks at powers of ten). The suggested rate (<see cref="LearningRateFinderResult.Valley"/>) is marked by a red
-    /// point and a dashed line, the other suggestions by points of their own; each has its name and value in the legend.
+    /// point and a light vertical line, the other suggestions by points of their own; each has its name and value in the legend.
     /// </summary>
     public static Figure PlotLearningRateFinder(LearningRateFinderResult result, LearningRateFinderPlotOptions? options = null)
     {
@@ -99,7 +99,8 @@ public static partial class Pictures
             var x = Math.Log10(rate);
             if (name == "valley")
             {
-                var line = plot.Add.VerticalLine(x, Theme.PointsToPixels(1), color, LinePattern.Dashed);
+                // Solid and light rather than dashed: Skia's SVG canvas has no dashes (it draws them solid and complains on stderr).
+                var line = plot.Add.VerticalLine(x, Theme.PointsToPixels(1), color.WithAlpha(0.5));
                 line.LegendText = "";
             }
             var marker = plot.Add.Marker(x, Interpolate(logRates, losses, x), MarkerShape.FilledCircle, Theme.PointsToPixels(7), color);

@@ -34,7 +34,7 @@ internal sealed class TrainingDisplay
             return work(new LineSink(this));
         return _context.Output.Progress()
             .AutoClear(true)
-            .HideCompleted(true)
+            .HideCompleted(false) // one task for the whole run: at 1 of 1 training batches it is "complete", yet still the current phase
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(display => work(new BarSink(this, display, activity)));
     }
@@ -106,11 +106,17 @@ internal sealed class TrainingDisplay
             display.EnsureHeader();
             _task ??= progress.AddTask(activity, autoStart: true);
             var phase = value.Phase == TrainingPhase.Training ? "train" : "valid";
-            _task.Description = value.EpochCount > 1
+            var description = value.EpochCount > 1
                 ? string.Create(CultureInfo.InvariantCulture, $"{activity} {value.Epoch + 1}/{value.EpochCount} {phase}")
                 : activity;
             _task.MaxValue = Math.Max(1, value.BatchCount);
             _task.Value = value.Batch;
+            if (_task.Description != description)
+            {
+                // A new phase is drawn at once, not at the next tick: an epoch of a small set can be over before it.
+                _task.Description = description;
+                progress.Refresh();
+            }
         }
     }
 }

@@ -66,15 +66,34 @@ public sealed partial class Learner
             _optimizer = previousOptimizer;
             Model.eval();
         }
-        return Suggest(rates, losses);
+        // As fastai's lr_find: suggestions come from the sweep without its first tenth and its last five points.
+        return Suggest(rates, losses, skipStart: iterations / 10, skipEnd: 5);
     }
 
-    /// <summary>The three suggestions for a sweep; separate so they can be checked on known curves.</summary>
-    internal static LearningRateFinderResult Suggest(IReadOnlyList<double> rates, IReadOnlyList<double> losses)
+    /// <summary>
+    /// The three suggestions for a sweep; separate so they can be checked on known curves. They are computed, as fastai
+    /// does, on the points from <paramref name="skipStart"/> to <paramref name="skipEnd"/> before the end (the first
+    /// rates barely move the loss; the last ones are divergence), stopping at the first NaN; a sweep too short for that
+    /// window uses all its points. The result holds the whole sweep, for pictures.
+    /// </summary>
+    internal static LearningRateFinderResult Suggest(IReadOnlyList<double> rates, IReadOnlyList<double> losses, int skipStart = 0, int skipEnd = 0)
     {
-        if (rates.Count < 2)
+        var valid = 0;
+        while (valid < losses.Count && !double.IsNaN(losses[valid]))
+            valid++;
+        var (first, last) = (skipStart, Math.Min(valid, losses.Count - skipEnd));
+        if (last - first < 2)
+            (first, last) = (0, valid);
+        if (last - first < 2)
             throw new InvalidOperationException("the learning-rate sweep stopped before it had two points; lower the start rate");
-        var n = losses.Count;
+        var full = new LearningRateFinderResult(rates, losses, 0, 0, 0);
+        var window = SuggestWithin(rates.Skip(first).Take(last - first).ToArray(), losses.Skip(first).Take(last - first).ToArray());
+        return full with { Valley = window.Valley, MinimumOverTen = window.MinimumOverTen, Steepest = window.Steepest };
+    }
+
+    private static LearningRateFinderResult SuggestWithin(double[] rates, double[] losses)
+    {
+        var n = losses.Length;
 
         var minimum = 0;
         for (var i = 1; i < n; i++)

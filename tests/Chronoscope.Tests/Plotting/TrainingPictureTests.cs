@@ -63,7 +63,7 @@ public sealed class TrainingPictureTests
         Assert.Equal([(-3.0, 1.3), (-4.0, 1.4), (-5.0, 1.5)], markers.Select(m => (Math.Round(m.X, 9), Math.Round(m.Y, 9))));
         Assert.Equal(["valley 1.0e-03", "minimum/10 1.0e-04", "steepest 1.0e-05"], markers.Select(m => m.LegendText));
         Assert.Equal(Color.FromHex("#d62728"), markers[0].Color);
-        // with a dashed line at the valley only
+        // with a line at the valley only
         Assert.Equal(-3.0, plot.GetPlottables().OfType<ScottPlot.Plottables.VerticalLine>().Single().X, 9);
         // and the axis is labelled in powers of ten
         Assert.Contains("10⁻³", plot.Axes.Bottom.TickGenerator.Ticks.Select(t => t.Label));

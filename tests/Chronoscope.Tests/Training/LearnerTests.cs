@@ -224,6 +224,36 @@ public sealed class LearnerTests
         Assert.Equal(rates[6], result.Steepest);
     }
 
+    [Fact]
+    public void Should_Suggest_From_The_Sweep_Without_Its_First_Tenth_And_Last_Five_Points_As_fastai()
+    {
+        // Given 30 points: a dip at point 1 (noise at tiny rates), a descent over points 5..20, then divergence whose
+        // noisy tail has the steepest drop of all (points 26 → 27) and ends in NaN
+        var losses = Enumerable.Range(0, 30).Select(i => i switch
+        {
+            1 => 1.0,
+            < 5 => 2.0,
+            <= 20 => 2.0 - (0.1 * (i - 4)),
+            26 => 9.0,
+            27 => 3.0,
+            29 => double.NaN,
+            _ => 0.4 + (0.5 * (i - 20)),
+        }).ToArray();
+        var rates = Enumerable.Range(0, 30).Select(i => Math.Pow(10, (i / 4.0) - 7)).ToArray();
+
+        // When suggestions skip the first 3 (a tenth of 30) and the last 5 points, as lr_find does
+        var result = Learner.Suggest(rates, losses, skipStart: 3, skipEnd: 5);
+
+        // Then the noise at either end is ignored: the minimum is the end of the descent (point 20), the steepest drop is
+        // inside it, and the valley is halfway along it (points 3..20 fall: halfway is 11); the whole sweep is kept
+        Assert.Equal(rates[20] / 10, result.MinimumOverTen, 1e-15);
+        Assert.InRange(Array.IndexOf(rates, result.Steepest), 4, 19);
+        Assert.Equal(rates[11], result.Valley);
+        Assert.Equal(30, result.Losses.Count);
+        // and without the skipping, the divergence's noise would have won
+        Assert.Equal(rates[26], Learner.Suggest(rates[..29], losses[..29]).Steepest);
+    }
+
     private sealed class Probe(string name, int order, List<string> log) : Callback
     {
         public override int Order => order;

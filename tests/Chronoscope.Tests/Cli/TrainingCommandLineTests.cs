@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Chronoscope.Cli;
+using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
 using Chronoscope.Models;
+using Chronoscope.Tests.Infrastructure;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 
@@ -40,6 +42,21 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         Assert.Contains("5|Inception block 5 + shortcut|(1, 128, 150)|93,728", rows);
         Assert.Contains($"8|linear|(1, {classes})|{256 * classes + classes:N0}", rows);
         Assert.Equal($"total|{total}", rows[^1]);
+    }
+
+    [Fact]
+    public void Should_Add_Up_The_Layers_Parameters_To_The_Total_Without_Leaking_Tensors()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(1, 2);
+
+        var layers = ModelCommands.Layers(model, 150);
+
+        // Then the 9 indexable layers hold every parameter once (421,666), and the model is left as it was
+        Assert.Equal(9, layers.Count);
+        Assert.Equal(421_666, layers.Sum(l => l.Parameters));
+        Assert.Equal(["(1, 128, 150)", "(1, 256, 1)", "(1, 256)", "(1, 2)"], layers.Skip(5).Select(l => l.Shape));
+        Assert.True(model.training);
     }
 
     [Fact]

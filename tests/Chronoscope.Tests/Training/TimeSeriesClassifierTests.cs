@@ -53,6 +53,7 @@ public sealed class TimeSeriesClassifierTests
     public void Should_Predict_The_Same_After_Saving_And_Loading()
     {
         // Given a classifier with per-channel normalization, saved to a file
+        using var leaks = new TensorLeakCheck();
         using var folder = new TempFolder();
         using var classifier = SmallClassifier();
         var path = folder.Combine("model.chronoscope");

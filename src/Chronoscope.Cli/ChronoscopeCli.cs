@@ -56,6 +56,11 @@ internal sealed class ChronoscopeCli
             new VersionOption(),
             Verbose,
         };
+        root.Subcommands.Add(TrainCommand.Create(_context));
+        root.Subcommands.Add(LearningRateFinderCommand.Create(_context));
+        root.Subcommands.Add(PredictCommand.Create(_context));
+        root.Subcommands.Add(EvaluateCommand.Create(_context));
+        root.Subcommands.Add(ModelCommands.Create(_context));
         root.Subcommands.Add(DatasetsCommands.Create(_context));
         root.Subcommands.Add(CamCommand.Create(_context));
         ShowHelpWhenNoSubcommandIsGiven(root);

@@ -9,6 +9,12 @@ public sealed record LearningRateFinderPlotOptions
     /// <summary>Points left out at the end. Defaults to 5, as fastai's <c>skip_end</c> (the loss explodes there).</summary>
     public int SkipEnd { get; init; } = 5;
 
+    /// <summary>
+    /// Marks minimum/10 and steepest besides the valley. Defaults to true: fastai marks the suggestions it was asked
+    /// for (<c>suggest_funcs</c>), and the command line prints all three.
+    /// </summary>
+    public bool MarkAllSuggestions { get; init; } = true;
+
     /// <summary>The figure width in inches. Defaults to 6.</summary>
     public double WidthInches { get; init; } = 6;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronoscope.Training;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -54,7 +55,8 @@ public static partial class Pictures
 
     /// <summary>
     /// The learning-rate finder's curve, as fastai's <c>plot_lr_find</c>: loss against learning rate on a logarithmic
-    /// axis (ticks at powers of ten), the suggested rate marked by a red point, a dashed line and its value in the legend.
+    /// axis (ticks at powers of ten). The suggested rate (<see cref="LearningRateFinderResult.Valley"/>) is marked by a red
+    /// point and a light vertical line, the other suggestions by points of their own; each has its name and value in the legend.
     /// </summary>
     public static Figure PlotLearningRateFinder(LearningRateFinderResult result, LearningRateFinderPlotOptions? options = null)
     {
@@ -62,36 +64,47 @@ public static partial class Pictures
         ArgumentNullException.ThrowIfNull(result.LearningRates);
         ArgumentNullException.ThrowIfNull(result.Losses);
         options ??= new LearningRateFinderPlotOptions();
-        if (result.LearningRates.Length != result.Losses.Length)
-            throw new ArgumentException($"Expected one loss per learning rate ({result.LearningRates.Length}), found {result.Losses.Length}.", nameof(result));
+        if (result.LearningRates.Count != result.Losses.Count)
+            throw new ArgumentException($"Expected one loss per learning rate ({result.LearningRates.Count}), found {result.Losses.Count}.", nameof(result));
         foreach (var rate in result.LearningRates)
         {
             if (!(rate > 0) || !double.IsFinite(rate))
                 throw new ArgumentException($"Expected finite learning rates > 0 for a logarithmic axis, found {rate}.", nameof(result));
         }
         var start = Math.Max(0, options.SkipStart);
-        var end = result.LearningRates.Length - Math.Max(0, options.SkipEnd);
+        var end = result.LearningRates.Count - Math.Max(0, options.SkipEnd);
         if (end - start < 2) // too short to skip: keep everything
-            (start, end) = (0, result.LearningRates.Length);
+            (start, end) = (0, result.LearningRates.Count);
         if (end - start < 1)
             throw new ArgumentException("Cannot draw a learning-rate finder curve of no point.", nameof(result));
 
         var plot = Theme.NewPlot();
-        var logRates = result.LearningRates[start..end].Select(Math.Log10).ToArray();
-        var losses = result.Losses[start..end];
+        var logRates = result.LearningRates.Take(end).Skip(start).Select(Math.Log10).ToArray();
+        var losses = result.Losses.Take(end).Skip(start).ToArray();
         var curve = plot.Add.ScatterLine(logRates, losses, Theme.Cycle[0]);
         curve.LineWidth = Theme.PointsToPixels(1.5);
         curve.MarkerSize = 0;
         curve.LegendText = "loss";
-        if (result.SuggestedLearningRate is { } suggested)
+
+        var marks = new List<(string Name, double Rate, Color Color)> { ("valley", result.Valley, Theme.WrongPrediction) };
+        if (options.MarkAllSuggestions)
         {
-            if (!(suggested > 0))
-                throw new ArgumentException($"Expected a suggested learning rate > 0, found {suggested}.", nameof(result));
-            var x = Math.Log10(suggested);
-            var line = plot.Add.VerticalLine(x, Theme.PointsToPixels(1), Theme.WrongPrediction, LinePattern.Dashed);
-            line.LegendText = "";
-            var marker = plot.Add.Marker(x, Interpolate(logRates, losses, x), MarkerShape.FilledCircle, Theme.PointsToPixels(7), Theme.WrongPrediction);
-            marker.LegendText = "suggested " + suggested.ToString("0.0e+00", CultureInfo.InvariantCulture);
+            marks.Add(("minimum/10", result.MinimumOverTen, Theme.Cycle[2]));
+            marks.Add(("steepest", result.Steepest, Theme.Cycle[4]));
+        }
+        foreach (var (name, rate, color) in marks)
+        {
+            if (!(rate > 0) || !double.IsFinite(rate))
+                throw new ArgumentException($"Expected a suggested learning rate ({name}) > 0, found {rate}.", nameof(result));
+            var x = Math.Log10(rate);
+            if (name == "valley")
+            {
+                // Solid and light rather than dashed: Skia's SVG canvas has no dashes (it draws them solid and complains on stderr).
+                var line = plot.Add.VerticalLine(x, Theme.PointsToPixels(1), color.WithAlpha(0.5));
+                line.LegendText = "";
+            }
+            var marker = plot.Add.Marker(x, Interpolate(logRates, losses, x), MarkerShape.FilledCircle, Theme.PointsToPixels(7), color);
+            marker.LegendText = $"{name} {rate.ToString("0.0e+00", CultureInfo.InvariantCulture)}";
         }
         var ticks = new NumericAutomatic
         {

@@ -42,4 +42,44 @@ public static class TorchRuntime
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);
+
+    private static int _nnpackDisabled;
+
+    /// <summary>
+    /// Turns libtorch's NNPACK convolutions off, once per process. Before each convolution NNPACK could run (stride 1,
+    /// no padding, kernels under 17 wide: the paper's 10 and 20 after their explicit "same" padding), libtorch tries to
+    /// start NNPACK, and where NNPACK does not support the CPU (AVX-512 machines such as this project's) it logs
+    /// "Could not initialize NNPACK! Reason: Unsupported hardware." on standard error every time: hundreds of lines per
+    /// forward pass. With NNPACK off (PyTorch's <c>torch.backends.nnpack.set_flags(False)</c>) oneDNN runs them, as it
+    /// does every other convolution. Returns false where libtorch does not export the switch.
+    /// </summary>
+    internal static bool DisableNnpack()
+    {
+        if (Interlocked.Exchange(ref _nnpackDisabled, 1) == 1)
+            return true;
+        try
+        {
+            SetUserEnabledNnpack(GlobalContext(), false);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether libtorch may use NNPACK (<c>torch.backends.nnpack.enabled</c>).</summary>
+    internal static bool NnpackEnabled => UserEnabledNnpack(GlobalContext());
+
+    // at::globalContext(), at::Context::setUserEnabledNNPACK(bool) and userEnabledNNPACK(), C++ symbols of libtorch (a member function
+    // takes the object as its first argument).
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    private static extern IntPtr GlobalContext();
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [return: MarshalAs(UnmanagedType.I1)]
+    private static extern bool UserEnabledNnpack(IntPtr context);
 }

@@ -31,6 +31,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
         Options = options ?? new InceptionTimeOptions();
         Options.Validate();
+        TorchRuntime.DisableNnpack(); // else even kernels flood standard error on CPUs NNPACK does not support
         InputChannels = inputChannels;
         ClassCount = classCount;
 

@@ -46,7 +46,7 @@ public sealed partial class Learner
         {
             context.Note(Options.BatchNormCalibration == BatchNormCalibration.Always
                 ? "BatchNorm statistics are recomputed on the whole training set before each validation."
-                : "with so few optimizer steps BatchNorm's running statistics lag the weights, so they are recomputed on the whole training set before each validation (LearnerOptions.BatchNormCalibration = Never keeps PyTorch's running averages).");
+                : "with so few optimizer steps BatchNorm's running statistics lag the weights, so they are recomputed on the whole training set before each validation (BatchNormCalibration.Never, or --bn-calibration never on the command line, keeps PyTorch's running averages).");
         }
 
         try

@@ -9,7 +9,14 @@ public sealed partial class Learner
     /// from <paramref name="start"/> to <paramref name="end"/>, recording the smoothed loss, and stops once it exceeds
     /// four times its best (divergence). The weights, BatchNorm statistics and optimizer are restored afterwards.
     /// </summary>
-    public LearningRateFinderResult FindLearningRate(double start = 1e-7, double end = 10, int iterations = 100, bool stopOnDivergence = true, CancellationToken cancellationToken = default)
+    /// <param name="start">The first learning rate. Defaults to 1e-7, as fastai's <c>start_lr</c>.</param>
+    /// <param name="end">The last learning rate. Defaults to 10, as fastai's <c>end_lr</c>.</param>
+    /// <param name="iterations">Batches to train. Defaults to 100, as fastai's <c>num_it</c>.</param>
+    /// <param name="stopOnDivergence">Stops once the loss exceeds four times its best. Defaults to true, as fastai.</param>
+    /// <param name="progress">Receives a <see cref="TrainingPhase.Training"/> report after each batch (batch i of <paramref name="iterations"/>).</param>
+    /// <param name="cancellationToken">Stops the sweep after the current batch; the suggestions come from the points so far.</param>
+    public LearningRateFinderResult FindLearningRate(double start = 1e-7, double end = 10, int iterations = 100, bool stopOnDivergence = true,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(start);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
@@ -42,6 +49,7 @@ public sealed partial class Learner
                 rates.Add(rate);
                 losses.Add(value);
                 best = Math.Min(best, value);
+                progress?.Report(new TrainingProgress(TrainingPhase.Training, 0, 1, i + 1, iterations));
                 if (stopOnDivergence && (double.IsNaN(value) || value > 4 * best))
                     break;
             }
@@ -58,15 +66,34 @@ public sealed partial class Learner
             _optimizer = previousOptimizer;
             Model.eval();
         }
-        return Suggest(rates, losses);
+        // As fastai's lr_find: suggestions come from the sweep without its first tenth and its last five points.
+        return Suggest(rates, losses, skipStart: iterations / 10, skipEnd: 5);
     }
 
-    /// <summary>The three suggestions for a sweep; separate so they can be checked on known curves.</summary>
-    internal static LearningRateFinderResult Suggest(IReadOnlyList<double> rates, IReadOnlyList<double> losses)
+    /// <summary>
+    /// The three suggestions for a sweep; separate so they can be checked on known curves. They are computed, as fastai
+    /// does, on the points from <paramref name="skipStart"/> to <paramref name="skipEnd"/> before the end (the first
+    /// rates barely move the loss; the last ones are divergence), stopping at the first NaN; a sweep too short for that
+    /// window uses all its points. The result holds the whole sweep, for pictures.
+    /// </summary>
+    internal static LearningRateFinderResult Suggest(IReadOnlyList<double> rates, IReadOnlyList<double> losses, int skipStart = 0, int skipEnd = 0)
     {
-        if (rates.Count < 2)
+        var valid = 0;
+        while (valid < losses.Count && !double.IsNaN(losses[valid]))
+            valid++;
+        var (first, last) = (skipStart, Math.Min(valid, losses.Count - skipEnd));
+        if (last - first < 2)
+            (first, last) = (0, valid);
+        if (last - first < 2)
             throw new InvalidOperationException("the learning-rate sweep stopped before it had two points; lower the start rate");
-        var n = losses.Count;
+        var full = new LearningRateFinderResult(rates, losses, 0, 0, 0);
+        var window = SuggestWithin(rates.Skip(first).Take(last - first).ToArray(), losses.Skip(first).Take(last - first).ToArray());
+        return full with { Valley = window.Valley, MinimumOverTen = window.MinimumOverTen, Steepest = window.Steepest };
+    }
+
+    private static LearningRateFinderResult SuggestWithin(double[] rates, double[] losses)
+    {
+        var n = losses.Length;
 
         var minimum = 0;
         for (var i = 1; i < n; i++)

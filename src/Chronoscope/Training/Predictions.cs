@@ -66,6 +66,27 @@ public sealed class Predictions
         return confusion;
     }
 
+    /// <summary>
+    /// Predictions of one model over several sets (e.g. one per file) as one, items in the order given: item
+    /// indices run across the parts. All parts must have the same classes, and all be labelled or all unlabelled.
+    /// </summary>
+    public static Predictions Concatenate(IReadOnlyList<Predictions> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+            throw new ArgumentException("expected at least one set of predictions", nameof(parts));
+        var classes = parts[0].Classes;
+        for (var p = 1; p < parts.Count; p++)
+        {
+            if (!parts[p].Classes.SequenceEqual(classes, StringComparer.Ordinal))
+                throw new ArgumentException($"part {p} has classes {string.Join(", ", parts[p].Classes)}, expected {string.Join(", ", classes)} as part 0: predictions of different models cannot be pooled", nameof(parts));
+            if ((parts[p]._targets is null) != (parts[0]._targets is null))
+                throw new ArgumentException($"part {p} is {(parts[p]._targets is null ? "unlabelled" : "labelled")} but part 0 is not: pool labelled and unlabelled predictions separately", nameof(parts));
+        }
+        int[]? targets = parts[0]._targets is null ? null : [.. parts.SelectMany(p => p._targets!)];
+        return new Predictions(classes, [.. parts.SelectMany(p => p._probabilities)], targets);
+    }
+
     /// <summary>The <paramref name="count"/> series with the highest loss, worst first (fastai's <c>top_losses</c>).</summary>
     public IReadOnlyList<int> TopLosses(int count)
     {

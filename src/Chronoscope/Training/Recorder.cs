@@ -8,6 +8,7 @@ public sealed class Recorder : Callback
     private readonly List<double> _learningRates = [];
     private readonly List<double> _momentums = [];
     private readonly List<EpochResult> _epochs = [];
+    private readonly List<int> _epochEndIterations = [];
     private readonly List<string> _notes = [];
 
     public override int Order => -10;
@@ -27,6 +28,12 @@ public sealed class Recorder : Callback
     /// <summary>The epoch table.</summary>
     public IReadOnlyList<EpochResult> Epochs => _epochs;
 
+    /// <summary>
+    /// The training batches done when each epoch was validated (e.g. 4, 8, 12 for 4 batches an epoch): where each
+    /// epoch's validation loss sits on the iteration axis of <see cref="Losses"/>, as fastai's <c>Recorder.iters</c>.
+    /// </summary>
+    public IReadOnlyList<int> EpochEndIterations => _epochEndIterations;
+
     /// <summary>Notes of the fit.</summary>
     public IReadOnlyList<string> Notes => _notes;
 
@@ -37,6 +44,7 @@ public sealed class Recorder : Callback
         _learningRates.Clear();
         _momentums.Clear();
         _epochs.Clear();
+        _epochEndIterations.Clear();
         _notes.Clear();
     }
 
@@ -48,7 +56,11 @@ public sealed class Recorder : Callback
         _momentums.Add(context.Momentum);
     }
 
-    public override void AfterValidate(TrainingContext context) => _epochs.Add(context.LastEpoch!);
+    public override void AfterValidate(TrainingContext context)
+    {
+        _epochs.Add(context.LastEpoch!);
+        _epochEndIterations.Add(_losses.Count);
+    }
 
     public override void OnNote(TrainingContext context, string note) => _notes.Add(note);
 }

@@ -180,4 +180,15 @@ public sealed class InceptionTimeTests
         var error = Assert.Throws<ArgumentException>(() => model.call(torch.zeros(1, 2, 10)));
         Assert.Contains("expected input (batch, 3 channels, length), found (1, 2, 10)", error.Message);
     }
+
+    [Fact]
+    public void Should_Turn_NNPACK_Off_So_Even_Kernels_Do_Not_Flood_Standard_Error()
+    {
+        // Given the paper's network (kernels 10 and 20 run unpadded after explicit "same" padding: NNPACK's case)
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(1, 2, InceptionTimeOptions.Paper);
+
+        // Then libtorch will not try NNPACK, which on unsupported CPUs logs a warning before every such convolution
+        Assert.False(TorchRuntime.NnpackEnabled);
+    }
 }

@@ -71,11 +71,11 @@ internal static class SampleFigures
             : new LossHistory(train, valid, [.. Enumerable.Range(1, epochs).Select(e => e * batchesPerEpoch)]);
     }
 
-    private static LearningRateFinderResult LearningRateCurve()
+    private static Chronoscope.Training.LearningRateFinderResult LearningRateCurve()
     {
         var rates = Enumerable.Range(0, 100).Select(i => 1e-7 * Math.Pow(10, i * 8.0 / 99)).ToArray();
         var losses = rates.Select(lr => 0.7 - (0.35 / (1 + Math.Exp(-(Math.Log10(lr) + 3.5) * 2))) + (lr > 0.1 ? Math.Pow(Math.Log10(lr) + 1, 2) * 2 : 0)).ToArray();
-        return new LearningRateFinderResult(rates, losses, 1.2e-3);
+        return Chronoscope.Training.Learner.Suggest(rates, losses);
     }
 
     /// <summary>fastai's one-cycle: cosine from lr/25 up to lr over 25%, then down to lr/1e5; momentum .95 → .85 → .95.</summary>

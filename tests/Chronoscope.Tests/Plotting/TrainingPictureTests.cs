@@ -1,4 +1,7 @@
+using Chronoscope.Data;
+using Chronoscope.Models;
 using Chronoscope.Plotting;
+using Chronoscope.Training;
 using ScottPlot;
 using Colormap = Chronoscope.Plotting.Colormap;
 
@@ -42,12 +45,12 @@ public sealed class TrainingPictureTests
     }
 
     [Fact]
-    public void Should_Draw_The_Learning_Rate_Finder_On_A_Log_Axis_With_The_Suggestion_Marked()
+    public void Should_Draw_The_Learning_Rate_Finder_On_A_Log_Axis_With_The_Suggestions_Marked()
     {
-        // Given 100 rates from 1e-7 to 10 and a suggested 1e-3
+        // Given 100 rates from 1e-7 to 10, a loss linear in log10(rate), and suggestions 1e-3 (valley), 1e-4, 1e-5
         var rates = Enumerable.Range(0, 100).Select(i => 1e-7 * Math.Pow(10, i * 8.0 / 99)).ToArray();
-        var losses = rates.Select(lr => 1 - (0.1 * Math.Log10(lr))).ToArray(); // linear in log10(lr)
-        using var figure = Pictures.PlotLearningRateFinder(new LearningRateFinderResult(rates, losses, 1e-3));
+        var losses = rates.Select(lr => 1 - (0.1 * Math.Log10(lr))).ToArray();
+        using var figure = Pictures.PlotLearningRateFinder(new LearningRateFinderResult(rates, losses, 1e-3, 1e-4, 1e-5));
         var plot = figure.Plots[0];
         figure.GetPngBytes(); // render, so ticks exist
 
@@ -55,12 +58,26 @@ public sealed class TrainingPictureTests
         var curve = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single().Data.GetScatterPoints();
         Assert.Equal(90, curve.Count);
         Assert.Equal(Math.Log10(rates[5]), curve[0].X, 12);
-        // the suggestion is a point on the curve (loss 1.3 at 1e-3), labelled with its value
-        var marker = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Single();
-        Assert.Equal((-3.0, 1.3), (Math.Round(marker.X, 9), Math.Round(marker.Y, 9)));
-        Assert.Equal("suggested 1.0e-03", marker.LegendText);
+        // each suggestion is a point on the curve (loss 1.3 at 1e-3), labelled with its name and value, the valley in red
+        var markers = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().ToArray();
+        Assert.Equal([(-3.0, 1.3), (-4.0, 1.4), (-5.0, 1.5)], markers.Select(m => (Math.Round(m.X, 9), Math.Round(m.Y, 9))));
+        Assert.Equal(["valley 1.0e-03", "minimum/10 1.0e-04", "steepest 1.0e-05"], markers.Select(m => m.LegendText));
+        Assert.Equal(Color.FromHex("#d62728"), markers[0].Color);
+        // with a line at the valley only
+        Assert.Equal(-3.0, plot.GetPlottables().OfType<ScottPlot.Plottables.VerticalLine>().Single().X, 9);
         // and the axis is labelled in powers of ten
         Assert.Contains("10⁻³", plot.Axes.Bottom.TickGenerator.Ticks.Select(t => t.Label));
+    }
+
+    [Fact]
+    public void Should_Mark_Only_The_Valley_When_Asked()
+    {
+        var rates = Enumerable.Range(0, 20).Select(i => Math.Pow(10, i - 10.0)).ToArray();
+        var losses = rates.Select((_, i) => 2.0 - (0.05 * i)).ToArray();
+        using var figure = Pictures.PlotLearningRateFinder(new LearningRateFinderResult(rates, losses, 1e-3, 1e-4, 1e-5),
+            new LearningRateFinderPlotOptions { MarkAllSuggestions = false });
+
+        Assert.Equal("valley 1.0e-03", figure.Plots[0].GetPlottables().OfType<ScottPlot.Plottables.Marker>().Single().LegendText);
     }
 
     [Fact]
@@ -114,5 +131,38 @@ public sealed class TrainingPictureTests
     {
         var error = Assert.Throws<ArgumentException>(() => Pictures.PlotConfusionMatrix(new ConfusionCounts(new int[2, 3], ["a", "b"])));
         Assert.Contains("expected a 2 × 2 matrix for 2 classes, found 2 × 3", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Should_Take_Losses_Schedule_And_Confusion_From_A_Learner()
+    {
+        // Given a tiny network trained 3 epochs of 2 batches of 16 on noisy sines
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 24, 2, seed: 1), SyntheticData.Create(10, 1, 24, 2, seed: 2),
+            new DataLoadersOptions { BatchSize = 16 });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions { Depth = 1, Filters = 4 } });
+        var fit = learner.FitOneCycle(3, 1e-3);
+
+        // When its recorder and last confusion matrix become the pictures' records
+        var loss = LossHistory.From(learner.Recorder);
+        var schedule = ScheduleHistory.From(learner.Recorder);
+        var confusion = ConfusionCounts.From(fit.Last!.Confusion);
+
+        // Then the training loss is the smoothed loss of each of the 6 batches (the epoch table's train_loss at each
+        // epoch end), and each validation loss sits at the iteration that ended its epoch
+        Assert.Equal(6, loss.TrainLoss.Length);
+        Assert.Equal(fit.Epochs.Select(e => e.TrainLoss), [loss.TrainLoss[1], loss.TrainLoss[3], loss.TrainLoss[5]]);
+        Assert.Equal(fit.Epochs.Select(e => e.ValidLoss), loss.ValidLoss);
+        Assert.Equal([2, 4, 6], loss.EpochEndIterations!);
+        using var lossFigure = Pictures.PlotLoss(loss);
+        var valid = lossFigure.Plots[0].GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single(l => l.LegendText == "valid");
+        Assert.Equal([2.0, 4.0, 6.0], valid.Data.GetScatterPoints().Select(p => p.X));
+        // the schedule is one-cycle's, evaluated before each batch
+        var oneCycle = Schedule.OneCycleLearningRate(1e-3);
+        Assert.All(Enumerable.Range(0, 6), i => Assert.Equal(oneCycle.At(i / 6.0), schedule.LearningRates[i], 1e-15));
+        Assert.Equal(0.95, schedule.Momentums![0], 1e-12);
+        // and the counts are the last epoch's, 10 validation series in all
+        Assert.Equal(data.Classes, confusion.ClassNames);
+        Assert.Equal(10, confusion.Counts.Cast<int>().Sum());
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(fit.Last.Confusion[i / 2, i % 2], confusion.Counts[i / 2, i % 2]));
     }
 }

@@ -31,6 +31,7 @@ public sealed class LearnerTests
         Assert.True(fit.Last["accuracy"] >= 0.9, $"accuracy {fit.Last["accuracy"]}");
         Assert.Equal(6 * 3, learner.Recorder.Losses.Count);
         Assert.Equal(6 * 3, learner.OptimizerSteps);
+        Assert.Equal([3, 6, 9, 12, 15, 18], learner.Recorder.EpochEndIterations);
         Assert.Equal(Schedule.OneCycleLearningRate(3e-3).At(0), learner.Recorder.LearningRates[0], 1e-15);
         Assert.Equal(Schedule.OneCycleLearningRate(3e-3).At(17 / 18.0), learner.Recorder.LearningRates[^1], 1e-15);
         Assert.Equal(fit.Last.Confusion.Accuracy, fit.Last["accuracy"]);
@@ -194,9 +195,13 @@ public sealed class LearnerTests
         using var scope = torch.NewDisposeScope();
         var before = learner.Model.parameters().Select(p => p.clone()).ToList();
 
-        var result = learner.FindLearningRate(iterations: 30);
+        var progress = new RecordingProgress<TrainingProgress>();
+        var result = learner.FindLearningRate(iterations: 30, progress: progress);
 
         Assert.InRange(result.LearningRates.Count, 2, 30);
+        // one progress report per iteration run, counting up to the planned 30
+        Assert.Equal(Enumerable.Range(1, result.LearningRates.Count), progress.Events.Select(p => p.Batch));
+        Assert.All(progress.Events, p => Assert.Equal((TrainingPhase.Training, 30), (p.Phase, p.BatchCount)));
         Assert.Equal(1e-7, result.LearningRates[0], 1e-18);
         Assert.All(learner.Model.parameters().Zip(before), p => Assert.True(p.First.allclose(p.Second, rtol: 0, atol: 0)));
         Assert.Equal(0, learner.OptimizerSteps);
@@ -240,6 +245,36 @@ public sealed class LearnerTests
         Assert.Equal(bestEpoch, best.BestEpoch);
         using var saved = TimeSeriesClassifier.Load(best.Path);
         Assert.Equal(data.Classes, saved.Classes);
+    }
+
+    [Fact]
+    public void Should_Suggest_From_The_Sweep_Without_Its_First_Tenth_And_Last_Five_Points_As_fastai()
+    {
+        // Given 30 points: a dip at point 1 (noise at tiny rates), a descent over points 5..20, then divergence whose
+        // noisy tail has the steepest drop of all (points 26 → 27) and ends in NaN
+        var losses = Enumerable.Range(0, 30).Select(i => i switch
+        {
+            1 => 1.0,
+            < 5 => 2.0,
+            <= 20 => 2.0 - (0.1 * (i - 4)),
+            26 => 9.0,
+            27 => 3.0,
+            29 => double.NaN,
+            _ => 0.4 + (0.5 * (i - 20)),
+        }).ToArray();
+        var rates = Enumerable.Range(0, 30).Select(i => Math.Pow(10, (i / 4.0) - 7)).ToArray();
+
+        // When suggestions skip the first 3 (a tenth of 30) and the last 5 points, as lr_find does
+        var result = Learner.Suggest(rates, losses, skipStart: 3, skipEnd: 5);
+
+        // Then the noise at either end is ignored: the minimum is the end of the descent (point 20), the steepest drop is
+        // inside it, and the valley is halfway along it (points 3..20 fall: halfway is 11); the whole sweep is kept
+        Assert.Equal(rates[20] / 10, result.MinimumOverTen, 1e-15);
+        Assert.InRange(Array.IndexOf(rates, result.Steepest), 4, 19);
+        Assert.Equal(rates[11], result.Valley);
+        Assert.Equal(30, result.Losses.Count);
+        // and without the skipping, the divergence's noise would have won
+        Assert.Equal(rates[26], Learner.Suggest(rates[..29], losses[..29]).Steepest);
     }
 
     private sealed class Probe(string name, int order, List<string> log) : Callback

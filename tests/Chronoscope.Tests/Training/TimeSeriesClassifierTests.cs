@@ -49,6 +49,38 @@ public sealed class TimeSeriesClassifierTests
     }
 
     [Fact]
+    public void Should_Pool_Predictions_Of_Several_Sets_As_The_Prediction_Of_Their_Union()
+    {
+        // Given a classifier and a set of 10 series split into 4 + 6
+        using var leaks = new TensorLeakCheck();
+        using var classifier = Classifier();
+        var all = SyntheticData.Create(10, 2, 20, 3, seed: 5);
+
+        // When the parts are predicted separately and pooled
+        var pooled = Predictions.Concatenate([classifier.Predict(all.Subset([0, 1, 2, 3])), classifier.Predict(all.Subset([4, 5, 6, 7, 8, 9]))]);
+        var whole = classifier.Predict(all);
+
+        // Then it is the prediction of the whole set: same probabilities, targets, confusion and top losses
+        Assert.Equal(whole.Count, pooled.Count);
+        Assert.Equal(whole.Probabilities.ToArray(), pooled.Probabilities.ToArray());
+        Assert.Equal(whole.Targets, pooled.Targets);
+        Assert.Equal(whole.Confusion()!.ToRows(), pooled.Confusion()!.ToRows());
+        Assert.Equal(whole.TopLosses(3), pooled.TopLosses(3));
+    }
+
+    [Fact]
+    public void Should_Refuse_To_Pool_Labelled_With_Unlabelled_Predictions()
+    {
+        using var classifier = Classifier();
+        var labelled = SyntheticData.Create(3, 2, 20, 3, seed: 5);
+        var unlabelled = new TimeSeriesDataset("Unlabelled", labelled.Values.ToArray(), 3, 2, 20, null);
+
+        var error = Assert.Throws<ArgumentException>(() => Predictions.Concatenate([classifier.Predict(labelled), classifier.Predict(unlabelled)]));
+
+        Assert.Contains("part 1 is unlabelled but part 0 is not", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Refuse_A_Foreign_File()
     {
         using var folder = new TempFolder();

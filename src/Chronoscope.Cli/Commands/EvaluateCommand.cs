@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
+using Chronoscope.Training;
+using Spectre.Console;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// <c>chronoscope evaluate</c>: a saved model scored on labelled files: accuracy, balanced accuracy, macro F1, error rate,
+/// the confusion matrix, the most confused pairs and the series with the highest loss.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = PredictCommand.ModelOption();
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Labelled dataset files (.arff, .ts, .tsv or .txt), scored together; item indices run across them in order.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file.", HelpName = "file" };
+        var top = new Option<int>("--top") { Description = "How many of the highest-loss series to list.", DefaultValueFactory = _ => 10 }.AtLeast(0);
+        var batchSize = PredictCommand.BatchSizeOption();
+        var command = new Command("evaluate", "Score a trained model on labelled files: accuracy, balanced accuracy, macro F1, error rate, confusion matrix, most confused classes and top losses.")
+        {
+            model, files, json, top, batchSize,
+        };
+        command.SetAction(parse =>
+        {
+            var modelPath = parse.GetRequiredValue(model);
+            using var classifier = TimeSeriesClassifier.Load(modelPath);
+            var paths = parse.GetRequiredValue(files);
+            var parts = new List<Predictions>();
+            foreach (var path in paths)
+            {
+                var data = DatasetReader.Read(path);
+                if (data.Labels is null)
+                    throw new DatasetFormatException(path, null, "has no class labels; evaluate needs labelled series ('chronoscope predict' works without).");
+                parts.Add(classifier.Predict(data, parse.GetValue(batchSize)));
+            }
+            var predictions = Predictions.Concatenate(parts);
+            var confusion = predictions.Confusion()!;
+            var evaluation = Evaluation.Of(predictions, confusion, paths, [.. parts.Select(p => p.Count)], parse.GetValue(top));
+
+            CliContext.WriteLine(context.Output, PredictCommand.DescribeModel(modelPath, classifier));
+            CliContext.WriteLine(context.Output, $"{string.Join(", ", paths)}: {Words.Plural(predictions.Count, "labelled series", "labelled series")}");
+            CliContext.WriteLine(context.Output, "");
+            TableWriter.Write(context, null,
+            [
+                ["accuracy", EpochTable.Number(evaluation.Accuracy)],
+                ["balanced_accuracy", EpochTable.Number(evaluation.BalancedAccuracy)],
+                ["f1_macro", EpochTable.Number(evaluation.F1Macro)],
+                ["error_rate", EpochTable.Number(evaluation.ErrorRate)],
+            ], 1);
+
+            CliContext.WriteLine(context.Output, "");
+            CliContext.WriteLine(context.Output, "confusion matrix (actual down, predicted across):");
+            var classes = confusion.Classes;
+            TableWriter.Write(context, ["actual \\ predicted", .. classes.Select(Markup.Escape)],
+                [.. Enumerable.Range(0, classes.Count).Select(a => (IReadOnlyList<string>)
+                    [Markup.Escape(classes[a]), .. Enumerable.Range(0, classes.Count).Select(p => Words.Number(confusion[a, p]))])],
+                [.. Enumerable.Range(1, classes.Count)]);
+
+            CliContext.WriteLine(context.Output, "");
+            if (evaluation.MostConfused.Count == 0)
+            {
+                CliContext.WriteLine(context.Output, "most confused: none, every series is predicted right");
+            }
+            else
+            {
+                CliContext.WriteLine(context.Output, "most confused:");
+                TableWriter.Write(context, ["actual", "predicted", "series"],
+                    [.. evaluation.MostConfused.Select(m => (IReadOnlyList<string>)[Markup.Escape(m.Actual), Markup.Escape(m.Predicted), Words.Number(m.Count)])], 2);
+            }
+
+            if (evaluation.TopLosses.Count > 0)
+            {
+                CliContext.WriteLine(context.Output, "");
+                CliContext.WriteLine(context.Output, "top losses:");
+                var several = paths.Length > 1;
+                TableWriter.Write(context, ["item", .. several ? ["file", "index"] : Array.Empty<string>(), "actual", "predicted", "loss", "p(actual)"],
+                    [.. evaluation.TopLosses.Select(t => (IReadOnlyList<string>)
+                    [
+                        t.Item.ToString(CultureInfo.InvariantCulture),
+                        .. several ? [Markup.Escape(t.File), t.Index.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+                        Markup.Escape(t.Actual), Markup.Escape(t.Predicted),
+                        t.Loss.ToString("F4", CultureInfo.InvariantCulture), t.ActualProbability.ToString("F4", CultureInfo.InvariantCulture),
+                    ])],
+                    several ? [0, 2, 5, 6] : [0, 3, 4]);
+            }
+
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(evaluation with { Model = Path.GetFullPath(modelPath) }, RunReport.Json) + "\n");
+                CliContext.WriteLine(context.Output, "");
+                CliContext.WriteLine(context.Output, $"wrote {Path.GetFullPath(jsonPath)}");
+            }
+            return ChronoscopeCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What <c>evaluate</c> reports, and writes with <c>--json</c>.</summary>
+    internal sealed record Evaluation(
+        string Model,
+        IReadOnlyList<string> Files,
+        int Count,
+        double Accuracy,
+        double BalancedAccuracy,
+        double F1Macro,
+        double ErrorRate,
+        RunReport.ConfusionPart ConfusionMatrix,
+        IReadOnlyList<ConfusedPair> MostConfused,
+        IReadOnlyList<TopLoss> TopLosses)
+    {
+        public static Evaluation Of(Predictions predictions, ConfusionMatrix confusion, IReadOnlyList<string> files, IReadOnlyList<int> counts, int top)
+        {
+            var starts = new int[counts.Count];
+            for (var f = 1; f < counts.Count; f++)
+                starts[f] = starts[f - 1] + counts[f - 1];
+            var losses = predictions.TopLosses(top).Select(item =>
+            {
+                var file = Array.FindLastIndex(starts, s => s <= item);
+                var actual = predictions.Targets![item];
+                return new TopLoss(item, files[file], item - starts[file], predictions.Classes[actual], predictions.PredictedClass(item),
+                    predictions.Losses![item], predictions.Probability(item, actual));
+            }).ToList();
+            return new Evaluation("", files, predictions.Count,
+                confusion.Accuracy, confusion.BalancedAccuracy, confusion.MacroF1, confusion.ErrorRate,
+                new RunReport.ConfusionPart(confusion.Classes, confusion.ToRows()),
+                [.. confusion.MostConfused().Select(m => new ConfusedPair(m.Actual, m.Predicted, m.Count))],
+                losses);
+        }
+    }
+
+    internal sealed record ConfusedPair(string Actual, string Predicted, long Count);
+
+    /// <summary>A series with a high loss: its index across all files, its file and index within it.</summary>
+    internal sealed record TopLoss(int Item, string File, int Index, string Actual, string Predicted, double Loss, double ActualProbability);
+}

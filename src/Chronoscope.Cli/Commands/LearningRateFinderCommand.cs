@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text;
+using Chronoscope.Cli.Output;
+using Chronoscope.Plotting;
+using Chronoscope.Training;
+using Spectre.Console;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// <c>chronoscope lr-find</c>: fastai's learning-rate range test on the data and network <c>train</c> would use; prints
+/// the three suggestions and writes <c>lr-find.png/svg</c> and the sweep as <c>lr-find.csv</c>.
+/// </summary>
+internal static class LearningRateFinderCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var arguments = new TrainingArguments();
+        var start = new Option<double>("--start") { Description = "The first learning rate of the sweep.", DefaultValueFactory = _ => 1e-7 }.Positive();
+        var end = new Option<double>("--end") { Description = "The last learning rate of the sweep.", DefaultValueFactory = _ => 10 }.Positive();
+        var iterations = new Option<int>("--iterations") { Description = "Training batches of the sweep (it stops earlier once the loss diverges).", DefaultValueFactory = _ => 100 }.AtLeast(2);
+        var command = new Command("lr-find", "Find a learning rate: train a few batches with the rate growing from --start to --end, print the suggestions (valley, minimum/10, steepest) and draw the loss against the rate. The model is left untrained.");
+        arguments.AddTo(command, start, end, iterations);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (from, to) = (parse.GetValue(start), parse.GetValue(end));
+            if (to <= from)
+                throw new UsageException($"--end {Words.Value(to)} must be above --start {Words.Value(from)}.");
+            var count = parse.GetValue(iterations);
+            var threads = arguments.ApplyThreads(parse);
+            var learnerOptions = arguments.ReadLearner(parse);
+
+            using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
+            using var learner = Learner.Create(data.Loaders, learnerOptions);
+            var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
+            try
+            {
+                CliContext.WriteLine(context.Output, data.Describe());
+                CliContext.WriteLine(context.Output,
+                    $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {Words.Number(learner.Model.ParameterCount)} parameters; " +
+                    $"{count} batches of {data.Loaders.Train.BatchSize} with the learning rate from {Words.Value(from)} to {Words.Value(to)}, " +
+                    $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
+
+                var result = new TrainingDisplay(context, null).Run("learning rate sweep", progress =>
+                    learner.FindLearningRate(from, to, count, stopOnDivergence: true, progress, cancellationToken));
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    var removed = folder.RemoveIfEmpty();
+                    context.WriteError($"cancelled after {Words.Plural(result.LearningRates.Count, "batch", "batches")} of {count}: nothing written{(removed ? "" : $" to {folder.Path}")}.");
+                    return ChronoscopeCli.Cancelled;
+                }
+
+                var stopped = result.LearningRates.Count < count
+                    ? $"; stopped after {result.LearningRates.Count} batches, when the loss passed 4 times its minimum"
+                    : "";
+                CliContext.WriteLine(context.Output, $"swept {Words.Value(result.LearningRates[0])} to {Words.Value(result.LearningRates[^1])}{stopped}");
+                TableWriter.Write(context, ["suggestion", "learning rate", "how"],
+                [
+                    ["valley", Rate(result.Valley), "halfway down the longest descent of the loss (fastai's default)"],
+                    ["minimum/10", Rate(result.MinimumOverTen), "a tenth of the rate with the lowest loss"],
+                    ["steepest", Rate(result.Steepest), "where the loss falls fastest"],
+                ], 1);
+
+                var csv = new StringBuilder("learning_rate,loss\n");
+                for (var i = 0; i < result.LearningRates.Count; i++)
+                    csv.Append(Csv.Number(result.LearningRates[i])).Append(',').Append(Csv.Number(result.Losses[i])).Append('\n');
+                AtomicFile.WriteAllText(folder.File("lr-find.csv"), csv.ToString());
+                using (var figure = Pictures.PlotLearningRateFinder(result))
+                {
+                    figure.SavePng(folder.File("lr-find.png"));
+                    figure.SaveSvg(folder.File("lr-find.svg"));
+                }
+                CliContext.WriteLine(context.Output, $"suggested: --lr {Rate(result.Valley)}");
+                var written = "lr-find.png/svg, lr-find.csv";
+                CliContext.WriteLine(context.Output, $"wrote {folder.Path}: {written}", context.IsInteractive ? new Style(Color.Green) : Style.Plain);
+                return ChronoscopeCli.Success;
+            }
+            catch
+            {
+                folder.RemoveIfEmpty(); // a failed run leaves no empty folder behind
+                throw;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>A rate with two significant digits, as fastai prints suggestions: 1.2e-03.</summary>
+    private static string Rate(double rate) => rate.ToString("0.0e+00", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Chronoscope.Models;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>The network's shape on the command line: <c>--variant --depth --filters --kernels --bottleneck</c>.</summary>
+internal sealed class NetworkArguments
+{
+    public NetworkArguments()
+    {
+        Variant = Choice.Option("--variant",
+            "The InceptionTime to build: fastai's (the reference tutorial's) or the paper's (kernels 40,20,10, three-module shortcuts, average-pool head).",
+            new Choice<InceptionTimeVariant>("fastai", InceptionTimeVariant.Fastai),
+            new Choice<InceptionTimeVariant>("paper", InceptionTimeVariant.Paper));
+        Depth = new Option<int>("--depth") { Description = "Inception blocks; every third ends with a shortcut.", DefaultValueFactory = _ => 6 }.AtLeast(1);
+        Filters = new Option<int>("--filters") { Description = "Filters per branch; a block outputs 4 × this many channels.", DefaultValueFactory = _ => 32 }.AtLeast(1);
+        Kernels = new Option<int[]?>("--kernels")
+        {
+            Description = "Kernel sizes of the convolution branches, comma-separated [default: 39,19,9; 40,20,10 with --variant paper].",
+            HelpName = "sizes",
+            CustomParser = ParseKernels,
+        };
+        Bottleneck = new Option<int>("--bottleneck") { Description = "Channels of the 1×1 bottleneck before the branches; 0 for none.", DefaultValueFactory = _ => 32 }.AtLeast(0);
+    }
+
+    public Option<Choice<InceptionTimeVariant>> Variant { get; }
+
+    public Option<int> Depth { get; }
+
+    public Option<int> Filters { get; }
+
+    public Option<int[]?> Kernels { get; }
+
+    public Option<int> Bottleneck { get; }
+
+    /// <summary>All of them, to add to a command.</summary>
+    public IEnumerable<Option> All => [Variant, Depth, Filters, Kernels, Bottleneck];
+
+    /// <summary>The names of those given explicitly on the command line.</summary>
+    public IReadOnlyList<string> Given(ParseResult parse) =>
+        [.. All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+
+    /// <summary>The network's shape the command line asks for.</summary>
+    public InceptionTimeOptions Read(ParseResult parse)
+    {
+        var variant = parse.GetRequiredValue(Variant).Value;
+        var baseline = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions();
+        return baseline with
+        {
+            Depth = parse.GetValue(Depth),
+            Filters = parse.GetValue(Filters),
+            KernelSizes = parse.GetValue(Kernels) is { Length: > 0 } kernels ? kernels : baseline.KernelSizes,
+            BottleneckSize = parse.GetValue(Bottleneck),
+        };
+    }
+
+    /// <summary>"39,19,9" → [39, 19, 9]; anything else is a parse error that shows the expected form.</summary>
+    private static int[]? ParseKernels(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            {
+                result.AddError($"--kernels {text}: expected kernel sizes of at least 1 separated by commas, e.g. 39,19,9");
+                return null;
+            }
+        }
+        return sizes;
+    }
+}

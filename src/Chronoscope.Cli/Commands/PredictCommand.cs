@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text;
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
+using Chronoscope.Training;
+using Spectre.Console;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// <c>chronoscope predict</c>: a saved model's class probabilities for every series of some files, as a CSV
+/// (<c>file,index,label,predicted,confidence,p_&lt;class&gt;...</c>), with a summary and, for labelled files, the accuracy.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = ModelOption();
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Dataset files to predict (.arff, .ts, .tsv or .txt), labelled or not; read as the model's training data was prepared.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = "The CSV to write: file,index,label (when labelled),predicted,confidence,p_<class> per class.",
+            HelpName = "file",
+            DefaultValueFactory = _ => "predictions.csv",
+        };
+        var batchSize = BatchSizeOption();
+        var command = new Command("predict", "Predict the class of every series of some files with a trained model and write the probabilities as CSV.")
+        {
+            model, files, output, batchSize,
+        };
+        command.SetAction(parse =>
+        {
+            var modelPath = parse.GetRequiredValue(model);
+            using var classifier = TimeSeriesClassifier.Load(modelPath);
+            var paths = parse.GetRequiredValue(files);
+            var parts = paths.Select(path => (Path: path, Predictions: Predict(classifier, path, parse.GetValue(batchSize)))).ToList();
+            var labelled = parts.Any(p => p.Predictions.Targets is not null);
+            var classes = classifier.Classes;
+
+            var csv = new StringBuilder();
+            csv.Append(Csv.Row(["file", "index", .. labelled ? ["label"] : Array.Empty<string>(), "predicted", "confidence", .. classes.Select(c => $"p_{c}")])).Append('\n');
+            foreach (var (path, predictions) in parts)
+            {
+                for (var i = 0; i < predictions.Count; i++)
+                {
+                    string[] label = !labelled ? [] : [predictions.Targets is { } targets ? classes[targets[i]] : ""];
+                    csv.Append(Csv.Row([
+                        path, i.ToString(System.Globalization.CultureInfo.InvariantCulture), .. label,
+                        predictions.PredictedClass(i), Csv.Number(predictions.Confidence(i)),
+                        .. Enumerable.Range(0, classes.Count).Select(k => Csv.Number(predictions.Probability(i, k)))])).Append('\n');
+                }
+            }
+            var outPath = parse.GetRequiredValue(output);
+            AtomicFile.WriteAllText(outPath, csv.ToString());
+
+            CliContext.WriteLine(context.Output, DescribeModel(modelPath, classifier));
+            var rows = parts.Select(p => (IReadOnlyList<string>)
+            [
+                Markup.Escape(p.Path),
+                Words.Number(p.Predictions.Count),
+                Markup.Escape(string.Join(", ", Enumerable.Range(0, classes.Count).Select(k => $"{classes[k]}: {p.Predictions.Predicted.Count(x => x == k)}"))),
+                p.Predictions.Accuracy is { } accuracy ? $"{EpochTable.Number(accuracy)} ({Correct(p.Predictions)}/{p.Predictions.Count})" : "unlabelled",
+            ]).ToList();
+            TableWriter.Write(context, ["file", "series", "predicted", "accuracy"], rows, 1);
+            var total = parts.Sum(p => p.Predictions.Count);
+            var summary = $"wrote {Path.GetFullPath(outPath)}: {Words.Plural(total, "row", "rows")}";
+            var scored = parts.Where(p => p.Predictions.Targets is not null).Select(p => p.Predictions).ToList();
+            if (parts.Count > 1 && scored.Count > 0)
+            {
+                var right = scored.Sum(Correct);
+                var count = scored.Sum(p => p.Count);
+                summary += $"; accuracy over the labelled series {EpochTable.Number((double)right / count)} ({right}/{count})";
+            }
+            CliContext.WriteLine(context.Output, summary);
+            return ChronoscopeCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>--model FILE</c>, required: a model written by <c>chronoscope train</c>.</summary>
+    internal static Option<string> ModelOption() => new("--model")
+    {
+        Description = $"The model file, e.g. <run folder>/{TrainCommand.ModelFile} as 'chronoscope train' writes it.",
+        HelpName = "file",
+        Required = true,
+    };
+
+    /// <summary><c>--batch-size</c> for inference.</summary>
+    internal static Option<int> BatchSizeOption() =>
+        new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1);
+
+    /// <summary>The predictions of one file; a file whose channels or labels do not fit the model is a <see cref="DatasetFormatException"/> naming it.</summary>
+    internal static Predictions Predict(TimeSeriesClassifier classifier, string path, int batchSize) =>
+        classifier.Predict(DatasetReader.Read(path), batchSize);
+
+    /// <summary>"model.chronoscope: GunPoint, 1 channel, 2 classes (1, 2), trained 25 epochs (official: ...)".</summary>
+    internal static string DescribeModel(string path, TimeSeriesClassifier classifier)
+    {
+        var training = classifier.Training is { } t ? $", trained {Words.Plural(t.Epochs, "epoch", "epochs")} ({t.Split})" : "";
+        return $"model {path}: {classifier.DatasetName}, {Words.Plural(classifier.Model.InputChannels, "channel", "channels")}, " +
+            $"{Words.Plural(classifier.Classes.Count, "class", "classes")} ({string.Join(", ", classifier.Classes)}){training}";
+    }
+
+    private static int Correct(Predictions predictions) =>
+        predictions.Targets!.Where((t, i) => t == predictions.Predicted[i]).Count();
+}

@@ -1,0 +1,194 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics;
+using System.Reflection;
+using Chronoscope.Cli.Output;
+using Chronoscope.Plotting;
+using Chronoscope.Training;
+using Spectre.Console;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// <c>chronoscope train</c>: InceptionTime trained with one-cycle on a dataset, the epoch table printed as fastai
+/// prints it, and a run folder with the model, metrics.json, epochs.csv and the loss, schedule and confusion pictures.
+/// </summary>
+internal static class TrainCommand
+{
+    public const string ModelFile = "model.chronoscope";
+    public const string MetricsFile = "metrics.json";
+    public const string EpochsFile = "epochs.csv";
+
+    public static Command Create(CliContext context)
+    {
+        var arguments = new TrainingArguments();
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 }.AtLeast(1);
+        var learningRate = new Option<double>("--lr") { Description = "The peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 1e-3 }.Positive();
+        var metrics = new Option<IReadOnlyList<Metric>>("--metrics")
+        {
+            Description = $"Validation metrics, comma-separated, a column each in the table: {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}.",
+            HelpName = "names",
+            DefaultValueFactory = _ => [Metric.Accuracy],
+            CustomParser = ParseMetrics,
+        };
+        var earlyStopping = new Option<int?>("--early-stopping")
+        {
+            Description = "Stop when --monitor has not improved for this many epochs [default: train every epoch].",
+            HelpName = "patience",
+        }.AtLeast(1);
+        var monitor = new Option<string>("--monitor")
+        {
+            Description = "What --early-stopping watches: valid_loss, train_loss or one of the --metrics (losses and error_rate should fall, the others rise).",
+            HelpName = "column",
+            DefaultValueFactory = _ => "valid_loss",
+        };
+        var command = new Command("train", "Train InceptionTime with the one-cycle policy and write the model, metrics.json, epochs.csv and pictures of the loss, schedule and confusion matrix.");
+        arguments.AddTo(command, epochs, learningRate, metrics, earlyStopping, monitor);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var total = Stopwatch.StartNew();
+            var chosen = parse.GetRequiredValue(metrics);
+            var watched = parse.GetRequiredValue(monitor);
+            string[] monitorable = ["valid_loss", "train_loss", .. chosen.Select(m => m.Name)];
+            if (!monitorable.Contains(watched, StringComparer.Ordinal))
+                throw new UsageException($"--monitor {watched}: expected one of {string.Join(", ", monitorable)}.");
+            var patience = parse.GetValue(earlyStopping);
+            var epochCount = parse.GetValue(epochs);
+            var maxLearningRate = parse.GetValue(learningRate);
+            var threads = arguments.ApplyThreads(parse);
+            var learnerOptions = arguments.ReadLearner(parse, chosen);
+
+            using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
+            var loadTime = total.Elapsed;
+            using var learner = Learner.Create(data.Loaders, learnerOptions);
+            var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
+
+            try
+            {
+                var network = learner.Model.Options;
+                CliContext.WriteLine(context.Output, data.Describe());
+                CliContext.WriteLine(context.Output,
+                    $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {Words.Number(learner.Model.ParameterCount)} parameters; " +
+                    $"one-cycle, {Words.Plural(epochCount, "epoch", "epochs")} at max lr {Words.Value(maxLearningRate)}, batch size {data.Loaders.Train.BatchSize}, " +
+                    $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
+
+                var table = new EpochTable([.. chosen.Select(m => m.Name)]);
+                var fitWatch = Stopwatch.StartNew();
+                var fit = new TrainingDisplay(context, table).Run("epoch", progress =>
+                {
+                    List<Callback> callbacks = [new ProgressReporter(progress), new CsvLogger(folder.File(EpochsFile))];
+                    if (patience is { } p)
+                        callbacks.Add(new EarlyStopping(new MetricMonitor(watched), p));
+                    return learner.FitOneCycle(epochCount, maxLearningRate, null, callbacks, cancellationToken);
+                });
+                var fitTime = fitWatch.Elapsed;
+
+                if (fit.Cancelled || fit.Last is null)
+                {
+                    var removed = folder.RemoveIfEmpty();
+                    var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+                    context.WriteError($"cancelled after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: no model or pictures written ({kept}).");
+                    return ChronoscopeCli.Cancelled;
+                }
+                if (fit.StopReason is not null)
+                    CliContext.WriteLine(context.Output, $"stopped early: {fit.StopReason}");
+
+                var saveWatch = Stopwatch.StartNew();
+                learner.Save(folder.File(ModelFile));
+                SavePictures(learner, fit.Last, folder);
+                var report = new RunReport
+                {
+                    ChronoscopeVersion = typeof(Learner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+                    CommandLine = CommandLine(parse),
+                    CreatedUtc = DateTime.UtcNow,
+                    Dataset = new RunReport.DatasetPart(data.Name, data.Origin, data.TrainPath, data.TestPath, data.Loaders.Split,
+                        data.Loaders.Train.Count, data.Loaders.Valid.Count, data.Loaders.Channels, data.Loaders.Length, data.Loaders.Classes),
+                    Settings = new RunReport.SettingsPart
+                    {
+                        Epochs = epochCount,
+                        MaxLearningRate = maxLearningRate,
+                        Schedule = "one-cycle (fastai's fit_one_cycle defaults)",
+                        BatchSize = data.Loaders.Train.BatchSize,
+                        Seed = learnerOptions.Seed,
+                        Split = parse.GetRequiredValue(arguments.Split).Name,
+                        ValidPercent = parse.GetRequiredValue(arguments.Split).Value ? data.Loaders.Options.ValidPercent : null,
+                        SplitSeed = parse.GetRequiredValue(arguments.Split).Value ? data.Loaders.Options.SplitSeed : null,
+                        Normalization = parse.GetRequiredValue(arguments.Normalize).Name,
+                        Optimizer = parse.GetRequiredValue(arguments.Optimizer).Name,
+                        Loss = parse.GetRequiredValue(arguments.Loss).Name,
+                        BnCalibration = parse.GetRequiredValue(arguments.BatchNormCalibration).Name,
+                        Variant = parse.GetRequiredValue(arguments.Network.Variant).Name,
+                        Depth = network.Depth,
+                        Filters = network.Filters,
+                        KernelSizes = [.. network.KernelSizes],
+                        Bottleneck = network.BottleneckSize,
+                        Metrics = [.. chosen.Select(m => m.Name)],
+                        EarlyStopping = patience is { } wait ? new RunReport.EarlyStoppingPart(wait, watched) : null,
+                        Threads = threads,
+                    },
+                    Model = new RunReport.ModelPart(ModelFile, learner.Model.ParameterCount),
+                    Epochs = [.. fit.Epochs.Select(e => new RunReport.EpochPart(e.Epoch, e.TrainLoss, e.ValidLoss, e.Metrics.ToDictionary(), e.Duration.TotalSeconds))],
+                    Final = new RunReport.FinalPart(fit.Epochs.Count, fit.StopReason, fit.Last.TrainLoss, fit.Last.ValidLoss, fit.Last.Metrics.ToDictionary()),
+                    ConfusionMatrix = new RunReport.ConfusionPart(fit.Last.Confusion.Classes, fit.Last.Confusion.ToRows()),
+                    Notes = fit.Notes,
+                    Timings = new RunReport.TimingsPart(loadTime.TotalSeconds, fitTime.TotalSeconds, saveWatch.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds),
+                };
+                report.Save(folder.File(MetricsFile));
+
+                var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
+                CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
+                var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
+                CliContext.WriteLine(context.Output, $"wrote {folder.Path}: {written}", context.IsInteractive ? new Style(Color.Green) : Style.Plain);
+                return ChronoscopeCli.Success;
+            }
+            catch
+            {
+                folder.RemoveIfEmpty(); // a failed run leaves no empty folder behind
+                throw;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>loss, schedule and confusion as PNG and SVG.</summary>
+    private static void SavePictures(Learner learner, EpochResult last, RunFolder folder)
+    {
+        using (var loss = Pictures.PlotLoss(LossHistory.From(learner.Recorder)))
+            Save(loss, folder, "loss");
+        using (var schedule = Pictures.PlotSchedule(ScheduleHistory.From(learner.Recorder)))
+            Save(schedule, folder, "schedule");
+        using (var confusion = Pictures.PlotConfusionMatrix(ConfusionCounts.From(last.Confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix (epoch {last.Epoch})" }))
+            Save(confusion, folder, "confusion");
+
+        static void Save(Figure figure, RunFolder folder, string name)
+        {
+            figure.SavePng(folder.File(name + ".png"));
+            figure.SaveSvg(folder.File(name + ".svg"));
+        }
+    }
+
+    /// <summary>"accuracy,f1_macro" → the built-in metrics; an unknown name is a parse error listing the known ones.</summary>
+    private static IReadOnlyList<Metric> ParseMetrics(ArgumentResult result)
+    {
+        var chosen = new List<Metric>();
+        foreach (var name in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var metric = Metric.BuiltIn.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (metric is null)
+            {
+                result.AddError($"--metrics: unknown metric '{name}'; expected some of {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}");
+                return chosen;
+            }
+            if (!chosen.Contains(metric))
+                chosen.Add(metric);
+        }
+        if (chosen.Count == 0)
+            result.AddError($"--metrics: expected at least one of {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}");
+        return chosen;
+    }
+
+    /// <summary>The command line as typed (arguments with spaces quoted), for metrics.json.</summary>
+    internal static string CommandLine(ParseResult parse) =>
+        string.Join(' ', ["chronoscope", .. parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) || t.Value.Length == 0 ? $"\"{t.Value}\"" : t.Value)]);
+}

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
+using Chronoscope.Training;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// What <c>train</c> and <c>lr-find</c> share: the data (a catalogue name or <c>--train/--test</c> files, the split,
+/// batches, normalization), the learner (seed, optimizer, loss, BatchNorm calibration, the network) and <c>--threads</c>, <c>--out</c>.
+/// </summary>
+internal sealed class TrainingArguments
+{
+    private static readonly string[] DatasetExtensions = [".arff", ".ts", ".tsv", ".txt"];
+
+    public TrainingArguments()
+    {
+        Dataset = new Argument<string?>("dataset")
+        {
+            Description = "A dataset's name, as 'chronoscope datasets list' shows it (cached, embedded or downloaded); or give --train and --test instead.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        Train = new Option<string?>("--train") { Description = "The training file (.arff, .ts, .tsv or .txt), instead of a dataset name.", HelpName = "file" };
+        Test = new Option<string?>("--test") { Description = "The test file, validated on with --split official, pooled with the training file with --split pooled.", HelpName = "file" };
+        Split = Choice.Option("--split",
+            "official: train on TRAIN, validate on TEST (the archive's protocol, that of published accuracies); pooled: pool the files and validate on a random --valid-pct of them (fastai's from_files, the reference tutorial).",
+            new Choice<bool>("official", false), new Choice<bool>("pooled", true));
+        ValidPercent = new Option<double>("--valid-pct") { Description = "With --split pooled: the share of series held out for validation.", DefaultValueFactory = _ => 0.2 }.Between(0, 1);
+        SplitSeed = new Option<int>("--split-seed") { Description = "With --split pooled: seeds the random split (fastai's RandomSplitter(seed=42)).", DefaultValueFactory = _ => 42 };
+        BatchSize = new Option<int>("--batch-size") { Description = "Series per batch.", DefaultValueFactory = _ => 64 }.AtLeast(1);
+        Normalize = Choice.Option("--normalize",
+            "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1).",
+            new Choice<Normalization>("none", Normalization.None),
+            new Choice<Normalization>("per-sample", Normalization.PerSample),
+            new Choice<Normalization>("per-channel", Normalization.PerChannel),
+            new Choice<Normalization>("min-max", Normalization.MinMax));
+        Seed = new Option<int>("--seed") { Description = "Seeds the network's initial weights and the shuffle of the training batches.", DefaultValueFactory = _ => 42 };
+        Threads = new Option<int?>("--threads")
+        {
+            Description = string.Create(CultureInfo.InvariantCulture, $"Threads libtorch computes with [default: all cores, {Environment.ProcessorCount} here]."),
+        }.AtLeast(1);
+        Optimizer = Choice.Option("--optimizer",
+            "ranger (Lookahead over RAdam, the reference's), radam, adamw (decoupled weight decay) or adam (L2 weight decay, as torch.optim.Adam).",
+            new Choice<OptimizerKind>("ranger", OptimizerKind.Ranger),
+            new Choice<OptimizerKind>("radam", OptimizerKind.RAdam),
+            new Choice<OptimizerKind>("adamw", OptimizerKind.AdamW),
+            new Choice<OptimizerKind>("adam", OptimizerKind.Adam));
+        Loss = Choice.Option("--loss",
+            "label-smoothing (cross-entropy against targets smoothed by 0.1, the reference's) or cross-entropy.",
+            new Choice<LossKind>("label-smoothing", LossKind.LabelSmoothingCrossEntropy),
+            new Choice<LossKind>("cross-entropy", LossKind.CrossEntropy));
+        BatchNormCalibration = Choice.Option("--bn-calibration",
+            "When BatchNorm statistics are recomputed on the training set before validating: auto (when the training set is smaller than a batch, so each epoch is one step), always, or never (PyTorch's running averages, as the reference).",
+            new Choice<BatchNormCalibration>("auto", Training.BatchNormCalibration.Auto),
+            new Choice<BatchNormCalibration>("always", Training.BatchNormCalibration.Always),
+            new Choice<BatchNormCalibration>("never", Training.BatchNormCalibration.Never));
+        Out = new Option<string?>("--out")
+        {
+            Description = $"The folder to write into [default: ./{RunFolder.DefaultParent}/<dataset>-<yyyyMMdd-HHmmss>].",
+            HelpName = "folder",
+        };
+    }
+
+    public Argument<string?> Dataset { get; }
+
+    public Option<string?> Train { get; }
+
+    public Option<string?> Test { get; }
+
+    /// <summary>True for pooled.</summary>
+    public Option<Choice<bool>> Split { get; }
+
+    public Option<double> ValidPercent { get; }
+
+    public Option<int> SplitSeed { get; }
+
+    public Option<int> BatchSize { get; }
+
+    public Option<Choice<Normalization>> Normalize { get; }
+
+    public Option<int> Seed { get; }
+
+    public Option<int?> Threads { get; }
+
+    public Option<Choice<OptimizerKind>> Optimizer { get; }
+
+    public Option<Choice<LossKind>> Loss { get; }
+
+    public Option<Choice<BatchNormCalibration>> BatchNormCalibration { get; }
+
+    public NetworkArguments Network { get; } = new();
+
+    public Option<string?> Out { get; }
+
+    /// <summary>Adds the data options, then <paramref name="middle"/> (the command's own), then the learner's and <c>--threads</c>, <c>--out</c>.</summary>
+    public void AddTo(Command command, params Option[] middle)
+    {
+        command.Arguments.Add(Dataset);
+        foreach (var option in (Option[])[Train, Test, Split, ValidPercent, SplitSeed, BatchSize, Normalize, .. middle, Seed, Optimizer, Loss, BatchNormCalibration, .. Network.All, Threads, Out])
+            command.Options.Add(option);
+    }
+
+    /// <summary>Sets libtorch's thread count from <c>--threads</c> (all cores by default) and returns it.</summary>
+    public int ApplyThreads(ParseResult parse)
+    {
+        var threads = parse.GetValue(Threads) ?? Environment.ProcessorCount;
+        TorchRuntime.Threads = threads;
+        return threads;
+    }
+
+    /// <summary>The learner's options; the metrics are the command's.</summary>
+    public LearnerOptions ReadLearner(ParseResult parse, IReadOnlyList<Metric>? metrics = null) => new()
+    {
+        Model = Network.Read(parse),
+        Optimizer = parse.GetRequiredValue(Optimizer).Value,
+        Loss = parse.GetRequiredValue(Loss).Value,
+        Seed = parse.GetValue(Seed),
+        BatchNormCalibration = parse.GetRequiredValue(BatchNormCalibration).Value,
+        Metrics = metrics ?? [Metric.Accuracy],
+    };
+
+    /// <summary>The loaders' options: batches, normalization, the pooled split, and the shuffle seeded by <c>--seed</c>.</summary>
+    public DataLoadersOptions ReadLoaders(ParseResult parse) => new()
+    {
+        BatchSize = parse.GetValue(BatchSize),
+        Normalization = parse.GetRequiredValue(Normalize).Value,
+        ValidPercent = parse.GetValue(ValidPercent),
+        SplitSeed = parse.GetValue(SplitSeed),
+        ShuffleSeed = parse.GetValue(Seed),
+    };
+
+    /// <summary>
+    /// Finds the files (a catalogue name through the cache, the embedded copy or a download with progress; or
+    /// <c>--train/--test</c>) and builds the loaders of the split asked for. A command line that names no data, or
+    /// both a name and files, is a <see cref="UsageException"/>.
+    /// </summary>
+    public async Task<TrainingData> LoadAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken)
+    {
+        var name = parse.GetValue(Dataset);
+        var trainPath = parse.GetValue(Train);
+        var testPath = parse.GetValue(Test);
+        var pooled = parse.GetRequiredValue(Split).Value;
+
+        string origin;
+        if (name is not null)
+        {
+            if (trainPath is not null || testPath is not null)
+                throw new UsageException($"give either a dataset name ({name}) or --train/--test files, not both.");
+            if (File.Exists(name) || DatasetExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase))
+                throw new UsageException($"{name} looks like a file; give files as --train {name} --test <file>.");
+            var files = await DownloadReporter.GetAsync(context, name, context.DatasetOptions, cancellationToken).ConfigureAwait(false);
+            (name, trainPath, testPath) = (files.Name, files.TrainPath, files.TestPath);
+            origin = files.Origin switch
+            {
+                DatasetOrigin.Embedded => "the library's embedded copy",
+                DatasetOrigin.Downloaded => $"downloaded from {files.Url}",
+                _ => $"the cache ({files.Folder})",
+            };
+        }
+        else
+        {
+            if (trainPath is null)
+                throw new UsageException("no data: give a dataset name (e.g. GunPoint) or --train FILE --test FILE.");
+            if (testPath is null && !pooled)
+                throw new UsageException("--split official validates on the test file: give --test FILE too, or --split pooled to split --train at random.");
+            origin = "files";
+        }
+
+        var options = ReadLoaders(parse);
+        var loaders = pooled
+            ? DataLoaders.FromFiles(testPath is null ? [trainPath] : [trainPath, testPath], options)
+            : DataLoaders.FromTrainTest(trainPath, testPath!, options);
+        return new TrainingData(loaders, name ?? loaders.Name, origin, Path.GetFullPath(trainPath), testPath is null ? null : Path.GetFullPath(testPath));
+    }
+}

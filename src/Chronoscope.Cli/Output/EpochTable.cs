@@ -1,0 +1,55 @@
+using System.Globalization;
+using Chronoscope.Training;
+
+namespace Chronoscope.Cli.Output;
+
+/// <summary>
+/// The epoch table as fastai prints it: <c>epoch  train_loss  valid_loss  accuracy  time</c>, a column per metric,
+/// values left-aligned under titles at least 8 wide with two spaces between, losses and metrics with 6 decimals,
+/// the time as mm:ss (h:mm:ss past an hour).
+/// </summary>
+internal sealed class EpochTable
+{
+    private const int MinimumWidth = 8;
+    private const string Gap = "  ";
+    private readonly int[] _widths;
+
+    public EpochTable(IReadOnlyList<string> metricNames)
+    {
+        Columns = ["epoch", "train_loss", "valid_loss", .. metricNames, "time"];
+        _widths = [.. Columns.Select(c => Math.Max(MinimumWidth, c.Length))];
+    }
+
+    /// <summary>The column titles, in order.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The line of titles.</summary>
+    public string Header => Join(Columns);
+
+    /// <summary>The line of one epoch.</summary>
+    public string Row(EpochResult epoch) => Join(
+    [
+        epoch.Epoch.ToString(CultureInfo.InvariantCulture),
+        Number(epoch.TrainLoss),
+        Number(epoch.ValidLoss),
+        .. epoch.Metrics.Select(m => Number(m.Value)),
+        Time(epoch.Duration),
+    ]);
+
+    /// <summary>A loss or metric as the table shows it: 6 decimals, <c>nan</c> for a missing value.</summary>
+    public static string Number(double value) =>
+        double.IsNaN(value) ? "nan" : value.ToString("F6", CultureInfo.InvariantCulture);
+
+    /// <summary>fastai's <c>format_time</c>: whole seconds as mm:ss, or h:mm:ss from an hour on.</summary>
+    public static string Time(TimeSpan duration)
+    {
+        var seconds = (long)Math.Floor(duration.TotalSeconds);
+        long hours = seconds / 3600, minutes = seconds / 60 % 60, rest = seconds % 60;
+        return hours > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{hours}:{minutes:00}:{rest:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{minutes:00}:{rest:00}");
+    }
+
+    private string Join(IReadOnlyList<string> cells) =>
+        string.Join(Gap, cells.Select((cell, i) => cell.PadRight(_widths[Math.Min(i, _widths.Length - 1)]))).TrimEnd();
+}

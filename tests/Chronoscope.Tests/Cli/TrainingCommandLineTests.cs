@@ -1,0 +1,227 @@
+using System.Text.RegularExpressions;
+using Chronoscope.Cli;
+using Chronoscope.Cli.Commands;
+using Chronoscope.Data;
+using Chronoscope.Models;
+using Chronoscope.Tests.TestSupport;
+using Chronoscope.Training;
+
+namespace Chronoscope.Tests.Cli;
+
+/// <summary>
+/// The training commands without a shared trained model: <c>model summary</c>, argument errors, corrupt model files,
+/// Ctrl+C, the terminal display and <c>lr-find</c> (the last three train a tiny network for a moment).
+/// </summary>
+public sealed partial class TrainingCommandLineTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Cache => _folder.Combine("cache");
+
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args, Cache);
+
+    private static string[] Rows(string text) => CliRunner.Lines(text).Select(l => CellGap().Replace(l.Trim(), "|")).ToArray();
+
+    [GeneratedRegex(" {2,}")]
+    private static partial Regex CellGap();
+
+    [Theory]
+    [InlineData(1, 2, "421,666")]  // GunPoint, the reference's count
+    [InlineData(24, 6, "472,742")] // NATOPS, the reference's learn.summary
+    public async Task Should_Summarize_The_Network_Layer_By_Layer(int channels, int classes, string total)
+    {
+        var (code, output, error) = await RunAsync("model", "summary", "--channels", $"{channels}", "--classes", $"{classes}");
+
+        Assert.True(code == 0, error);
+        var rows = Rows(output);
+        Assert.Equal("layer|description|output shape|parameters", rows[1]);
+        // block 5 (the layer the reference explains) keeps 128 channels and the length; the head outputs the classes
+        Assert.Contains("5|Inception block 5 + shortcut|(1, 128, 150)|93,728", rows);
+        Assert.Contains($"8|linear|(1, {classes})|{256 * classes + classes:N0}", rows);
+        Assert.Equal($"total|{total}", rows[^1]);
+    }
+
+    [Fact]
+    public void Should_Add_Up_The_Layers_Parameters_To_The_Total_Without_Leaking_Tensors()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(1, 2);
+
+        var layers = ModelCommands.Layers(model, 150);
+
+        // Then the 9 indexable layers hold every parameter once (421,666), and the model is left as it was
+        Assert.Equal(9, layers.Count);
+        Assert.Equal(421_666, layers.Sum(l => l.Parameters));
+        Assert.Equal(["(1, 128, 150)", "(1, 256, 1)", "(1, 256)", "(1, 2)"], layers.Skip(5).Select(l => l.Shape));
+        Assert.True(model.training);
+    }
+
+    [Fact]
+    public async Task Should_Summarize_A_Model_File_At_Its_Training_Length()
+    {
+        // Given an untrained 3-channel, 4-class classifier with a shallow network saved to a file
+        var path = _folder.Combine("small.chronoscope");
+        SaveUntrainedModel(path, channels: 3, classes: 4, length: 60);
+
+        var (code, output, error) = await RunAsync("model", "summary", "--model", path);
+
+        Assert.True(code == 0, error);
+        var rows = Rows(output);
+        Assert.StartsWith($"{path}: trained on Synthetic, classes 0, 1, 2, 3; InceptionTime (fastai): 3 channels → 4 classes, depth 2", rows[0], StringComparison.Ordinal);
+        // a block outputs 4 branches × 4 filters at the training length 60; the concat pool doubles the channels
+        Assert.Contains(rows, r => r.StartsWith("1|Inception block 1|(1, 16, 60)|", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("2|concat pool (max, average)|(1, 32, 1)|0", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("4|linear|(1, 4)|132", StringComparison.Ordinal)); // 32 × 4 weights + 4 biases
+        Assert.Equal(8, rows.Length); // the title, the header, 5 layers, the total
+    }
+
+    [Theory]
+    [InlineData("error: no data: give a dataset name (e.g. GunPoint) or --train FILE --test FILE.", "train")]
+    [InlineData("error: --epochs must be at least 1, found 0 (see 'chronoscope train --help').", "train", "GunPoint", "--epochs", "0")]
+    [InlineData("error: --normalize zscore: expected one of none, per-sample, per-channel, min-max (see 'chronoscope train --help').", "train", "GunPoint", "--normalize", "zscore")]
+    [InlineData("error: --kernels 39,x: expected kernel sizes of at least 1 separated by commas, e.g. 39,19,9 (see 'chronoscope train --help').", "train", "GunPoint", "--kernels", "39,x")]
+    [InlineData("error: --metrics: unknown metric 'auc'; expected some of accuracy, error_rate, balanced_accuracy, f1_macro (see 'chronoscope train --help').", "train", "GunPoint", "--metrics", "accuracy,auc")]
+    [InlineData("error: --monitor f1_macro: expected one of valid_loss, train_loss, accuracy.", "train", "GunPoint", "--early-stopping", "2", "--monitor", "f1_macro")]
+    [InlineData("error: --lr must be a number above 0, found -0.1 (see 'chronoscope train --help').", "train", "GunPoint", "--lr", "-0.1")]
+    [InlineData("error: --split official validates on the test file: give --test FILE too, or --split pooled to split --train at random.", "train", "--train", "x_TRAIN.ts")]
+    [InlineData("error: GunPoint_TRAIN.arff looks like a file; give files as --train GunPoint_TRAIN.arff --test <file>.", "lr-find", "GunPoint_TRAIN.arff")]
+    [InlineData("error: --end 0.001 must be above --start 0.01.", "lr-find", "GunPoint", "--start", "0.01", "--end", "0.001")]
+    [InlineData("error: Option '--model' is required (see 'chronoscope predict --help').", "predict", "x.ts")]
+    [InlineData("error: --depth: the network's shape comes from the model file; give either --model or these.", "model", "summary", "--model", "m.chronoscope", "--depth", "3")]
+    public async Task Should_Answer_A_Wrong_Command_Line_With_One_Line_And_Exit_Code_2(string expected, params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args);
+
+        Assert.Equal(ChronoscopeCli.UsageError, code);
+        Assert.Empty(output);
+        Assert.Equal(expected, Assert.Single(CliRunner.Lines(error)));
+    }
+
+    [Theory]
+    [InlineData("predict")]
+    [InlineData("evaluate")]
+    [InlineData("summary")]
+    public async Task Should_Answer_A_Corrupt_Model_File_With_Its_Path_And_Exit_Code_1(string command)
+    {
+        // Given a model file whose bytes were damaged after it was written
+        var path = _folder.Combine("damaged.chronoscope");
+        SaveUntrainedModel(path, channels: 1, classes: 2, length: 150);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        string[] args = command == "summary"
+            ? ["model", "summary", "--model", path]
+            : [command, "--model", path, TestData.GunPointTestArff];
+
+        var (code, output, error) = await RunAsync(args);
+
+        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Empty(output);
+        Assert.Equal($"error: {path}: corrupt: its checksum does not match its content (the file was changed or damaged after it was written).", Assert.Single(CliRunner.Lines(error)));
+    }
+
+    [Fact]
+    public async Task Should_Answer_A_File_That_Is_No_Model_With_Its_Path()
+    {
+        var path = _folder.Write("notes.txt", "hello, this is not a model\n");
+
+        var (code, _, error) = await RunAsync("predict", "--model", path, TestData.GunPointTestArff);
+
+        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Equal($"error: {path}: not a Chronoscope model file (expected it to start with \"CHRONOSCOPE-MODEL\", found \"hello, this is n\").", Assert.Single(CliRunner.Lines(error)));
+    }
+
+    [Fact]
+    public async Task Should_Stop_On_Ctrl_C_Without_Writing_A_Model_Or_Pictures()
+    {
+        // Given a 3-epoch run whose Ctrl+C comes as soon as the first epoch's row is printed
+        using var cancel = new CancellationTokenSource();
+        var output = CapturedConsole.Redirected(text =>
+        {
+            if (Regex.IsMatch(text, @"^0 {2,}\d", RegexOptions.Multiline))
+                cancel.Cancel();
+        });
+        var error = CapturedConsole.Redirected();
+        var runFolder = _folder.Combine("run");
+
+        var code = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "3", "--depth", "1", "--filters", "4", "--out", runFolder], Cache, output, error, cancel.Token);
+
+        // Then the run stops after that epoch with exit code 130: no model, metrics or pictures, only the finished epoch in epochs.csv
+        Assert.Equal(ChronoscopeCli.Cancelled, code);
+        Assert.Equal(["epochs.csv"], Directory.EnumerateFileSystemEntries(runFolder).Select(Path.GetFileName));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(runFolder, "epochs.csv")).Length);
+        Assert.Equal($"cancelled after 1 epoch of 3: no model or pictures written (epochs.csv in {runFolder} keeps the finished epochs).", Assert.Single(CliRunner.Lines(error.Text)));
+    }
+
+    [Fact]
+    public async Task Should_Remove_The_Folder_It_Created_When_Cancelled_Before_Any_Epoch()
+    {
+        // Given Ctrl+C as soon as the learner's first note is printed (as the fit starts, before the first batch)
+        using var cancel = new CancellationTokenSource();
+        var output = CapturedConsole.Redirected(text =>
+        {
+            if (text.Contains("note: ", StringComparison.Ordinal))
+                cancel.Cancel();
+        });
+        Directory.CreateDirectory(_folder.Combine("runs"));
+        var runFolder = _folder.Combine("runs", "first");
+
+        var code = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "2", "--depth", "1", "--filters", "4", "--out", runFolder], Cache, output, CapturedConsole.Redirected(), cancel.Token);
+
+        // Then nothing is left: the folder the run created is gone, its parent (which existed) stays
+        Assert.Equal(ChronoscopeCli.Cancelled, code);
+        Assert.False(Directory.Exists(runFolder));
+        Assert.True(Directory.Exists(_folder.Combine("runs")));
+    }
+
+    [Fact]
+    public async Task Should_Show_A_Live_Progress_Bar_And_The_Rows_On_A_Terminal()
+    {
+        // Given an interactive ANSI terminal
+        var output = CapturedConsole.Terminal();
+        var error = CapturedConsole.Terminal();
+
+        var code = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "2", "--depth", "1", "--filters", "4", "--out", _folder.Combine("run")], Cache, output, error);
+
+        // Then the rows are printed as they complete, and a progress bar was drawn with ANSI sequences (cursor moves, colours)
+        Assert.True(code == 0, error.Text);
+        var text = output.Text;
+        Assert.Contains("\u001b[", text, StringComparison.Ordinal);
+        Assert.All(["epoch 1/2 train", "epoch 1/2 valid", "epoch 2/2 train", "epoch 2/2 valid"], phase => Assert.Contains(phase, text, StringComparison.Ordinal));
+        // (what the terminal shows of a line: escape sequences removed, and only what follows its last carriage return)
+        var plain = string.Join('\n', Regex.Replace(text, @"\u001b\[[0-9;?]*[A-Za-z]", "").Split('\n').Select(l => l[(l.LastIndexOf('\r') + 1)..]));
+        Assert.Matches(@"(?m)^0 {2,}\d+\.\d{6}", plain);
+        Assert.Matches(@"(?m)^1 {2,}\d+\.\d{6}", plain);
+    }
+
+    [Fact]
+    public async Task Should_Find_A_Learning_Rate_And_Draw_The_Sweep()
+    {
+        // Given a short sweep of 12 batches on GunPoint with a tiny network
+        var runFolder = _folder.Combine("lr");
+
+        var (code, output, error) = await RunAsync("lr-find", "GunPoint", "--iterations", "12", "--depth", "1", "--filters", "4", "--out", runFolder);
+
+        // Then the three suggestions are printed, the picture and the sweep's CSV written, the model left untrained
+        Assert.True(code == 0, error);
+        var rows = Rows(output);
+        Assert.Contains(rows, r => Regex.IsMatch(r, @"^valley\|\d\.\de[-+]\d\d\|"));
+        Assert.Contains(rows, r => Regex.IsMatch(r, @"^minimum/10\|\d\.\de[-+]\d\d\|"));
+        Assert.Contains(rows, r => Regex.IsMatch(r, @"^steepest\|\d\.\de[-+]\d\d\|"));
+        Assert.Equal(["lr-find.csv", "lr-find.png", "lr-find.svg"], Directory.EnumerateFileSystemEntries(runFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var csv = File.ReadAllLines(Path.Combine(runFolder, "lr-find.csv"));
+        Assert.Equal("learning_rate,loss", csv[0]);
+        Assert.InRange(csv.Length - 1, 2, 12);
+        Assert.Equal(1e-7, double.Parse(csv[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void SaveUntrainedModel(string path, int channels, int classes, int length)
+    {
+        var data = SyntheticData.Create(classes * 2, channels, length, classes, seed: 1);
+        using var model = new InceptionTime(channels, classes, new InceptionTimeOptions { Depth = 2, Filters = 4 });
+        using var classifier = new TimeSeriesClassifier(model, data.Classes, Normalizer.Fit(Normalization.None, data), MissingValues.Interpolate, length, "Synthetic");
+        classifier.Save(path);
+    }
+}

@@ -56,6 +56,7 @@ internal sealed class ChronoscopeCli
             new VersionOption(),
             Verbose,
         };
+        root.Subcommands.Add(TutorialCommand.Create(_context));
         root.Subcommands.Add(TrainCommand.Create(_context));
         root.Subcommands.Add(LearningRateFinderCommand.Create(_context));
         root.Subcommands.Add(PredictCommand.Create(_context));

@@ -7,9 +7,9 @@ internal sealed class FunctionMap : MapMethod
 {
     private readonly Func<MapRequest, IReadOnlyList<float>> _map;
 
-    public FunctionMap(string name, Func<MapRequest, IReadOnlyList<float>> map)
+    public FunctionMap(string name, Func<MapRequest, IReadOnlyList<float>> map, bool usesReduction)
         : base(string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("a map function needs a display name", nameof(name)) : name,
-               usesGradients: false, usesReduction: true)
+               usesGradients: false, usesReduction)
     {
         ArgumentNullException.ThrowIfNull(map);
         _map = map;

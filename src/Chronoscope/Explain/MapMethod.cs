@@ -54,8 +54,10 @@ public abstract class MapMethod
     /// <summary>
     /// A method of your own (the reference's <c>func_cam</c>): <paramref name="map"/> gets one item at a time and returns
     /// one raw value per time step of the input; scaling follows <see cref="ExplainOptions.ForceScale"/> afterwards.
+    /// Say whether it uses <see cref="MapRequest.Reduction"/>, so titles name the reduction only when it matters.
     /// </summary>
-    public static MapMethod FromFunction(string name, Func<MapRequest, IReadOnlyList<float>> map) => new FunctionMap(name, map);
+    public static MapMethod FromFunction(string name, Func<MapRequest, IReadOnlyList<float>> map, bool usesReduction = true) =>
+        new FunctionMap(name, map, usesReduction);
 
     /// <summary>(B, C, T') activations and, for gradient methods, their gradients to (B, T') maps.</summary>
     internal abstract torch.Tensor Compute(torch.Tensor activations, torch.Tensor? gradients, Reduction reduction);

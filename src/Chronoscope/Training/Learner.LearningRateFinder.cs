@@ -42,7 +42,7 @@ public sealed partial class Learner
                 var loss = ComputeLoss(Model.call(batch.Inputs), batch.Targets!);
                 optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.Step(rate, 0.9);
+                optimizer.Step(rate, DefaultMomentum);
 
                 smoothed = LossSmoothing * smoothed + (1 - LossSmoothing) * loss.item<float>();
                 var value = smoothed / (1 - Math.Pow(LossSmoothing, i + 1));

@@ -80,6 +80,9 @@ public sealed partial class Learner : IDisposable
         Classifier.Dispose();
     }
 
+    /// <summary>Adam's beta1 when no schedule sets it: 0.95 for Ranger (the reference's <c>Ranger(mom=0.95)</c>), else fastai's 0.9.</summary>
+    internal double DefaultMomentum => Options.Optimizer == OptimizerKind.Ranger ? 0.95 : 0.9;
+
     /// <summary>The loss of logits (B, K) against class indices (B), a scalar tensor.</summary>
     internal torch.Tensor ComputeLoss(torch.Tensor logits, torch.Tensor targets) =>
         torch.nn.functional.cross_entropy(logits, targets,

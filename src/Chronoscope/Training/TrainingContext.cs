@@ -18,6 +18,7 @@ public sealed class TrainingContext
         IterationCount = epochCount * BatchCount;
         _callbacks = callbacks;
         CancellationToken = cancellationToken;
+        Momentum = learner.DefaultMomentum;
     }
 
     public Learner Learner { get; }
@@ -51,8 +52,8 @@ public sealed class TrainingContext
     /// <summary>The learning rate of the next optimizer step; a scheduler sets it before each batch.</summary>
     public double LearningRate { get; set; }
 
-    /// <summary>Adam's beta1 for the next step; a scheduler sets it before each batch.</summary>
-    public double Momentum { get; set; } = 0.9;
+    /// <summary>Adam's beta1 for the next step; a scheduler sets it before each batch (else the optimizer's default).</summary>
+    public double Momentum { get; set; }
 
     /// <summary>The current training batch (valid between BeforeTrainBatch and AfterTrainBatch).</summary>
     public Batch? Batch { get; internal set; }

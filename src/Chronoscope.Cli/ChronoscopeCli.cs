@@ -37,8 +37,17 @@ internal sealed class ChronoscopeCli
             Description = "Show stack traces with errors, and more detail.",
             Recursive = true,
         };
+        Device = new Option<string?>("--device")
+        {
+            Description = "Where to compute: cpu, or cuda / cuda:N with a CUDA build of libtorch (see the README) [default: cpu].",
+            HelpName = "device",
+            Recursive = true,
+        };
         Root = BuildRootCommand();
     }
+
+    /// <summary>The global <c>--device</c> option.</summary>
+    public Option<string?> Device { get; }
 
     /// <summary>The global <c>--verbose</c> option.</summary>
     public Option<bool> Verbose { get; }
@@ -55,6 +64,7 @@ internal sealed class ChronoscopeCli
             new HelpOption(),
             new VersionOption(),
             Verbose,
+            Device,
         };
         root.Subcommands.Add(TutorialCommand.Create(_context));
         root.Subcommands.Add(TrainCommand.Create(_context));
@@ -95,6 +105,21 @@ internal sealed class ChronoscopeCli
             names.Reverse();
             _context.WriteError($"error: {Describe(parse)} (see '{string.Join(' ', names)} --help').");
             return UsageError;
+        }
+
+        if (parse.GetValue(Device) is { } device)
+        {
+            try
+            {
+                if (!System.Text.RegularExpressions.Regex.IsMatch(device, @"^(cpu|cuda(:\d+)?)$"))
+                    throw new ArgumentException("expected cpu, cuda or cuda:N (a GPU's index).");
+                TorchRuntime.Device = new TorchSharp.torch.Device(device);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+            {
+                _context.WriteError($"error: --device {device}: {e.Message}");
+                return Failure;
+            }
         }
 
         var configuration = new InvocationConfiguration
@@ -143,7 +168,7 @@ internal sealed class ChronoscopeCli
         var command = parse.CommandResult.Command;
         var candidates = command.Subcommands.Select(c => c.Name)
             .Concat(command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options).Where(o => o.Recursive)).Select(o => o.Name));
-        var suggestions = Chronoscope.Data.DatasetCatalog.Suggest(token, candidates);
+        var suggestions = NameSuggestions.Closest(token, candidates);
         var guess = suggestions.Count > 0 ? $"; did you mean {string.Join(" or ", suggestions)}?" : "";
         var kind = token.StartsWith('-') ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
         return $"unknown {kind} '{token}'{guess}";

@@ -9,6 +9,28 @@ public static class TorchRuntime
     private const int MallocTrimThreshold = -1; // M_TRIM_THRESHOLD
     private const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD
 
+    private static torch.Device _device = torch.CPU;
+
+    /// <summary>
+    /// Where models and batches live: the CPU (the default), or a CUDA GPU when a CUDA build of libtorch is referenced
+    /// (TorchSharp-cuda-linux / TorchSharp-cuda-windows instead of TorchSharp-cpu). Set it before creating learners or
+    /// loading models. Datasets stay in main memory; each batch is copied to the device.
+    /// </summary>
+    public static torch.Device Device
+    {
+        get => _device;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.type == DeviceType.CUDA && !torch.cuda.is_available())
+            {
+                throw new InvalidOperationException(
+                    "CUDA is not available: this build references TorchSharp-cpu (or no GPU and driver are present); reference TorchSharp-cuda-linux or TorchSharp-cuda-windows instead, see the README.");
+            }
+            _device = value;
+        }
+    }
+
     /// <summary>The number of threads libtorch computes with (its intra-op pool).</summary>
     public static int Threads
     {

@@ -88,7 +88,8 @@ public sealed class DataLoader : IDisposable
                 throw new ArgumentOutOfRangeException(nameof(indices), $"index {i} is outside 0..{Count - 1}");
         }
         using var rows = torch.tensor(indices.Select(i => (long)i).ToArray());
-        return new Batch(_inputs.index_select(0, rows), _targets?.index_select(0, rows), [.. indices]);
+        var device = TorchRuntime.Device;
+        return new Batch(_inputs.index_select(0, rows).to(device), _targets?.index_select(0, rows).to(device), [.. indices]);
     }
 
     /// <summary>The first batch of the first epoch.</summary>

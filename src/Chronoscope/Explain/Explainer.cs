@@ -59,9 +59,9 @@ public sealed class Explainer(TimeSeriesClassifier classifier)
                 var (maps, logits, targets) = options.Method is FunctionMap function
                     ? ComputeOneByOne(function, batch, layer, options)
                     : ComputeBatch(options.Method, batch, layer, options);
-                Resample(maps, length).data<float>().CopyTo(values, done * length);
-                torch.nn.functional.softmax(logits, 1).data<float>().CopyTo(probabilities, done * classes);
-                targets.data<long>().Select(t => (int)t).ToArray().CopyTo(explained, done);
+                Resample(maps, length).cpu().data<float>().CopyTo(values, done * length);
+                torch.nn.functional.softmax(logits, 1).cpu().data<float>().CopyTo(probabilities, done * classes);
+                targets.cpu().data<long>().Select(t => (int)t).ToArray().CopyTo(explained, done);
                 done += chunk.Length;
             }
         }
@@ -98,7 +98,7 @@ public sealed class Explainer(TimeSeriesClassifier classifier)
         using (torch.no_grad())
             logits = Classifier.Model.call(batch.Inputs);
         var targets = TargetsOf(logits, batch, options.Target);
-        var targetValues = targets.data<long>().ToArray();
+        var targetValues = targets.cpu().data<long>().ToArray();
         var length = batch.Inputs.shape[2];
         var maps = new float[batch.Count * length];
         for (var i = 0; i < batch.Count; i++)
@@ -115,7 +115,7 @@ public sealed class Explainer(TimeSeriesClassifier classifier)
     private static torch.Tensor TargetsOf(torch.Tensor logits, Batch batch, MapTarget target) => target.Kind switch
     {
         MapTargetKind.Label when batch.Targets is not null => batch.Targets,
-        MapTargetKind.Class => torch.full([logits.shape[0]], target.ClassIndex, torch.int64),
+        MapTargetKind.Class => torch.full([logits.shape[0]], target.ClassIndex, torch.int64, device: logits.device),
         _ => logits.argmax(1), // the prediction; also for Label on unlabelled data
     };
 

@@ -39,8 +39,8 @@ public sealed class MapRequest
     public (float[] Activations, float[] Gradients, int Channels, int Length) ActivationsAndGradients()
     {
         using var scope = torch.NewDisposeScope();
-        var (activations, gradients) = LayerGradients.Compute(Model, Series.unsqueeze(0), Layer, torch.tensor(new long[] { Target }));
+        var (activations, gradients) = LayerGradients.Compute(Model, Series.unsqueeze(0), Layer, torch.tensor(new long[] { Target }, device: Series.device));
         var shape = activations.shape;
-        return (activations.data<float>().ToArray(), gradients.data<float>().ToArray(), (int)shape[1], (int)shape[2]);
+        return (activations.cpu().data<float>().ToArray(), gradients.cpu().data<float>().ToArray(), (int)shape[1], (int)shape[2]);
     }
 }

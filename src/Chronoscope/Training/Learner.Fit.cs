@@ -129,8 +129,8 @@ public sealed partial class Learner
             using var batch = Data.Valid.GetBatch(batches[b]);
             var logits = Model.call(batch.Inputs); // (B, K)
             lossSum += ComputeLoss(logits, batch.Targets!).item<float>() * batch.Count;
-            var predicted = logits.argmax(1).data<long>().ToArray();
-            var actual = batch.Targets!.data<long>().ToArray();
+            var predicted = logits.argmax(1).cpu().data<long>().ToArray();
+            var actual = batch.Targets!.cpu().data<long>().ToArray();
             for (var i = 0; i < predicted.Length; i++)
                 confusion.Add((int)actual[i], (int)predicted[i]);
             context.ValidBatchIndex = b;

@@ -22,6 +22,7 @@ public sealed partial class Learner : IDisposable
         if (model.InputChannels != data.Channels || model.ClassCount != data.Classes.Count)
             throw new ArgumentException($"the model takes {model.InputChannels} channels to {model.ClassCount} classes, the data has {data.Channels} channels and {data.Classes.Count} classes", nameof(model));
         Data = data;
+        model.to(TorchRuntime.Device);
         Classifier = new TimeSeriesClassifier(model, data.Classes, data.Normalizer, data.Options.MissingValues, data.Length, data.Name);
     }
 

@@ -90,7 +90,7 @@ public sealed class TimeSeriesClassifier : IDisposable
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(indices);
                 var p = torch.nn.functional.softmax(Model.call(batch.Inputs), 1); // (B, K)
-                p.data<float>().CopyTo(probabilities, offset);
+                p.cpu().data<float>().CopyTo(probabilities, offset);
                 offset += indices.Length * Classes.Count;
             }
         }
@@ -210,6 +210,7 @@ public sealed class TimeSeriesClassifier : IDisposable
             model.Dispose();
             throw new ModelFileException(path, $"its weights do not fit the network it describes: {e.Message}", e);
         }
+        model.to(TorchRuntime.Device);
         model.eval();
         var normalizer = Normalizer.FromStatistics(Enum.Parse<Normalization>(header.Normalization), header.NormalizationOffsets, header.NormalizationScales);
         return new TimeSeriesClassifier(model, header.Classes, normalizer, Enum.Parse<MissingValues>(header.MissingValues), header.SeriesLength, header.DatasetName)

@@ -41,8 +41,9 @@ internal static class TrainCommand
             HelpName = "column",
             DefaultValueFactory = _ => "valid_loss",
         };
-        var command = new Command("train", "Train InceptionTime with the one-cycle policy and write the model, metrics.json, epochs.csv and pictures of the loss, schedule and confusion matrix.");
-        arguments.AddTo(command, epochs, learningRate, metrics, earlyStopping, monitor);
+        var noReport = new Option<bool>("--no-report") { Description = $"Do not write {ReportCommand.ReportFile} (the HTML report, which explains every validation series; 'chronoscope report' writes it later)." };
+        var command = new Command("train", $"Train InceptionTime with the one-cycle policy and write the model, metrics.json, epochs.csv, pictures of the loss, schedule and confusion matrix, and the HTML report ({ReportCommand.ReportFile}).");
+        arguments.AddTo(command, epochs, learningRate, metrics, earlyStopping, monitor, noReport);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -113,10 +114,16 @@ internal static class TrainCommand
                     TotalTime = total.Elapsed,
                 });
                 record.Save(folder.File(MetricsFile));
+                var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
+                if (!parse.GetValue(noReport))
+                {
+                    ReportCommand.Write(context, record, learner.Classifier, data.Loaders.Valid, new RunReportOptions(), folder.File(ReportCommand.ReportFile),
+                        linesWhenRedirected: false, cancellationToken);
+                    written += $", {ReportCommand.ReportFile}";
+                }
 
                 var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
                 CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
-                var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
                 CliContext.WriteLine(context.Output, $"wrote {folder.Path}: {written}", context.IsInteractive ? new Style(Color.Green) : Style.Plain);
                 return ChronoscopeCli.Success;
             }

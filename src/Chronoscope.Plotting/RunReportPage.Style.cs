@@ -12,7 +12,7 @@ public static partial class RunReportPage
         :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --page: #f6f8fa; --panel: #ffffff; --accent: #0969da; }
         * { box-sizing: border-box; }
         html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-        body { margin: 0; background: var(--page); color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
+        body { margin: 0; background: var(--page); color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; overflow-wrap: break-word; }
         header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 16px; }
         header { padding-top: 20px; }
         h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 6px; overflow-wrap: anywhere; }

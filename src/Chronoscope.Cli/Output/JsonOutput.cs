@@ -7,7 +7,7 @@ namespace Chronoscope.Cli.Output;
 /// <summary>The JSON files commands write (<c>evaluate --json</c>): indented snake_case, as <c>metrics.json</c>.</summary>
 internal static class JsonOutput
 {
-    /// <summary>Indented snake_case JSON; NaN (a metric without data) as the literal NaN.</summary>
+    /// <summary>Indented snake_case JSON; NaN (a metric without data) as the string "NaN".</summary>
     public static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,

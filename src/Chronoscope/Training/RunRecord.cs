@@ -116,7 +116,7 @@ public sealed partial record RunRecord
         };
     }
 
-    /// <summary>The record as indented snake_case JSON (a NaN metric as the literal <c>NaN</c>), ending with a newline.</summary>
+    /// <summary>The record as indented snake_case JSON (a NaN metric as the string <c>"NaN"</c>), ending with a newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
 
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically.</summary>

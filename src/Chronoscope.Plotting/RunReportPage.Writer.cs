@@ -323,7 +323,9 @@ public static partial class RunReportPage
             [
                 .. run.Notes,
                 .. options.Notes,
-                $"Maps: {summary.Title} of layer {findings.Layer} ({findings.LayerDescription}), each scaled to 0..1; a map explains the series' true class unless said otherwise, and series are grouped by their true class.",
+                findings.Labels is null
+                    ? $"Maps: {summary.Title} of layer {findings.Layer} ({findings.LayerDescription}), each scaled to 0..1; the data has no labels, so each map explains the predicted class and series are grouped by it."
+                    : $"Maps: {summary.Title} of layer {findings.Layer} ({findings.LayerDescription}), each scaled to 0..1; a map explains the series' true class unless said otherwise, and series are grouped by their true class.",
             ];
             var hidden = classifier.Classes.Count - Math.Min(options.MaxClasses, classifier.Classes.Count);
             if (hidden > 0)

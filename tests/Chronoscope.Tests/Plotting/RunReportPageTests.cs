@@ -143,6 +143,30 @@ public sealed partial class RunReportPageTests
     }
 
     [Fact]
+    public void Should_Group_Unlabelled_Series_By_Their_Prediction()
+    {
+        // Given the test series without their labels
+        using var leaks = new TensorLeakCheck();
+        using var classifier = SmallModels.GunPoint();
+        var read = DatasetReader.Read(TestData.GunPointTestArff);
+        var unlabelled = new TimeSeriesDataset("GunPoint", read.Values.ToArray(), read.Count, read.Channels, read.Length, null);
+        using var validation = classifier.CreateLoader(unlabelled);
+
+        // When the page is built
+        var html = RunReportPage.Build(RunRecordTests.Sample(), classifier, validation);
+
+        // Then nothing is called misclassified, and the gallery and class maps follow the predictions
+        var predicted = classifier.Predict(validation).Predicted;
+        Assert.Contains("The validation data has no labels: nothing is known to be misclassified.", html, StringComparison.Ordinal);
+        Assert.Contains("The validation data has no labels: there is nothing to compare the predictions with.", html, StringComparison.Ordinal);
+        Assert.Equal(0, PictureCount(html, "misclassified"));
+        Assert.Equal(0, PictureCount(html, "confusion"));
+        Assert.Equal(Enumerable.Range(0, 2).Count(c => predicted.Contains(c)), PictureCount(html, "class-maps"));
+        Assert.Equal(Enumerable.Range(0, 2).Sum(c => Math.Min(3, predicted.Count(p => p == c))), PictureCount(html, "gallery"));
+        Assert.Contains("the data has no labels, so each map explains the predicted class", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Refuse_An_Empty_Validation_Set_And_An_Unknown_Colormap_Before_Any_Work()
     {
         using var leaks = new TensorLeakCheck();

@@ -20,6 +20,6 @@ public sealed record ClassMapPlotOptions
     /// <summary>The figure width in inches. Defaults to 6, as a CAM picture.</summary>
     public double WidthInches { get; init; } = 6;
 
-    /// <summary>The figure height in inches. Defaults to 4.5: the series above (60%), the map and its band below.</summary>
+    /// <summary>The figure height in inches. Defaults to 4.5: the series above (60%), the map and its band below (40%, at most 1.8 inches).</summary>
     public double HeightInches { get; init; } = 4.5;
 }

@@ -7,14 +7,15 @@ namespace Chronoscope.Plotting;
 
 public static partial class Pictures
 {
-    private const double SeriesShare = 0.6; // of the figure's height, for the series panels above the map panel
+    private const double MapShare = 0.4;     // of the figure's height, for the map panel under the series...
+    private const double MapMostInches = 1.8; // ...but no taller than this: many channels share the rest
 
     /// <summary>
     /// Which time steps a class relies on, from a <see cref="ClassMapSummary"/>: above, the class's mean series (as
     /// read) drawn as a line coloured by the class's mean map, with the series' ± one standard deviation as a grey
-    /// band (one panel per channel); below, the mean map itself with ± one standard deviation as a band, on the same
-    /// time axis. A high, narrow band marks steps every series of the class is explained by; a wide one, steps that
-    /// matter for some series only. Title: <c>[Gun] - 76 series - mean GRAD-CAM - mean</c>.
+    /// band (one panel per channel, one colour bar beside the first); below, the mean map itself with ± one standard
+    /// deviation as a band, on the same time axis (40% of the height, at most 1.8 inches). A high, narrow band marks steps every series of the class is explained by; a wide one, steps that
+    /// matter for some series only. Title: <c>[Gun] - 76 series - GRAD-CAM - mean</c> (the class, its series, the maps' title).
     /// </summary>
     /// <exception cref="ArgumentException">The class has no series in the summary, the colormap is unknown, or a class name does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classIndex"/> is not a class of the summary.</exception>
@@ -39,7 +40,7 @@ public static partial class Pictures
 
         var width = Theme.Pixels(options.WidthInches);
         var height = Theme.Pixels(options.HeightInches);
-        var seriesBottom = (float)(height * SeriesShare);
+        var seriesBottom = (float)(height - Math.Min(height * MapShare, Theme.Pixels(MapMostInches)));
         var panels = new List<FigurePanel>();
         var map = meanMap.Select(v => (float)v).ToArray();
         for (var c = 0; c < channels; c++)
@@ -54,16 +55,19 @@ public static partial class Pictures
             plot.Axes.SetLimits(0, Math.Max(1, length - 1), bottom, top);
             plot.Axes.Left.Label.Text = channels > 1 ? $"ch{c}" : "mean series";
             if (c == 0)
-                Theme.Title(plot, $"[{names[classIndex]}] - {count.ToString("N0", CultureInfo.InvariantCulture)} series - mean {method}");
-            var bar = plot.Add.ColorBar(scale);
-            if (c == channels / 2)
-                bar.Label = $"mean {method}";
-            bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
-            bar.LabelStyle.FontSize = Theme.LabelSize;
-            bar.LabelStyle.Bold = false;
-            bar.Axis.TickGenerator = new NumericAutomatic { LabelFormatter = ScaleTick };
-            bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
-            bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+                Theme.Title(plot, $"[{names[classIndex]}] - {count.ToString("N0", CultureInfo.InvariantCulture)} series - {method}");
+            if (c == 0)
+            {
+                // One colour bar, beside the first channel: every channel is coloured by the same map.
+                var bar = plot.Add.ColorBar(scale);
+                bar.Label = "mean map";
+                bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
+                bar.LabelStyle.FontSize = Theme.LabelSize;
+                bar.LabelStyle.Bold = false;
+                bar.Axis.TickGenerator = new NumericAutomatic { LabelFormatter = ScaleTick };
+                bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
+                bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+            }
             var bandHeight = seriesBottom / channels;
             panels.Add(new FigurePanel(plot, new PixelRect(0, width, (c + 1) * bandHeight, c * bandHeight), 0));
         }
@@ -79,7 +83,7 @@ public static partial class Pictures
         if (summary.Scaled)
             (mapBottom, mapTop) = (Math.Min(mapBottom, PaddedLimits(low, high).Bottom), Math.Max(mapTop, PaddedLimits(low, high).Top));
         mapPlot.Axes.SetLimits(0, Math.Max(1, length - 1), mapBottom, mapTop);
-        mapPlot.Axes.Left.Label.Text = "map ± 1 sd";
+        mapPlot.Axes.Left.Label.Text = "mean map ± 1 sd";
         mapPlot.Axes.Bottom.Label.Text = "time step";
         panels.Add(new FigurePanel(mapPlot, new PixelRect(0, width, height, seriesBottom), 0));
         return new Figure(width, height, 1, 1, panels);

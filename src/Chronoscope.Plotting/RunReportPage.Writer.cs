@@ -229,7 +229,7 @@ public static partial class RunReportPage
         {
             var summary = findings.Summary;
             Open("class-maps", "What each class relies on");
-            Line($"<p>For each class, the mean {Escape(summary.Title ?? "map")} over its validation series, each map scaled to 0..1 before averaging " +
+            Line($"<p>For each class, the mean of the {Escape(summary.Title ?? "map")} maps of its validation series, each scaled to 0..1 before averaging " +
                 "(which time steps the model looks at for that class). Above: the class's mean series, coloured by the mean map, in a grey band of ± one standard deviation of the series. " +
                 "Below: the mean map with ± one standard deviation of the maps. A high, narrow band marks steps every series of the class is explained by; a wide one, steps that matter for some series only.</p>");
             var shown = Enumerable.Range(0, summary.Classes.Count).Where(k => summary.Count(k) > 0).Take(options.MaxClasses).ToList();
@@ -241,7 +241,7 @@ public static partial class RunReportPage
                     Colormap = options.Colormap,
                     ClassNames = options.ClassNames,
                     WidthInches = 5,
-                    HeightInches = 2.2 + (1.6 * Math.Min(summary.Channels, 6)),
+                    HeightInches = summary.Channels == 1 ? 3.8 : 2.4 + (1.2 * Math.Min(summary.Channels, 6)),
                 });
                 Figure(picture, $"Class {ClassLabel(k)}: mean map over {summary.Count(k)} series",
                     $"{ClassLabel(k)}: {Plural(summary.Count(k), "series", "series")}");
@@ -355,7 +355,7 @@ public static partial class RunReportPage
                 LineWidth = 3,
                 MaxColoredSegments = options.ThumbnailColors,
                 WidthInches = 4.2,
-                HeightInches = 1.1 + (1.8 * Math.Min(data.Channels, 6)),
+                HeightInches = data.Channels == 1 ? 2.9 : 1.1 + (1.1 * Math.Min(data.Channels, 6)),
             });
             Figure(picture, label, caption);
         }

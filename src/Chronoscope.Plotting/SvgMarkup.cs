@@ -7,7 +7,7 @@ namespace Chronoscope.Plotting;
 /// Fixes SkiaSharp's SVG so browsers read it without complaint, and turns a whole SVG document into an element to
 /// place inside an HTML page.
 /// </summary>
-internal static class SvgMarkup
+internal static partial class SvgMarkup
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
     private static readonly XNamespace XLink = "http://www.w3.org/1999/xlink";
@@ -65,10 +65,18 @@ internal static class SvgMarkup
         root.SetAttributeValue("aria-label", label);
 
         MergeStrokes(root);
+        GroupStrokes(root);
         foreach (var element in root.DescendantsAndSelf())
         {
             if (element.Attribute("stroke-miterlimit") is { Value: "4" } miter)
                 miter.Remove(); // SVG's default
+            if (element.Attribute("d") is { } path)
+                path.Value = Coordinates().Replace(path.Value, RoundCoordinate);
+            if (element.Name == Svg + "text")
+            {
+                foreach (var list in element.Attributes().Where(a => a.Name.LocalName is "x" or "y"))
+                    list.Value = Coordinates().Replace(list.Value, RoundCoordinate);
+            }
             foreach (var attribute in element.Attributes())
             {
                 if (attribute.IsNamespaceDeclaration)
@@ -108,6 +116,59 @@ internal static class SvgMarkup
             }
         }
     }
+
+    /// <summary>
+    /// Puts runs of three or more sibling paths that differ only in <c>stroke</c> and <c>d</c> (a series drawn as
+    /// segments of many colours) into a <c>&lt;g&gt;</c> that carries their shared presentation attributes once; these
+    /// are inherited, so each path draws as before.
+    /// </summary>
+    private static void GroupStrokes(XElement root)
+    {
+        foreach (var parent in root.DescendantsAndSelf().ToList())
+        {
+            var children = parent.Elements().ToList();
+            for (var start = 0; start < children.Count;)
+            {
+                var key = SharedKey(children[start]);
+                var end = start + 1;
+                while (key is not null && end < children.Count && SharedKey(children[end]) == key)
+                    end++;
+                if (key is not null && end - start >= 3)
+                {
+                    var group = new XElement(Svg + "g", children[start].Attributes().Where(a => a.Name.LocalName is not ("d" or "stroke")).Select(a => new XAttribute(a)));
+                    children[start].AddBeforeSelf(group);
+                    for (var i = start; i < end; i++)
+                    {
+                        children[i].Remove();
+                        group.Add(new XElement(Svg + "path", children[i].Attributes().Where(a => a.Name.LocalName is "d" or "stroke").Select(a => new XAttribute(a))));
+                    }
+                }
+                start = end;
+            }
+        }
+    }
+
+    /// <summary>A path's attributes other than <c>stroke</c> and <c>d</c> when all are inherited presentation attributes; else null.</summary>
+    private static string? SharedKey(XElement element)
+    {
+        if (element.Name != Svg + "path" || element.Attribute("d") is null || element.Attribute("stroke") is null)
+            return null;
+        var shared = element.Attributes().Where(a => a.Name.LocalName is not ("d" or "stroke")).ToList();
+        if (!shared.All(a => a.Name.Namespace == XNamespace.None && a.Name.LocalName is "fill" or "fill-opacity" or "stroke-width" or "stroke-linecap"
+                or "stroke-linejoin" or "stroke-miterlimit" or "stroke-opacity" or "stroke-dasharray"))
+            return null;
+        return string.Join("\u0001", shared.Select(a => $"{a.Name}={a.Value}"));
+    }
+
+    /// <summary>A pixel coordinate to a tenth of a pixel (Skia writes six digits), without a trailing <c>.0</c>.</summary>
+    private static string RoundCoordinate(System.Text.RegularExpressions.Match match)
+    {
+        var value = Math.Round(double.Parse(match.Value, CultureInfo.InvariantCulture), 1);
+        return value == 0 ? "0" : value.ToString("0.#", CultureInfo.InvariantCulture);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"-?\d+\.\d{2,}")]
+    private static partial System.Text.RegularExpressions.Regex Coordinates();
 
     /// <summary>The attributes of an opaque unfilled path other than its <c>d</c>, or null when it cannot be joined.</summary>
     private static string? StrokeKey(XElement element)

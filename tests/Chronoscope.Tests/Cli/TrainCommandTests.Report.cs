@@ -47,7 +47,7 @@ public sealed partial class TrainCommandTests
         Assert.Equal($"wrote {page}", lines[^1]);
         var html = File.ReadAllText(page);
         Assert.Contains("<tr><td>1 (Gun)</td><td class=\"n\">76</td>", html, StringComparison.Ordinal);
-        Assert.Contains("[Point] - 74 series - mean GRAD-CAM - mean", html, StringComparison.Ordinal);
+        Assert.Contains("[Point] - 74 series - GRAD-CAM - mean", html, StringComparison.Ordinal);
         Assert.Equal(["page.html"], temp.Entries());
     }
 

@@ -28,7 +28,7 @@ public sealed partial class ReportPictureTests
         Assert.Equal(2, figure.Plots.Count);
         Assert.Equal((600, 450), (figure.Width, figure.Height));
         Assert.Equal(270, figure.PanelRectangles[0].Bottom, 3);
-        Assert.Equal("[Gun] - 76 series - mean GRAD-CAM - mean", figure.Plots[0].Axes.Title.Label.Text);
+        Assert.Equal("[Gun] - 76 series - GRAD-CAM - mean", figure.Plots[0].Axes.Title.Label.Text);
         // above: one line of 149 coloured segments, coloured by the mean map, over a grey band of the series' spread
         var line = Assert.Single(figure.Plots[0].GetPlottables().OfType<ColoredLinePlot>());
         figure.GetPngBytes();
@@ -40,7 +40,7 @@ public sealed partial class ReportPictureTests
         var curve = Assert.Single(figure.Plots[1].GetPlottables().OfType<ScottPlot.Plottables.Scatter>()).Data.GetScatterPoints();
         Assert.Equal(mean, curve.Select(p => p.Y));
         Assert.Single(figure.Plots[1].GetPlottables().OfType<ScottPlot.Plottables.FillY>());
-        Assert.Equal("map ± 1 sd", figure.Plots[1].Axes.Left.Label.Text);
+        Assert.Equal("mean map ± 1 sd", figure.Plots[1].Axes.Left.Label.Text);
         Assert.True(spread.All(s => s >= 0) && spread.Any(s => s > 0));
         // a class with no series is refused
         var empty = new ClassMapSummary(["a", "b"], 1, 10);
@@ -135,19 +135,24 @@ public sealed partial class ReportPictureTests
             .Where(a => a.Value.Contains("url(#", StringComparison.Ordinal) || (a.Name.LocalName == "href" && a.Value.StartsWith('#'))).Select(a => a.Value).ToList();
         Assert.NotEmpty(references);
         Assert.All(references, r => Assert.Contains(ids, id => r == "#" + id || r.Contains($"url(#{id})", StringComparison.Ordinal)));
-        // and the same strokes are drawn with far fewer elements: the round-capped series segments stay apart
+        // and the same strokes are drawn with fewer elements: tick marks joined, the series' segments grouped
         XNamespace ns = "http://www.w3.org/2000/svg";
         int Paths(XElement root) => root.Descendants(ns + "path").Count();
         Assert.True(Paths(inline) < Paths(file.Root!) - 50, $"{Paths(inline)} paths inlined, {Paths(file.Root!)} in the file");
         Assert.Equal(TotalLength(file.Root!), TotalLength(inline));
         Assert.Equal(SegmentColours(file.Root!), SegmentColours(inline)); // the series' colours in the same order
+        // with coordinates to a tenth of a pixel
+        Assert.All(inline.Descendants(ns + "path"), p => Assert.DoesNotMatch(@"\d\.\d\d", p.Attribute("d")!.Value));
+        Assert.Contains(inline.Descendants(ns + "g"), g => g.Attribute("stroke-linecap")?.Value == "round" && g.Elements().Count() >= 3);
     }
 
     /// <summary>The stroke colours of the series' round-capped segments in drawing order, each run of one colour once.</summary>
     private static List<string> SegmentColours(XElement root)
     {
         XNamespace ns = "http://www.w3.org/2000/svg";
-        var colours = root.Descendants(ns + "path").Where(p => p.Attribute("stroke-linecap")?.Value == "round").Select(p => p.Attribute("stroke")!.Value);
+        var colours = root.Descendants(ns + "path")
+            .Where(p => (p.Attribute("stroke-linecap") ?? p.Parent!.Attribute("stroke-linecap"))?.Value == "round") // its own, or its group's
+            .Select(p => p.Attribute("stroke")!.Value);
         var runs = new List<string>();
         foreach (var colour in colours)
         {

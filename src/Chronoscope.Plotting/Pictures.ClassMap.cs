@@ -83,7 +83,7 @@ public static partial class Pictures
         if (summary.Scaled)
             (mapBottom, mapTop) = (Math.Min(mapBottom, PaddedLimits(low, high).Bottom), Math.Max(mapTop, PaddedLimits(low, high).Top));
         mapPlot.Axes.SetLimits(0, Math.Max(1, length - 1), mapBottom, mapTop);
-        mapPlot.Axes.Left.Label.Text = "mean map ± 1 sd";
+        mapPlot.Axes.Left.Label.Text = "map ± sd";
         mapPlot.Axes.Bottom.Label.Text = "time step";
         panels.Add(new FigurePanel(mapPlot, new PixelRect(0, width, height, seriesBottom), 0));
         return new Figure(width, height, 1, 1, panels);

@@ -40,7 +40,7 @@ public sealed partial class ReportPictureTests
         var curve = Assert.Single(figure.Plots[1].GetPlottables().OfType<ScottPlot.Plottables.Scatter>()).Data.GetScatterPoints();
         Assert.Equal(mean, curve.Select(p => p.Y));
         Assert.Single(figure.Plots[1].GetPlottables().OfType<ScottPlot.Plottables.FillY>());
-        Assert.Equal("mean map ± 1 sd", figure.Plots[1].Axes.Left.Label.Text);
+        Assert.Equal("map ± sd", figure.Plots[1].Axes.Left.Label.Text);
         Assert.True(spread.All(s => s >= 0) && spread.Any(s => s > 0));
         // a class with no series is refused
         var empty = new ClassMapSummary(["a", "b"], 1, 10);

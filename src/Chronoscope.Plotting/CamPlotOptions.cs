@@ -29,6 +29,14 @@ public sealed record CamPlotOptions
     /// <summary>The diameter of scatter points in points. Defaults to 6, matplotlib's <c>scatter</c> marker (s = 36 pt²).</summary>
     public double MarkerSize { get; init; } = 6;
 
+    /// <summary>
+    /// At most this many colours along each line: when a series has more segments, runs of consecutive segments are
+    /// stroked as one polyline in the colour of their mean map value. The shape of the line is unchanged; only the
+    /// colour resolution drops (and an SVG gets one element per run instead of one per segment: thumbnails in a
+    /// report stay small). Defaults to null: every segment in its own colour, as <c>show_cam</c>.
+    /// </summary>
+    public int? MaxColoredSegments { get; init; }
+
     /// <summary>One panel for all items, or a grid of one panel per item. Defaults to <see cref="CamLayout.Overlay"/>.</summary>
     public CamLayout Layout { get; init; } = CamLayout.Overlay;
 

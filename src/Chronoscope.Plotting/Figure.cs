@@ -117,8 +117,25 @@ public sealed class Figure : IDisposable
         return data.ToArray();
     }
 
-    /// <summary>The figure as an SVG document.</summary>
-    public string GetSvgXml()
+    /// <summary>
+    /// The figure as an SVG document of <see cref="Width"/> × <see cref="Height"/> pixels. Text stays text (in the
+    /// embedded font's family, each glyph placed), so browsers and editors can search it.
+    /// </summary>
+    public string GetSvgXml() => SvgMarkup.Document(RenderSvg());
+
+    /// <summary>
+    /// The figure as an <c>&lt;svg&gt;</c> element for an HTML page: it scales to the width of its container (a
+    /// <c>viewBox</c>, width 100%), carries <paramref name="label"/> for screen readers, and its ids start with
+    /// <paramref name="idPrefix"/> (unique per picture on a page).
+    /// </summary>
+    public string GetInlineSvg(string idPrefix, string label)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
+        ArgumentNullException.ThrowIfNull(label);
+        return SvgMarkup.Inline(RenderSvg(), idPrefix, label);
+    }
+
+    private string RenderSvg()
     {
         using var memory = new MemoryStream();
         using (var stream = new SKManagedWStream(memory))

@@ -61,6 +61,8 @@ public static partial class Pictures
             throw new ArgumentException($"Expected a finite colour range with low ≤ high, found [{batch.Low}, {batch.High}].", nameof(batch));
         if (!(options.Alpha >= 0 && options.Alpha <= 1))
             throw new ArgumentException($"Expected an alpha in [0, 1], found {options.Alpha}.", nameof(options));
+        if (options.MaxColoredSegments is < 1)
+            throw new ArgumentException($"Expected at least 1 colour per line (MaxColoredSegments), found {options.MaxColoredSegments}.", nameof(options));
 
         var colormap = Colormap.Get(options.Colormap);
         // A flat range (every raw value equal) has no scale: centre it so the value takes the middle colour.
@@ -108,10 +110,9 @@ public static partial class Pictures
             {
                 var ys = item.Channel(c).ToArray().Select(v => (double)v).ToArray();
                 var xs = Enumerable.Range(0, ys.Length).Select(t => (double)t).ToArray();
-                var colors = item.Map.Select(v => scale.ColorOf(v)).Select(color => color.A == 0 ? color : color.WithAlpha(alpha)).ToArray();
                 IPlottable line = options.Scatter
-                    ? new ColoredMarkersPlot(xs, ys, colors, Theme.PointsToPixels(options.MarkerSize))
-                    : new ColoredLinePlot(xs, ys, colors[..^1], lineWidth, options.LineStyle); // L values colour L − 1 segments: the last is unused, as in matplotlib
+                    ? new ColoredMarkersPlot(xs, ys, [.. item.Map.Select(v => WithAlpha(scale.ColorOf(v), alpha))], Theme.PointsToPixels(options.MarkerSize))
+                    : ColoredLine(xs, ys, item.Map, scale, lineWidth, alpha, options.LineStyle, options.MaxColoredSegments);
                 plot.Add.Plottable(line);
             }
             plot.Axes.SetLimits(0, Math.Max(1, length - 1), limits[c].Bottom, limits[c].Top);
@@ -133,6 +134,35 @@ public static partial class Pictures
             panels.Add(new FigurePanel(plot, Theme.Band(cell, c, channels), cellIndex));
         }
     }
+
+    /// <summary>
+    /// The line of a series coloured by its map: segment i in the colour of map[i] (L values colour L − 1 segments, the
+    /// last value is unused, as in matplotlib); with <paramref name="maxColors"/> below L − 1, runs of ⌈(L − 1) / max⌉
+    /// segments in the colour of their mean map value.
+    /// </summary>
+    internal static ColoredLinePlot ColoredLine(double[] xs, double[] ys, IReadOnlyList<float> map, ColorScale scale, float lineWidth, double alpha, SeriesLineStyle style, int? maxColors)
+    {
+        var segments = Math.Max(0, xs.Length - 1);
+        var run = maxColors is { } max && max >= 1 && segments > max ? (segments + max - 1) / max : 1;
+        var colors = new Color[(segments + run - 1) / run];
+        for (var j = 0; j < colors.Length; j++)
+        {
+            double sum = 0;
+            var count = 0;
+            for (var i = j * run; i < Math.Min(segments, (j + 1) * run); i++)
+            {
+                if (float.IsFinite(map[i]))
+                {
+                    sum += map[i];
+                    count++;
+                }
+            }
+            colors[j] = WithAlpha(scale.ColorOf(count == 0 ? double.NaN : sum / count), alpha);
+        }
+        return new ColoredLinePlot(xs, ys, colors, lineWidth, style, run);
+    }
+
+    private static Color WithAlpha(Color color, double alpha) => color.A == 0 ? color : color.WithAlpha(alpha);
 
     /// <summary>
     /// A colour bar tick: a plain decimal (<c>0.25</c>), or <c>5e-5</c> for values below 0.001 or from 100,000 in size

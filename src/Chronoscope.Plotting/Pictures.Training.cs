@@ -123,7 +123,8 @@ public static partial class Pictures
 
     /// <summary>
     /// The schedule a scheduler followed, as fastai's <c>plot_sched</c>: learning rate and momentum against iteration,
-    /// in two panels side by side (one when there is no momentum).
+    /// in two panels side by side, or one above the other with <see cref="SchedulePlotOptions.Stacked"/> (one panel when
+    /// there is no momentum).
     /// </summary>
     public static Figure PlotSchedule(ScheduleHistory history, SchedulePlotOptions? options = null)
     {
@@ -138,7 +139,7 @@ public static partial class Pictures
         var curves = new List<(string Name, double[] Values)> { ("learning rate", history.LearningRates) };
         if (history.Momentums is not null)
             curves.Add(("momentum", history.Momentums));
-        var grid = new GridShape(1, curves.Count);
+        var grid = options.Stacked ? new GridShape(curves.Count, 1) : new GridShape(1, curves.Count);
         var width = Theme.Pixels(options.WidthInches);
         var height = Theme.Pixels(options.HeightInches);
         var panels = new List<FigurePanel>();
@@ -154,7 +155,8 @@ public static partial class Pictures
             Theme.Title(plot, curves[i].Name);
             if (plot.Axes.Bottom.TickGenerator is NumericAutomatic ticks)
                 ticks.IntegerTicksOnly = true;
-            panels.Add(new FigurePanel(plot, Theme.Cell(width, height, grid, 0, i), i));
+            var (row, column) = options.Stacked ? (i, 0) : (0, i);
+            panels.Add(new FigurePanel(plot, Theme.Cell(width, height, grid, row, column), i));
         }
         return new Figure(width, height, grid.Rows, grid.Columns, panels);
     }

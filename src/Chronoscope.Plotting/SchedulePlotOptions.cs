@@ -8,4 +8,10 @@ public sealed record SchedulePlotOptions
 
     /// <summary>The figure height in inches. Defaults to 4.</summary>
     public double HeightInches { get; init; } = 4;
+
+    /// <summary>
+    /// Put the momentum panel under the learning rate's instead of beside it, for narrow pages (a report read on a
+    /// phone). Defaults to false: side by side, as fastai.
+    /// </summary>
+    public bool Stacked { get; init; }
 }

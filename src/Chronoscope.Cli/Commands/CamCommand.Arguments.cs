@@ -10,7 +10,7 @@ namespace Chronoscope.Cli.Commands;
 internal static partial class CamCommand
 {
     /// <summary>The methods by their command-line names, in the order help lists them.</summary>
-    private static readonly IReadOnlyDictionary<string, MapMethod> Methods = new Dictionary<string, MapMethod>
+    internal static readonly IReadOnlyDictionary<string, MapMethod> Methods = new Dictionary<string, MapMethod>
     {
         ["cam"] = MapMethod.Cam,
         ["gradcam"] = MapMethod.GradCam,
@@ -27,7 +27,7 @@ internal static partial class CamCommand
         ["dashdot"] = SeriesLineStyle.DashDot,
     };
 
-    private static (string Name, MapMethod Method) ParseMethod(string text)
+    internal static (string Name, MapMethod Method) ParseMethod(string text)
     {
         var name = text.Trim().ToLowerInvariant();
         if (Methods.TryGetValue(name, out var method))
@@ -65,7 +65,7 @@ internal static partial class CamCommand
         throw new UsageException($"--scale-range {text}: expected two numbers low,high with low < high, e.g. 0,1 or -1,1.");
     }
 
-    private static ClassNames? ParseClassNames(string? text)
+    internal static ClassNames? ParseClassNames(string? text)
     {
         if (text is null)
             return null;
@@ -80,7 +80,7 @@ internal static partial class CamCommand
     }
 
     /// <summary>The display name of each class of the model: the given names checked against its classes, else the labels.</summary>
-    private static IReadOnlyList<string> ResolveClassNames(ClassNames? names, IReadOnlyList<string> classes)
+    internal static IReadOnlyList<string> ResolveClassNames(ClassNames? names, IReadOnlyList<string> classes)
     {
         if (names is null)
             return classes;

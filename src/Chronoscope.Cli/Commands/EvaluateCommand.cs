@@ -95,7 +95,7 @@ internal static class EvaluateCommand
 
             if (parse.GetValue(json) is { } jsonPath)
             {
-                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(evaluation with { Model = Path.GetFullPath(modelPath) }, RunReport.Json) + "\n");
+                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(evaluation with { Model = Path.GetFullPath(modelPath) }, JsonOutput.Options) + "\n");
                 CliContext.WriteLine(context.Output, "");
                 CliContext.WriteLine(context.Output, $"wrote {Path.GetFullPath(jsonPath)}");
             }
@@ -113,7 +113,7 @@ internal static class EvaluateCommand
         double BalancedAccuracy,
         double F1Macro,
         double ErrorRate,
-        RunReport.ConfusionPart ConfusionMatrix,
+        RunRecord.ConfusionPart ConfusionMatrix,
         IReadOnlyList<ConfusedPair> MostConfused,
         IReadOnlyList<TopLoss> TopLosses)
     {
@@ -131,7 +131,7 @@ internal static class EvaluateCommand
             }).ToList();
             return new Evaluation("", files, predictions.Count,
                 confusion.Accuracy, confusion.BalancedAccuracy, confusion.MacroF1, confusion.ErrorRate,
-                new RunReport.ConfusionPart(confusion.Classes, confusion.ToRows()),
+                new RunRecord.ConfusionPart(confusion.Classes, confusion.ToRows()),
                 [.. confusion.MostConfused().Select(m => new ConfusedPair(m.Actual, m.Predicted, m.Count))],
                 losses);
         }

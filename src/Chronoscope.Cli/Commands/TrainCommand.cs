@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
-using System.Reflection;
 using Chronoscope.Cli.Output;
 using Chronoscope.Plotting;
 using Chronoscope.Training;
@@ -42,8 +41,9 @@ internal static class TrainCommand
             HelpName = "column",
             DefaultValueFactory = _ => "valid_loss",
         };
-        var command = new Command("train", "Train InceptionTime with the one-cycle policy and write the model, metrics.json, epochs.csv and pictures of the loss, schedule and confusion matrix.");
-        arguments.AddTo(command, epochs, learningRate, metrics, earlyStopping, monitor);
+        var noReport = new Option<bool>("--no-report") { Description = $"Do not write {ReportCommand.ReportFile} (the HTML report, which explains every validation series; 'chronoscope report' writes it later)." };
+        var command = new Command("train", $"Train InceptionTime with the one-cycle policy and write the model, metrics.json, epochs.csv, pictures of the loss, schedule and confusion matrix, and the HTML report ({ReportCommand.ReportFile}).");
+        arguments.AddTo(command, epochs, learningRate, metrics, earlyStopping, monitor, noReport);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -97,48 +97,33 @@ internal static class TrainCommand
                 var saveWatch = Stopwatch.StartNew();
                 learner.Save(folder.File(ModelFile));
                 SavePictures(learner, fit.Last, folder);
-                var report = new RunReport
+                var record = RunRecord.Create(learner, fit, new RunDescription
                 {
-                    ChronoscopeVersion = typeof(Learner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
                     CommandLine = CommandLine(parse),
-                    CreatedUtc = DateTime.UtcNow,
-                    Dataset = new RunReport.DatasetPart(data.Name, data.Origin, data.TrainPath, data.TestPath, data.Loaders.Split,
-                        data.Loaders.Train.Count, data.Loaders.Valid.Count, data.Loaders.Channels, data.Loaders.Length, data.Loaders.Classes),
-                    Settings = new RunReport.SettingsPart
-                    {
-                        Epochs = epochCount,
-                        MaxLearningRate = maxLearningRate,
-                        Schedule = "one-cycle (fastai's fit_one_cycle defaults)",
-                        BatchSize = data.Loaders.Train.BatchSize,
-                        Seed = learnerOptions.Seed,
-                        Split = parse.GetRequiredValue(arguments.Split).Name,
-                        ValidPercent = parse.GetRequiredValue(arguments.Split).Value ? data.Loaders.Options.ValidPercent : null,
-                        SplitSeed = parse.GetRequiredValue(arguments.Split).Value ? data.Loaders.Options.SplitSeed : null,
-                        Normalization = parse.GetRequiredValue(arguments.Normalize).Name,
-                        Optimizer = parse.GetRequiredValue(arguments.Optimizer).Name,
-                        Loss = parse.GetRequiredValue(arguments.Loss).Name,
-                        BnCalibration = parse.GetRequiredValue(arguments.BatchNormCalibration).Name,
-                        Variant = parse.GetRequiredValue(arguments.Network.Variant).Name,
-                        Depth = network.Depth,
-                        Filters = network.Filters,
-                        KernelSizes = [.. network.KernelSizes],
-                        Bottleneck = network.BottleneckSize,
-                        Metrics = [.. chosen.Select(m => m.Name)],
-                        EarlyStopping = patience is { } wait ? new RunReport.EarlyStoppingPart(wait, watched) : null,
-                        Threads = threads,
-                    },
-                    Model = new RunReport.ModelPart(ModelFile, learner.Model.ParameterCount),
-                    Epochs = [.. fit.Epochs.Select(e => new RunReport.EpochPart(e.Epoch, e.TrainLoss, e.ValidLoss, e.Metrics.ToDictionary(), e.Duration.TotalSeconds))],
-                    Final = new RunReport.FinalPart(fit.Epochs.Count, fit.StopReason, fit.Last.TrainLoss, fit.Last.ValidLoss, fit.Last.Metrics.ToDictionary()),
-                    ConfusionMatrix = new RunReport.ConfusionPart(fit.Last.Confusion.Classes, fit.Last.Confusion.ToRows()),
-                    Notes = fit.Notes,
-                    Timings = new RunReport.TimingsPart(loadTime.TotalSeconds, fitTime.TotalSeconds, saveWatch.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds),
-                };
-                report.Save(folder.File(MetricsFile));
+                    DatasetName = data.Name,
+                    Origin = data.Origin,
+                    TrainFile = data.TrainPath,
+                    TestFile = data.TestPath,
+                    RequestedEpochs = epochCount,
+                    MaxLearningRate = maxLearningRate,
+                    EarlyStopping = patience is { } wait ? new RunRecord.EarlyStoppingPart(wait, watched) : null,
+                    Threads = threads,
+                    ModelFile = ModelFile,
+                    LoadTime = loadTime,
+                    SaveTime = saveWatch.Elapsed,
+                    TotalTime = total.Elapsed,
+                });
+                record.Save(folder.File(MetricsFile));
+                var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
+                if (!parse.GetValue(noReport))
+                {
+                    ReportCommand.Write(context, record, learner.Classifier, data.Loaders.Valid, new RunReportOptions(), folder.File(ReportCommand.ReportFile),
+                        linesWhenRedirected: false, cancellationToken);
+                    written += $", {ReportCommand.ReportFile}";
+                }
 
                 var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
                 CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
-                var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
                 CliContext.WriteLine(context.Output, $"wrote {folder.Path}: {written}", context.IsInteractive ? new Style(Color.Green) : Style.Plain);
                 return ChronoscopeCli.Success;
             }

@@ -9,6 +9,21 @@ namespace Chronoscope.Cli.Output;
 /// </summary>
 internal static class ItemProgress
 {
+    /// <summary>
+    /// Runs <paramref name="work"/> on this thread with an <see cref="IProgress{T}"/> of items done (for the library's
+    /// progress parameters), reported at once on this thread. With <paramref name="linesWhenRedirected"/> false,
+    /// redirected output gets no progress lines, only terminals a bar.
+    /// </summary>
+    public static void RunReporting(CliContext context, string description, int total, Action<IProgress<int>> work, bool linesWhenRedirected = true)
+    {
+        if (!context.IsInteractive && !linesWhenRedirected)
+        {
+            work(new Reporter(_ => { }));
+            return;
+        }
+        Run(context, description, total, report => work(new Reporter(report)));
+    }
+
     /// <summary>Runs <paramref name="work"/> on this thread, handing it a callback to report how many items are done.</summary>
     public static void Run(CliContext context, string description, int total, Action<Action<int>> work)
     {
@@ -34,5 +49,11 @@ internal static class ItemProgress
                 var task = display.AddTask(Markup.Escape(description), maxValue: total);
                 work(done => task.Value = done);
             });
+    }
+
+    /// <summary>Reports synchronously (unlike <see cref="Progress{T}"/>, which posts to a synchronization context).</summary>
+    private sealed class Reporter(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }

@@ -10,10 +10,11 @@ namespace Chronoscope.Data;
 /// </summary>
 public sealed class DataLoaders : IDisposable
 {
-    private DataLoaders(string name, DataLoader train, DataLoader valid, IReadOnlyList<string> classes, Normalizer normalizer, DataLoadersOptions options, string split)
+    private DataLoaders(string name, DataLoader train, DataLoader valid, IReadOnlyList<string> classes, Normalizer normalizer, DataLoadersOptions options, string split, bool isRandomSplit)
     {
         Name = name;
         Split = split;
+        IsRandomSplit = isRandomSplit;
         Train = train;
         Valid = valid;
         Classes = classes;
@@ -26,6 +27,13 @@ public sealed class DataLoaders : IDisposable
 
     /// <summary>How training and validation were split, for reports: e.g. <c>pooled, 20% random validation (seed 42)</c>.</summary>
     public string Split { get; }
+
+    /// <summary>
+    /// True when validation is a random share of pooled series (<see cref="FromFiles"/>, <see cref="RandomSplit"/>,
+    /// drawn with <see cref="DataLoadersOptions.ValidPercent"/> and <see cref="DataLoadersOptions.SplitSeed"/>); false
+    /// for a given training and validation pair (<see cref="FromTrainTest"/>, <see cref="FromDatasets"/>).
+    /// </summary>
+    public bool IsRandomSplit { get; }
 
     /// <summary>Shuffled batches for training.</summary>
     public DataLoader Train { get; }
@@ -67,9 +75,9 @@ public sealed class DataLoaders : IDisposable
 
     /// <summary>Loaders over a given training and validation set (e.g. the archive's TRAIN and TEST files).</summary>
     public static DataLoaders FromDatasets(TimeSeriesDataset train, TimeSeriesDataset valid, DataLoadersOptions? options = null) =>
-        Create(train, valid, options, "official: train on TRAIN, validate on TEST");
+        Create(train, valid, options, "official: train on TRAIN, validate on TEST", isRandomSplit: false);
 
-    private static DataLoaders Create(TimeSeriesDataset train, TimeSeriesDataset valid, DataLoadersOptions? options, string split)
+    private static DataLoaders Create(TimeSeriesDataset train, TimeSeriesDataset valid, DataLoadersOptions? options, string split, bool isRandomSplit)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(valid);
@@ -95,7 +103,7 @@ public sealed class DataLoaders : IDisposable
                 options.BatchSize, shuffle: true, options.DropLast, options.ShuffleSeed);
             var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
                 options.ValidBatchSize ?? options.BatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
-            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split);
+            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit);
         }
         catch
         {
@@ -116,7 +124,7 @@ public sealed class DataLoaders : IDisposable
         Validate(options);
         var (trainIndices, validIndices) = SplitIndices(pooled.Count, options.ValidPercent, options.SplitSeed);
         return Create(pooled.Subset(trainIndices), pooled.Subset(validIndices), options,
-            string.Create(CultureInfo.InvariantCulture, $"pooled: {options.ValidPercent * 100:0.#}% random validation (seed {options.SplitSeed})"));
+            string.Create(CultureInfo.InvariantCulture, $"pooled: {options.ValidPercent * 100:0.#}% random validation (seed {options.SplitSeed})"), isRandomSplit: true);
     }
 
     /// <summary>The training and validation indices of a random split of <paramref name="count"/> series.</summary>

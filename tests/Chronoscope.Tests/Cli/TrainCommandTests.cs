@@ -36,7 +36,7 @@ public sealed partial class TrainCommandTests(TrainedGunPoint run) : IClassFixtu
         string[] expected =
         [
             "confusion.png", "confusion.svg", "epochs.csv", "loss.png", "loss.svg", "metrics.json", "model.chronoscope",
-            "schedule.png", "schedule.svg",
+            "report.html", "schedule.png", "schedule.svg",
         ];
         // Exactly these: no temporary file of an atomic write is left behind
         Assert.Equal(expected, Directory.EnumerateFileSystemEntries(run.RunFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));

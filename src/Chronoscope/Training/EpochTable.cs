@@ -1,21 +1,28 @@
 using System.Globalization;
-using Chronoscope.Training;
 
-namespace Chronoscope.Cli.Output;
+namespace Chronoscope.Training;
 
 /// <summary>
 /// The epoch table as fastai prints it: <c>epoch  train_loss  valid_loss  accuracy  time</c>, a column per metric,
 /// values left-aligned under titles at least 8 wide with two spaces between, losses and metrics with 6 decimals,
-/// the time as mm:ss (h:mm:ss past an hour).
+/// the time as mm:ss (h:mm:ss past an hour):
+/// <code>
+/// var table = new EpochTable(["accuracy"]);
+/// Console.WriteLine(table.Header);
+/// foreach (var epoch in fit.Epochs)
+///     Console.WriteLine(table.Row(epoch));
+/// </code>
 /// </summary>
-internal sealed class EpochTable
+public sealed class EpochTable
 {
     private const int MinimumWidth = 8;
     private const string Gap = "  ";
     private readonly int[] _widths;
 
+    /// <summary>A table with a column per metric, named as <see cref="Metric.Name"/> (e.g. <c>accuracy</c>), in that order.</summary>
     public EpochTable(IReadOnlyList<string> metricNames)
     {
+        ArgumentNullException.ThrowIfNull(metricNames);
         Columns = ["epoch", "train_loss", "valid_loss", .. metricNames, "time"];
         _widths = [.. Columns.Select(c => Math.Max(MinimumWidth, c.Length))];
     }
@@ -26,15 +33,19 @@ internal sealed class EpochTable
     /// <summary>The line of titles.</summary>
     public string Header => Join(Columns);
 
-    /// <summary>The line of one epoch.</summary>
-    public string Row(EpochResult epoch) => Join(
-    [
-        epoch.Epoch.ToString(CultureInfo.InvariantCulture),
-        Number(epoch.TrainLoss),
-        Number(epoch.ValidLoss),
-        .. epoch.Metrics.Select(m => Number(m.Value)),
-        Time(epoch.Duration),
-    ]);
+    /// <summary>The line of one epoch; its metrics in the order of the columns.</summary>
+    public string Row(EpochResult epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        return Join(
+        [
+            epoch.Epoch.ToString(CultureInfo.InvariantCulture),
+            Number(epoch.TrainLoss),
+            Number(epoch.ValidLoss),
+            .. epoch.Metrics.Select(m => Number(m.Value)),
+            Time(epoch.Duration),
+        ]);
+    }
 
     /// <summary>A loss or metric as the table shows it: 6 decimals, <c>nan</c> for a missing value.</summary>
     public static string Number(double value) =>

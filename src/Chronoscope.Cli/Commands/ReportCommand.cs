@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
+using Chronoscope.Plotting;
+using Chronoscope.Training;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// <c>chronoscope report</c>: the HTML page of a training run (see <see cref="RunReportPage"/>), from its folder's
+/// metrics.json and model.chronoscope, explaining the run's own validation series (re-created from the recorded files
+/// and split) or files given with <c>--data</c>. <c>train</c> writes the same page at the end of a run.
+/// </summary>
+internal static class ReportCommand
+{
+    public const string ReportFile = "report.html";
+
+    public static Command Create(CliContext context)
+    {
+        var folder = new Argument<string>("run-folder") { Description = "The folder 'chronoscope train' wrote (it holds metrics.json and model.chronoscope)." };
+        var data = new Option<string[]>("--data", "-d")
+        {
+            Description = "Files to explain instead of the run's own validation series (several are pooled in order).",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "file",
+        };
+        var output = new Option<string?>("--out", "-o") { Description = $"The page to write [default: <run-folder>/{ReportFile}].", HelpName = "file" };
+        var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
+        var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", CamCommand.Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
+        var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0);
+        var command = new Command("report", $"Write the HTML report of a training run ({ReportFile}): data, settings, epochs, curves, confusion matrix, each class's mean map, misclassified series and a gallery.")
+        {
+            folder, data, output, classNames, method, gallery,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            // Everything runs on the calling thread: TorchSharp's dispose scopes are per thread.
+            var run = Path.GetFullPath(parse.GetRequiredValue(folder));
+            var options = new RunReportOptions
+            {
+                Method = CamCommand.ParseMethod(parse.GetRequiredValue(method)).Method,
+                ClassNames = CamCommand.ParseClassNames(parse.GetValue(classNames)),
+                GalleryPerClass = parse.GetValue(gallery),
+            };
+            var path = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(run, ReportFile));
+            return Task.FromResult(Run(context, run, parse.GetValue(data), path, options, cancellationToken));
+        });
+        return command;
+    }
+
+    private static int Run(CliContext context, string folder, IReadOnlyList<string>? dataPaths, string path, RunReportOptions options, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"{folder}: no such run folder; give the folder 'chronoscope train' wrote (--out, or ./{RunFolder.DefaultParent}/<dataset>-<time>).");
+        var record = RunRecord.Load(Path.Combine(folder, TrainCommand.MetricsFile));
+        var modelPath = Path.Combine(folder, record.Model.File);
+        if (!File.Exists(modelPath))
+            throw new FileNotFoundException($"{modelPath}: no such file; the run folder has {TrainCommand.MetricsFile} but not the model it describes (copy it back, or train again).");
+        using var classifier = TimeSeriesClassifier.Load(modelPath);
+        CamCommand.ResolveClassNames(options.ClassNames, classifier.Classes); // a name for a class the model lacks is a usage error, before any work
+
+        var (data, source) = dataPaths is { Count: > 0 } ? ReadGiven(dataPaths) : ReadRecorded(record, folder);
+        CliContext.WriteLine(context.Output, $"run {folder}: {record.Dataset.Name}, {record.Final.EpochsTrained} epochs; explaining {source}");
+        List<string> notes = [$"The validation series explained here: {source}."];
+        if (dataPaths is not { Count: > 0 } && data.Count != record.Dataset.ValidCount)
+        {
+            var mismatch = string.Create(CultureInfo.InvariantCulture, $"the run validated on {record.Dataset.ValidCount} series, these files give {data.Count}: the files changed since training.");
+            CliContext.WriteLine(context.Output, $"note: {mismatch}");
+            notes.Add(char.ToUpperInvariant(mismatch[0]) + mismatch[1..]);
+        }
+        using var validation = classifier.CreateLoader(data, options.BatchSize);
+        Write(context, record, classifier, validation, options with { Notes = notes }, path, linesWhenRedirected: true, cancellationToken);
+        CliContext.WriteLine(context.Output, $"wrote {path}");
+        return ChronoscopeCli.Success;
+    }
+
+    /// <summary>Builds and saves the page, with a progress bar on terminals while the validation set is explained.</summary>
+    internal static void Write(
+        CliContext context, RunRecord record, TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options,
+        string path, bool linesWhenRedirected, CancellationToken cancellationToken)
+    {
+        ItemProgress.RunReporting(context, "explaining", validation.Count,
+            progress => RunReportPage.Save(path, record, classifier, validation, options, progress, cancellationToken),
+            linesWhenRedirected);
+    }
+
+    /// <summary>The files given with --data, pooled in order.</summary>
+    private static (TimeSeriesDataset Data, string Source) ReadGiven(IReadOnlyList<string> paths)
+    {
+        var parts = paths.Select(p => DatasetReader.Read(p)).ToList();
+        var data = parts.Count == 1 ? parts[0] : TimeSeriesDataset.Concatenate(parts[0].Name, parts);
+        return (data, $"{string.Join(" + ", paths.Select(Path.GetFileName))} ({Words.Plural(data.Count, "series", "series")}, given with --data)");
+    }
+
+    /// <summary>
+    /// The run's own validation series: the test file of an official split; for a pooled split the same random share
+    /// of the same files, drawn with the recorded percentage and seed (the loaders' own split, so the same series).
+    /// </summary>
+    private static (TimeSeriesDataset Data, string Source) ReadRecorded(RunRecord record, string folder)
+    {
+        var metrics = Path.Combine(folder, TrainCommand.MetricsFile);
+        var dataset = record.Dataset;
+        var settings = record.Settings;
+        if (settings.Split == "official")
+        {
+            var test = Existing(metrics, dataset.TestFile, "test file");
+            var data = DatasetReader.Read(test);
+            return (data, $"{Path.GetFileName(test)} ({Words.Plural(data.Count, "series", "series")}, the run's validation set)");
+        }
+        if (settings.Split != "pooled")
+            throw new RunRecordException(metrics, null, $"settings.split is \"{settings.Split}\", expected official or pooled; give the data to explain with --data FILE.");
+        List<string> files = [Existing(metrics, dataset.TrainFile, "training file")];
+        if (dataset.TestFile is not null)
+            files.Add(Existing(metrics, dataset.TestFile, "test file"));
+        var percent = settings.ValidPercent ?? new DataLoadersOptions().ValidPercent;
+        var seed = settings.SplitSeed ?? new DataLoadersOptions().SplitSeed;
+        using var loaders = DataLoaders.FromFiles(files, new DataLoadersOptions { ValidPercent = percent, SplitSeed = seed, BatchSize = settings.BatchSize });
+        var valid = loaders.Valid.Dataset;
+        var share = (percent * 100).ToString("0.#", CultureInfo.InvariantCulture);
+        return (valid, $"{Words.Plural(valid.Count, "series", "series")} drawn from {string.Join(" + ", files.Select(Path.GetFileName))} ({share}% with seed {seed}, the run's validation set)");
+    }
+
+    private static string Existing(string metrics, string? file, string what)
+    {
+        if (file is null)
+            throw new RunRecordException(metrics, null, $"the run records no {what} (its data came from code); give the data to explain with --data FILE.");
+        if (!File.Exists(file))
+            throw new FileNotFoundException($"{file}: no such file; {metrics} names it as the run's {what}. Give the validation data with --data FILE.");
+        return file;
+    }
+}

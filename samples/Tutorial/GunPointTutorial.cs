@@ -115,6 +115,26 @@ public static class GunPointTutorial
                 new CamPlotOptions { Colormap = "viridis", Layout = CamLayout.Grid, WidthInches = 18, HeightInches = 8, LineStyle = SeriesLineStyle.Dotted }),
             "11-batch-viridis-multi-fig");
 
+        // Everything together: one page with the data, the settings, the epoch table, the curves, the confusion
+        // matrix, each class's mean map, the misclassified series and a gallery (self-contained HTML).
+        var run = RunRecord.Create(learner, fit, new RunDescription
+        {
+            CommandLine = "chronoscope tutorial",
+            DatasetName = "GunPoint",
+            Origin = gunPoint.Origin.ToString().ToLowerInvariant(),
+            TrainFile = gunPoint.TrainPath,
+            TestFile = gunPoint.TestPath,
+            RequestedEpochs = options.Epochs,
+            MaxLearningRate = options.MaxLearningRate,
+        });
+        var metrics = Path.Combine(output, "metrics.json");
+        run.Save(metrics);
+        files.Add(metrics);
+        var report = Path.Combine(output, "report.html");
+        RunReportPage.Save(report, run, learner.Classifier, data.Valid, new RunReportOptions { ClassNames = names },
+            cancellationToken: cancellationToken);
+        files.Add(report);
+
         return new TutorialResult(files, fit.Last?["accuracy"] ?? double.NaN);
     }
 }

@@ -18,15 +18,15 @@ var options = new TutorialOptions
     Epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 25,
 };
 // Notes and one row per epoch, as fastai prints them.
+var table = new EpochTable(["accuracy"]);
 var progress = new SynchronousProgress(report =>
 {
     if (report.Note is { } note)
         Console.WriteLine($"note: {note}");
     if (report.Result is { } epoch)
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{epoch.Epoch,-5}  {epoch.TrainLoss:F6}  {epoch.ValidLoss:F6}  {epoch["accuracy"]:F6}  {epoch.Duration:mm\\:ss}"));
+        Console.WriteLine(table.Row(epoch));
 });
-Console.WriteLine("epoch  train_loss  valid_loss  accuracy  time");
+Console.WriteLine(table.Header);
 try
 {
     var result = GunPointTutorial.Run(options, progress, cancel.Token);

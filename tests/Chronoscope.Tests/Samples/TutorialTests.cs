@@ -1,4 +1,6 @@
+using Chronoscope.Plotting;
 using Chronoscope.Tests.Cli;
+using Chronoscope.Training;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Tutorial;
 
@@ -23,10 +25,14 @@ public sealed class TutorialTests
         var result = GunPointTutorial.Run(new TutorialOptions { OutputFolder = output, Epochs = 2, CacheFolder = folder.Combine("cache") });
 
         // Then the model and each picture as PNG and SVG exist, in the notebook's order, nothing else
-        string[] expected = ["01-show-batch.png", "01-show-batch.svg", "model.chronoscope", .. Pictures.Skip(1).SelectMany(p => new[] { p + ".png", p + ".svg" })];
+        string[] expected = ["01-show-batch.png", "01-show-batch.svg", "model.chronoscope", .. Pictures.Skip(1).SelectMany(p => new[] { p + ".png", p + ".svg" }), "metrics.json", "report.html"];
         Assert.Equal(expected, result.Files.Select(Path.GetFileName));
         Assert.Equal(expected.Order(StringComparer.Ordinal), Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.InRange(result.Accuracy, 0, 1);
+        var report = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.All(RunReportPage.SectionIds, id => Assert.Contains($"id=\"{id}\"", report, StringComparison.Ordinal));
+        Assert.Contains("1 (Gun)", report, StringComparison.Ordinal);
+        Assert.Equal(2, RunRecord.Load(Path.Combine(output, "metrics.json")).Epochs.Count);
         // the one-figure Grad-CAM of items 0 and 3 (a Gun, a Point) at 6 × 4 inches, titled as the reference
         Assert.Equal((600, 400), ImageSize(Path.Combine(output, "03-gradcam.png")));
         Assert.Contains("[Gun - Point] - GRAD-CAM - mean", SvgTexts(Path.Combine(output, "03-gradcam.svg")));
@@ -46,9 +52,9 @@ public sealed class TutorialTests
         var lines = CliRunner.Lines(text);
         Assert.StartsWith("GunPoint (embedded), TRAIN and TEST pooled, 20% random validation (seed 42)", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("epoch", StringComparison.Ordinal) && l.Contains("accuracy", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("validation accuracy ", StringComparison.Ordinal) && l.Contains("; 23 files in ", StringComparison.Ordinal));
-        Assert.Equal(23, lines.Count(l => l.StartsWith("  ", StringComparison.Ordinal)));
-        Assert.Equal(23, Directory.GetFiles(output).Length);
+        Assert.Contains(lines, l => l.StartsWith("validation accuracy ", StringComparison.Ordinal) && l.Contains("; 25 files in ", StringComparison.Ordinal));
+        Assert.Equal(25, lines.Count(l => l.StartsWith("  ", StringComparison.Ordinal)));
+        Assert.Equal(25, Directory.GetFiles(output).Length);
     }
 
     private static string[] SvgTexts(string path) =>

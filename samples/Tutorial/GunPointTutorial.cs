@@ -24,12 +24,7 @@ public static class GunPointTutorial
             using (figure)
             {
                 cancellationToken.ThrowIfCancellationRequested(); // nothing is written after Ctrl-C
-                foreach (var extension in new[] { ".png", ".svg" })
-                {
-                    var path = Path.Combine(output, name + extension);
-                    figure.Save(path);
-                    files.Add(path);
-                }
+                files.AddRange(figure.SavePngAndSvg(output, name));
             }
         }
 

@@ -42,6 +42,9 @@ internal sealed class CliContext
             AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
     }
 
+    /// <summary>Writes one line on standard output saying what was made, green on a terminal.</summary>
+    public void WriteDone(string message) => WriteLine(Output, message, IsInteractive ? new Style(Color.Green) : Style.Plain);
+
     /// <summary>Writes one line on standard error, red on a terminal, never wrapped.</summary>
     public void WriteError(string message) => WriteLine(Error, message, new Style(Color.Red));
 

@@ -166,6 +166,17 @@ public sealed class Figure : IDisposable
             throw new ArgumentException($"Cannot save a figure as '{path}': expected a .png or .svg extension, found '{extension}'.", nameof(path));
     }
 
+    /// <summary>Saves <c>name.png</c> and <c>name.svg</c> in <paramref name="folder"/>, atomically; returns both paths.</summary>
+    public IReadOnlyList<string> SavePngAndSvg(string folder, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        string png = Path.Combine(folder, name + ".png"), svg = Path.Combine(folder, name + ".svg");
+        SavePng(png);
+        SaveSvg(svg);
+        return [png, svg];
+    }
+
     /// <summary>Disposes the panels' plots.</summary>
     public void Dispose()
     {

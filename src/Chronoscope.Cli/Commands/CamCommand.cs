@@ -176,12 +176,8 @@ internal static partial class CamCommand
                 ShowConfidence = request.Confidence,
             };
             using var figure = Pictures.ShowCam(maps, data, plotOptions);
-            var pngPath = Path.Combine(folder, baseName + ".png");
-            var svgPath = Path.Combine(folder, baseName + ".svg");
-            figure.SavePng(pngPath);
-            figure.SaveSvg(svgPath);
-            CliContext.WriteLine(context.Output, $"wrote {pngPath}");
-            CliContext.WriteLine(context.Output, $"wrote {svgPath}");
+            foreach (var path in figure.SavePngAndSvg(folder, baseName))
+                CliContext.WriteLine(context.Output, $"wrote {path}");
         }
         else
         {

@@ -3,7 +3,6 @@ using System.Text;
 using Chronoscope.Cli.Output;
 using Chronoscope.Plotting;
 using Chronoscope.Training;
-using Spectre.Console;
 
 namespace Chronoscope.Cli.Commands;
 
@@ -68,12 +67,11 @@ internal static class LearningRateFinderCommand
                 AtomicFile.WriteAllText(folder.File("lr-find.csv"), csv.ToString());
                 using (var figure = Pictures.PlotLearningRateFinder(result))
                 {
-                    figure.SavePng(folder.File("lr-find.png"));
-                    figure.SaveSvg(folder.File("lr-find.svg"));
+                    figure.SavePngAndSvg(folder.Path, "lr-find");
                 }
                 CliContext.WriteLine(context.Output, $"suggested: --lr {Rate(result.Valley)}");
                 var written = "lr-find.png/svg, lr-find.csv";
-                CliContext.WriteLine(context.Output, $"wrote {folder.Path}: {written}", context.IsInteractive ? new Style(Color.Green) : Style.Plain);
+                context.WriteDone($"wrote {folder.Path}: {written}");
                 return ChronoscopeCli.Success;
             }
             catch

@@ -124,7 +124,7 @@ internal static class TrainCommand
 
                 var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
                 CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
-                CliContext.WriteLine(context.Output, $"wrote {folder.Path}: {written}", context.IsInteractive ? new Style(Color.Green) : Style.Plain);
+                context.WriteDone($"wrote {folder.Path}: {written}");
                 return ChronoscopeCli.Success;
             }
             catch
@@ -140,17 +140,11 @@ internal static class TrainCommand
     private static void SavePictures(Learner learner, EpochResult last, RunFolder folder)
     {
         using (var loss = Pictures.PlotLoss(LossHistory.From(learner.Recorder)))
-            Save(loss, folder, "loss");
+            loss.SavePngAndSvg(folder.Path, "loss");
         using (var schedule = Pictures.PlotSchedule(ScheduleHistory.From(learner.Recorder)))
-            Save(schedule, folder, "schedule");
+            schedule.SavePngAndSvg(folder.Path, "schedule");
         using (var confusion = Pictures.PlotConfusionMatrix(ConfusionCounts.From(last.Confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix (epoch {last.Epoch})" }))
-            Save(confusion, folder, "confusion");
-
-        static void Save(Figure figure, RunFolder folder, string name)
-        {
-            figure.SavePng(folder.File(name + ".png"));
-            figure.SaveSvg(folder.File(name + ".svg"));
-        }
+            confusion.SavePngAndSvg(folder.Path, "confusion");
     }
 
     /// <summary>"accuracy,f1_macro" → the built-in metrics; an unknown name is a parse error listing the known ones.</summary>

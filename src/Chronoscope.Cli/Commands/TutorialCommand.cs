@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Chronoscope.Cli.Output;
 using Chronoscope.Training;
 using Chronoscope.Tutorial;
-using Spectre.Console;
 
 namespace Chronoscope.Cli.Commands;
 
@@ -48,7 +47,7 @@ internal static class TutorialCommand
             }
             CliContext.WriteLine(context.Output, $"validation accuracy {EpochTable.Number(result.Accuracy)}; {Words.Plural(result.Files.Count, "file", "files")} in {Words.Seconds(watch.Elapsed)}:");
             foreach (var file in result.Files)
-                CliContext.WriteLine(context.Output, $"  {Path.GetRelativePath(Environment.CurrentDirectory, file)}", context.IsInteractive ? new Style(Color.Green) : Style.Plain);
+                context.WriteDone($"  {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
             return Task.FromResult(ChronoscopeCli.Success);
         });
         return command;

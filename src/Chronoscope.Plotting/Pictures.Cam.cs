@@ -122,15 +122,8 @@ public static partial class Pictures
                 plot.Axes.Left.Label.Text = $"ch{c}";
             if (c == channels - 1)
                 plot.Axes.Bottom.Label.Text = "time step";
-            var bar = plot.Add.ColorBar(scale);
-            if (c == channels / 2) // one label per stack of channel panels: the bars are the same
-                bar.Label = options.ColorBarLabel ?? batch.Method;
-            bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
-            bar.LabelStyle.FontSize = Theme.LabelSize;
-            bar.LabelStyle.Bold = false;
-            bar.Axis.TickGenerator = new NumericAutomatic { LabelFormatter = ScaleTick };
-            bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
-            bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+            // one label per stack of channel panels: the bars are the same
+            AddColorBar(plot, scale, c == channels / 2 ? options.ColorBarLabel ?? batch.Method : null);
             panels.Add(new FigurePanel(plot, Theme.Band(cell, c, channels), cellIndex));
         }
     }
@@ -168,6 +161,20 @@ public static partial class Pictures
     /// A colour bar tick: a plain decimal (<c>0.25</c>), or <c>5e-5</c> for values below 0.001 or from 100,000 in size
     /// (raw Grad-CAM values are often around 1e-5, which the default format writes as <c>5E-05</c>).
     /// </summary>
+    /// <summary>A colour bar for <paramref name="scale"/> in the pictures' font, its ticks written as map values.</summary>
+    internal static void AddColorBar(Plot plot, ColorScale scale, string? label)
+    {
+        var bar = plot.Add.ColorBar(scale);
+        if (label is not null)
+            bar.Label = label;
+        bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
+        bar.LabelStyle.FontSize = Theme.LabelSize;
+        bar.LabelStyle.Bold = false;
+        bar.Axis.TickGenerator = new NumericAutomatic { LabelFormatter = ScaleTick };
+        bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
+        bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+    }
+
     internal static string ScaleTick(double value)
     {
         var size = Math.Abs(value);

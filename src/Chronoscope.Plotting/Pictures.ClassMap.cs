@@ -1,7 +1,6 @@
 using System.Globalization;
 using Chronoscope.Explain;
 using ScottPlot;
-using ScottPlot.TickGenerators;
 
 namespace Chronoscope.Plotting;
 
@@ -59,14 +58,7 @@ public static partial class Pictures
             if (c == 0)
             {
                 // One colour bar, beside the first channel: every channel is coloured by the same map.
-                var bar = plot.Add.ColorBar(scale);
-                bar.Label = "mean map";
-                bar.LabelStyle.FontName = EmbeddedFont.FamilyName;
-                bar.LabelStyle.FontSize = Theme.LabelSize;
-                bar.LabelStyle.Bold = false;
-                bar.Axis.TickGenerator = new NumericAutomatic { LabelFormatter = ScaleTick };
-                bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
-                bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+                AddColorBar(plot, scale, "mean map");
             }
             var bandHeight = seriesBottom / channels;
             panels.Add(new FigurePanel(plot, new PixelRect(0, width, (c + 1) * bandHeight, c * bandHeight), 0));

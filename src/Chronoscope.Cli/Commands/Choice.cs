@@ -15,6 +15,13 @@ internal sealed record Choice<T>(string Name, T Value)
 internal static class Choice
 {
     /// <summary>
+    /// An option over every value of the enum <typeparamref name="T"/>, each by the name <paramref name="nameOf"/> gives
+    /// (<see cref="Training.SettingNames"/>); the enum's first value is the default.
+    /// </summary>
+    public static Option<Choice<T>> Option<T>(string name, string description, Func<T, string> nameOf) where T : struct, Enum =>
+        Option(name, description, [.. Enum.GetValues<T>().Select(value => new Choice<T>(nameOf(value), value))]);
+
+    /// <summary>
     /// An option that accepts one of <paramref name="choices"/> by name (any case), shows them in help as
     /// <c>&lt;a|b|c&gt;</c> with the default, and answers anything else with a parse error listing them.
     /// </summary>

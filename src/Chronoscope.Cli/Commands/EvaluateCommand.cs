@@ -95,7 +95,7 @@ internal static class EvaluateCommand
 
             if (parse.GetValue(json) is { } jsonPath)
             {
-                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(evaluation with { Model = Path.GetFullPath(modelPath) }, JsonOutput.Options) + "\n");
+                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(evaluation with { Model = Path.GetFullPath(modelPath) }, RunRecord.JsonOptions) + "\n");
                 CliContext.WriteLine(context.Output, "");
                 CliContext.WriteLine(context.Output, $"wrote {Path.GetFullPath(jsonPath)}");
             }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Chronoscope.Models;
+using Chronoscope.Training;
 
 namespace Chronoscope.Cli.Commands;
 
@@ -10,10 +11,9 @@ internal sealed class NetworkArguments
 {
     public NetworkArguments()
     {
-        Variant = Choice.Option("--variant",
+        Variant = Choice.Option<InceptionTimeVariant>("--variant",
             "The InceptionTime to build: fastai's (the reference tutorial's) or the paper's (kernels 40,20,10, three-module shortcuts, average-pool head).",
-            new Choice<InceptionTimeVariant>("fastai", InceptionTimeVariant.Fastai),
-            new Choice<InceptionTimeVariant>("paper", InceptionTimeVariant.Paper));
+            SettingNames.Of);
         Depth = new Option<int>("--depth") { Description = "Inception blocks; every third ends with a shortcut.", DefaultValueFactory = _ => 6 }.AtLeast(1);
         Filters = new Option<int>("--filters") { Description = "Filters per branch; a block outputs 4 × this many channels.", DefaultValueFactory = _ => 32 }.AtLeast(1);
         Kernels = new Option<int[]?>("--kernels")

@@ -29,32 +29,23 @@ internal sealed class TrainingArguments
         ValidPercent = new Option<double>("--valid-pct") { Description = "With --split pooled: the share of series held out for validation.", DefaultValueFactory = _ => 0.2 }.Between(0, 1);
         SplitSeed = new Option<int>("--split-seed") { Description = "With --split pooled: seeds the random split (fastai's RandomSplitter(seed=42)).", DefaultValueFactory = _ => 42 };
         BatchSize = new Option<int>("--batch-size") { Description = "Series per batch.", DefaultValueFactory = _ => 64 }.AtLeast(1);
-        Normalize = Choice.Option("--normalize",
+        Normalize = Choice.Option<Normalization>("--normalize",
             "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1).",
-            new Choice<Normalization>("none", Normalization.None),
-            new Choice<Normalization>("per-sample", Normalization.PerSample),
-            new Choice<Normalization>("per-channel", Normalization.PerChannel),
-            new Choice<Normalization>("min-max", Normalization.MinMax));
+            SettingNames.Of);
         Seed = new Option<int>("--seed") { Description = "Seeds the network's initial weights and the shuffle of the training batches.", DefaultValueFactory = _ => 42 };
         Threads = new Option<int?>("--threads")
         {
             Description = string.Create(CultureInfo.InvariantCulture, $"Threads libtorch computes with [default: all cores, {Environment.ProcessorCount} here]."),
         }.AtLeast(1);
-        Optimizer = Choice.Option("--optimizer",
+        Optimizer = Choice.Option<OptimizerKind>("--optimizer",
             "ranger (Lookahead over RAdam, the reference's), radam, adamw (decoupled weight decay) or adam (L2 weight decay, as torch.optim.Adam).",
-            new Choice<OptimizerKind>("ranger", OptimizerKind.Ranger),
-            new Choice<OptimizerKind>("radam", OptimizerKind.RAdam),
-            new Choice<OptimizerKind>("adamw", OptimizerKind.AdamW),
-            new Choice<OptimizerKind>("adam", OptimizerKind.Adam));
-        Loss = Choice.Option("--loss",
+            SettingNames.Of);
+        Loss = Choice.Option<LossKind>("--loss",
             "label-smoothing (cross-entropy against targets smoothed by 0.1, the reference's) or cross-entropy.",
-            new Choice<LossKind>("label-smoothing", LossKind.LabelSmoothingCrossEntropy),
-            new Choice<LossKind>("cross-entropy", LossKind.CrossEntropy));
-        BatchNormCalibration = Choice.Option("--bn-calibration",
+            SettingNames.Of);
+        BatchNormCalibration = Choice.Option<Training.BatchNormCalibration>("--bn-calibration",
             "When BatchNorm statistics are recomputed on the training set before validating: auto (when the training set is smaller than a batch, so each epoch is one step), always, or never (PyTorch's running averages, as the reference).",
-            new Choice<BatchNormCalibration>("auto", Training.BatchNormCalibration.Auto),
-            new Choice<BatchNormCalibration>("always", Training.BatchNormCalibration.Always),
-            new Choice<BatchNormCalibration>("never", Training.BatchNormCalibration.Never));
+            SettingNames.Of);
         Out = new Option<string?>("--out")
         {
             Description = $"The folder to write into [default: ./{RunFolder.DefaultParent}/<dataset>-<yyyyMMdd-HHmmss>].",

@@ -149,7 +149,13 @@ public sealed partial record RunRecord
         return end < 0 ? message.TrimEnd('.') : message[..end];
     }
 
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>
+    /// The JSON style of the files Chronoscope writes (run records, evaluations): indented snake_case, NaN as the string
+    /// <c>"NaN"</c>, '+' and '\'' unescaped. Read-only.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions => Json;
+
+    private static readonly JsonSerializerOptions Json = ReadOnly(new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -157,5 +163,11 @@ public sealed partial record RunRecord
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file, not HTML: '+' and '\'' as themselves
         RespectNullableAnnotations = true,
-    };
+    });
+
+    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
+    {
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 }

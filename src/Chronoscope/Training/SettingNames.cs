@@ -3,8 +3,11 @@ using Chronoscope.Models;
 
 namespace Chronoscope.Training;
 
-/// <summary>The names a run record gives its settings: those of the command line's options (<c>--optimizer ranger</c>).</summary>
-internal static class SettingNames
+/// <summary>
+/// The names of settings in run records and on the command line (<c>--optimizer ranger</c>): one place, so a record
+/// shows a setting as the command line spells it.
+/// </summary>
+public static class SettingNames
 {
     public static string Of(Normalization normalization) => normalization switch
     {

@@ -27,7 +27,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
     // whose output channels are not a multiple of 16 (measured on this AVX-512 CPU; forward and weight gradients are
     // right). Such branches convolve as unfold + matrix product instead, with the same weights.
-    private readonly bool _convolveByMatrixProduct;
+    private readonly bool[] _byMatrixProduct;
 
     public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom)
         : base(nameof(InceptionModule))
@@ -37,15 +37,14 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             _bottleneck = Conv1d(inputChannels, bottleneckSize, 1, bias: bottleneckBias);
         var branchInput = useBottleneck ? bottleneckSize : inputChannels;
 
-        _convolveByMatrixProduct = filters % 16 != 0;
+        _byMatrixProduct = [.. kernelSizes.Select(k => filters % 16 != 0 && k > 1)];
         _explicitPadding = new (long, long)[kernelSizes.Count];
         var convs = new Conv1d[kernelSizes.Count];
         for (var i = 0; i < kernelSizes.Count; i++)
         {
             var k = kernelSizes[i];
-            var before = (k - 1) / 2; // k/2 for odd k; "same" for even k puts the extra step after
-            var after = k - 1 - before;
-            var explicitly = k >= explicitPaddingFrom || before != after || (_convolveByMatrixProduct && k > 1);
+            var (before, after) = SamePadding(k);
+            var explicitly = k >= explicitPaddingFrom || before != after || _byMatrixProduct[i];
             _explicitPadding[i] = explicitly ? (before, after) : (0, 0);
             convs[i] = Conv1d(branchInput, filters, k, padding: explicitly ? 0 : before, bias: false);
         }
@@ -66,7 +65,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         {
             var (before, after) = _explicitPadding[i];
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
-            branches[i] = _convolveByMatrixProduct && _convs[i].weight!.shape[2] > 1
+            branches[i] = _byMatrixProduct[i]
                 ? ConvolveByMatrixProduct(padded, _convs[i].weight!)
                 : _convs[i].call(padded); // (B, F, T)
         }
@@ -74,6 +73,12 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var output = functional.relu(_batchNorm.call(torch.cat(branches, 1))); // (B, 4F, T)
         return scope.MoveToOuter(output);
     }
+
+    /// <summary>
+    /// The steps to pad before and after for a kernel of size <paramref name="kernel"/> to keep the length: k/2 on each
+    /// side for odd k; for even k, PyTorch's <c>padding='same'</c>: (k-1)/2 before, the extra step after.
+    /// </summary>
+    internal static (long Before, long After) SamePadding(int kernel) => ((kernel - 1) / 2, kernel / 2);
 
     /// <summary>A convolution without padding as windows × weights: (B, C, T+k-1) and (F, C, k) to (B, F, T).</summary>
     internal static torch.Tensor ConvolveByMatrixProduct(torch.Tensor input, torch.Tensor weight)

@@ -111,8 +111,31 @@ public sealed class InceptionTimeTests
         Assert.True(fast.call(x).allclose(plain.call(x), rtol: 1e-4, atol: 1e-5));
     }
 
+    [Theory]
+    [InlineData(40)]
+    [InlineData(20)]
+    [InlineData(9)]
+    [InlineData(1)]
+    public void Should_Pad_Kernels_Same_As_PyTorch(int kernel)
+    {
+        // Given a series and a kernel, convolved with libtorch's own padding="same"
+        using var leaks = new TensorLeakCheck();
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(2, 3, 33, dtype: torch.float64);
+        var w = torch.randn(4, 3, kernel, dtype: torch.float64);
+        var expected = torch.nn.functional.conv1d_padding(x, w, padding: Padding.Same);
+
+        // When it is padded explicitly as the Inception branches do, then convolved without padding
+        var (before, after) = InceptionModule.SamePadding(kernel);
+        var actual = torch.nn.functional.conv1d(torch.nn.functional.pad(x, [before, after]), w);
+
+        // Then the two agree, length kept
+        Assert.Equal(new long[] { 2, 4, 33 }, actual.shape);
+        Assert.True(actual.allclose(expected, rtol: 1e-12, atol: 1e-12));
+    }
+
     [Fact]
-    public void Should_Pad_Even_Kernels_Same_As_PyTorch()
+    public void Should_Keep_The_Length_With_The_Papers_Even_Kernels()
     {
         // Given a paper network (kernels 40, 20, 10) on series of length 33
         using var leaks = new TensorLeakCheck();

@@ -7,7 +7,8 @@ public sealed partial class Learner
     /// <summary>
     /// fastai's <c>lr_find</c>: trains <paramref name="iterations"/> batches with the learning rate growing geometrically
     /// from <paramref name="start"/> to <paramref name="end"/>, recording the smoothed loss, and stops once it exceeds
-    /// four times its best (divergence). The weights, BatchNorm statistics and optimizer are restored afterwards.
+    /// four times its best (divergence), with an optimizer of its own. The weights and BatchNorm statistics are restored
+    /// afterwards; the learner's optimizer state is never touched.
     /// </summary>
     /// <param name="start">The first learning rate. Defaults to 1e-7, as fastai's <c>start_lr</c>.</param>
     /// <param name="end">The last learning rate. Defaults to 10, as fastai's <c>end_lr</c>.</param>
@@ -23,7 +24,6 @@ public sealed partial class Learner
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 2);
 
         var saved = Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
-        var previousOptimizer = _optimizer;
         using var optimizer = CreateOptimizer();
         var schedule = Schedule.Exponential(start, end);
         var rates = new List<double>();
@@ -33,9 +33,11 @@ public sealed partial class Learner
             Model.train();
             var smoothed = 0.0;
             var best = double.PositiveInfinity;
+            IReadOnlyList<int[]> epochBatches = [];
             for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
             {
-                var epochBatches = Data.Train.BatchIndices(i / Data.Train.BatchCount);
+                if (i % Data.Train.BatchCount == 0)
+                    epochBatches = Data.Train.BatchIndices(i / Data.Train.BatchCount); // a new shuffle per pass over the data
                 using var scope = torch.NewDisposeScope();
                 using var batch = Data.Train.GetBatch(epochBatches[i % Data.Train.BatchCount]);
                 var rate = schedule.At((double)i / (iterations - 1));
@@ -63,7 +65,6 @@ public sealed partial class Learner
             }
             foreach (var tensor in saved.Values)
                 tensor.Dispose();
-            _optimizer = previousOptimizer;
             Model.eval();
         }
         // As fastai's lr_find: suggestions come from the sweep without its first tenth and its last five points.

@@ -88,8 +88,14 @@ public sealed class DataLoader : IDisposable
                 throw new ArgumentOutOfRangeException(nameof(indices), $"index {i} is outside 0..{Count - 1}");
         }
         using var rows = torch.tensor(indices.Select(i => (long)i).ToArray());
+        return new Batch(OnDevice(_inputs.index_select(0, rows)), _targets is null ? null : OnDevice(_targets.index_select(0, rows)), [.. indices]);
+    }
+
+    // The batch's tensor on TorchRuntime.Device; a CPU batch stays as it is (to() would make a second handle to dispose).
+    private static torch.Tensor OnDevice(torch.Tensor rows)
+    {
         var device = TorchRuntime.Device;
-        return new Batch(_inputs.index_select(0, rows).to(device), _targets?.index_select(0, rows).to(device), [.. indices]);
+        return device.type == DeviceType.CPU ? rows : rows.to(device.type, device.index, disposeAfter: true);
     }
 
     /// <summary>The first batch of the first epoch.</summary>

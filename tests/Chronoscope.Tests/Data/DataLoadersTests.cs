@@ -88,6 +88,17 @@ public sealed class DataLoadersTests
     }
 
     [Fact]
+    public void Should_Leave_Nothing_Behind_When_A_Batch_Is_Disposed_Outside_A_Scope()
+    {
+        // Given loaders and no dispose scope: the batch alone owns its tensors
+        using var loaders = DataLoaders.FromDatasets(SyntheticData.Create(8, 2, 5, 2, 1), SyntheticData.Create(4, 2, 5, 2, 2));
+        using var leaks = new TensorLeakCheck();
+
+        using (var batch = loaders.Train.GetBatch([1, 2, 3]))
+            Assert.Equal(new long[] { 3, 2, 5 }, batch.Inputs.shape);
+    }
+
+    [Fact]
     public void Should_Normalize_Univariate_Series_Per_Sample_Without_NaN()
     {
         // Given a univariate series 1, 2, 3, 4 (the Python package's batch normalize reduced over the channel axis

@@ -241,8 +241,8 @@ public sealed class LearnerTests
         Assert.Equal("epoch,train_loss,valid_loss,accuracy,f1_macro,seconds", lines[0]);
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("2,", lines[3], StringComparison.Ordinal);
-        var bestEpoch = fit.Epochs.Select((e, i) => (e["accuracy"], -i)).Max().Item2 * -1;
-        Assert.Equal(bestEpoch, best.BestEpoch);
+        var bestAccuracy = fit.Epochs.Max(e => e["accuracy"]);
+        Assert.Equal(fit.Epochs.First(e => e["accuracy"] == bestAccuracy).Epoch, best.BestEpoch); // the first to reach it
         using var saved = TimeSeriesClassifier.Load(best.Path);
         Assert.Equal(data.Classes, saved.Classes);
     }

@@ -1,13 +1,15 @@
 using System.Buffers.Binary;
+using System.Text.Json;
 using Chronoscope.Data;
 using Chronoscope.Plotting;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
+using Microsoft.Playwright;
 
 namespace Chronoscope.Tests.Plotting;
 
 /// <summary>
-/// The run report opened in a real browser (Debian's headless chromium driven over the DevTools Protocol), at laptop
+/// The run report opened in a real browser (Debian's headless chromium, installed when missing, driven by Playwright), at laptop
 /// and phone sizes: no console errors, every section and picture present and visible, nothing wider than a phone.
 /// The page comes from a real run: GunPoint (official split) trained 3 epochs by the library.
 /// Set CHRONOSCOPE_REPORT_SCREENSHOTS to a folder to keep the screenshots (they are checked and deleted otherwise).
@@ -42,17 +44,33 @@ public sealed class RunReportBrowserTests
         }
 
         // When chromium opens it from the file at each screen size
-        await using var browser = await HeadlessChromium.StartAsync();
-        var tab = await browser.OpenPageAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = await DebianPackages.ChromiumAsync(),
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        });
         foreach (var screen in Screens)
         {
-            await tab.SetViewportAsync(screen.Width, screen.Height, screen.Mobile);
-            await tab.NavigateAsync(new Uri(page));
-            await tab.SetViewportAsync(screen.Width, screen.Height, screen.Mobile);
-            var state = await tab.EvaluateAsync(Inspection);
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
+                IsMobile = screen.Mobile,
+                DeviceScaleFactor = 1,
+            });
+            var tab = await context.NewPageAsync();
+            var errors = new List<string>();
+            tab.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                    errors.Add(message.Text);
+            };
+            tab.PageError += (_, error) => errors.Add(error);
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            var state = await tab.EvaluateAsync<JsonElement>(Inspection);
 
             // Then it reports no error, the sections come in order and each is visible
-            Assert.True(tab.Errors.Count == 0, $"{screen.Name}: {string.Join("\n", tab.Errors)}");
+            Assert.True(errors.Count == 0, $"{screen.Name}: {string.Join("\n", errors)}");
             var sections = state.GetProperty("sections").EnumerateArray().ToList();
             Assert.Equal(RunReportPage.SectionIds, sections.Select(s => s.GetProperty("id").GetString()));
             Assert.All(sections, s => Assert.True(s.GetProperty("width").GetDouble() > 100 && s.GetProperty("height").GetDouble() > 40,
@@ -74,7 +92,7 @@ public sealed class RunReportBrowserTests
             Assert.Equal("Gun", state.GetProperty("firstClassName").GetString());
 
             // And a screenshot of the whole page is a PNG of the screen's width and the page's height
-            var png = await tab.CaptureFullPageAsync();
+            var png = await tab.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
             Assert.Equal(screen.Width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
             Assert.Equal(state.GetProperty("scrollHeight").GetInt32(), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));

@@ -14,6 +14,9 @@ internal static class DebianPackages
     private static readonly Dictionary<string, Task> Installs = [];
     private static bool _updated;
 
+    // Another apt-get (a second test process, the machine's own updates) may hold the lock for a while.
+    private const string WaitForLock = "-o DPkg::Lock::Timeout=600";
+
     /// <summary>
     /// Makes sure <paramref name="package"/> is installed: nothing to do when <paramref name="isPresent"/> says so,
     /// else <c>apt-get install</c>. Throws when it is still missing afterwards.
@@ -56,11 +59,11 @@ internal static class DebianPackages
             var log = new List<string>();
             if (!_updated)
             {
-                var update = Run("apt-get", "update -qq", TimeSpan.FromMinutes(5));
+                var update = Run("apt-get", $"{WaitForLock} update -qq", TimeSpan.FromMinutes(5));
                 log.Add(update.Output);
                 _updated = update.ExitCode == 0;
             }
-            var install = Run("apt-get", $"install -y -qq --no-install-recommends {package}", TimeSpan.FromMinutes(15));
+            var install = Run("apt-get", $"{WaitForLock} install -y -qq --no-install-recommends {package}", TimeSpan.FromMinutes(15));
             log.Add(install.Output);
             if (!isPresent())
             {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using static Chronoscope.Benchmarks.BenchmarkArguments;
 
 namespace Chronoscope.Benchmarks;

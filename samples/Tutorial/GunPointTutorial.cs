@@ -1,6 +1,8 @@
+using Chronoscope.Data.Archive;
 using Chronoscope.Data;
 using Chronoscope.Explain;
 using Chronoscope.Plotting;
+using Chronoscope.Reports;
 using Chronoscope.Training;
 
 namespace Chronoscope.Tutorial;

@@ -1,5 +1,5 @@
 using Chronoscope.Cli.Output;
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Spectre.Console;
 
 namespace Chronoscope.Cli;

@@ -70,7 +70,7 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
             var index = maps.Items[k];
             var length = data.Lengths[index];
             items[k] = new CamItem(
-                Pictures.SeriesAsRead(data, index), data.Channels, maps.Map(k)[..length].ToArray(),
+                data.SeriesAsRead(index), data.Channels, maps.Map(k)[..length].ToArray(),
                 names[maps.ExplainedClasses[k]], showConfidence ? maps.Confidence(k) : null);
         }
         return new CamBatch(items, maps.Title, maps.Low, maps.High);

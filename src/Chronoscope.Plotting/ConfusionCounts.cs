@@ -7,7 +7,7 @@ namespace Chronoscope.Plotting;
 /// <param name="ClassNames">The K class names, in index order.</param>
 public sealed record ConfusionCounts(int[,] Counts, IReadOnlyList<string> ClassNames)
 {
-    /// <summary>The counts of <paramref name="matrix"/> (an epoch's, or <see cref="Predictions.Confusion"/>), named by its classes.</summary>
+    /// <summary>The counts of <paramref name="matrix"/> (an epoch's, or <see cref="Inference.Predictions.Confusion"/>), named by its classes.</summary>
     public static ConfusionCounts From(ConfusionMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);

@@ -1,5 +1,5 @@
 using Chronoscope.Data;
-using Chronoscope.Training;
+using Chronoscope.Inference;
 using ScottPlot;
 
 namespace Chronoscope.Plotting;
@@ -34,7 +34,7 @@ public static partial class Pictures
         {
             CheckIndex(dataset, index, nameof(indices));
             var label = dataset.LabelIndices is { } labels ? names[labels[index]] : "";
-            cells.Add(new LabelledSeries(SeriesAsRead(dataset, index), dataset.Channels, label));
+            cells.Add(new LabelledSeries(dataset.SeriesAsRead(index), dataset.Channels, label));
         }
         return ShowBatch(cells, options);
     }
@@ -71,20 +71,9 @@ public static partial class Pictures
         {
             CheckIndex(data, index, nameof(indices));
             var target = predictions.Targets is { } targets ? names[targets[index]] : null;
-            cells.Add(new PredictedSeries(SeriesAsRead(data, index), data.Channels, names[predictions.Predicted[index]], target));
+            cells.Add(new PredictedSeries(data.SeriesAsRead(index), data.Channels, names[predictions.Predicted[index]], target));
         }
         return ShowResults(cells, options);
-    }
-
-    /// <summary>Series <paramref name="index"/> as read, (C, true length) row-major: what pictures draw.</summary>
-    internal static float[] SeriesAsRead(TimeSeriesDataset dataset, int index)
-    {
-        var length = dataset.Lengths[index];
-        var values = new float[dataset.Channels * length];
-        var row = dataset.Series(index);
-        for (var c = 0; c < dataset.Channels; c++)
-            row.Slice(c * dataset.Length, length).CopyTo(values.AsSpan(c * length));
-        return values;
     }
 
     private static void CheckIndex(TimeSeriesDataset dataset, int index, string parameter)

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Chronoscope.Data.Archive;
 using Chronoscope.Data;
 using Chronoscope.Explain;
+using Chronoscope.Inference;
 using Chronoscope.Plotting;
-using Chronoscope.Training;
 
 namespace Chronoscope.Cli.Commands;
 

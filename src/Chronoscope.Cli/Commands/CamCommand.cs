@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
 using Chronoscope.Explain;
+using Chronoscope.Inference;
 using Chronoscope.Plotting;
-using Chronoscope.Training;
 using Spectre.Console;
 
 namespace Chronoscope.Cli.Commands;

@@ -16,7 +16,7 @@ internal static class Choice
 {
     /// <summary>
     /// An option over every value of the enum <typeparamref name="T"/>, each by the name <paramref name="nameOf"/> gives
-    /// (<see cref="Training.SettingNames"/>); the enum's first value is the default.
+    /// (<see cref="Reports.SettingNames"/>); the enum's first value is the default.
     /// </summary>
     public static Option<Choice<T>> Option<T>(string name, string description, Func<T, string> nameOf) where T : struct, Enum =>
         Option(name, description, [.. Enum.GetValues<T>().Select(value => new Choice<T>(nameOf(value), value))]);

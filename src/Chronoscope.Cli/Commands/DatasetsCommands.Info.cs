@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
+using Chronoscope.Data.Archive;
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Chronoscope.Cli.Output;
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Spectre.Console;
 
 namespace Chronoscope.Cli.Commands;

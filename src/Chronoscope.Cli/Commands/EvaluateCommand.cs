@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Chronoscope.Cli.Output;
-using Chronoscope.Data;
+using Chronoscope.Data.Formats;
+using Chronoscope.Inference;
+using Chronoscope.Reports;
 using Chronoscope.Training;
 using Spectre.Console;
 

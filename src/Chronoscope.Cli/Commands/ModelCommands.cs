@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
+using Chronoscope.Inference;
 using Chronoscope.Models;
-using Chronoscope.Training;
 using Spectre.Console;
 using TorchSharp;
 

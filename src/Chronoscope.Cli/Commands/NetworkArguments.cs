@@ -1,8 +1,8 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Models;
-using Chronoscope.Training;
+using Chronoscope.Reports;
 
 namespace Chronoscope.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using Chronoscope.Cli.Output;
-using Chronoscope.Data;
+using Chronoscope.Data.Formats;
+using Chronoscope.Inference;
 using Chronoscope.Training;
 using Spectre.Console;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
-using Chronoscope.Plotting;
-using Chronoscope.Training;
+using Chronoscope.Inference;
+using Chronoscope.Reports;
 
 namespace Chronoscope.Cli.Commands;
 

@@ -1,8 +1,9 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine;
 using System.Diagnostics;
 using Chronoscope.Cli.Output;
 using Chronoscope.Plotting;
+using Chronoscope.Reports;
 using Chronoscope.Training;
 using Spectre.Console;
 

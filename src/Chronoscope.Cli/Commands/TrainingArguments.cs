@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
+using Chronoscope.Data.Archive;
 using Chronoscope.Data;
+using Chronoscope.Reports;
 using Chronoscope.Training;
 
 namespace Chronoscope.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Spectre.Console;
 
 namespace Chronoscope.Cli.Output;

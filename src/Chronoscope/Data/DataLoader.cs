@@ -1,3 +1,4 @@
+using Chronoscope.Data.Formats;
 using TorchSharp;
 
 namespace Chronoscope.Data;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronoscope.Data.Formats;
 using TorchSharp;
 
 namespace Chronoscope.Data;

@@ -9,6 +9,6 @@ public enum MissingValues
     /// <summary>Replaced by 0 after normalization (the channel's mean under z-score normalization).</summary>
     Zero,
 
-    /// <summary>A <see cref="DatasetFormatException"/> naming the first missing value.</summary>
+    /// <summary>A <see cref="Formats.DatasetFormatException"/> naming the first missing value.</summary>
     Fail,
 }

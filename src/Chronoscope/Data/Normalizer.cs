@@ -1,3 +1,4 @@
+using Chronoscope.Data.Formats;
 namespace Chronoscope.Data;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Chronoscope.Data.Formats;
 namespace Chronoscope.Data;
 
 /// <summary>
@@ -93,6 +94,17 @@ public sealed class TimeSeriesDataset
 
     /// <summary>Series <paramref name="index"/> as (C, L) row-major.</summary>
     public ReadOnlySpan<float> Series(int index) => _values.AsSpan(checked(index * Channels * Length), Channels * Length);
+
+    /// <summary>Series <paramref name="index"/> cut to its true length, (C, Lengths[index]) row-major: what pictures draw.</summary>
+    public float[] SeriesAsRead(int index)
+    {
+        var length = Lengths[index];
+        var values = new float[Channels * length];
+        var row = Series(index);
+        for (var c = 0; c < Channels; c++)
+            row.Slice(c * Length, length).CopyTo(values.AsSpan(c * length));
+        return values;
+    }
 
     /// <summary>How many series each class has, in vocabulary order (all zero for unlabelled data).</summary>
     public IReadOnlyList<int> ClassCounts()

@@ -1,5 +1,5 @@
 using Chronoscope.Data;
-using Chronoscope.Training;
+using Chronoscope.Inference;
 using TorchSharp;
 
 namespace Chronoscope.Explain;

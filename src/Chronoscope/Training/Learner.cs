@@ -1,4 +1,5 @@
 using Chronoscope.Data;
+using Chronoscope.Inference;
 using Chronoscope.Models;
 using TorchSharp;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
-using Chronoscope.Cli;
 using Chronoscope.Cli.Commands;
+using Chronoscope.Cli;
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
 using Chronoscope.Explain;
+using Chronoscope.Inference;
 using Chronoscope.Tests.Plotting;
 using Chronoscope.Tests.TestSupport;
-using Chronoscope.Training;
 using Spectre.Console.Testing;
 
 namespace Chronoscope.Tests.Cli;

@@ -1,5 +1,5 @@
 using Chronoscope.Cli;
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Cli;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Chronoscope.Cli;
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Chronoscope.Tests.TestSupport;
 using Spectre.Console.Testing;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Chronoscope.Cli;
 using Chronoscope.Cli.Commands;
+using Chronoscope.Cli;
 using Chronoscope.Data;
 using Chronoscope.Models;
-using Chronoscope.Plotting;
+using Chronoscope.Reports;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 

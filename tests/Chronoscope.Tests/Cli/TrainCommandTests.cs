@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Chronoscope.Data;
+using Chronoscope.Data.Formats;
+using Chronoscope.Inference;
 using Chronoscope.Tests.TestSupport;
-using Chronoscope.Training;
 
 namespace Chronoscope.Tests.Cli;
 

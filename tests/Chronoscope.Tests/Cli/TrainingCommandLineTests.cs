@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using Chronoscope.Cli;
 using Chronoscope.Cli.Commands;
+using Chronoscope.Cli;
 using Chronoscope.Data;
+using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
-using Chronoscope.Training;
 
 namespace Chronoscope.Tests.Cli;
 

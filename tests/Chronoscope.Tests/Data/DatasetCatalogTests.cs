@@ -1,4 +1,4 @@
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 
 namespace Chronoscope.Tests.Data;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
+using Chronoscope.Data.Formats;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Data;

@@ -1,4 +1,5 @@
 using System.Text;
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
 using Chronoscope.Tests.TestSupport;
 

@@ -1,4 +1,5 @@
-using Chronoscope.Data;
+using Chronoscope.Data.Archive;
+using Chronoscope.Data.Formats;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Data;

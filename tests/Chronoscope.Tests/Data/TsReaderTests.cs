@@ -1,4 +1,4 @@
-using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Data;

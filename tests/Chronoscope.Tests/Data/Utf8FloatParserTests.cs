@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 
 namespace Chronoscope.Tests.Data;
 

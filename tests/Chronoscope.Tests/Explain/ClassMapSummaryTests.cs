@@ -1,3 +1,4 @@
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
 using Chronoscope.Explain;
 using Chronoscope.Tests.TestSupport;

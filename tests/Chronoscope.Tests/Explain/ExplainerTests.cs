@@ -1,8 +1,8 @@
 using Chronoscope.Data;
 using Chronoscope.Explain;
+using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
-using Chronoscope.Training;
 using TorchSharp;
 
 namespace Chronoscope.Tests.Explain;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
 using Chronoscope.Explain;
 using Chronoscope.Plotting;

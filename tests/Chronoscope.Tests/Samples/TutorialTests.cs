@@ -1,6 +1,5 @@
-using Chronoscope.Plotting;
+using Chronoscope.Reports;
 using Chronoscope.Tests.Cli;
-using Chronoscope.Training;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Tutorial;
 

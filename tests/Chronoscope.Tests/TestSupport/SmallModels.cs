@@ -1,6 +1,7 @@
+using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Inference;
 using Chronoscope.Models;
-using Chronoscope.Training;
 using TorchSharp;
 
 namespace Chronoscope.Tests.TestSupport;

@@ -1,4 +1,5 @@
 using Chronoscope.Data;
+using Chronoscope.Inference;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 using TorchSharp;

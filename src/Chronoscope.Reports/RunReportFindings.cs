@@ -1,0 +1,169 @@
+using Chronoscope.Data;
+using Chronoscope.Explain;
+using Chronoscope.Inference;
+using Chronoscope.Training;
+
+namespace Chronoscope.Reports;
+
+/// <summary>
+/// What a run report shows about the validation set, computed in one pass over it in batches: each series' prediction,
+/// the per-class map summary, and the maps of the few series the page draws (the misclassified ones with the highest
+/// loss, the most confident correct ones per class). Memory grows with classes × length and the number of series
+/// shown, not with the set: a batch's maps are dropped once summarised.
+/// </summary>
+internal sealed class RunReportFindings
+{
+    private RunReportFindings(ClassMapSummary summary, int[] predicted, IReadOnlyList<long>? labels, ShownSeries[] misclassified,
+        int misclassifiedCount, ShownSeries[][] gallery, string layerDescription, int layer)
+    {
+        Summary = summary;
+        Predicted = predicted;
+        Labels = labels;
+        Misclassified = misclassified;
+        MisclassifiedCount = misclassifiedCount;
+        Gallery = gallery;
+        LayerDescription = layerDescription;
+        Layer = layer;
+    }
+
+    /// <summary>Mean maps and series per class.</summary>
+    public ClassMapSummary Summary { get; }
+
+    /// <summary>The predicted class of every validation series.</summary>
+    public IReadOnlyList<int> Predicted { get; }
+
+    /// <summary>The true class of every validation series, or null for unlabelled data.</summary>
+    public IReadOnlyList<long>? Labels { get; }
+
+    /// <summary>The misclassified series shown, lowest probability of the true class first, with both maps.</summary>
+    public IReadOnlyList<ShownSeries> Misclassified { get; }
+
+    /// <summary>How many series were misclassified in all.</summary>
+    public int MisclassifiedCount { get; }
+
+    /// <summary>Per class, its correctly classified series shown (by the predicted class for unlabelled data), most confident first.</summary>
+    public IReadOnlyList<IReadOnlyList<ShownSeries>> Gallery { get; }
+
+    /// <summary>The explained layer's index and description.</summary>
+    public int Layer { get; }
+
+    public string LayerDescription { get; }
+
+    /// <summary>The series counted.</summary>
+    public int Count => Predicted.Count;
+
+    /// <summary>The confusion matrix of the predictions, or null for unlabelled data.</summary>
+    public ConfusionMatrix? Confusion()
+    {
+        if (Labels is null)
+            return null;
+        var confusion = new ConfusionMatrix(Summary.Classes);
+        for (var i = 0; i < Count; i++)
+            confusion.Add((int)Labels[i], Predicted[i]);
+        return confusion;
+    }
+
+    /// <summary>Explains every series of <paramref name="validation"/> a batch at a time and keeps what the page shows.</summary>
+    public static RunReportFindings Compute(
+        TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var explainer = new Explainer(classifier);
+        var explain = new ExplainOptions
+        {
+            Method = options.Method,
+            Reduction = options.Reduction,
+            Layer = options.Layer,
+            ForceScale = true,
+            Target = MapTarget.Label,
+            BatchSize = options.BatchSize,
+        };
+        var classes = classifier.Classes.Count;
+        var summary = new ClassMapSummary(classifier.Classes, validation.Dataset.Channels, validation.Dataset.Length);
+        var predicted = new int[validation.Count];
+        var labels = validation.Targets;
+        var worst = new List<ShownSeries>();
+        var misclassifiedCount = 0;
+        var best = Enumerable.Range(0, classes).Select(_ => new List<ShownSeries>()).ToArray();
+        var (layer, layerDescription) = (0, "");
+        var done = 0;
+        foreach (var chunk in Enumerable.Range(0, validation.Count).Chunk(options.BatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var maps = explainer.Explain(validation, chunk, explain);
+            (layer, layerDescription) = (maps.Layer, maps.LayerDescription);
+            summary.Add(maps, validation.Dataset);
+            for (var k = 0; k < maps.Count; k++)
+            {
+                var item = maps.Items[k];
+                predicted[item] = maps.Predicted(k);
+                var label = maps.Labels?[k];
+                ShownSeries Shown() => new(item, label, predicted[item],
+                    [.. Enumerable.Range(0, classes).Select(c => maps.Probability(k, c))], maps.Map(k).ToArray());
+                if (label is { } actual && actual != predicted[item])
+                {
+                    misclassifiedCount++;
+                    var key = maps.Probability(k, actual);
+                    if (Enters(worst, options.MaxMisclassified, s => key < s.Probabilities[s.Label!.Value]))
+                        Keep(worst, Shown(), options.MaxMisclassified, LowestTrueProbabilityFirst);
+                }
+                else
+                {
+                    // Correct, or unlabelled (then grouped by the prediction).
+                    var kept = best[predicted[item]];
+                    var key = maps.Probability(k, predicted[item]);
+                    if (Enters(kept, options.GalleryPerClass, s => key > s.Probabilities[s.Predicted]))
+                        Keep(kept, Shown(), options.GalleryPerClass, MostConfidentFirst);
+                }
+            }
+            done += chunk.Length;
+            progress?.Report(done);
+        }
+
+        if (worst.Count > 0)
+        {
+            // What the model saw: each misclassified series explained for the class it chose.
+            cancellationToken.ThrowIfCancellationRequested();
+            var chosen = explainer.Explain(validation, [.. worst.Select(s => s.Index)], explain with { Target = MapTarget.Predicted });
+            for (var k = 0; k < worst.Count; k++)
+                worst[k] = worst[k] with { PredictedMap = chosen.Map(k).ToArray() };
+        }
+        return new RunReportFindings(summary, predicted, labels, [.. worst], misclassifiedCount, [.. best.Select(b => b.ToArray())], layerDescription, layer);
+    }
+
+    /// <summary>
+    /// True when a candidate belongs among the first <paramref name="limit"/> of <paramref name="kept"/> (sorted best
+    /// first): there is room, or it beats the last. A tie keeps the earlier series, which came first.
+    /// </summary>
+    private static bool Enters(List<ShownSeries> kept, int limit, Func<ShownSeries, bool> beats) =>
+        limit > 0 && (kept.Count < limit || beats(kept[^1]));
+
+    /// <summary>Adds <paramref name="candidate"/> to <paramref name="kept"/> and keeps the first <paramref name="limit"/> in <paramref name="order"/>.</summary>
+    private static void Keep(List<ShownSeries> kept, ShownSeries candidate, int limit, Comparison<ShownSeries> order)
+    {
+        kept.Add(candidate);
+        kept.Sort(order);
+        if (kept.Count > limit)
+            kept.RemoveAt(kept.Count - 1);
+    }
+
+    private static int LowestTrueProbabilityFirst(ShownSeries a, ShownSeries b)
+    {
+        var byProbability = a.Probabilities[a.Label!.Value].CompareTo(b.Probabilities[b.Label!.Value]);
+        return byProbability != 0 ? byProbability : a.Index.CompareTo(b.Index);
+    }
+
+    private static int MostConfidentFirst(ShownSeries a, ShownSeries b)
+    {
+        var byConfidence = b.Probabilities[b.Predicted].CompareTo(a.Probabilities[a.Predicted]);
+        return byConfidence != 0 ? byConfidence : a.Index.CompareTo(b.Index);
+    }
+}
+
+/// <summary>A validation series the report draws.</summary>
+/// <param name="Index">The series' index in the validation set.</param>
+/// <param name="Label">Its true class, or null for unlabelled data.</param>
+/// <param name="Predicted">The predicted class.</param>
+/// <param name="Probabilities">The model's probability of each class.</param>
+/// <param name="Map">The map explaining the true class (the prediction for unlabelled data), scaled.</param>
+/// <param name="PredictedMap">For a misclassified series, the map explaining the predicted class.</param>
+internal sealed record ShownSeries(int Index, int? Label, int Predicted, float[] Probabilities, float[] Map, float[]? PredictedMap = null);

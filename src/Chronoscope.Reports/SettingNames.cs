@@ -1,0 +1,52 @@
+using Chronoscope.Data;
+using Chronoscope.Models;
+using Chronoscope.Training;
+
+namespace Chronoscope.Reports;
+
+/// <summary>
+/// The names of settings in run records and on the command line (<c>--optimizer ranger</c>): one place, so a record
+/// shows a setting as the command line spells it.
+/// </summary>
+public static class SettingNames
+{
+    public static string Of(Normalization normalization) => normalization switch
+    {
+        Normalization.None => "none",
+        Normalization.PerSample => "per-sample",
+        Normalization.PerChannel => "per-channel",
+        Normalization.MinMax => "min-max",
+        _ => throw new ArgumentOutOfRangeException(nameof(normalization), normalization, null),
+    };
+
+    public static string Of(OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.Ranger => "ranger",
+        OptimizerKind.RAdam => "radam",
+        OptimizerKind.AdamW => "adamw",
+        OptimizerKind.Adam => "adam",
+        _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer, null),
+    };
+
+    public static string Of(LossKind loss) => loss switch
+    {
+        LossKind.LabelSmoothingCrossEntropy => "label-smoothing",
+        LossKind.CrossEntropy => "cross-entropy",
+        _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, null),
+    };
+
+    public static string Of(BatchNormCalibration calibration) => calibration switch
+    {
+        BatchNormCalibration.Auto => "auto",
+        BatchNormCalibration.Always => "always",
+        BatchNormCalibration.Never => "never",
+        _ => throw new ArgumentOutOfRangeException(nameof(calibration), calibration, null),
+    };
+
+    public static string Of(InceptionTimeVariant variant) => variant switch
+    {
+        InceptionTimeVariant.Fastai => "fastai",
+        InceptionTimeVariant.Paper => "paper",
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+    };
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+
+namespace Chronoscope.Data.Formats;
+
+/// <summary>
+/// The two header-less formats, one case per line with the label first: UCR 2018 <c>.tsv</c> (tab-separated)
+/// and the legacy UCR <c>.txt</c> (runs of spaces or tabs, the label written as a float). The rules are in
+/// <see cref="DatasetReader"/>'s remarks.
+/// </summary>
+internal static class DelimitedReader
+{
+    public static TimeSeriesDataset Read(string path, ReadOptions options, DatasetFormat format)
+    {
+        var tabsOnly = format == DatasetFormat.Tsv;
+        var expectedCases = DatasetReader.CountCaseLines(path, ""u8);
+        using var reader = Utf8LineReader.Open(path);
+        var builder = new DatasetBuilder(path, expectedCases, options.Padding, labelled: true, trailingNaNIsPadding: true);
+        var labels = new LabelTable();
+        var numericLabels = new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
+        var values = new CaseBuffer();
+        var length = 0;
+        long firstCaseLine = 0;
+
+        while (reader.TryReadLine(out var raw))
+        {
+            // A leading tab in .tsv is an empty label, not whitespace to skip.
+            var line = tabsOnly ? raw.TrimEnd(Utf8Text.Whitespace).TrimStart((byte)' ') : Utf8Text.Trim(raw);
+            if (line.IsEmpty)
+                continue;
+            var lineNumber = reader.LineNumber;
+
+            var labelEnd = tabsOnly ? line.IndexOf((byte)'\t') : line.IndexOfAny((byte)' ', (byte)'\t');
+            if (labelEnd < 0)
+            {
+                var hint = tabsOnly ? " (is it space-separated? then read it as DatasetFormat.Txt)" : "";
+                throw new DatasetFormatException(path, lineNumber,
+                    $"expected a class label then {(tabsOnly ? "tab" : "space")}-separated values, found one field {Utf8Text.Show(line)}{hint}.");
+            }
+            var labelField = Utf8Text.Trim(line[..labelEnd]);
+
+            values.Clear();
+            if (tabsOnly)
+                ReadTabSeparated(path, lineNumber, line[(labelEnd + 1)..], values);
+            else
+                ReadSpaceSeparated(path, lineNumber, line[(labelEnd + 1)..], values);
+            values.EndChannel();
+
+            if (length == 0)
+            {
+                length = values.Count;
+                firstCaseLine = lineNumber;
+            }
+            else if (values.Count != length)
+            {
+                throw new DatasetFormatException(path, lineNumber,
+                    $"expected {length} values after the label (as in line {firstCaseLine}), found {values.Count}.");
+            }
+
+            var label = tabsOnly
+                ? TabSeparatedLabel(path, lineNumber, labelField, labels)
+                : NumericLabel(path, lineNumber, labelField, labels, numericLabels);
+            builder.Add(values, label, lineNumber);
+        }
+
+        var problem = reader.LineNumber == 0
+            ? "expected lines of a class label then values, found an empty file."
+            : "expected lines of a class label then values, found only blank lines.";
+        return builder.Build(DatasetReader.NameOf(path, null, options), null, Math.Max(1, reader.LineNumber), problem);
+    }
+
+    private static void ReadTabSeparated(string path, long line, ReadOnlySpan<byte> rest, CaseBuffer values)
+    {
+        var column = 2;
+        while (true)
+        {
+            var tab = rest.IndexOf((byte)'\t');
+            var field = tab < 0 ? rest : rest[..tab];
+            if (!Utf8FloatParser.TryParseValue(field, out var value))
+                throw NotANumber(path, line, field, column);
+            values.Add(value);
+            if (tab < 0)
+                return;
+            rest = rest[(tab + 1)..];
+            column++;
+        }
+    }
+
+    private static void ReadSpaceSeparated(string path, long line, ReadOnlySpan<byte> rest, CaseBuffer values)
+    {
+        var column = 2;
+        while (true)
+        {
+            var start = rest.IndexOfAnyExcept((byte)' ', (byte)'\t');
+            if (start < 0)
+                return;
+            rest = rest[start..];
+            var end = rest.IndexOfAny((byte)' ', (byte)'\t');
+            var field = end < 0 ? rest : rest[..end];
+            if (!Utf8FloatParser.TryParseValue(field, out var value))
+                throw NotANumber(path, line, field, column);
+            values.Add(value);
+            if (end < 0)
+                return;
+            rest = rest[end..];
+            column++;
+        }
+    }
+
+    private static string TabSeparatedLabel(string path, long line, ReadOnlySpan<byte> field, LabelTable labels)
+    {
+        if (field.IsEmpty)
+            throw new DatasetFormatException(path, line, "expected a class label in column 1, found nothing.");
+        return labels.GetOrAdd(field);
+    }
+
+    /// <summary>The legacy label <c>2.0000000e+00</c> as <c>2</c>; a label that is not integral keeps its shortest round-trip form.</summary>
+    private static string NumericLabel(string path, long line, ReadOnlySpan<byte> field, LabelTable labels, Dictionary<string, string> numericLabels)
+    {
+        var raw = labels.GetOrAdd(field);
+        if (numericLabels.TryGetValue(raw, out var label))
+            return label;
+        if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+            throw new DatasetFormatException(path, line, $"expected the class label as a number in column 1, found {Utf8Text.Show(field)}.");
+        label = number == Math.Floor(number) && Math.Abs(number) < 1e15
+            ? ((long)number).ToString(CultureInfo.InvariantCulture)
+            : number.ToString("R", CultureInfo.InvariantCulture);
+        numericLabels.Add(raw, label);
+        return label;
+    }
+
+    private static DatasetFormatException NotANumber(string path, long line, ReadOnlySpan<byte> field, int column)
+        => new(path, line, $"expected a number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in column {column}.");
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+
+namespace Chronoscope.Data.Formats;
+
+/// <summary>The header tags of a <c>.ts</c> file, read by name in any order up to and including <c>@data</c>.</summary>
+internal sealed class TsHeader
+{
+    public string? ProblemName { get; private set; }
+
+    public bool TimeStamps { get; private set; }
+
+    public bool? Univariate { get; private set; }
+
+    public int? Dimensions { get; private set; }
+
+    public long DimensionsLine { get; private set; }
+
+    public bool? EqualLength { get; private set; }
+
+    public int? SeriesLength { get; private set; }
+
+    /// <summary>True for <c>@classLabel true</c>, false for <c>@classLabel false</c> or <c>@targetLabel false</c>.</summary>
+    public bool Labelled { get; private set; }
+
+    /// <summary>The classes <c>@classLabel true</c> declares, in order; null when unlabelled.</summary>
+    public IReadOnlyList<string>? Classes { get; private set; }
+
+    /// <summary>The dimensions every case must have and where that comes from, or null when the first case decides.</summary>
+    public (int Count, string Source)? ExpectedDimensions
+        => Dimensions is { } d ? (d, "from @dimensions")
+            : Univariate == true ? (1, "from @univariate true")
+            : null;
+
+    public static TsHeader Read(Utf8LineReader reader, string path)
+    {
+        var header = new TsHeader();
+        bool? labelTag = null;
+        var sawContent = false;
+
+        while (reader.TryReadLine(out var raw))
+        {
+            var bytes = Utf8Text.Trim(raw);
+            if (bytes.IsEmpty || bytes[0] == (byte)'#')
+            {
+                sawContent |= !bytes.IsEmpty;
+                continue;
+            }
+            sawContent = true;
+            var line = reader.LineNumber;
+            if (bytes[0] != (byte)'@')
+            {
+                throw new DatasetFormatException(path, line,
+                    $"expected the .ts header (@problemName, @classLabel ..., @data) before the data, found {Utf8Text.Show(bytes)}.");
+            }
+
+            var tokens = Utf8Text.Decode(bytes).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            var tag = tokens[0];
+            switch (tag.ToLowerInvariant())
+            {
+                case "@problemname":
+                    header.ProblemName = tokens.Length > 1 ? string.Join(' ', tokens[1..]) : null;
+                    break;
+                case "@timestamps":
+                    header.TimeStamps = Boolean(path, line, tokens);
+                    break;
+                case "@missing":
+                    Boolean(path, line, tokens);
+                    break;
+                case "@univariate":
+                    header.Univariate = Boolean(path, line, tokens);
+                    break;
+                case "@dimensions":
+                    header.Dimensions = PositiveInteger(path, line, tokens);
+                    header.DimensionsLine = line;
+                    break;
+                case "@equallength":
+                    header.EqualLength = Boolean(path, line, tokens);
+                    break;
+                case "@serieslength":
+                    header.SeriesLength = PositiveInteger(path, line, tokens);
+                    break;
+                case "@classlabel":
+                    labelTag = Boolean(path, line, tokens, allowMore: true);
+                    if (labelTag == true)
+                    {
+                        if (tokens.Length < 3)
+                            throw new DatasetFormatException(path, line, "expected the class labels after @classLabel true, found none.");
+                        header.Classes = tokens[2..];
+                    }
+                    else
+                    {
+                        header.Classes = null;
+                    }
+                    break;
+                case "@targetlabel":
+                    if (Boolean(path, line, tokens))
+                    {
+                        throw new DatasetFormatException(path, line,
+                            "expected a classification problem (@classLabel), found a regression target (@targetLabel true), which is not supported.");
+                    }
+                    labelTag = false;
+                    break;
+                case "@data":
+                    if (labelTag is null)
+                    {
+                        throw new DatasetFormatException(path, line,
+                            "expected @classLabel true <labels...> or @classLabel false before @data, found neither.");
+                    }
+                    header.Labelled = labelTag.Value;
+                    if (header.Univariate == true && header.Dimensions is > 1)
+                    {
+                        throw new DatasetFormatException(path, header.DimensionsLine,
+                            $"expected @dimensions 1 with @univariate true, found @dimensions {header.Dimensions}.");
+                    }
+                    return header;
+                default:
+                    // Tags this reader does not know carry nothing it needs; newer archive files may add some.
+                    break;
+            }
+        }
+
+        if (!sawContent)
+        {
+            throw new DatasetFormatException(path, Math.Max(1, reader.LineNumber),
+                reader.LineNumber == 0
+                    ? "expected a .ts header (@problemName, @classLabel ..., @data), found an empty file."
+                    : "expected a .ts header (@problemName, @classLabel ..., @data), found only blank lines.");
+        }
+        throw new DatasetFormatException(path, reader.LineNumber, "expected @data after the header, found the end of the file.");
+    }
+
+    private static bool Boolean(string path, long line, string[] tokens, bool allowMore = false)
+    {
+        var value = tokens.Length > 1 ? tokens[1].ToLowerInvariant() : null;
+        if (value is "true" or "false" && (allowMore || tokens.Length == 2))
+            return value == "true";
+        var found = tokens.Length > 1 ? Utf8Text.Show(string.Join(' ', tokens[1..])) : "nothing";
+        throw new DatasetFormatException(path, line, $"expected true or false after {tokens[0]}, found {found}.");
+    }
+
+    private static int PositiveInteger(string path, long line, string[] tokens)
+    {
+        if (tokens.Length == 2 && int.TryParse(tokens[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+            return value;
+        var found = tokens.Length > 1 ? Utf8Text.Show(string.Join(' ', tokens[1..])) : "nothing";
+        throw new DatasetFormatException(path, line, $"expected a positive whole number after {tokens[0]}, found {found}.");
+    }
+}

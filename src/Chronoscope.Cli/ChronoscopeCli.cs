@@ -175,7 +175,8 @@ internal sealed class ChronoscopeCli
         return $"unknown {kind} '{token}'{guess}";
     }
 
-    /// <summary>Errors a user can fix: Chronoscope's own, and files that are missing or unreadable.</summary>
+    /// <summary>Errors a user can fix: Chronoscope's own, and files that are missing or unreadable, also when a training callback met them.</summary>
     private static bool IsUserError(Exception e) =>
-        e is ChronoscopeException or IOException or UnauthorizedAccessException;
+        e is ChronoscopeException or IOException or UnauthorizedAccessException
+        || (e is Training.CallbackException { InnerException: { } inner } && IsUserError(inner));
 }

@@ -1,4 +1,4 @@
-using Chronoscope.Training;
+using Chronoscope.Inference;
 
 namespace Chronoscope.Plotting;
 

@@ -10,7 +10,7 @@ namespace Chronoscope.Plotting;
 /// Every picture of <see cref="Pictures"/> registers it; call <see cref="Register"/> yourself before
 /// creating a ScottPlot <see cref="Plot"/> of your own that should use it.
 /// </summary>
-public static class EmbeddedFont
+internal static class EmbeddedFont
 {
     /// <summary>
     /// The family name the embedded font is registered under. It differs from the system's

@@ -129,7 +129,7 @@ public sealed partial record RunRecord
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
-            throw new RunRecordException(path, null, "no such file; 'chronoscope train' writes it into the run folder.");
+            throw new RunRecordException(path, null, "no such file; a training run writes it into its run folder.");
         try
         {
             return Parse(File.ReadAllText(path), path);

@@ -1,7 +1,6 @@
 using Chronoscope.Data;
 using Chronoscope.Explain;
 using Chronoscope.Inference;
-using Chronoscope.Training;
 
 namespace Chronoscope.Reports;
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Chronoscope;
 
 /// <summary>Writes files so that nobody ever sees half of one: into a temporary file beside the target, then a rename.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> by handing a stream on a temporary file to <paramref name="write"/>, then renaming it into place.</summary>
     public static void Write(string path, Action<Stream> write)

@@ -1,7 +1,7 @@
 namespace Chronoscope;
 
 /// <summary>"Did you mean ...?" for every name a user types: datasets, colormaps, commands, methods.</summary>
-public static class NameSuggestions
+internal static class NameSuggestions
 {
     /// <summary>
     /// Up to <paramref name="maximum"/> of <paramref name="candidates"/> close to <paramref name="name"/>, nearest first:

@@ -6,7 +6,7 @@ namespace Chronoscope.Data;
 /// <c>x[n,c,t] = amp·sin(2π(1+y)t/L + phase) + 0.5·N(0,1)</c>, every random number a counter hash (SplitMix64) of
 /// (seed, position), independent of order and threads.
 /// </summary>
-public static class SyntheticData
+internal static class SyntheticData
 {
     /// <summary>A labelled dataset of <paramref name="count"/> series; labels are "0", "1", ...</summary>
     public static TimeSeriesDataset Create(int count, int channels, int length, int classes, int seed, string name = "Synthetic")

@@ -1,7 +1,7 @@
 namespace Chronoscope.Explain;
 
 /// <summary>The reference's names of the reductions (<c>mean</c>, <c>median</c>, <c>max</c>, <c>mean_max</c>), used in titles and on the command line.</summary>
-public static class ReductionNames
+internal static class ReductionNames
 {
     /// <summary>The reference's name, e.g. <c>mean_max</c>.</summary>
     public static string Name(this Reduction reduction) => reduction switch

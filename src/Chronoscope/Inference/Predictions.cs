@@ -1,4 +1,3 @@
-using Chronoscope.Training;
 namespace Chronoscope.Inference;
 
 /// <summary>What a model says about each series: class probabilities, the predicted class, and, for labelled data, the truth and the loss.</summary>

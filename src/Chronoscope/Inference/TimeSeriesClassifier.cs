@@ -4,7 +4,6 @@ using System.Text;
 using Chronoscope.Data.Formats;
 using Chronoscope.Data;
 using Chronoscope.Models;
-using Chronoscope.Training;
 using TorchSharp;
 
 namespace Chronoscope.Inference;

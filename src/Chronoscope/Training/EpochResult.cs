@@ -1,3 +1,4 @@
+using Chronoscope.Inference;
 namespace Chronoscope.Training;
 
 /// <summary>One row of the epoch table: the smoothed training loss, the validation loss and metrics, and the time taken.</summary>

@@ -1,65 +1,59 @@
 using System.Diagnostics;
-using System.Globalization;
-using TorchSharp;
+using Chronoscope.Inference;
 using TorchSharp.Modules;
+using TorchSharp;
 
 namespace Chronoscope.Training;
 
 public sealed partial class Learner
 {
-    // fastai's AvgSmoothLoss: an exponential moving average of the batch losses, debiased.
-    private const double LossSmoothing = 0.98;
-
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs with the learning rate (and optionally momentum) following schedules
     /// over the fit, validating after each epoch. Stops early when a callback asks; <paramref name="cancellationToken"/>
     /// stops it after the current batch (the model keeps the weights reached).
     /// </summary>
+    /// <exception cref="CallbackException">A callback failed; it names the callback and the event.</exception>
     public FitResult Fit(int epochs, Schedule learningRate, Schedule? momentum = null, IEnumerable<Callback>? callbacks = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         ArgumentNullException.ThrowIfNull(learningRate);
-        if (Data.Train.BatchCount == 0)
-            throw new InvalidOperationException("the training set is empty");
-
-        var all = new List<Callback> { Recorder, new ParameterScheduler(learningRate, momentum) };
+        _optimizer ??= CreateOptimizer();
+        List<Callback> all =
+        [
+            Recorder, new ParameterScheduler(learningRate, momentum), new LossSmoother(),
+            new BatchNormCalibrator(Options.BatchNormCalibration), new FitSummarizer(learningRate),
+        ];
         all.AddRange(_callbacks);
         all.AddRange(callbacks ?? []);
-        all = [.. all.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c)];
+        return Run(epochs, all, _optimizer, validate: true, cancellationToken);
+    }
 
-        _optimizer ??= CreateOptimizer();
+    /// <summary>
+    /// The training loop: each phase (fit, epoch, training batch, loss, validation) bracketed by its callbacks' events,
+    /// which run in ascending <see cref="Callback.Order"/>. A callback's <see cref="TrainingContext.RequestStop"/> ends
+    /// the fit after the current batch, before the epoch's validation when asked during training batches.
+    /// </summary>
+    private FitResult Run(int epochs, List<Callback> callbacks, AdaptiveOptimizer optimizer, bool validate, CancellationToken cancellationToken)
+    {
+        if (Data.Train.BatchCount == 0)
+            throw new InvalidOperationException("the training set is empty");
+        IReadOnlyList<Callback> all = [.. callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c)];
         var context = new TrainingContext(this, epochs, all, cancellationToken);
         var fitWatch = Stopwatch.StartNew();
         var cancelled = false;
-        var smoothed = 0.0;
-        var smoothedCount = 0;
 
-        Raise(all, c => c.BeforeFit(context));
-        var calibrate = Options.BatchNormCalibration == BatchNormCalibration.Always
-            || (Options.BatchNormCalibration == BatchNormCalibration.Auto && Data.Train.Count < Data.Train.BatchSize);
-        if (Data.Train.Count < Data.Train.BatchSize)
-        {
-            context.Note(string.Create(CultureInfo.InvariantCulture,
-                $"the training set has {Data.Train.Count} series, fewer than a batch of {Data.Train.BatchSize}: each epoch is one optimizer step on them all (dropping the incomplete batch, as fastai does, would train nothing)."));
-        }
-        if (calibrate)
-        {
-            context.Note(Options.BatchNormCalibration == BatchNormCalibration.Always
-                ? "BatchNorm statistics are recomputed on the whole training set before each validation."
-                : "with so few optimizer steps BatchNorm's running statistics lag the weights, so they are recomputed on the whole training set before each validation (BatchNormCalibration.Never, or --bn-calibration never on the command line, keeps PyTorch's running averages).");
-        }
-
+        Raise(all, nameof(Callback.BeforeFit), c => c.BeforeFit(context));
         try
         {
-            for (var epoch = 0; epoch < epochs && !cancelled; epoch++)
+            for (var epoch = 0; epoch < epochs && !cancelled && !context.StopRequested; epoch++)
             {
                 context.Epoch = epoch;
                 var epochWatch = Stopwatch.StartNew();
-                Raise(all, c => c.BeforeEpoch(context));
+                Raise(all, nameof(Callback.BeforeEpoch), c => c.BeforeEpoch(context));
 
                 Model.train();
                 var batches = Data.Train.BatchIndices(epoch);
-                for (var b = 0; b < batches.Count; b++)
+                for (var b = 0; b < batches.Count && !context.StopRequested; b++)
                 {
                     if (cancellationToken.IsCancellationRequested)
                     {
@@ -70,43 +64,39 @@ public sealed partial class Learner
                     using var batch = Data.Train.GetBatch(batches[b]);
                     context.BatchIndex = b;
                     context.Batch = batch;
-                    Raise(all, c => c.BeforeTrainBatch(context));
+                    Raise(all, nameof(Callback.BeforeTrainBatch), c => c.BeforeTrainBatch(context));
 
                     var logits = Model.call(batch.Inputs); // (B, K)
                     context.Loss = ComputeLoss(logits, batch.Targets!);
-                    Raise(all, c => c.AfterLoss(context));
-                    _optimizer.ZeroGrad();
+                    Raise(all, nameof(Callback.AfterLoss), c => c.AfterLoss(context));
+                    optimizer.ZeroGrad();
                     context.Loss.backward();
-                    _optimizer.Step(context.LearningRate, context.Momentum);
+                    optimizer.Step(context.LearningRate, context.Momentum);
 
                     context.BatchLoss = context.Loss.item<float>();
-                    smoothed = LossSmoothing * smoothed + (1 - LossSmoothing) * context.BatchLoss;
-                    context.SmoothedLoss = smoothed / (1 - Math.Pow(LossSmoothing, ++smoothedCount));
                     context.Iteration++;
-                    Raise(all, c => c.AfterTrainBatch(context));
+                    Raise(all, nameof(Callback.AfterTrainBatch), c => c.AfterTrainBatch(context));
                     context.Batch = null;
                     context.Loss = null;
                 }
-                if (cancelled)
+                if (cancelled || context.StopRequested)
                     break;
 
-                if (calibrate)
-                    RecalibrateBatchNorm();
-                Raise(all, c => c.BeforeValidate(context));
-                var (validLoss, confusion) = Validate(context, all);
-                var metrics = Options.Metrics.Select(m => KeyValuePair.Create(m.Name, m.Compute(confusion))).ToList();
-                context.AddEpoch(new EpochResult(epoch, context.SmoothedLoss, validLoss, metrics, epochWatch.Elapsed, confusion));
-                Raise(all, c => c.AfterValidate(context));
-                Raise(all, c => c.AfterEpoch(context));
-                if (context.StopRequested)
-                    break;
+                if (validate)
+                {
+                    Raise(all, nameof(Callback.BeforeValidate), c => c.BeforeValidate(context));
+                    var (validLoss, confusion) = Validate(context, all);
+                    var metrics = Options.Metrics.Select(m => KeyValuePair.Create(m.Name, m.Compute(confusion))).ToList();
+                    context.AddEpoch(new EpochResult(epoch, context.SmoothedLoss, validLoss, metrics, epochWatch.Elapsed, confusion));
+                    Raise(all, nameof(Callback.AfterValidate), c => c.AfterValidate(context));
+                }
+                Raise(all, nameof(Callback.AfterEpoch), c => c.AfterEpoch(context));
             }
         }
         finally
         {
             Model.eval();
-            LastFit = Summarize(context, learningRate);
-            Raise(all, c => c.AfterFit(context));
+            Raise(all, nameof(Callback.AfterFit), c => c.AfterFit(context));
         }
         return new FitResult(context.History, context.StopReason, cancelled, context.Notes, fitWatch.Elapsed);
     }
@@ -134,7 +124,7 @@ public sealed partial class Learner
             for (var i = 0; i < predicted.Length; i++)
                 confusion.Add((int)actual[i], (int)predicted[i]);
             context.ValidBatchIndex = b;
-            Raise(callbacks, c => c.AfterValidBatch(context));
+            Raise(callbacks, nameof(Callback.AfterValidBatch), c => c.AfterValidBatch(context));
         }
         return (Data.Valid.Count == 0 ? double.NaN : lossSum / Data.Valid.Count, confusion);
     }
@@ -173,11 +163,12 @@ public sealed partial class Learner
         }
     }
 
-    private TrainingSummary? Summarize(TrainingContext context, Schedule learningRate)
+    /// <summary>What <see cref="LastFit"/> says after a fit that validated at least once.</summary>
+    internal void Summarize(TrainingContext context, Schedule learningRate)
     {
         if (context.LastEpoch is not { } last)
-            return LastFit;
-        return new TrainingSummary
+            return;
+        LastFit = new TrainingSummary
         {
             Epochs = context.History.Count,
             MaxLearningRate = Enumerable.Range(0, 101).Max(i => learningRate.At(i / 100.0)),
@@ -192,9 +183,19 @@ public sealed partial class Learner
         };
     }
 
-    private static void Raise(IReadOnlyList<Callback> callbacks, Action<Callback> action)
+    /// <summary>Runs one event on every callback; a callback that fails is named, with the event, in a <see cref="CallbackException"/>.</summary>
+    private static void Raise(IReadOnlyList<Callback> callbacks, string eventName, Action<Callback> action)
     {
         foreach (var callback in callbacks)
-            action(callback);
+        {
+            try
+            {
+                action(callback);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not CallbackException)
+            {
+                throw new CallbackException(callback.GetType().Name, eventName, e);
+            }
+        }
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 
 namespace Chronoscope.Training;
 
@@ -23,50 +22,13 @@ public sealed partial class Learner
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 2);
 
-        var saved = Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+        // A fit of its own: its own optimizer (the learner's state is never touched), no validation, no recorder; the
+        // finder sets each batch's rate, stops the fit, and restores the weights when it ends.
+        var finder = new LearningRateFinder(start, end, iterations, stopOnDivergence, progress);
         using var optimizer = CreateOptimizer();
-        var schedule = Schedule.Exponential(start, end);
-        var rates = new List<double>();
-        var losses = new List<double>();
-        try
-        {
-            Model.train();
-            var smoothed = 0.0;
-            var best = double.PositiveInfinity;
-            IReadOnlyList<int[]> epochBatches = [];
-            for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
-            {
-                if (i % Data.Train.BatchCount == 0)
-                    epochBatches = Data.Train.BatchIndices(i / Data.Train.BatchCount); // a new shuffle per pass over the data
-                using var scope = torch.NewDisposeScope();
-                using var batch = Data.Train.GetBatch(epochBatches[i % Data.Train.BatchCount]);
-                var rate = schedule.At((double)i / (iterations - 1));
-                var loss = ComputeLoss(Model.call(batch.Inputs), batch.Targets!);
-                optimizer.ZeroGrad();
-                loss.backward();
-                optimizer.Step(rate, DefaultMomentum);
-
-                smoothed = LossSmoothing * smoothed + (1 - LossSmoothing) * loss.item<float>();
-                var value = smoothed / (1 - Math.Pow(LossSmoothing, i + 1));
-                rates.Add(rate);
-                losses.Add(value);
-                best = Math.Min(best, value);
-                progress?.Report(new TrainingProgress(TrainingPhase.Training, 0, 1, i + 1, iterations));
-                if (stopOnDivergence && (double.IsNaN(value) || value > 4 * best))
-                    break;
-            }
-        }
-        finally
-        {
-            using (torch.no_grad())
-            {
-                foreach (var (name, tensor) in Model.state_dict())
-                    tensor.copy_(saved[name]);
-            }
-            foreach (var tensor in saved.Values)
-                tensor.Dispose();
-            Model.eval();
-        }
+        var epochs = (iterations + Data.Train.BatchCount - 1) / Data.Train.BatchCount;
+        Run(epochs, [new LossSmoother(), finder], optimizer, validate: false, cancellationToken);
+        var (rates, losses) = (finder.LearningRates, finder.Losses);
         // As fastai's lr_find: suggestions come from the sweep without its first tenth and its last five points.
         return Suggest(rates, losses, skipStart: iterations / 10, skipEnd: 5);
     }

@@ -1,3 +1,4 @@
+using Chronoscope.Inference;
 namespace Chronoscope.Training;
 
 /// <summary>A validation metric computed from the epoch's confusion matrix; its name heads a column of the epoch table.</summary>

@@ -1,4 +1,5 @@
 using Chronoscope.Cli.Output;
+using Chronoscope.Inference;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 

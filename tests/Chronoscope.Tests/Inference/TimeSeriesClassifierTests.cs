@@ -3,7 +3,6 @@ using Chronoscope.Data;
 using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
-using Chronoscope.Training;
 
 namespace Chronoscope.Tests.Inference;
 

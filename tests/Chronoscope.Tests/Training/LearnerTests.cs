@@ -278,6 +278,63 @@ public sealed class LearnerTests
         Assert.Equal(rates[26], Learner.Suggest(rates[..29], losses[..29]).Steepest);
     }
 
+    [Fact]
+    public void Should_Name_The_Callback_And_Event_That_Failed()
+    {
+        // Given a callback that throws in AfterEpoch
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+
+        // When the fit reaches that event
+        var error = Assert.Throws<CallbackException>(() => learner.FitOneCycle(2, 1e-3, callbacks: [new FailIn("AfterEpoch")]));
+
+        // Then the error names both, keeps the cause, and the fit still ended (the model is in eval mode)
+        Assert.Equal(("FailIn", "AfterEpoch"), (error.Callback, error.EventName));
+        Assert.Equal("the FailIn callback failed in AfterEpoch: disk full", error.Message);
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.False(learner.Model.training);
+    }
+
+    [Fact]
+    public void Should_End_The_Fit_Before_Validating_When_Stopped_During_Training_Batches()
+    {
+        // Given a callback that asks to stop after the second training batch of the first epoch (3 batches an epoch)
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data);
+        var log = new List<string>();
+
+        // When fitting
+        var fit = learner.FitOneCycle(3, 1e-3, callbacks: [new StopAfter(2), new Probe("p", 0, log)]);
+
+        // Then no epoch was validated, exactly two batches ran, and AfterFit came last
+        Assert.Empty(fit.Epochs);
+        Assert.Equal("stop", fit.StopReason);
+        Assert.Equal(2, log.Count(e => e == "p:AfterTrainBatch"));
+        Assert.DoesNotContain("p:BeforeValidate", log);
+        Assert.Equal("p:AfterFit", log[^1]);
+        Assert.Equal(2, learner.OptimizerSteps);
+    }
+
+    private sealed class FailIn(string eventName) : Callback
+    {
+        public override void AfterEpoch(TrainingContext context)
+        {
+            if (eventName == nameof(AfterEpoch))
+                throw new IOException("disk full");
+        }
+    }
+
+    private sealed class StopAfter(int iterations) : Callback
+    {
+        public override void AfterTrainBatch(TrainingContext context)
+        {
+            if (context.Iteration == iterations)
+                context.RequestStop("stop");
+        }
+    }
+
     private sealed class Probe(string name, int order, List<string> log) : Callback
     {
         public override int Order => order;

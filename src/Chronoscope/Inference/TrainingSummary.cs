@@ -1,4 +1,4 @@
-namespace Chronoscope.Training;
+namespace Chronoscope.Inference;
 
 /// <summary>How a saved model was trained, kept in its file for reports and for the curious.</summary>
 public sealed record TrainingSummary

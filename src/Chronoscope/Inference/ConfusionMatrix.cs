@@ -1,4 +1,4 @@
-namespace Chronoscope.Training;
+namespace Chronoscope.Inference;
 
 /// <summary>Counts of (actual class, predicted class) pairs, and the metrics that derive from them.</summary>
 public sealed class ConfusionMatrix

@@ -27,8 +27,8 @@ public static class DynamicTimeWarping
     }
 
     /// <summary>
-    /// The squared DTW distance, or +∞ as soon as every alignment so far costs more than <paramref name="abandonAbove"/>
-    /// (early abandoning: the caller already knows a series this close).
+    /// The squared DTW distance, or +∞ when it is above <paramref name="abandonAbove"/>: as soon as every alignment so far
+    /// costs more (early abandoning: the caller already knows a series this close).
     /// </summary>
     internal static double SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int channels, int length, int band, double abandonAbove)
     {
@@ -62,7 +62,7 @@ public static class DynamicTimeWarping
                 return double.PositiveInfinity;
             (previous, current) = (current, previous);
         }
-        return previous[length];
+        return previous[length] > abandonAbove ? double.PositiveInfinity : previous[length];
     }
 
     /// <summary>

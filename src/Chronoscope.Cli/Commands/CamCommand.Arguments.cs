@@ -136,7 +136,7 @@ internal static partial class CamCommand
     /// <c>all</c>, or indices and ranges such as <c>0,3</c> or <c>0-4,10</c>, each within the pooled data; a mistake
     /// names the valid range and, for several files, the range of each.
     /// </summary>
-    private static IReadOnlyList<int> ParseItems(string text, TimeSeriesDataset data, IReadOnlyList<string> paths, IReadOnlyList<int> counts)
+    internal static IReadOnlyList<int> ParseItems(string text, TimeSeriesDataset data, IReadOnlyList<string> paths, IReadOnlyList<int> counts)
     {
         if (string.Equals(text.Trim(), "all", StringComparison.OrdinalIgnoreCase))
         {

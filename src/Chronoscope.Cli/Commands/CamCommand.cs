@@ -243,7 +243,7 @@ internal static partial class CamCommand
     }
 
     /// <summary>The files read and pooled in order (one file is read as it is), and how many series each holds.</summary>
-    private static (TimeSeriesDataset Data, IReadOnlyList<int> Counts) ReadPooled(IReadOnlyList<string> paths)
+    internal static (TimeSeriesDataset Data, IReadOnlyList<int> Counts) ReadPooled(IReadOnlyList<string> paths)
     {
         var parts = paths.Select(path => DatasetReader.Read(path)).ToList();
         var data = parts.Count == 1 ? parts[0] : TimeSeriesDataset.Concatenate(parts[0].Name, parts);

@@ -24,7 +24,8 @@ public sealed class TutorialTests
         var result = GunPointTutorial.Run(new TutorialOptions { OutputFolder = output, Epochs = 2, CacheFolder = folder.Combine("cache") });
 
         // Then the model and each picture as PNG and SVG exist, in the notebook's order, nothing else
-        string[] expected = ["01-show-batch.png", "01-show-batch.svg", "model.chronoscope", .. Pictures.Skip(1).SelectMany(p => new[] { p + ".png", p + ".svg" }), "metrics.json", "report.html"];
+        string[] expected = ["01-show-batch.png", "01-show-batch.svg", "model.chronoscope", .. Pictures.Skip(1).SelectMany(p => new[] { p + ".png", p + ".svg" }), "metrics.json", "report.html",
+            "12-counterfactual-0.png", "12-counterfactual-0.svg", "13-counterfactual-3.png", "13-counterfactual-3.svg"];
         Assert.Equal(expected, result.Files.Select(Path.GetFileName));
         Assert.Equal(expected.Order(StringComparer.Ordinal), Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.InRange(result.Accuracy, 0, 1);
@@ -36,6 +37,9 @@ public sealed class TutorialTests
         Assert.Equal((600, 400), ImageSize(Path.Combine(output, "03-gradcam.png")));
         Assert.Contains("[Gun - Point] - GRAD-CAM - mean", SvgTexts(Path.Combine(output, "03-gradcam.svg")));
         Assert.Contains("[Gun - Point] - ACTIVATION x GRADIENT", SvgTexts(Path.Combine(output, "09-user-function.svg"))); // no reduction: the function uses none
+        // the counterfactuals of items 0 and 3, each aimed at the other class than its prediction
+        Assert.Contains(SvgTexts(Path.Combine(output, "12-counterfactual-0.svg")), t => t.StartsWith("[Gun → Point]", StringComparison.Ordinal) || t.StartsWith("[Point → Gun]", StringComparison.Ordinal));
+        Assert.Equal((800, 450), ImageSize(Path.Combine(output, "13-counterfactual-3.png")));
     }
 
     [Fact]
@@ -51,9 +55,9 @@ public sealed class TutorialTests
         var lines = CliRunner.Lines(text);
         Assert.StartsWith("GunPoint (embedded), TRAIN and TEST pooled, 20% random validation (seed 42)", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("epoch", StringComparison.Ordinal) && l.Contains("accuracy", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("validation accuracy ", StringComparison.Ordinal) && l.Contains("; 25 files in ", StringComparison.Ordinal));
-        Assert.Equal(25, lines.Count(l => l.StartsWith("  ", StringComparison.Ordinal)));
-        Assert.Equal(25, Directory.GetFiles(output).Length);
+        Assert.Contains(lines, l => l.StartsWith("validation accuracy ", StringComparison.Ordinal) && l.Contains("; 29 files in ", StringComparison.Ordinal));
+        Assert.Equal(29, lines.Count(l => l.StartsWith("  ", StringComparison.Ordinal)));
+        Assert.Equal(29, Directory.GetFiles(output).Length);
     }
 
     private static string[] SvgTexts(string path) =>

@@ -21,12 +21,7 @@ internal sealed class OnnxGraph
     private int _counter;
 
     /// <summary>A fresh value name from <paramref name="stem"/>.</summary>
-    public string Name(string stem)
-    {
-        var name = $"{stem}_{_counter++}";
-        _names.Add(name);
-        return name;
-    }
+    public string Name(string stem) => $"{stem}_{_counter++}";
 
     public string Initializer(string name, long[] dims, float[] values)
     {

@@ -52,6 +52,63 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             model.eval()
             cam = ref.GradCam(model, "seed")(x, y)
             torch.save({"cam": cam.contiguous()}, out)
+        elif task == "tsai":
+            # tsai's InceptionTimePlus with its defaults, module for module as tsai nests them (so the keys are its
+            # keys): a bias-free bottleneck wherever in != 32 channels, no ReLU in modules 2 and 5, ReLU after each
+            # addition, a shortcut that is ConvBN or, where the channels match, BatchNorm alone; GAP and Linear head.
+            import collections
+            nn = torch.nn
+            def conv(ni, nf, k):
+                return nn.Sequential(nn.Conv1d(ni, nf, k, padding=k // 2, bias=False))
+            class Module(nn.Module):
+                def __init__(self, ni, nf, act):
+                    super().__init__()
+                    self.bottleneck = conv(ni, nf, 1) if ni != nf else None
+                    self.convs = nn.ModuleList([conv(nf if ni != nf else ni, nf, k) for k in (39, 19, 9)])
+                    self.mp_conv = nn.Sequential(nn.MaxPool1d(3, stride=1, padding=1), conv(ni, nf, 1))
+                    self.norm = nn.BatchNorm1d(nf * 4)
+                    self.act = act
+                def forward(self, x):
+                    b = self.bottleneck(x) if self.bottleneck is not None else x
+                    y = self.norm(torch.cat([c(b) for c in self.convs] + [self.mp_conv(x)], 1))
+                    return torch.relu(y) if self.act else y
+            class Block(nn.Module):
+                def __init__(self, ni, nf=32, depth=6):
+                    super().__init__()
+                    self.depth = depth
+                    self.inception = nn.ModuleList([Module(ni if d == 0 else nf * 4, nf, d % 3 != 2) for d in range(depth)])
+                    self.shortcut = nn.ModuleList()
+                    for d in range(2, depth, 3):
+                        n_in = ni if d == 2 else nf * 4
+                        self.shortcut.append(nn.BatchNorm1d(n_in) if n_in == nf * 4
+                                             else nn.Sequential(nn.Conv1d(n_in, nf * 4, 1, bias=False), nn.BatchNorm1d(nf * 4)))
+                def forward(self, x):
+                    res = x
+                    for d in range(self.depth):
+                        x = self.inception[d](x)
+                        if d % 3 == 2:
+                            res = x = torch.relu(x + self.shortcut[d // 3](res))
+                    return x
+            class Gap(nn.Module):
+                def forward(self, x):
+                    return nn.functional.adaptive_avg_pool1d(x, 1).flatten(1)
+            data, weights, out = sys.argv[3], sys.argv[4], sys.argv[5]
+            x, labels = ref.read_ucr(data)
+            x = torch.from_numpy(x)
+            torch.manual_seed(4)
+            model = nn.Sequential(collections.OrderedDict([
+                ("backbone", nn.Sequential(Block(x.shape[1]))),
+                ("head", nn.Sequential(nn.Sequential(Gap(), nn.Sequential(nn.Linear(128, len(set(labels)))))))]))
+            with torch.no_grad():
+                for m in model.modules():
+                    if isinstance(m, nn.BatchNorm1d):
+                        m.weight.uniform_(0.8, 1.2); m.bias.uniform_(-0.2, 0.2)
+                        m.running_mean.uniform_(-0.2, 0.2); m.running_var.uniform_(0.5, 1.5)
+            torch.save(model.state_dict(), weights)
+            model.eval()
+            with torch.no_grad():
+                p = torch.softmax(model(x), 1)
+            torch.save({"p": p.contiguous()}, out)
         """;
 
     private readonly TempFolder _folder = new();
@@ -99,6 +156,40 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
         var difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
         output.WriteLine($"{arch} {dataset}: PyTorch 1.13 vs Chronoscope probabilities max |Δ| {difference:E2} over {test.Count} series");
         Assert.Equal(ours.Length, theirs.Length);
+        Assert.InRange(difference, 0, 1e-5);
+    }
+
+    [Theory]
+    [InlineData("GunPoint")]
+    [InlineData("BasicMotions")]
+    public async Task Should_Import_A_Tsai_InceptionTimePlus_State_Dict_And_Predict_As_PyTorch_Does(string dataset)
+    {
+        // Given an InceptionTimePlus-shaped PyTorch network (one channel: a bottleneck in front of block 0 and a
+        // convolving first shortcut; six: the same from six channels), its state_dict and its probabilities
+        var test = dataset == "GunPoint" ? TestData.GunPointTestArff : TestData.File("BasicMotions", "BasicMotions_TEST.ts");
+        var driver = _folder.Write("driver.py", Driver);
+        var weights = _folder.Combine("tsai.pt");
+        var reference = _folder.Combine("p.pt");
+        await PyTorchReference.RunAsync(driver, PyTorchReference.ScriptPath(), "tsai", test, weights, reference);
+
+        // When the state_dict is imported as tsai's (no normalization, as the Python side had none; classes sorted, as it sorts them)
+        var data = DatasetReader.Read(test);
+        var imported = PyTorchModels.Import(weights, new PyTorchImportOptions
+        {
+            Architecture = PyTorchArchitecture.Tsai,
+            SeriesLength = data.Length,
+            ClassNames = [.. data.Classes.Order(StringComparer.Ordinal)],
+        });
+        using var classifier = imported.Classifier;
+
+        // Then the network is tsai's and predicts what PyTorch predicted
+        Assert.Equal(InceptionTimeVariant.Tsai, classifier.Model.Options.Variant);
+        Assert.Equal([39, 19, 9], classifier.Model.Options.KernelSizes);
+        var theirs = ReadTensor(reference, "p");
+        var ours = classifier.Predict(data).Probabilities.ToArray();
+        Assert.Equal(theirs.Length, ours.Length);
+        var difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+        output.WriteLine($"tsai InceptionTimePlus {dataset}: PyTorch 1.13 vs Chronoscope probabilities max |Δ| {difference:E2}");
         Assert.InRange(difference, 0, 1e-5);
     }
 

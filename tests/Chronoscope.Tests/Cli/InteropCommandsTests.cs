@@ -102,6 +102,29 @@ public sealed class InteropCommandsTests : IDisposable
         Assert.Equal(1, code);
         Assert.Equal([$"error: {missing}: missing key '2.layers.1.bn.running_var' (shape (64)) of a fastai InceptionTime with 1 channels and 2 classes."], Lines(error));
 
+        // A wrong shape
+        var wrong = _folder.Combine("wrong.safetensors");
+        using (var scope = TorchSharp.torch.NewDisposeScope())
+        {
+            var tensors = StateDictFile.Read(weights);
+            tensors["1.layers.0.bottleneck.weight"] = TorchSharp.torch.zeros(16, 63, 1);
+            File.WriteAllBytes(wrong, StateDictFile.Write(tensors, WeightFormat.Safetensors));
+        }
+        (code, _, error) = await RunAsync(Import(wrong));
+        Assert.Equal(1, code);
+        Assert.Equal([$"error: {wrong}: key '1.layers.0.bottleneck.weight' has shape (16, 63, 1), a fastai InceptionTime with 1 channels and 2 classes needs (16, 64, 1)."], Lines(error));
+
+        // A pickle that is not a state_dict
+        var checkpoint = _folder.Combine("checkpoint.pt");
+        using (var scope = TorchSharp.torch.NewDisposeScope())
+        {
+            using var stream = File.Create(checkpoint);
+            TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(stream, new System.Collections.Hashtable { ["optimizer"] = new System.Collections.Hashtable() });
+        }
+        (code, _, error) = await RunAsync(Import(checkpoint));
+        Assert.Equal(1, code);
+        Assert.Equal([$"error: {checkpoint}: not a state_dict: key 'optimizer' holds a dictionary, not a tensor (a training checkpoint? save the model's own torch.save(model.state_dict(), path))."], Lines(error));
+
         // A truncated file
         var truncated = _folder.Write("truncated.safetensors", File.ReadAllBytes(weights)[..5000]);
         (code, _, error) = await RunAsync(Import(truncated));

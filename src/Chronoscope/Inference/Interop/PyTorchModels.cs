@@ -34,8 +34,8 @@ public static class PyTorchModels
         if (metadata?.Architecture is { } declared && !declared.Equals(architectureName, StringComparison.OrdinalIgnoreCase))
             warnings.Add($"{metadataPath} says the weights are {declared}, they are read as {architectureName}.");
 
-        InceptionTime? model = null;
-        using (var scope = torch.NewDisposeScope())
+        InceptionTime model;
+        using (var scope = torch.NewDisposeScope()) // the file's tensors, freed once copied into the model
         {
             var tensors = StateDictFile.Read(path);
             var (shape, channels, classes) = StateDictLayout.Infer(architecture, tensors, path);
@@ -43,15 +43,7 @@ public static class PyTorchModels
                 throw new ModelInteropException(path, $"the weights are for {channels}-channel series ('{Describe(architecture, tensors, shape.Depth, "channels")}'), not {wantedChannels}.");
             if (options.ClassCount is { } wantedClasses && wantedClasses != classes)
                 throw new ModelInteropException(path, $"the weights output {classes} classes ('{Describe(architecture, tensors, shape.Depth, "classes")}'), not {wantedClasses}.");
-            try
-            {
-                model = BuildAndLoad(path, architecture, shape, channels, classes, tensors);
-            }
-            catch
-            {
-                model?.Dispose();
-                throw;
-            }
+            model = BuildAndLoad(path, architecture, shape, channels, classes, tensors); // disposes its model when it throws
         }
 
         try

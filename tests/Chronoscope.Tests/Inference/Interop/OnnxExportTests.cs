@@ -1,4 +1,5 @@
 using Chronoscope.Data;
+using Chronoscope.Explain;
 using Chronoscope.Inference.Interop;
 using Chronoscope.Models;
 using Chronoscope.Onnx;
@@ -59,6 +60,31 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             Assert.InRange(activationDifference, 0, 1e-4);
             Assert.True(expected.Max() - expected.Min() > 0.01, "predictions that do not vary would not test much");
         }
+    }
+
+    [Fact]
+    public void Should_Give_The_Activations_A_Cam_Is_Computed_From()
+    {
+        // Given a BasicMotions classifier exported with the last block's activations as second output
+        var train = DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TRAIN.ts"));
+        var test = DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TEST.ts"));
+        using var classifier = InteropModels.For(train, SmallModels.Shape, seed: 22, Normalization.PerChannel);
+        using var session = new InferenceSession(OnnxExport.Build(classifier, new OnnxExportOptions { ActivationLayer = classifier.Model.LastBlock }, "cam.onnx"));
+
+        // When the CAM (the activations' mean over channels, unscaled) is computed from ONNX Runtime's output
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("series", new DenseTensor<float>(test.Values.ToArray(), [test.Count, test.Channels, test.Length]))]);
+        var activations = results.Single(r => r.Name == "activations").AsTensor<float>(); // (B, 64, T)
+        var (channels, length) = (activations.Dimensions[1], activations.Dimensions[2]);
+        var onnxCam = Enumerable.Range(0, test.Count)
+            .SelectMany(b => Enumerable.Range(0, length).Select(t => Enumerable.Range(0, channels).Average(c => activations[b, c, t])))
+            .ToArray();
+
+        // Then it is Chronoscope's own CAM of every series within 1e-4
+        var maps = new Explainer(classifier).Explain(test, [.. Enumerable.Range(0, test.Count)],
+            new ExplainOptions { Method = MapMethod.Cam, ForceScale = false });
+        var difference = MaxAbsDifference(maps.Values.ToArray(), [.. onnxCam.Select(v => (float)v)]);
+        output.WriteLine($"CAM from ONNX activations vs Chronoscope, {test.Count} BasicMotions series: max |Δ| {difference:E2}");
+        Assert.InRange(difference, 0, 1e-4);
     }
 
     [Fact]

@@ -76,6 +76,8 @@ internal sealed class ChronoscopeCli
         root.Subcommands.Add(CamCommand.Create(_context));
         root.Subcommands.Add(CounterfactualCommand.Create(_context));
         root.Subcommands.Add(ReportCommand.Create(_context));
+        root.Subcommands.Add(ImportCommand.Create(_context));
+        root.Subcommands.Add(ExportCommand.Create(_context));
         ShowHelpWhenNoSubcommandIsGiven(root);
         return root;
     }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Encodings.Web;
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Chronoscope.Training;
 
 namespace Chronoscope.Reports;

@@ -47,6 +47,7 @@ public static class SettingNames
     {
         InceptionTimeVariant.Fastai => "fastai",
         InceptionTimeVariant.Paper => "paper",
+        InceptionTimeVariant.Tsai => "tsai",
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 }

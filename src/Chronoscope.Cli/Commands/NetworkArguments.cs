@@ -12,7 +12,7 @@ internal sealed class NetworkArguments
     public NetworkArguments()
     {
         Variant = Choice.Option<InceptionTimeVariant>("--variant",
-            "The InceptionTime to build: fastai's (the reference tutorial's) or the paper's (kernels 40,20,10, three-module shortcuts, average-pool head).",
+            "The InceptionTime to build: fastai's (the reference tutorial's), the paper's (kernels 40,20,10, three-module shortcuts, average-pool head) or tsai's InceptionTimePlus (the paper's with kernels 39,19,9, ReLU after each addition).",
             SettingNames.Of);
         Depth = new Option<int>("--depth") { Description = "Inception blocks; every third ends with a shortcut.", DefaultValueFactory = _ => 6 }.AtLeast(1);
         Filters = new Option<int>("--filters") { Description = "Filters per branch; a block outputs 4 × this many channels.", DefaultValueFactory = _ => 32 }.AtLeast(1);
@@ -46,7 +46,7 @@ internal sealed class NetworkArguments
     public InceptionTimeOptions Read(ParseResult parse)
     {
         var variant = parse.GetRequiredValue(Variant).Value;
-        var baseline = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions();
+        var baseline = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
         return baseline with
         {
             Depth = parse.GetValue(Depth),

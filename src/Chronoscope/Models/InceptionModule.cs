@@ -29,10 +29,16 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     // right). Such branches convolve as unfold + matrix product instead, with the same weights.
     private readonly bool[] _byMatrixProduct;
 
-    public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom)
+    private readonly bool _activate;
+
+    // singleChannelBottleneck: also put the bottleneck in front of a one-channel input (tsai's rule).
+    // activate: end with ReLU; false leaves the BatchNorm output (tsai's module before a shortcut).
+    public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom,
+        bool singleChannelBottleneck = false, bool activate = true)
         : base(nameof(InceptionModule))
     {
-        var useBottleneck = bottleneckSize > 0 && inputChannels > 1;
+        _activate = activate;
+        var useBottleneck = bottleneckSize > 0 && (inputChannels > 1 || singleChannelBottleneck);
         if (useBottleneck)
             _bottleneck = Conv1d(inputChannels, bottleneckSize, 1, bias: bottleneckBias);
         var branchInput = useBottleneck ? bottleneckSize : inputChannels;
@@ -70,7 +76,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
                 : _convs[i].call(padded); // (B, F, T)
         }
         branches[^1] = _poolConv.call(_maxPool.call(input)); // (B, F, T)
-        var output = functional.relu(_batchNorm.call(torch.cat(branches, 1))); // (B, 4F, T)
+        var normalized = _batchNorm.call(torch.cat(branches, 1)); // (B, 4F, T)
+        var output = _activate ? functional.relu(normalized) : normalized;
         return scope.MoveToOuter(output);
     }
 

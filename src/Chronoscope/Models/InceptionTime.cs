@@ -38,7 +38,8 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         // TorchSharp's Conv1d leaves a temporary tensor behind when it initialises its bias; a scope around the
         // construction disposes it (parameters are never owned by a scope).
         using var construction = torch.NewDisposeScope();
-        var paper = Options.Variant == InceptionTimeVariant.Paper;
+        var paper = Options.Variant != InceptionTimeVariant.Fastai; // tsai's network is the paper's with three changes
+        var tsai = Options.Variant == InceptionTimeVariant.Tsai;
         var width = (Options.KernelSizes.Count + 1) * Options.Filters;
         var blocks = new InceptionBlock[Options.Depth];
         var residualChannels = inputChannels;
@@ -47,13 +48,17 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
             var blockInput = d == 0 ? inputChannels : width;
             var inception = new InceptionModule(
                 blockInput, Options.Filters, Options.KernelSizes,
-                bottleneckSize: paper || d > 0 ? Options.BottleneckSize : 0,
+                bottleneckSize: tsai ? (blockInput != Options.Filters ? Options.BottleneckSize : 0)
+                    : paper || d > 0 ? Options.BottleneckSize : 0,
                 bottleneckBias: !paper,
-                Options.ExplicitPaddingFromKernelSize);
+                Options.ExplicitPaddingFromKernelSize,
+                singleChannelBottleneck: tsai,
+                activate: !tsai || d % 3 != 2);
             Shortcut? shortcut = null;
             if (d % 3 == 2)
             {
-                shortcut = new Shortcut(paper ? residualChannels : blockInput, width);
+                var source = paper ? residualChannels : blockInput;
+                shortcut = new Shortcut(source, width, convolve: !tsai || source != width);
                 residualChannels = width;
             }
             blocks[d] = new InceptionBlock(inception, shortcut);
@@ -96,7 +101,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     public string DescribeLayer(int index)
     {
         var i = CheckLayer(index);
-        var pool = Options.Variant == InceptionTimeVariant.Paper ? "global average pool" : "concat pool (max, average)";
+        var pool = Options.Variant != InceptionTimeVariant.Fastai ? "global average pool" : "concat pool (max, average)";
         return i < _blocks.Count ? $"Inception block {i}{(_blocks[i].HasShortcut ? " + shortcut" : "")}"
             : i == _blocks.Count ? pool
             : i == _blocks.Count + 1 ? "flatten"
@@ -122,7 +127,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         torch.Tensor? captured = null;
         var x = input;                 // (B, C, T)
         var residual = input;          // the paper's shortcut source: the output of the last shortcut, first the input
-        var paper = Options.Variant == InceptionTimeVariant.Paper;
+        var paper = Options.Variant != InceptionTimeVariant.Fastai;
         for (var d = 0; d < _blocks.Count; d++)
         {
             var block = _blocks[d];

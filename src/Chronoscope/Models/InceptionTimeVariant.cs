@@ -14,4 +14,12 @@ public enum InceptionTimeVariant
     /// channel, a shortcut spanning three modules, and a global-average-pool head.
     /// </summary>
     Paper,
+
+    /// <summary>
+    /// As tsai's <c>InceptionTimePlus</c> builds it, for its trained weights: like <see cref="Paper"/>, but a bias-free
+    /// bottleneck wherever the input channels differ from the filters (also for one channel), no ReLU in the module that
+    /// ends a residual block (the ReLU follows the addition), and a shortcut without convolution (BatchNorm only) where
+    /// its channels already match.
+    /// </summary>
+    Tsai,
 }

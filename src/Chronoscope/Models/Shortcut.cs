@@ -5,17 +5,19 @@ using static TorchSharp.torch.nn;
 
 namespace Chronoscope.Models;
 
-/// <summary>The residual connection: ReLU(x + BN(Conv1×1(source))).</summary>
+/// <summary>The residual connection: ReLU(x + BN(Conv1×1(source))), or ReLU(x + BN(source)) without the convolution.</summary>
 internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor>
 {
     [ComponentName(Name = "conv")]
-    private readonly Conv1d _conv;
+    private readonly Conv1d? _conv;
     [ComponentName(Name = "bn")]
     private readonly BatchNorm1d _batchNorm;
 
-    public Shortcut(int inputChannels, int outputChannels) : base(nameof(Shortcut))
+    // convolve: false for tsai's BatchNorm-only shortcut, where the channels already match.
+    public Shortcut(int inputChannels, int outputChannels, bool convolve = true) : base(nameof(Shortcut))
     {
-        _conv = Conv1d(inputChannels, outputChannels, 1, bias: false);
+        if (convolve)
+            _conv = Conv1d(inputChannels, outputChannels, 1, bias: false);
         _batchNorm = BatchNorm1d(outputChannels);
         RegisterComponents();
     }
@@ -23,6 +25,7 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
     public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, F, T), (B, C, T) -> (B, F, T)
     {
         using var scope = torch.NewDisposeScope();
-        return scope.MoveToOuter(functional.relu(input + _batchNorm.call(_conv.call(source))));
+        var projected = _conv is null ? source : _conv.call(source); // (B, F, T)
+        return scope.MoveToOuter(functional.relu(input + _batchNorm.call(projected)));
     }
 }

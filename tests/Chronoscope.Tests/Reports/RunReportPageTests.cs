@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
 using Chronoscope.Reports;
 using Chronoscope.Tests.TestSupport;

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Chronoscope.Inference;
+using Chronoscope.Inference.Interop;
+using Chronoscope.Onnx;
+
+namespace Chronoscope.Cli.Commands;
+
+/// <summary>
+/// <c>chronoscope export --model M --to pytorch|safetensors|onnx --out FILE</c>: the weights for PyTorch (with a JSON of
+/// classes, normalization and architecture beside them) or the whole classifier as one ONNX graph.
+/// </summary>
+internal static class ExportCommand
+{
+    private enum Target
+    {
+        PyTorch,
+        Safetensors,
+        Onnx,
+    }
+
+    public static Command Create(CliContext context)
+    {
+        var model = PredictCommand.ModelOption();
+        var target = Choice.Option<Target>("--to",
+            "pytorch: a state_dict for torch.load (its Python twin loads it with load_state_dict(strict=True)); safetensors: the same as safetensors; onnx: the classifier, normalization included, as one graph.",
+            t => t.ToString().ToLowerInvariant());
+        var output = new Option<string>("--out") { Description = "The file to write; pytorch and safetensors also write FILE's name with extension .json.", Required = true, HelpName = "file" };
+        var opset = new Option<int>("--opset")
+        {
+            Description = $"ONNX: the operator set, {OnnxExportOptions.MinimumOpset} to {OnnxExportOptions.MaximumOpset}.",
+            DefaultValueFactory = _ => OnnxExportOptions.MinimumOpset,
+        };
+        var activations = new Option<int?>("--activations")
+        {
+            Description = "ONNX: also output this layer's activations (the index 'cam --layer' takes, e.g. 5 for the last block), to compute a CAM from the ONNX model.",
+            HelpName = "layer",
+        };
+        var fixedLength = new Option<bool>("--fixed-length") { Description = "ONNX: fix the input length to the model's training length [default: any length]." };
+        var command = new Command("export", "Write a model's weights for PyTorch or safetensors, or the whole classifier as ONNX.")
+        {
+            model, target, output, opset, activations, fixedLength,
+        };
+        command.SetAction(parse =>
+        {
+            using var classifier = TimeSeriesClassifier.Load(parse.GetRequiredValue(model));
+            var outPath = parse.GetRequiredValue(output);
+            var to = parse.GetRequiredValue(target).Value;
+            string[] onnxOnly = [.. new Option[] { opset, activations, fixedLength }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+            if (to != Target.Onnx && onnxOnly.Length > 0)
+                throw new UsageException($"{string.Join(", ", onnxOnly)}: only for --to onnx.");
+            if (to == Target.Onnx)
+            {
+                OnnxExport.Save(classifier, outPath, new OnnxExportOptions
+                {
+                    Opset = parse.GetValue(opset),
+                    ActivationLayer = parse.GetValue(activations),
+                    FixedLength = parse.GetValue(fixedLength),
+                });
+                context.WriteDone($"wrote {Path.GetFullPath(outPath)}: input 'series' (batch, {classifier.Model.InputChannels}, length) as read, output 'probabilities'" +
+                    (parse.GetValue(activations) is { } layer ? $" and 'activations' (layer {layer}: {classifier.Model.DescribeLayer(layer)})" : "") +
+                    $"; opset {parse.GetValue(opset)}");
+                return ChronoscopeCli.Success;
+            }
+            var files = PyTorchModels.Export(classifier, outPath, to == Target.PyTorch ? WeightFormat.PyTorch : WeightFormat.Safetensors);
+            context.WriteDone($"wrote {Path.GetFullPath(files.WeightsPath)} and {Path.GetFullPath(files.MetadataPath)}");
+            return ChronoscopeCli.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,239 @@
+using System.Collections;
+using System.Globalization;
+using Chronoscope.Data;
+using Chronoscope.Data.Formats;
+using Chronoscope.Inference.Interop;
+using Chronoscope.Models;
+using Chronoscope.Tests.Cli;
+using Chronoscope.Tests.TestSupport;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using Xunit.Abstractions;
+
+namespace Chronoscope.Tests.Inference.Interop;
+
+/// <summary>
+/// Models crossing to PyTorch and back, checked by PyTorch itself: the reference script's network loads an exported
+/// state_dict with <c>strict=True</c> and predicts the same, and a state_dict it saves is imported and explained by
+/// <c>chronoscope cam</c> with the reference's own Grad-CAM maps.
+/// </summary>
+public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposable
+{
+    // Imports the reference script as a module and runs one task; tensors travel as torch.save files.
+    private const string Driver = """
+        import importlib.util, sys, torch
+        spec = importlib.util.spec_from_file_location("pytorch_inception", sys.argv[1])
+        ref = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(ref)
+        torch.set_num_threads(1)
+        task = sys.argv[2]
+        if task == "predict":
+            arch, channels, classes, weights, inputs, out = sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7], sys.argv[8]
+            model = ref.build_model(arch, channels, classes)
+            model.load_state_dict(torch.load(weights), strict=True)
+            model.eval()
+            with torch.no_grad():
+                p = torch.softmax(model(torch.load(inputs)["x"]), 1)
+            torch.save({"p": p.contiguous()}, out)
+        elif task == "gradcam":
+            data, weights, out = sys.argv[3], sys.argv[4], sys.argv[5]
+            x, labels = ref.read_ucr(data)
+            classes = ref.label_map(labels)
+            y = torch.tensor([classes[l] for l in labels])
+            x = torch.from_numpy(x)
+            torch.manual_seed(3)
+            model = ref.build_model("seed", x.shape[1], len(classes))
+            with torch.no_grad():
+                for m in model.modules():
+                    if isinstance(m, torch.nn.BatchNorm1d):
+                        m.weight.uniform_(0.8, 1.2); m.bias.uniform_(-0.2, 0.2)
+                        m.running_mean.uniform_(-0.2, 0.2); m.running_var.uniform_(0.5, 1.5)
+                        m.num_batches_tracked.fill_(3)
+            torch.save(model.state_dict(), weights)
+            model.eval()
+            cam = ref.GradCam(model, "seed")(x, y)
+            torch.save({"cam": cam.contiguous()}, out)
+        elif task == "tsai":
+            # tsai's InceptionTimePlus with its defaults, module for module as tsai nests them (so the keys are its
+            # keys): a bias-free bottleneck wherever in != 32 channels, no ReLU in modules 2 and 5, ReLU after each
+            # addition, a shortcut that is ConvBN or, where the channels match, BatchNorm alone; GAP and Linear head.
+            import collections
+            nn = torch.nn
+            def conv(ni, nf, k):
+                return nn.Sequential(nn.Conv1d(ni, nf, k, padding=k // 2, bias=False))
+            class Module(nn.Module):
+                def __init__(self, ni, nf, act):
+                    super().__init__()
+                    self.bottleneck = conv(ni, nf, 1) if ni != nf else None
+                    self.convs = nn.ModuleList([conv(nf if ni != nf else ni, nf, k) for k in (39, 19, 9)])
+                    self.mp_conv = nn.Sequential(nn.MaxPool1d(3, stride=1, padding=1), conv(ni, nf, 1))
+                    self.norm = nn.BatchNorm1d(nf * 4)
+                    self.act = act
+                def forward(self, x):
+                    b = self.bottleneck(x) if self.bottleneck is not None else x
+                    y = self.norm(torch.cat([c(b) for c in self.convs] + [self.mp_conv(x)], 1))
+                    return torch.relu(y) if self.act else y
+            class Block(nn.Module):
+                def __init__(self, ni, nf=32, depth=6):
+                    super().__init__()
+                    self.depth = depth
+                    self.inception = nn.ModuleList([Module(ni if d == 0 else nf * 4, nf, d % 3 != 2) for d in range(depth)])
+                    self.shortcut = nn.ModuleList()
+                    for d in range(2, depth, 3):
+                        n_in = ni if d == 2 else nf * 4
+                        self.shortcut.append(nn.BatchNorm1d(n_in) if n_in == nf * 4
+                                             else nn.Sequential(nn.Conv1d(n_in, nf * 4, 1, bias=False), nn.BatchNorm1d(nf * 4)))
+                def forward(self, x):
+                    res = x
+                    for d in range(self.depth):
+                        x = self.inception[d](x)
+                        if d % 3 == 2:
+                            res = x = torch.relu(x + self.shortcut[d // 3](res))
+                    return x
+            class Gap(nn.Module):
+                def forward(self, x):
+                    return nn.functional.adaptive_avg_pool1d(x, 1).flatten(1)
+            data, weights, out = sys.argv[3], sys.argv[4], sys.argv[5]
+            x, labels = ref.read_ucr(data)
+            x = torch.from_numpy(x)
+            torch.manual_seed(4)
+            model = nn.Sequential(collections.OrderedDict([
+                ("backbone", nn.Sequential(Block(x.shape[1]))),
+                ("head", nn.Sequential(nn.Sequential(Gap(), nn.Sequential(nn.Linear(128, len(set(labels)))))))]))
+            with torch.no_grad():
+                for m in model.modules():
+                    if isinstance(m, nn.BatchNorm1d):
+                        m.weight.uniform_(0.8, 1.2); m.bias.uniform_(-0.2, 0.2)
+                        m.running_mean.uniform_(-0.2, 0.2); m.running_var.uniform_(0.5, 1.5)
+            torch.save(model.state_dict(), weights)
+            model.eval()
+            with torch.no_grad():
+                p = torch.softmax(model(x), 1)
+            torch.save({"p": p.contiguous()}, out)
+        """;
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    public static TheoryData<string, string> Networks => new()
+    {
+        // the reference's --arch, the dataset
+        { "seed", "GunPoint" },
+        { "tsai", "BasicMotions" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public async Task Should_Load_Into_The_Reference_Network_Strictly_And_Predict_The_Same(string arch, string dataset)
+    {
+        // Given a classifier of the reference's network (fastai's for --arch seed; the paper's with kernels 39, 19, 9
+        // for --arch tsai), exported as a state_dict, and its normalized test inputs
+        var multivariate = dataset == "BasicMotions";
+        var (train, test) = multivariate
+            ? (DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TRAIN.ts")), DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TEST.ts")))
+            : (DatasetReader.Read(TestData.GunPointTrainArff), DatasetReader.Read(TestData.GunPointTestArff));
+        var shape = arch == "seed" ? new InceptionTimeOptions() : new InceptionTimeOptions { Variant = InceptionTimeVariant.Paper };
+        using var classifier = InteropModels.For(train, shape, seed: 31, Normalization.PerChannel);
+        var weights = _folder.Combine("model.pt");
+        PyTorchModels.Export(classifier, weights);
+        var inputs = _folder.Combine("inputs.pt");
+        using (var loader = classifier.CreateLoader(test, batchSize: test.Count))
+        using (var batch = loader.GetBatch([.. Enumerable.Range(0, test.Count)]))
+        {
+            using var stream = File.Create(inputs);
+            PyTorchPickler.PickleStateDict(stream, new Hashtable { ["x"] = batch.Inputs });
+        }
+
+        // When PyTorch loads it into the reference network with strict=True and predicts
+        var driver = _folder.Write("driver.py", Driver);
+        var outPath = _folder.Combine("p.pt");
+        await PyTorchReference.RunAsync(driver, PyTorchReference.ScriptPath(), "predict", arch,
+            train.Channels.ToString(CultureInfo.InvariantCulture), train.Classes.Count.ToString(CultureInfo.InvariantCulture), weights, inputs, outPath);
+
+        // Then its probabilities are the classifier's within 1e-5
+        var theirs = ReadTensor(outPath, "p");
+        var ours = classifier.Predict(test).Probabilities.ToArray();
+        var difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+        output.WriteLine($"{arch} {dataset}: PyTorch 1.13 vs Chronoscope probabilities max |Δ| {difference:E2} over {test.Count} series");
+        Assert.Equal(ours.Length, theirs.Length);
+        Assert.InRange(difference, 0, 1e-5);
+    }
+
+    [Theory]
+    [InlineData("GunPoint")]
+    [InlineData("BasicMotions")]
+    public async Task Should_Import_A_Tsai_InceptionTimePlus_State_Dict_And_Predict_As_PyTorch_Does(string dataset)
+    {
+        // Given an InceptionTimePlus-shaped PyTorch network (one channel: a bottleneck in front of block 0 and a
+        // convolving first shortcut; six: the same from six channels), its state_dict and its probabilities
+        var test = dataset == "GunPoint" ? TestData.GunPointTestArff : TestData.File("BasicMotions", "BasicMotions_TEST.ts");
+        var driver = _folder.Write("driver.py", Driver);
+        var weights = _folder.Combine("tsai.pt");
+        var reference = _folder.Combine("p.pt");
+        await PyTorchReference.RunAsync(driver, PyTorchReference.ScriptPath(), "tsai", test, weights, reference);
+
+        // When the state_dict is imported as tsai's (no normalization, as the Python side had none; classes sorted, as it sorts them)
+        var data = DatasetReader.Read(test);
+        var imported = PyTorchModels.Import(weights, new PyTorchImportOptions
+        {
+            Architecture = PyTorchArchitecture.Tsai,
+            SeriesLength = data.Length,
+            ClassNames = [.. data.Classes.Order(StringComparer.Ordinal)],
+        });
+        using var classifier = imported.Classifier;
+
+        // Then the network is tsai's and predicts what PyTorch predicted
+        Assert.Equal(InceptionTimeVariant.Tsai, classifier.Model.Options.Variant);
+        Assert.Equal([39, 19, 9], classifier.Model.Options.KernelSizes);
+        var theirs = ReadTensor(reference, "p");
+        var ours = classifier.Predict(data).Probabilities.ToArray();
+        Assert.Equal(theirs.Length, ours.Length);
+        var difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+        output.WriteLine($"tsai InceptionTimePlus {dataset}: PyTorch 1.13 vs Chronoscope probabilities max |Δ| {difference:E2}");
+        Assert.InRange(difference, 0, 1e-5);
+    }
+
+    [Fact]
+    public async Task Should_Explain_A_Reference_State_Dict_With_The_References_Grad_Cam()
+    {
+        // Given a state_dict saved by the reference script (random BatchNorm statistics) and its Grad-CAM of every
+        // GunPoint test series for its label, raw, on model[5]
+        var driver = _folder.Write("driver.py", Driver);
+        var weights = _folder.Combine("seed.pt");
+        var reference = _folder.Combine("gradcam.pt");
+        await PyTorchReference.RunAsync(driver, PyTorchReference.ScriptPath(), "gradcam", TestData.GunPointTestArff, weights, reference);
+
+        // When chronoscope imports it (no normalization: the reference has none) and explains the same series
+        var model = _folder.Combine("imported.chronoscope");
+        var (code, _, error) = await CliRunner.RunAsync(
+            ["import", "--from", "pytorch", weights, "--arch", "fastai", "--channels", "1", "--classes", "2", "--length", "150", "--class-names", "1", "2", "--out", model], _folder.Combine("cache"));
+        Assert.True(code == 0, error);
+        Assert.Contains("warning: no normalization statistics", error, StringComparison.Ordinal);
+        (code, _, error) = await CliRunner.RunAsync(
+            ["cam", "--model", model, "--data", TestData.GunPointTestArff, "--items", "all", "--method", "gradcam", "--reduction", "mean", "--layer", "5",
+             "--target", "label", "--raw", "--out", _folder.Combine("maps"), "--name", "maps"], _folder.Combine("cache"));
+        Assert.True(code == 0, error);
+
+        // Then every map equals the reference's within 1e-5, and within 1e-5 of the largest map value
+        var expected = ReadTensor(reference, "cam"); // (150 series × 150 steps)
+        var rows = File.ReadAllLines(_folder.Combine("maps", "maps.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(150, rows.Length);
+        var actual = rows.SelectMany(r => r[5..].Select(v => float.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        var difference = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
+        var largest = expected.Max(Math.Abs);
+        output.WriteLine($"Grad-CAM of 150 GunPoint series: max |Δ| {difference:E2}, largest |map value| {largest:E2}");
+        Assert.InRange(difference, 0, 1e-5);
+        // Raw Grad-CAM values of this network are ~1e-5 themselves, so the bound that can fail is relative to their size.
+        Assert.True(largest > 0, "all-zero maps would test nothing");
+        Assert.InRange(difference / largest, 0, 1e-5);
+    }
+
+    private static float[] ReadTensor(string path, string key)
+    {
+        using var scope = torch.NewDisposeScope();
+        var table = PyTorchUnpickler.UnpickleStateDict(path);
+        return ((torch.Tensor)table[key]!).contiguous().data<float>().ToArray();
+    }
+}

@@ -97,7 +97,7 @@ internal sealed class ChronoscopeCli
     {
         var parse = Root.Parse(args);
         var verbose = parse.GetValue(Verbose);
-        if (parse.Action is ParseErrorAction)
+        if (parse.Action is ParseErrorAction || UnknownOptionTakenAsArgument(parse) is not null)
         {
             // The command the error belongs to, for a pointer to its help: "chronoscope datasets info --help".
             var names = new List<string>();
@@ -112,14 +112,15 @@ internal sealed class ChronoscopeCli
         {
             try
             {
-                if (!System.Text.RegularExpressions.Regex.IsMatch(device, @"^(cpu|cuda(:\d+)?)$"))
+                var match = System.Text.RegularExpressions.Regex.Match(device, @"^(cpu|cuda(:(\d{1,9}))?)$");
+                if (!match.Success)
                     throw new ArgumentException("expected cpu, cuda or cuda:N (a GPU's index).");
                 TorchRuntime.Device = new TorchSharp.torch.Device(device);
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
             {
                 _context.WriteError($"error: --device {device}: {e.Message}");
-                return Failure;
+                return e is ArgumentException ? UsageError : Failure;
             }
         }
 
@@ -163,9 +164,14 @@ internal sealed class ChronoscopeCli
     /// <summary>The first parse error in one line; for an unknown word, the commands or options it may have meant.</summary>
     private static string Describe(ParseResult parse)
     {
-        if (parse.UnmatchedTokens.Count == 0)
-            return parse.Errors[0].Message.TrimEnd('.');
-        var token = parse.UnmatchedTokens[0];
+        var unknown = UnknownOptionTakenAsArgument(parse) ?? parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-'));
+        if (unknown is null && parse.UnmatchedTokens.Count == 0)
+        {
+            // An error about a value given on the command line ("--epochs abc: ...") before one about what is missing.
+            var given = parse.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult { Implicit: false } or ArgumentResult { Parent: OptionResult { Implicit: false } });
+            return (given ?? parse.Errors[0]).Message.TrimEnd('.');
+        }
+        var token = unknown ?? parse.UnmatchedTokens[0];
         var command = parse.CommandResult.Command;
         var candidates = command.Subcommands.Select(c => c.Name)
             .Concat(command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options).Where(o => o.Recursive)).Select(o => o.Name));
@@ -173,6 +179,28 @@ internal sealed class ChronoscopeCli
         var guess = suggestions.Count > 0 ? $"; did you mean {string.Join(" or ", suggestions)}?" : "";
         var kind = token.StartsWith('-') ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
         return $"unknown {kind} '{token}'{guess}";
+    }
+
+    /// <summary>
+    /// A word that looks like an option (<c>--frobnicate</c>, <c>-x</c>) but was taken as a command's argument (a file
+    /// or dataset name) because no option has that name; null when there is none. Words after <c>--</c> are arguments.
+    /// </summary>
+    private static string? UnknownOptionTakenAsArgument(ParseResult parse)
+    {
+        var afterDoubleDash = parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult command; result = command.Parent)
+        {
+            foreach (var argument in command.Children.OfType<ArgumentResult>())
+            {
+                foreach (var token in argument.Tokens)
+                {
+                    var value = token.Value;
+                    if (value.Length > 1 && value[0] == '-' && (char.IsLetter(value[1]) || value[1] == '-') && !afterDoubleDash.Contains(value))
+                        return value;
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>Errors a user can fix: Chronoscope's own, and files that are missing or unreadable.</summary>

@@ -23,7 +23,7 @@ internal static class EvaluateCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file.", HelpName = "file" };
-        var top = new Option<int>("--top") { Description = "How many of the highest-loss series to list.", DefaultValueFactory = _ => 10 }.AtLeast(0);
+        var top = new Option<int>("--top") { Description = "How many of the highest-loss series to list.", DefaultValueFactory = _ => 10 }.AtLeast(0, 1_000_000);
         var batchSize = PredictCommand.BatchSizeOption();
         var command = new Command("evaluate", "Score a trained model on labelled files: accuracy, balanced accuracy, macro F1, error rate, confusion matrix, most confused classes and top losses.")
         {

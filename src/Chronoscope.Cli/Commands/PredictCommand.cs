@@ -91,7 +91,7 @@ internal static class PredictCommand
 
     /// <summary><c>--batch-size</c> for inference.</summary>
     internal static Option<int> BatchSizeOption() =>
-        new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1);
+        new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1, OptionRanges.MaxBatchSize);
 
     /// <summary>The predictions of one file; a file whose channels or labels do not fit the model is a <see cref="DatasetFormatException"/> naming it.</summary>
     internal static Predictions Predict(TimeSeriesClassifier classifier, string path, int batchSize) =>

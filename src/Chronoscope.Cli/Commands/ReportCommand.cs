@@ -29,7 +29,7 @@ internal static class ReportCommand
         var output = new Option<string?>("--out", "-o") { Description = $"The page to write [default: <run-folder>/{ReportFile}].", HelpName = "file" };
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", CamCommand.Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
-        var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0);
+        var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0, 10_000);
         var command = new Command("report", $"Write the HTML report of a training run ({ReportFile}): data, settings, epochs, curves, confusion matrix, each class's mean map, misclassified series and a gallery.")
         {
             folder, data, output, classNames, method, gallery,

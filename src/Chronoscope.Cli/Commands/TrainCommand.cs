@@ -21,7 +21,7 @@ internal static class TrainCommand
     public static Command Create(CliContext context)
     {
         var arguments = new TrainingArguments();
-        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 }.AtLeast(1);
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 }.AtLeast(1, OptionRanges.MaxEpochs);
         var learningRate = new Option<double>("--lr") { Description = "The peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 1e-3 }.Positive();
         var metrics = new Option<IReadOnlyList<Metric>>("--metrics")
         {
@@ -34,7 +34,7 @@ internal static class TrainCommand
         {
             Description = "Stop when --monitor has not improved for this many epochs [default: train every epoch].",
             HelpName = "patience",
-        }.AtLeast(1);
+        }.AtLeast(1, OptionRanges.MaxEpochs);
         var monitor = new Option<string>("--monitor")
         {
             Description = "What --early-stopping watches: valid_loss, train_loss or one of the --metrics (losses and error_rate should fall, the others rise).",

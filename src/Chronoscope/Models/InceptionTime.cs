@@ -28,7 +28,9 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     public InceptionTime(int inputChannels, int classCount, InceptionTimeOptions? options = null) : base(nameof(InceptionTime))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inputChannels, NetworkLimits.MaxChannels);
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, NetworkLimits.MaxClasses);
         Options = options ?? new InceptionTimeOptions();
         Options.Validate();
         TorchRuntime.DisableNnpack(); // else even kernels flood standard error on CPUs NNPACK does not support

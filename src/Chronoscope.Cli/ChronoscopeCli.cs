@@ -147,14 +147,16 @@ internal sealed class ChronoscopeCli
         }
         catch (Exception e) when (IsUserError(e))
         {
-            _context.WriteError($"error: {e.Message}");
+            _context.WriteError($"error: {UserMessage(e)}");
             if (verbose)
                 CliContext.WriteLine(_context.Error, e.ToString());
             return Failure;
         }
         catch (Exception e)
         {
-            _context.WriteError($"internal error: {e.GetType().Name}: {e.Message} (this is a bug; run with --verbose for the stack trace and please report it)");
+            // The first line only: libtorch's messages carry its native stack frames on the lines after.
+            var first = e.Message.Split('\n', 2)[0].Trim();
+            _context.WriteError($"internal error: {e.GetType().Name}: {first} (this is a bug; run with --verbose for the stack trace and please report it)");
             if (verbose)
                 CliContext.WriteLine(_context.Error, e.ToString());
             return InternalError;
@@ -203,7 +205,20 @@ internal sealed class ChronoscopeCli
         return null;
     }
 
+    /// <summary>
+    /// A user error in the house form <c>path: what is wrong</c>: Chronoscope's own messages as they are; .NET's file
+    /// errors ("Access to the path '/x' is denied.") rewritten around the path they name.
+    /// </summary>
+    private static string UserMessage(Exception e)
+    {
+        if (e is ChronoscopeException or InputFileException)
+            return e.Message;
+        var quoted = System.Text.RegularExpressions.Regex.Match(e.Message, "'([^']+)'");
+        var reason = IoErrors.Reason(e);
+        return quoted.Success ? $"{quoted.Groups[1].Value}: {reason}." : $"{reason}.";
+    }
+
     /// <summary>Errors a user can fix: Chronoscope's own, and files that are missing or unreadable.</summary>
     private static bool IsUserError(Exception e) =>
-        e is ChronoscopeException or IOException or UnauthorizedAccessException;
+        e is ChronoscopeException or InputFileException or IOException or UnauthorizedAccessException;
 }

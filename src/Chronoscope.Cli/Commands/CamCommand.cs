@@ -137,6 +137,8 @@ internal static partial class CamCommand
         var baseName = request.Name ?? (method.UsesReduction ? $"cam-{request.Method.Name}-{request.Reduction.Name()}" : $"cam-{request.Method.Name}");
         var folder = Path.GetFullPath(request.OutputFolder);
         var csvPath = Path.Combine(folder, baseName + ".csv");
+        foreach (var extension in (string[])[".csv", ".png", ".svg"])
+            OutputFiles.Check("--out", Path.Combine(folder, baseName + extension), [request.ModelPath, .. request.DataPaths]);
 
         var layer = options.Layer!.Value;
         CliContext.WriteLine(context.Output,

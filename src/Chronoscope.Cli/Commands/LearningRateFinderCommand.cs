@@ -31,6 +31,7 @@ internal static class LearningRateFinderCommand
             var learnerOptions = arguments.ReadLearner(parse);
 
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
+            NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
             using var learner = Learner.Create(data.Loaders, learnerOptions);
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
             try

@@ -62,7 +62,9 @@ internal static class ModelCommands
                 }
                 else
                 {
-                    built = new InceptionTime(parse.GetValue(channels), parse.GetValue(classes), network.Read(parse));
+                    var shape = network.Read(parse);
+                    NetworkArguments.CheckSize(parse.GetValue(channels), parse.GetValue(classes), shape);
+                    built = new InceptionTime(parse.GetValue(channels), parse.GetValue(classes), shape);
                     net = built;
                     seriesLength = parse.GetValue(length) ?? DefaultLength;
                     title = "";

@@ -56,6 +56,15 @@ internal sealed class NetworkArguments
         };
     }
 
+    /// <summary>Refuses, as a command-line mistake, a network too large to build for this data (<see cref="NetworkLimits.MaxParameters"/>).</summary>
+    public static void CheckSize(int channels, int classes, InceptionTimeOptions options)
+    {
+        var parameters = NetworkLimits.Parameters(channels, classes, options);
+        if (parameters > NetworkLimits.MaxParameters)
+            throw new UsageException($"--depth {options.Depth} --filters {options.Filters} --kernels {string.Join(",", options.KernelSizes)} --bottleneck {options.BottleneckSize}: " +
+                $"expected a network of at most {NetworkLimits.MaxParameters:N0} parameters, found about {parameters:N0} for {channels} channels and {classes} classes.");
+    }
+
     /// <summary>"39,19,9" → [39, 19, 9]; anything else is a parse error that shows the expected form.</summary>
     private static int[]? ParseKernels(ArgumentResult result)
     {

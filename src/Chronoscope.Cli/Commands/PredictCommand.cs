@@ -23,7 +23,7 @@ internal static class PredictCommand
         };
         var output = new Option<string>("--out")
         {
-            Description = "The CSV to write: file,index,label (when labelled),predicted,confidence,p_<class> per class.",
+            Description = "The CSV to write: file,index,label (when labelled),predicted,confidence,p_<class> per class; - for standard output (the summary then goes to standard error).",
             HelpName = "file",
             DefaultValueFactory = _ => "predictions.csv",
         };
@@ -35,8 +35,10 @@ internal static class PredictCommand
         command.SetAction(parse =>
         {
             var modelPath = parse.GetRequiredValue(model);
-            using var classifier = TimeSeriesClassifier.Load(modelPath);
             var paths = parse.GetRequiredValue(files);
+            var outPath = parse.GetRequiredValue(output);
+            OutputFiles.Check("--out", outPath, [modelPath, .. paths]);
+            using var classifier = TimeSeriesClassifier.Load(modelPath);
             var parts = paths.Select(path => (Path: path, Predictions: Predict(classifier, path, parse.GetValue(batchSize)))).ToList();
             var labelled = parts.Any(p => p.Predictions.Targets is not null);
             var classes = classifier.Classes;
@@ -54,8 +56,13 @@ internal static class PredictCommand
                         .. Enumerable.Range(0, classes.Count).Select(k => Csv.Number(predictions.Probability(i, k)))])).Append('\n');
                 }
             }
-            var outPath = parse.GetRequiredValue(output);
-            AtomicFile.WriteAllText(outPath, csv.ToString());
+            OutputFiles.WriteAllText(context, outPath, csv.ToString());
+            if (outPath == OutputFiles.StandardOutput)
+            {
+                // Standard output holds the CSV alone; the summary goes to standard error.
+                CliContext.WriteLine(context.Error, $"{DescribeModel(modelPath, classifier)}; {Words.Plural(parts.Sum(p => p.Predictions.Count), "row", "rows")} written to standard output");
+                return ChronoscopeCli.Success;
+            }
 
             CliContext.WriteLine(context.Output, DescribeModel(modelPath, classifier));
             var rows = parts.Select(p => (IReadOnlyList<string>)

@@ -53,11 +53,12 @@ internal static class ReportCommand
     private static int Run(CliContext context, string folder, IReadOnlyList<string>? dataPaths, string path, RunReportOptions options, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"{folder}: no such run folder; give the folder 'chronoscope train' wrote (--out, or ./{RunFolder.DefaultParent}/<dataset>-<time>).");
+            throw new InputFileException($"{folder}: no such run folder; give the folder 'chronoscope train' wrote (--out, or ./{RunFolder.DefaultParent}/<dataset>-<time>).");
         var record = RunRecord.Load(Path.Combine(folder, TrainCommand.MetricsFile));
         var modelPath = Path.Combine(folder, record.Model.File);
         if (!File.Exists(modelPath))
-            throw new FileNotFoundException($"{modelPath}: no such file; the run folder has {TrainCommand.MetricsFile} but not the model it describes (copy it back, or train again).");
+            throw new InputFileException($"{modelPath}: no such file; the run folder has {TrainCommand.MetricsFile} but not the model it describes (copy it back, or train again).");
+        OutputFiles.Check("--out", path, [Path.Combine(folder, TrainCommand.MetricsFile), modelPath, record.Dataset.TrainFile, record.Dataset.TestFile, .. dataPaths ?? []]);
         using var classifier = TimeSeriesClassifier.Load(modelPath);
         CamCommand.ResolveClassNames(options.ClassNames, classifier.Classes); // a name for a class the model lacks is a usage error, before any work
 
@@ -127,7 +128,7 @@ internal static class ReportCommand
         if (file is null)
             throw new RunRecordException(metrics, null, $"the run records no {what} (its data came from code); give the data to explain with --data FILE.");
         if (!File.Exists(file))
-            throw new FileNotFoundException($"{file}: no such file; {metrics} names it as the run's {what}. Give the validation data with --data FILE.");
+            throw new InputFileException($"{file}: no such file; {metrics} names it as the run's {what}. Give the validation data with --data FILE.");
         return file;
     }
 }

@@ -18,6 +18,10 @@ internal static class TrainCommand
     public const string MetricsFile = "metrics.json";
     public const string EpochsFile = "epochs.csv";
 
+    /// <summary>Every file a run writes into its folder; a file of a previous run among these that this run did not write is removed.</summary>
+    internal static readonly string[] RunFiles =
+        [ModelFile, MetricsFile, EpochsFile, "loss.png", "loss.svg", "schedule.png", "schedule.svg", "confusion.png", "confusion.svg", ReportCommand.ReportFile];
+
     public static Command Create(CliContext context)
     {
         var arguments = new TrainingArguments();
@@ -61,11 +65,14 @@ internal static class TrainCommand
 
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
             var loadTime = total.Elapsed;
+            NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
             using var learner = Learner.Create(data.Loaders, learnerOptions);
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
 
             try
             {
+                foreach (var file in RunFiles)
+                    OutputFiles.Check("--out", folder.File(file), [data.TrainPath, data.TestPath]);
                 var network = learner.Model.Options;
                 CliContext.WriteLine(context.Output, data.Describe());
                 CliContext.WriteLine(context.Output,
@@ -122,6 +129,7 @@ internal static class TrainCommand
                     written += $", {ReportCommand.ReportFile}";
                 }
 
+                folder.RemoveStale(RunFiles, parse.GetValue(noReport) ? [ReportCommand.ReportFile] : []);
                 var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
                 CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
                 context.WriteDone($"wrote {folder.Path}: {written}");

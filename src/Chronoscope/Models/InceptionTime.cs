@@ -33,6 +33,8 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, NetworkLimits.MaxClasses);
         Options = options ?? new InceptionTimeOptions();
         Options.Validate();
+        if (NetworkLimits.Parameters(inputChannels, classCount, Options) is var parameters and > NetworkLimits.MaxParameters)
+            throw new ArgumentOutOfRangeException(nameof(options), parameters, $"the network would have about {parameters:N0} parameters, more than {NetworkLimits.MaxParameters:N0}.");
         TorchRuntime.DisableNnpack(); // else even kernels flood standard error on CPUs NNPACK does not support
         InputChannels = inputChannels;
         ClassCount = classCount;

@@ -30,4 +30,38 @@ public static class NetworkLimits
 
     /// <summary>Series length: at most 100,000,000 time steps.</summary>
     public const int MaxSeriesLength = 100_000_000;
+
+    /// <summary>Parameters of the whole network: at most 100 million (400 MB of weights, four times that to train with Adam).</summary>
+    public const long MaxParameters = 100_000_000;
+
+    /// <summary>
+    /// The parameters an <see cref="InceptionTime"/> of this shape would have, counted from the shape alone (an upper
+    /// bound within a few per cent: BatchNorm and biases are counted generously), so a network too large to build is
+    /// refused before any memory is taken.
+    /// </summary>
+    public static long Parameters(int inputChannels, int classCount, InceptionTimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var paper = options.Variant == InceptionTimeVariant.Paper;
+        long filters = options.Filters;
+        long width = (options.KernelSizes.Count + 1) * filters;
+        long kernelSum = options.KernelSizes.Sum(k => (long)k);
+        long total = 0;
+        long residual = inputChannels;
+        for (var d = 0; d < options.Depth; d++)
+        {
+            long input = d == 0 ? inputChannels : width;
+            long bottleneck = (paper || d > 0) ? options.BottleneckSize : 0;
+            var branchInput = bottleneck > 0 ? bottleneck : input;
+            total += (input + 1) * bottleneck + branchInput * filters * kernelSum + (input + 1) * filters + 4 * width;
+            if (d % 3 == 2)
+            {
+                total += ((paper ? residual : input) + 1) * width + 4 * width;
+                residual = width;
+            }
+            if (total > MaxParameters * 100)
+                return total; // far beyond the limit already; stop before the sum could overflow
+        }
+        return total + ((paper ? 1 : 2) * width + 1) * classCount;
+    }
 }

@@ -122,6 +122,7 @@ internal static partial class CamCommand
         var (data, counts) = ReadPooled(request.DataPaths);
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
         var indices = ParseItems(request.Items, data, request.DataPaths, counts);
+        ModelWarnings.Length(context, classifier, data, string.Join(" + ", request.DataPaths));
         var names = ResolveClassNames(request.ClassNames, classifier.Classes);
         var options = new ExplainOptions
         {

@@ -39,7 +39,7 @@ internal static class PredictCommand
             var outPath = parse.GetRequiredValue(output);
             OutputFiles.Check("--out", outPath, [modelPath, .. paths]);
             using var classifier = TimeSeriesClassifier.Load(modelPath);
-            var parts = paths.Select(path => (Path: path, Predictions: Predict(classifier, path, parse.GetValue(batchSize)))).ToList();
+            var parts = paths.Select(path => (Path: path, Predictions: Predict(context, classifier, path, parse.GetValue(batchSize)))).ToList();
             var labelled = parts.Any(p => p.Predictions.Targets is not null);
             var classes = classifier.Classes;
 
@@ -52,7 +52,7 @@ internal static class PredictCommand
                     string[] label = !labelled ? [] : [predictions.Targets is { } targets ? classes[targets[i]] : ""];
                     csv.Append(Csv.Row([
                         path, i.ToString(System.Globalization.CultureInfo.InvariantCulture), .. label,
-                        predictions.PredictedClass(i), Csv.Number(predictions.Confidence(i)),
+                        predictions.NonFinite.Contains(i) ? ModelWarnings.NoPrediction : predictions.PredictedClass(i), Csv.Number(predictions.Confidence(i)),
                         .. Enumerable.Range(0, classes.Count).Select(k => Csv.Number(predictions.Probability(i, k)))])).Append('\n');
                 }
             }
@@ -101,8 +101,14 @@ internal static class PredictCommand
         new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1, OptionRanges.MaxBatchSize);
 
     /// <summary>The predictions of one file; a file whose channels or labels do not fit the model is a <see cref="DatasetFormatException"/> naming it.</summary>
-    internal static Predictions Predict(TimeSeriesClassifier classifier, string path, int batchSize) =>
-        classifier.Predict(DatasetReader.Read(path), batchSize);
+    internal static Predictions Predict(CliContext context, TimeSeriesClassifier classifier, string path, int batchSize)
+    {
+        var data = DatasetReader.Read(path);
+        ModelWarnings.Length(context, classifier, data, path);
+        var predictions = classifier.Predict(data, batchSize);
+        ModelWarnings.NonFinite(context, predictions, path);
+        return predictions;
+    }
 
     /// <summary>"model.chronoscope: GunPoint, 1 channel, 2 classes (1, 2), trained 25 epochs (official: ...)".</summary>
     internal static string DescribeModel(string path, TimeSeriesClassifier classifier)

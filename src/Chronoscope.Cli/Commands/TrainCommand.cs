@@ -82,15 +82,24 @@ internal static class TrainCommand
 
                 var table = new EpochTable([.. chosen.Select(m => m.Name)]);
                 var fitWatch = Stopwatch.StartNew();
+                var divergence = new StopOnNonFiniteLoss();
                 var fit = new TrainingDisplay(context, table).Run("epoch", progress =>
                 {
-                    List<Callback> callbacks = [new ProgressReporter(progress), new CsvLogger(folder.File(EpochsFile))];
+                    List<Callback> callbacks = [new ProgressReporter(progress), new CsvLogger(folder.File(EpochsFile)), divergence];
                     if (patience is { } p)
                         callbacks.Add(new EarlyStopping(new MetricMonitor(watched), p));
                     return learner.FitOneCycle(epochCount, maxLearningRate, null, callbacks, cancellationToken);
                 });
                 var fitTime = fitWatch.Elapsed;
 
+                if (divergence.Triggered)
+                {
+                    // Weights that diverged are not worth keeping: no model, no pictures; the finished epochs stay in epochs.csv.
+                    var removed = folder.RemoveIfEmpty();
+                    var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+                    context.WriteError($"error: stopped after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
+                    return ChronoscopeCli.Failure;
+                }
                 if (fit.Cancelled || fit.Last is null)
                 {
                     var removed = folder.RemoveIfEmpty();

@@ -162,6 +162,15 @@ internal sealed class TrainingArguments
         var loaders = pooled
             ? DataLoaders.FromFiles(testPath is null ? [trainPath] : [trainPath, testPath], options)
             : DataLoaders.FromTrainTest(trainPath, testPath!, options);
+        if (loaders.Valid.Count == 0)
+        {
+            loaders.Dispose();
+            throw new UsageException(pooled
+                ? $"--valid-pct {Words.Value(options.ValidPercent)} of {Words.Plural(loaders.Train.Count, "series", "series")} leaves no validation series: raise --valid-pct or give more data."
+                : $"{testPath}: expected validation series, found none.");
+        }
+        if (loaders.ClassesWithoutTrainingSeries.Count > 0)
+            context.WriteError($"warning: no training series of class {string.Join(", ", loaders.ClassesWithoutTrainingSeries.Select(c => $"\"{c}\""))}: the model can never predict it.");
         return new TrainingData(loaders, name ?? loaders.Name, origin, Path.GetFullPath(trainPath), testPath is null ? null : Path.GetFullPath(testPath));
     }
 }

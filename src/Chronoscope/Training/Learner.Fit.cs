@@ -25,6 +25,8 @@ public sealed partial class Learner
         var all = new List<Callback> { Recorder, new ParameterScheduler(learningRate, momentum) };
         all.AddRange(_callbacks);
         all.AddRange(callbacks ?? []);
+        if (!all.OfType<StopOnNonFiniteLoss>().Any())
+            all.Add(new StopOnNonFiniteLoss());
         all = [.. all.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c)];
 
         _optimizer ??= CreateOptimizer();
@@ -75,6 +77,8 @@ public sealed partial class Learner
                     var logits = Model.call(batch.Inputs); // (B, K)
                     context.Loss = ComputeLoss(logits, batch.Targets!);
                     Raise(all, c => c.AfterLoss(context));
+                    if (context.StopRequested)
+                        break; // before the step: a non-finite loss never reaches the weights
                     _optimizer.ZeroGrad();
                     context.Loss.backward();
                     _optimizer.Step(context.LearningRate, context.Momentum);
@@ -87,7 +91,7 @@ public sealed partial class Learner
                     context.Batch = null;
                     context.Loss = null;
                 }
-                if (cancelled)
+                if (cancelled || context.StopRequested)
                     break;
 
                 if (calibrate)

@@ -316,7 +316,8 @@ public sealed class TimeSeriesClassifier : IDisposable
 
     public void Dispose() => Model.Dispose();
 
-    private static readonly JsonSerializerOptions HeaderJson = new() { WriteIndented = true };
+    // Named literals: a summary may hold NaN or infinity (a diverged loss), which plain JSON numbers cannot.
+    private static readonly JsonSerializerOptions HeaderJson = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private static T ReadOrFail<T>(string path, long length, Func<T> read)
     {

@@ -129,16 +129,18 @@ internal sealed class ChronoscopeCli
             Output = _context.Output.Profile.Out.Writer,
             Error = _context.Error.Profile.Out.Writer,
             EnableDefaultExceptionHandler = false,
-            ProcessTerminationTimeout = _context.HandleTerminationSignals ? TimeSpan.FromSeconds(2) : null,
+            ProcessTerminationTimeout = null, // signals are ours (TerminationSignals): the library's handler threw on a second one
         };
+        using var signals = new TerminationSignals(_context, cancellationToken);
         try
         {
-            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            var code = await parse.InvokeAsync(configuration, signals.Token).ConfigureAwait(false);
+            return code == Cancelled ? signals.CancelledCode : code;
         }
         catch (OperationCanceledException)
         {
             _context.WriteError("cancelled.");
-            return Cancelled;
+            return signals.CancelledCode;
         }
         catch (UsageException e)
         {

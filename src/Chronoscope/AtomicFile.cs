@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -14,6 +15,19 @@ namespace Chronoscope;
 /// </summary>
 public static partial class AtomicFile
 {
+    /// <summary>The temporary files of writes in progress, for <see cref="DeleteTemporaryFiles"/>.</summary>
+    private static readonly ConcurrentDictionary<string, byte> InFlight = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Deletes the temporary files of every write in progress: for a process about to end abruptly (a second Ctrl+C),
+    /// so that no half-written file is left behind. The writes themselves then fail.
+    /// </summary>
+    public static void DeleteTemporaryFiles()
+    {
+        foreach (var temporary in InFlight.Keys)
+            TryDelete(temporary);
+    }
+
     /// <summary>Writes <paramref name="path"/> by handing a stream on a temporary file to <paramref name="write"/>, then renaming it into place.</summary>
     /// <exception cref="OutputFileException">The file cannot be written there.</exception>
     public static void Write(string path, Action<Stream> write)
@@ -38,6 +52,7 @@ public static partial class AtomicFile
         var folder = CreateFolder(path, Path.GetDirectoryName(target)!);
         RemoveStaleTemporaryFiles(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        InFlight[temporary] = 0;
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -54,6 +69,7 @@ public static partial class AtomicFile
         finally
         {
             TryDelete(temporary); // gone already after a successful rename
+            InFlight.TryRemove(temporary, out _);
         }
     }
 

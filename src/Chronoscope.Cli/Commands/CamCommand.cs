@@ -122,7 +122,6 @@ internal static partial class CamCommand
         var (data, counts) = ReadPooled(request.DataPaths);
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
         var indices = ParseItems(request.Items, data, request.DataPaths, counts);
-        ModelWarnings.Length(context, classifier, data, string.Join(" + ", request.DataPaths));
         var names = ResolveClassNames(request.ClassNames, classifier.Classes);
         var options = new ExplainOptions
         {
@@ -154,6 +153,7 @@ internal static partial class CamCommand
 
         var explainer = new Explainer(classifier);
         using var loader = classifier.CreateLoader(data, request.BatchSize);
+        ModelWarnings.Length(context, classifier, data, string.Join(" + ", request.DataPaths));
         if (indices.Count <= MaxFigureItems)
         {
             var maps = explainer.Explain(loader, indices, options);

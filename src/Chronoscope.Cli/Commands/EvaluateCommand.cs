@@ -43,8 +43,8 @@ internal static class EvaluateCommand
                 var data = DatasetReader.Read(path);
                 if (data.Labels is null)
                     throw new DatasetFormatException(path, null, "has no class labels; evaluate needs labelled series ('chronoscope predict' works without).");
-                ModelWarnings.Length(context, classifier, data, path);
                 var part = classifier.Predict(data, parse.GetValue(batchSize));
+                ModelWarnings.Length(context, classifier, data, path);
                 ModelWarnings.NonFinite(context, part, path);
                 parts.Add(part);
             }

@@ -104,8 +104,8 @@ internal static class PredictCommand
     internal static Predictions Predict(CliContext context, TimeSeriesClassifier classifier, string path, int batchSize)
     {
         var data = DatasetReader.Read(path);
-        ModelWarnings.Length(context, classifier, data, path);
         var predictions = classifier.Predict(data, batchSize);
+        ModelWarnings.Length(context, classifier, data, path);
         ModelWarnings.NonFinite(context, predictions, path);
         return predictions;
     }

@@ -18,10 +18,11 @@ internal static class ModelWarnings
     /// </summary>
     public static void Length(CliContext context, TimeSeriesClassifier classifier, TimeSeriesDataset data, string source)
     {
-        var lengths = data.Lengths.Distinct().Order().ToList();
-        if (lengths.Count == 0 || (lengths.Count == 1 && lengths[0] == classifier.SeriesLength))
+        // The rule: the longest series (the length the data is padded to) against the training data's; shorter series
+        // within variable-length data are as the model saw them in training.
+        if (data.Count == 0 || data.Length == classifier.SeriesLength)
             return;
-        var found = lengths.Count == 1 ? $"length {lengths[0]}" : $"lengths {lengths[0]} to {lengths[^1]}";
+        var found = $"length {data.Length}";
         context.WriteError($"warning: {source}: the model was trained on series of length {classifier.SeriesLength}, found {found}; its predictions may mean little.");
     }
 

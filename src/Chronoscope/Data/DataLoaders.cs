@@ -102,12 +102,6 @@ public sealed class DataLoaders : IDisposable
 
         var classes = ClassVocabulary.Sort(train.Classes.Concat(valid.Classes));
         var trained = train.Labels!.Distinct(StringComparer.Ordinal).ToList();
-        if (trained.Count < 2)
-        {
-            var found = trained.Count == 0 ? "no series" : $"only class \"{trained[0]}\"";
-            throw new DatasetFormatException(train.Sources.Count > 0 ? train.Sources[0] : train.Name, null,
-                $"expected training series of at least 2 classes, found {found}: a classifier needs classes to tell apart.");
-        }
         var untrained = classes.Where(c => !trained.Contains(c, StringComparer.Ordinal)).ToList();
         var normalizer = Normalizer.Fit(options.Normalization, train);
         DataLoader? trainLoader = null;

@@ -55,7 +55,9 @@ public sealed class DegenerateTrainingTests : IDisposable
     {
         var train = Tsv("one_TRAIN.tsv", 10, 1, "a");
 
-        var error = Assert.Throws<DatasetFormatException>(() => DataLoaders.FromTrainTest(train, Tsv("one_TEST.tsv", 4, 1, "a", "b")));
+        using var data = DataLoaders.FromTrainTest(train, Tsv("one_TEST.tsv", 4, 1, "a", "b"));
+
+        var error = Assert.Throws<DatasetFormatException>(() => Learner.Create(data, new LearnerOptions { Model = Tiny }));
 
         Assert.Equal($"{train}: expected training series of at least 2 classes, found only class \"a\": a classifier needs classes to tell apart.", error.Message);
     }
@@ -102,5 +104,25 @@ public sealed class DegenerateTrainingTests : IDisposable
 
         Assert.True(code == 0, error);
         Assert.Contains("warning: no training series of class \"c\": the model can never predict it.", CliRunner.Lines(error));
+    }
+
+    [Fact]
+    public async Task Should_Warn_And_Mark_The_Rows_When_The_Network_Output_Is_Not_Finite_And_When_The_Length_Differs()
+    {
+        // Given a GunPoint model (length 150) and a file of length 20 whose values overflow the network
+        var model = _folder.Combine("model.chronoscope");
+        using (var classifier = SmallModels.GunPoint())
+            classifier.Save(model);
+        var data = Tsv("huge_TEST.tsv", 4, 3e38, "1", "2");
+        var csv = _folder.Combine("out.csv");
+
+        var (code, _, error) = await CliRunner.RunAsync(["predict", "--model", model, data, "--out", csv], _folder.Combine("cache"));
+
+        Assert.True(code == 0, error);
+        var lines = CliRunner.Lines(error);
+        Assert.Contains($"warning: {data}: the model was trained on series of length 150, found length 20; its predictions may mean little.", lines);
+        Assert.Contains(lines, l => l.StartsWith($"warning: {data}: the network's output is not finite for 4 series (items 0, 1, 2, 3;", StringComparison.Ordinal));
+        // every row is marked instead of given a made-up class
+        Assert.All(File.ReadAllLines(csv).Skip(1), row => Assert.Equal("?", row.Split(',')[3]));
     }
 }

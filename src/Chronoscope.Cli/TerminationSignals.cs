@@ -45,8 +45,22 @@ internal sealed class TerminationSignals : IDisposable
         }
         AtomicFile.DeleteTemporaryFiles();
         _context.WriteError("stopped at once: a second signal.");
-        Environment.Exit(CancelledCode);
+        Console.Out.Flush();
+        Console.Error.Flush();
+        // _exit, not Environment.Exit: the runtime's orderly shutdown would tear libtorch down under its own running
+        // threads (measured: a segmentation fault, exit 139, now and then). Nothing is left to flush or delete.
+        try
+        {
+            ExitNow(CancelledCode);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            Environment.Exit(CancelledCode);
+        }
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int code);
 
     public void Dispose()
     {

@@ -18,14 +18,24 @@ public static partial class AtomicFile
     /// <summary>The temporary files of writes in progress, for <see cref="DeleteTemporaryFiles"/>.</summary>
     private static readonly ConcurrentDictionary<string, byte> InFlight = new(StringComparer.Ordinal);
 
+    /// <summary>Held while a temporary file is created and registered, and while they are all deleted.</summary>
+    private static readonly Lock Creation = new();
+
+    /// <summary>Set by <see cref="DeleteTemporaryFiles"/>: no temporary file is created after it.</summary>
+    private static bool _closed;
+
     /// <summary>
     /// Deletes the temporary files of every write in progress: for a process about to end abruptly (a second Ctrl+C),
     /// so that no half-written file is left behind. The writes themselves then fail.
     /// </summary>
     public static void DeleteTemporaryFiles()
     {
-        foreach (var temporary in InFlight.Keys)
-            TryDelete(temporary);
+        lock (Creation)
+        {
+            _closed = true;
+            foreach (var temporary in InFlight.Keys)
+                TryDelete(temporary);
+        }
     }
 
     /// <summary>Writes <paramref name="path"/> by handing a stream on a temporary file to <paramref name="write"/>, then renaming it into place.</summary>
@@ -52,10 +62,9 @@ public static partial class AtomicFile
         var folder = CreateFolder(path, Path.GetDirectoryName(target)!);
         RemoveStaleTemporaryFiles(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        InFlight[temporary] = 0;
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = CreateTemporary(temporary))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true); // the rename must never expose a file whose bytes are not on disk
@@ -70,6 +79,18 @@ public static partial class AtomicFile
         {
             TryDelete(temporary); // gone already after a successful rename
             InFlight.TryRemove(temporary, out _);
+        }
+    }
+
+    /// <summary>Creates and registers a temporary file, unless the process is closing (<see cref="DeleteTemporaryFiles"/>).</summary>
+    private static FileStream CreateTemporary(string temporary)
+    {
+        lock (Creation)
+        {
+            if (_closed)
+                throw new OperationCanceledException("the process is ending: no file is written any more.");
+            InFlight[temporary] = 0;
+            return new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
     }
 

@@ -138,7 +138,7 @@ internal static class TrainCommand
                     written += $", {ReportCommand.ReportFile}";
                 }
 
-                folder.RemoveStale(RunFiles, parse.GetValue(noReport) ? [ReportCommand.ReportFile] : []);
+                folder.RemoveStale(parse.GetValue(noReport) ? [ReportCommand.ReportFile] : []);
                 var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
                 CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
                 context.WriteDone($"wrote {folder.Path}: {written}");

@@ -63,12 +63,12 @@ internal sealed class RunFolder
     }
 
     /// <summary>
-    /// Removes <paramref name="notWritten"/>, files a run of <paramref name="runFiles"/> did not write this time (e.g. the
-    /// report with <c>--no-report</c>), so that a folder trained into again never mixes two runs.
+    /// Removes <paramref name="notWritten"/>, files a run writes that it did not write this time (e.g. the report with
+    /// <c>--no-report</c>), so that a folder trained into again never mixes two runs.
     /// </summary>
-    public void RemoveStale(IReadOnlyCollection<string> runFiles, IEnumerable<string> notWritten)
+    public void RemoveStale(IEnumerable<string> notWritten)
     {
-        foreach (var name in notWritten.Where(runFiles.Contains))
+        foreach (var name in notWritten)
         {
             var path = File(name);
             if (System.IO.File.Exists(path))

@@ -125,4 +125,19 @@ public sealed class DegenerateTrainingTests : IDisposable
         // every row is marked instead of given a made-up class
         Assert.All(File.ReadAllLines(csv).Skip(1), row => Assert.Equal("?", row.Split(',')[3]));
     }
+
+    [Fact]
+    public async Task Should_Remove_The_Previous_Runs_Report_When_Retraining_Into_The_Same_Folder_Without_One()
+    {
+        var run = _folder.Combine("run");
+        string[] args = ["train", "GunPoint", "--epochs", "1", "--depth", "1", "--filters", "4", "--out", run];
+        var (first, _, firstError) = await CliRunner.RunAsync(args, _folder.Combine("cache"));
+        Assert.True(first == 0 && File.Exists(Path.Combine(run, "report.html")), firstError);
+
+        var (second, _, secondError) = await CliRunner.RunAsync([.. args, "--no-report"], _folder.Combine("cache"));
+
+        Assert.True(second == 0, secondError);
+        Assert.False(File.Exists(Path.Combine(run, "report.html")));
+        Assert.True(File.Exists(Path.Combine(run, "model.chronoscope")));
+    }
 }

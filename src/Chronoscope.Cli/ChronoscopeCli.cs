@@ -100,7 +100,7 @@ internal sealed class ChronoscopeCli
     {
         var parse = Root.Parse(args);
         var verbose = parse.GetValue(Verbose);
-        if (parse.Action is ParseErrorAction)
+        if (parse.Action is ParseErrorAction || UnknownOptionTakenAsArgument(parse) is not null)
         {
             // The command the error belongs to, for a pointer to its help: "chronoscope datasets info --help".
             var names = new List<string>();
@@ -115,14 +115,15 @@ internal sealed class ChronoscopeCli
         {
             try
             {
-                if (!System.Text.RegularExpressions.Regex.IsMatch(device, @"^(cpu|cuda(:\d+)?)$"))
+                var match = System.Text.RegularExpressions.Regex.Match(device, @"^(cpu|cuda(:(\d{1,9}))?)$");
+                if (!match.Success)
                     throw new ArgumentException("expected cpu, cuda or cuda:N (a GPU's index).");
                 TorchRuntime.Device = new TorchSharp.torch.Device(device);
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
             {
                 _context.WriteError($"error: --device {device}: {e.Message}");
-                return Failure;
+                return e is ArgumentException ? UsageError : Failure;
             }
         }
 
@@ -131,16 +132,18 @@ internal sealed class ChronoscopeCli
             Output = _context.Output.Profile.Out.Writer,
             Error = _context.Error.Profile.Out.Writer,
             EnableDefaultExceptionHandler = false,
-            ProcessTerminationTimeout = _context.HandleTerminationSignals ? TimeSpan.FromSeconds(2) : null,
+            ProcessTerminationTimeout = null, // signals are ours (TerminationSignals): the library's handler threw on a second one
         };
+        using var signals = new TerminationSignals(_context, cancellationToken);
         try
         {
-            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            var code = await parse.InvokeAsync(configuration, signals.Token).ConfigureAwait(false);
+            return code == Cancelled ? signals.CancelledCode : code;
         }
         catch (OperationCanceledException)
         {
             _context.WriteError("cancelled.");
-            return Cancelled;
+            return signals.CancelledCode;
         }
         catch (UsageException e)
         {
@@ -149,14 +152,16 @@ internal sealed class ChronoscopeCli
         }
         catch (Exception e) when (IsUserError(e))
         {
-            _context.WriteError($"error: {e.Message}");
+            _context.WriteError($"error: {UserMessage(e)}");
             if (verbose)
                 CliContext.WriteLine(_context.Error, e.ToString());
             return Failure;
         }
         catch (Exception e)
         {
-            _context.WriteError($"internal error: {e.GetType().Name}: {e.Message} (this is a bug; run with --verbose for the stack trace and please report it)");
+            // The first line only: libtorch's messages carry its native stack frames on the lines after.
+            var first = e.Message.Split('\n', 2)[0].Trim();
+            _context.WriteError($"internal error: {e.GetType().Name}: {first} (this is a bug; run with --verbose for the stack trace and please report it)");
             if (verbose)
                 CliContext.WriteLine(_context.Error, e.ToString());
             return InternalError;
@@ -166,9 +171,14 @@ internal sealed class ChronoscopeCli
     /// <summary>The first parse error in one line; for an unknown word, the commands or options it may have meant.</summary>
     private static string Describe(ParseResult parse)
     {
-        if (parse.UnmatchedTokens.Count == 0)
-            return parse.Errors[0].Message.TrimEnd('.');
-        var token = parse.UnmatchedTokens[0];
+        var unknown = UnknownOptionTakenAsArgument(parse) ?? parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-'));
+        if (unknown is null && parse.UnmatchedTokens.Count == 0)
+        {
+            // An error about a value given on the command line ("--epochs abc: ...") before one about what is missing.
+            var given = parse.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult { Implicit: false } or ArgumentResult { Parent: OptionResult { Implicit: false } });
+            return (given ?? parse.Errors[0]).Message.TrimEnd('.');
+        }
+        var token = unknown ?? parse.UnmatchedTokens[0];
         var command = parse.CommandResult.Command;
         var candidates = command.Subcommands.Select(c => c.Name)
             .Concat(command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options).Where(o => o.Recursive)).Select(o => o.Name));
@@ -178,8 +188,45 @@ internal sealed class ChronoscopeCli
         return $"unknown {kind} '{token}'{guess}";
     }
 
+    /// <summary>
+    /// A word that looks like an option (<c>--frobnicate</c>, <c>-x</c>) but was taken as a command's argument (a file
+    /// or dataset name) because no option has that name; null when there is none. Words after <c>--</c> are arguments.
+    /// </summary>
+    private static string? UnknownOptionTakenAsArgument(ParseResult parse)
+    {
+        var afterDoubleDash = parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult command; result = command.Parent)
+        {
+            foreach (var argument in command.Children.OfType<ArgumentResult>())
+            {
+                foreach (var token in argument.Tokens)
+                {
+                    var value = token.Value;
+                    if (value.Length > 1 && value[0] == '-' && (char.IsLetter(value[1]) || value[1] == '-') && !afterDoubleDash.Contains(value))
+                        return value;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A user error in the house form <c>path: what is wrong</c>: Chronoscope's own messages as they are; .NET's file
+    /// errors ("Access to the path '/x' is denied.") rewritten around the path they name.
+    /// </summary>
+    private static string UserMessage(Exception e)
+    {
+        if (e is Training.CallbackException { InnerException: { } inner } callback)
+            return $"the {callback.Callback} callback failed in {callback.EventName}: {UserMessage(inner).TrimEnd('.')}.";
+        if (e is ChronoscopeException or InputFileException)
+            return e.Message;
+        var quoted = System.Text.RegularExpressions.Regex.Match(e.Message, "'([^']+)'");
+        var reason = IoErrors.Reason(e);
+        return quoted.Success ? $"{quoted.Groups[1].Value}: {reason}." : $"{reason}.";
+    }
+
     /// <summary>Errors a user can fix: Chronoscope's own, and files that are missing or unreadable, also when a training callback met them.</summary>
     private static bool IsUserError(Exception e) =>
-        e is ChronoscopeException or IOException or UnauthorizedAccessException
+        e is ChronoscopeException or InputFileException or IOException or UnauthorizedAccessException
         || (e is Training.CallbackException { InnerException: { } inner } && IsUserError(inner));
 }

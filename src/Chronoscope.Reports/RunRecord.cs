@@ -128,11 +128,21 @@ public sealed partial record RunRecord
     public static RunRecord Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Missing)
             throw new RunRecordException(path, null, "no such file; a training run writes it into its run folder.");
+        if (kind != FileKind.Regular)
+            throw new RunRecordException(path, null, $"expected a run record file, found {FileKinds.Describe(kind)}.");
+        const long MaxLength = 256L << 20; // a record of a million epochs is far smaller
+        if (new FileInfo(path).Length > MaxLength)
+            throw new RunRecordException(path, null, $"expected a run record of at most 256 MB, found {new FileInfo(path).Length:N0} bytes.");
         try
         {
             return Parse(File.ReadAllText(path), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunRecordException(path, null, $"cannot read: {IoErrors.Reason(e)}.", e);
         }
         catch (JsonException e)
         {

@@ -38,16 +38,16 @@ internal static partial class CamCommand
         var scatter = new Option<bool>("--scatter") { Description = "Points coloured by the map instead of a coloured line." };
         var raw = new Option<bool>("--raw") { Description = "Keep raw map values (colour scale from their smallest to largest) instead of scaling each map." };
         var scaleRange = new Option<string>("--scale-range") { Description = "The range each map is scaled to.", DefaultValueFactory = _ => "0,1", HelpName = "low,high" };
-        var layer = new Option<int?>("--layer") { Description = "The layer explained; default the last Inception block (5).", HelpName = "index" };
+        var layer = new Option<int?>("--layer") { Description = "The layer explained; default the last Inception block (5).", HelpName = "index" }.Whole();
         var target = new Option<string>("--target") { Description = "The class gradients explain: label (the true class), predicted, or a class (label or name).", DefaultValueFactory = _ => "label", HelpName = "class" };
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var confidence = new Option<bool>("--confidence") { Description = "Show the model's probability for each explained class in the titles." };
-        var lineWidth = new Option<double>("--line-width") { Description = "Line width in points.", DefaultValueFactory = _ => new CamPlotOptions().LineWidth, HelpName = "points" };
+        var lineWidth = new Option<double>("--line-width") { Description = "Line width in points.", DefaultValueFactory = _ => new CamPlotOptions().LineWidth, HelpName = "points" }.Finite();
         var lineStyle = new Option<string>("--line-style") { Description = "solid, dashed, dotted or dashdot.", DefaultValueFactory = _ => "solid", HelpName = "style" };
-        var markerSize = new Option<double>("--marker-size") { Description = "Point diameter with --scatter, in points.", DefaultValueFactory = _ => new CamPlotOptions().MarkerSize, HelpName = "points" };
-        var alpha = new Option<double>("--alpha") { Description = "Opacity of lines and points, 0 to 1.", DefaultValueFactory = _ => 1.0, HelpName = "value" };
+        var markerSize = new Option<double>("--marker-size") { Description = "Point diameter with --scatter, in points.", DefaultValueFactory = _ => new CamPlotOptions().MarkerSize, HelpName = "points" }.Finite();
+        var alpha = new Option<double>("--alpha") { Description = "Opacity of lines and points, 0 to 1.", DefaultValueFactory = _ => 1.0, HelpName = "value" }.Finite();
         var size = new Option<string?>("--size") { Description = "Figure size in inches, e.g. 6x4 (default 6x4, or 13 wide and 4 per row with --multi-fig).", HelpName = "WxH" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Series per forward/backward pass.", DefaultValueFactory = _ => 64, HelpName = "n" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Series per forward/backward pass.", DefaultValueFactory = _ => 64, HelpName = "n" }.AtLeast(1, OptionRanges.MaxBatchSize);
         var output = new Option<string>("--out", "-o") { Description = "The folder for <name>.png, .svg and .csv (columns item,label,explained,predicted,confidence,t0,t1,...); created if missing.", Required = true, HelpName = "folder" };
         var name = new Option<string?>("--name") { Description = "The files' name without extension; default cam-<method>[-<reduction>].", HelpName = "name" };
 
@@ -138,6 +138,8 @@ internal static partial class CamCommand
         var baseName = request.Name ?? (method.UsesReduction ? $"cam-{request.Method.Name}-{request.Reduction.Name()}" : $"cam-{request.Method.Name}");
         var folder = Path.GetFullPath(request.OutputFolder);
         var csvPath = Path.Combine(folder, baseName + ".csv");
+        foreach (var extension in (string[])[".csv", ".png", ".svg"])
+            OutputFiles.Check("--out", Path.Combine(folder, baseName + extension), [request.ModelPath, .. request.DataPaths]);
 
         var layer = options.Layer!.Value;
         CliContext.WriteLine(context.Output,
@@ -152,6 +154,7 @@ internal static partial class CamCommand
 
         var explainer = new Explainer(classifier);
         using var loader = classifier.CreateLoader(data, request.BatchSize);
+        ModelWarnings.Length(context, classifier, data, string.Join(" + ", request.DataPaths));
         if (indices.Count <= MaxFigureItems)
         {
             var maps = explainer.Explain(loader, indices, options);

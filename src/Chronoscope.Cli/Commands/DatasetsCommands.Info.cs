@@ -60,7 +60,7 @@ internal static partial class DatasetsCommands
             }
             else if (looksLikePath)
             {
-                throw new FileNotFoundException($"{target}: no such file or folder.");
+                throw new InputFileException($"{target}: no such file or folder.");
             }
             else
             {
@@ -109,7 +109,7 @@ internal static partial class DatasetsCommands
             .ToList();
         if (pairs.Count != 1)
         {
-            throw new FileNotFoundException(pairs.Count == 0
+            throw new InputFileException(pairs.Count == 0
                 ? $"{folder} holds no <Name>_TRAIN and <Name>_TEST pair (.ts, .arff, .tsv or .txt)."
                 : $"{folder} holds several datasets ({string.Join(", ", pairs.Select(p => p.Name))}); name their files instead.");
         }

@@ -24,8 +24,8 @@ internal static class EvaluateCommand
             Description = "Labelled dataset files (.arff, .ts, .tsv or .txt), scored together; item indices run across them in order.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file.", HelpName = "file" };
-        var top = new Option<int>("--top") { Description = "How many of the highest-loss series to list.", DefaultValueFactory = _ => 10 }.AtLeast(0);
+        var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file; - for standard output (then only the JSON is printed).", HelpName = "file" };
+        var top = new Option<int>("--top") { Description = "How many of the highest-loss series to list.", DefaultValueFactory = _ => 10 }.AtLeast(0, 1_000_000);
         var batchSize = PredictCommand.BatchSizeOption();
         var command = new Command("evaluate", "Score a trained model on labelled files: accuracy, balanced accuracy, macro F1, error rate, confusion matrix, most confused classes and top losses.")
         {
@@ -34,19 +34,30 @@ internal static class EvaluateCommand
         command.SetAction(parse =>
         {
             var modelPath = parse.GetRequiredValue(model);
-            using var classifier = TimeSeriesClassifier.Load(modelPath);
             var paths = parse.GetRequiredValue(files);
+            var jsonOut = parse.GetValue(json);
+            if (jsonOut is not null)
+                OutputFiles.Check("--json", jsonOut, [modelPath, .. paths]);
+            using var classifier = TimeSeriesClassifier.Load(modelPath);
             var parts = new List<Predictions>();
             foreach (var path in paths)
             {
                 var data = DatasetReader.Read(path);
                 if (data.Labels is null)
                     throw new DatasetFormatException(path, null, "has no class labels; evaluate needs labelled series ('chronoscope predict' works without).");
-                parts.Add(classifier.Predict(data, parse.GetValue(batchSize)));
+                var part = classifier.Predict(data, parse.GetValue(batchSize));
+                ModelWarnings.Length(context, classifier, data, path);
+                ModelWarnings.NonFinite(context, part, path);
+                parts.Add(part);
             }
             var predictions = Predictions.Concatenate(parts);
             var confusion = predictions.Confusion()!;
             var evaluation = Evaluation.Of(predictions, confusion, paths, [.. parts.Select(p => p.Count)], parse.GetValue(top));
+            if (jsonOut == OutputFiles.StandardOutput)
+            {
+                OutputFiles.WriteAllText(context, jsonOut, JsonSerializer.Serialize(evaluation with { Model = Path.GetFullPath(modelPath) }, RunRecord.JsonOptions) + "\n");
+                return ChronoscopeCli.Success;
+            }
 
             CliContext.WriteLine(context.Output, PredictCommand.DescribeModel(modelPath, classifier));
             CliContext.WriteLine(context.Output, $"{string.Join(", ", paths)}: {Words.Plural(predictions.Count, "labelled series", "labelled series")}");

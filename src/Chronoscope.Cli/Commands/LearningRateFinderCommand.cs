@@ -17,7 +17,7 @@ internal static class LearningRateFinderCommand
         var arguments = new TrainingArguments();
         var start = new Option<double>("--start") { Description = "The first learning rate of the sweep.", DefaultValueFactory = _ => 1e-7 }.Positive();
         var end = new Option<double>("--end") { Description = "The last learning rate of the sweep.", DefaultValueFactory = _ => 10 }.Positive();
-        var iterations = new Option<int>("--iterations") { Description = "Training batches of the sweep (it stops earlier once the loss diverges).", DefaultValueFactory = _ => 100 }.AtLeast(2);
+        var iterations = new Option<int>("--iterations") { Description = "Training batches of the sweep (it stops earlier once the loss diverges).", DefaultValueFactory = _ => 100 }.AtLeast(2, OptionRanges.MaxEpochs);
         var command = new Command("lr-find", "Find a learning rate: train a few batches with the rate growing from --start to --end, print the suggestions (valley, minimum/10, steepest) and draw the loss against the rate. The model is left untrained.");
         arguments.AddTo(command, start, end, iterations);
 
@@ -31,6 +31,7 @@ internal static class LearningRateFinderCommand
             var learnerOptions = arguments.ReadLearner(parse);
 
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
+            NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
             using var learner = Learner.Create(data.Loaders, learnerOptions);
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
             try

@@ -14,6 +14,9 @@ internal static class ModelCommands
     /// <summary>The series length shapes are shown for when neither --length nor a model file gives one: GunPoint's.</summary>
     private const int DefaultLength = 150;
 
+    /// <summary>The longest series shapes are shown for: a forward pass at this length holds ~50 MB per layer output.</summary>
+    private const int MaxSummaryLength = 100_000;
+
     public static Command Create(CliContext context)
     {
         var model = new Command("model", "Look inside networks and model files.");
@@ -24,12 +27,12 @@ internal static class ModelCommands
     private static Command Summary(CliContext context)
     {
         var file = new Option<string?>("--model") { Description = "A model file; its network, channels, classes and series length are shown.", HelpName = "file" };
-        var channels = new Option<int>("--channels") { Description = "Without --model: channels of the input series.", DefaultValueFactory = _ => 1 }.AtLeast(1);
-        var classes = new Option<int>("--classes") { Description = "Without --model: classes to tell apart.", DefaultValueFactory = _ => 2 }.AtLeast(1);
+        var channels = new Option<int>("--channels") { Description = "Without --model: channels of the input series.", DefaultValueFactory = _ => 1 }.AtLeast(1, NetworkLimits.MaxChannels);
+        var classes = new Option<int>("--classes") { Description = "Without --model: classes to tell apart.", DefaultValueFactory = _ => 2 }.AtLeast(1, NetworkLimits.MaxClasses);
         var length = new Option<int?>("--length")
         {
             Description = $"The series length output shapes are computed for [default: the model's training length, else {DefaultLength}].",
-        }.AtLeast(1);
+        }.AtLeast(1, MaxSummaryLength);
         var network = new NetworkArguments();
         var command = new Command("summary", "One row per indexable layer (the index to explain with 'cam --layer'): description, output shape for one series, parameters; and the total.")
         {
@@ -59,7 +62,9 @@ internal static class ModelCommands
                 }
                 else
                 {
-                    built = new InceptionTime(parse.GetValue(channels), parse.GetValue(classes), network.Read(parse));
+                    var shape = network.Read(parse);
+                    NetworkArguments.CheckSize(parse.GetValue(channels), parse.GetValue(classes), shape);
+                    built = new InceptionTime(parse.GetValue(channels), parse.GetValue(classes), shape);
                     net = built;
                     seriesLength = parse.GetValue(length) ?? DefaultLength;
                     title = "";

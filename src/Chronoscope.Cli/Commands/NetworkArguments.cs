@@ -14,15 +14,15 @@ internal sealed class NetworkArguments
         Variant = Choice.Option<InceptionTimeVariant>("--variant",
             "The InceptionTime to build: fastai's (the reference tutorial's), the paper's (kernels 40,20,10, three-module shortcuts, average-pool head) or tsai's InceptionTimePlus (the paper's with kernels 39,19,9, ReLU after each addition).",
             SettingNames.Of);
-        Depth = new Option<int>("--depth") { Description = "Inception blocks; every third ends with a shortcut.", DefaultValueFactory = _ => 6 }.AtLeast(1);
-        Filters = new Option<int>("--filters") { Description = "Filters per branch; a block outputs 4 × this many channels.", DefaultValueFactory = _ => 32 }.AtLeast(1);
+        Depth = new Option<int>("--depth") { Description = "Inception blocks; every third ends with a shortcut.", DefaultValueFactory = _ => 6 }.AtLeast(1, NetworkLimits.MaxDepth);
+        Filters = new Option<int>("--filters") { Description = "Filters per branch; a block outputs 4 × this many channels.", DefaultValueFactory = _ => 32 }.AtLeast(1, NetworkLimits.MaxFilters);
         Kernels = new Option<int[]?>("--kernels")
         {
             Description = "Kernel sizes of the convolution branches, comma-separated [default: 39,19,9; 40,20,10 with --variant paper].",
             HelpName = "sizes",
             CustomParser = ParseKernels,
         };
-        Bottleneck = new Option<int>("--bottleneck") { Description = "Channels of the 1×1 bottleneck before the branches; 0 for none.", DefaultValueFactory = _ => 32 }.AtLeast(0);
+        Bottleneck = new Option<int>("--bottleneck") { Description = "Channels of the 1×1 bottleneck before the branches; 0 for none.", DefaultValueFactory = _ => 32 }.AtLeast(0, NetworkLimits.MaxBottleneck);
     }
 
     public Option<Choice<InceptionTimeVariant>> Variant { get; }
@@ -56,6 +56,15 @@ internal sealed class NetworkArguments
         };
     }
 
+    /// <summary>Refuses, as a command-line mistake, a network too large to build for this data (<see cref="NetworkLimits.MaxParameters"/>).</summary>
+    public static void CheckSize(int channels, int classes, InceptionTimeOptions options)
+    {
+        var parameters = NetworkLimits.Parameters(channels, classes, options);
+        if (parameters > NetworkLimits.MaxParameters)
+            throw new UsageException($"--depth {options.Depth} --filters {options.Filters} --kernels {string.Join(",", options.KernelSizes)} --bottleneck {options.BottleneckSize}: " +
+                $"expected a network of at most {NetworkLimits.MaxParameters:N0} parameters, found about {parameters:N0} for {channels} channels and {classes} classes.");
+    }
+
     /// <summary>"39,19,9" → [39, 19, 9]; anything else is a parse error that shows the expected form.</summary>
     private static int[]? ParseKernels(ArgumentResult result)
     {
@@ -64,9 +73,10 @@ internal sealed class NetworkArguments
         var sizes = new int[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            if (parts.Length > NetworkLimits.MaxKernels || !int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i])
+                || sizes[i] is < 1 or > NetworkLimits.MaxKernelSize)
             {
-                result.AddError($"--kernels {text}: expected kernel sizes of at least 1 separated by commas, e.g. 39,19,9");
+                result.AddError($"--kernels {Output.TerminalText.Escape(text)}: expected 1 to {NetworkLimits.MaxKernels} kernel sizes from 1 to {NetworkLimits.MaxKernelSize:N0} separated by commas, e.g. 39,19,9");
                 return null;
             }
         }

@@ -24,7 +24,7 @@ internal static class PredictCommand
         };
         var output = new Option<string>("--out")
         {
-            Description = "The CSV to write: file,index,label (when labelled),predicted,confidence,p_<class> per class.",
+            Description = "The CSV to write: file,index,label (when labelled),predicted,confidence,p_<class> per class; - for standard output (the summary then goes to standard error).",
             HelpName = "file",
             DefaultValueFactory = _ => "predictions.csv",
         };
@@ -36,9 +36,11 @@ internal static class PredictCommand
         command.SetAction(parse =>
         {
             var modelPath = parse.GetRequiredValue(model);
-            using var classifier = TimeSeriesClassifier.Load(modelPath);
             var paths = parse.GetRequiredValue(files);
-            var parts = paths.Select(path => (Path: path, Predictions: Predict(classifier, path, parse.GetValue(batchSize)))).ToList();
+            var outPath = parse.GetRequiredValue(output);
+            OutputFiles.Check("--out", outPath, [modelPath, .. paths]);
+            using var classifier = TimeSeriesClassifier.Load(modelPath);
+            var parts = paths.Select(path => (Path: path, Predictions: Predict(context, classifier, path, parse.GetValue(batchSize)))).ToList();
             var labelled = parts.Any(p => p.Predictions.Targets is not null);
             var classes = classifier.Classes;
 
@@ -51,12 +53,17 @@ internal static class PredictCommand
                     string[] label = !labelled ? [] : [predictions.Targets is { } targets ? classes[targets[i]] : ""];
                     csv.Append(Csv.Row([
                         path, i.ToString(System.Globalization.CultureInfo.InvariantCulture), .. label,
-                        predictions.PredictedClass(i), Csv.Number(predictions.Confidence(i)),
+                        predictions.NonFinite.Contains(i) ? ModelWarnings.NoPrediction : predictions.PredictedClass(i), Csv.Number(predictions.Confidence(i)),
                         .. Enumerable.Range(0, classes.Count).Select(k => Csv.Number(predictions.Probability(i, k)))])).Append('\n');
                 }
             }
-            var outPath = parse.GetRequiredValue(output);
-            AtomicFile.WriteAllText(outPath, csv.ToString());
+            OutputFiles.WriteAllText(context, outPath, csv.ToString());
+            if (outPath == OutputFiles.StandardOutput)
+            {
+                // Standard output holds the CSV alone; the summary goes to standard error.
+                CliContext.WriteLine(context.Error, $"{DescribeModel(modelPath, classifier)}; {Words.Plural(parts.Sum(p => p.Predictions.Count), "row", "rows")} written to standard output");
+                return ChronoscopeCli.Success;
+            }
 
             CliContext.WriteLine(context.Output, DescribeModel(modelPath, classifier));
             var rows = parts.Select(p => (IReadOnlyList<string>)
@@ -92,11 +99,17 @@ internal static class PredictCommand
 
     /// <summary><c>--batch-size</c> for inference.</summary>
     internal static Option<int> BatchSizeOption() =>
-        new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1);
+        new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1, OptionRanges.MaxBatchSize);
 
     /// <summary>The predictions of one file; a file whose channels or labels do not fit the model is a <see cref="DatasetFormatException"/> naming it.</summary>
-    internal static Predictions Predict(TimeSeriesClassifier classifier, string path, int batchSize) =>
-        classifier.Predict(DatasetReader.Read(path), batchSize);
+    internal static Predictions Predict(CliContext context, TimeSeriesClassifier classifier, string path, int batchSize)
+    {
+        var data = DatasetReader.Read(path);
+        var predictions = classifier.Predict(data, batchSize);
+        ModelWarnings.Length(context, classifier, data, path);
+        ModelWarnings.NonFinite(context, predictions, path);
+        return predictions;
+    }
 
     /// <summary>"model.chronoscope: GunPoint, 1 channel, 2 classes (1, 2), trained 25 epochs (official: ...)".</summary>
     internal static string DescribeModel(string path, TimeSeriesClassifier classifier)

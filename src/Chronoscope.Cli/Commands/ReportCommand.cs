@@ -30,7 +30,7 @@ internal static class ReportCommand
         var output = new Option<string?>("--out", "-o") { Description = $"The page to write [default: <run-folder>/{ReportFile}].", HelpName = "file" };
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", CamCommand.Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
-        var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0);
+        var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0, 10_000);
         var command = new Command("report", $"Write the HTML report of a training run ({ReportFile}): data, settings, epochs, curves, confusion matrix, each class's mean map, misclassified series and a gallery.")
         {
             folder, data, output, classNames, method, gallery,
@@ -54,11 +54,12 @@ internal static class ReportCommand
     private static int Run(CliContext context, string folder, IReadOnlyList<string>? dataPaths, string path, RunReportOptions options, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"{folder}: no such run folder; give the folder 'chronoscope train' wrote (--out, or ./{RunFolder.DefaultParent}/<dataset>-<time>).");
+            throw new InputFileException($"{folder}: no such run folder; give the folder 'chronoscope train' wrote (--out, or ./{RunFolder.DefaultParent}/<dataset>-<time>).");
         var record = RunRecord.Load(Path.Combine(folder, TrainCommand.MetricsFile));
         var modelPath = Path.Combine(folder, record.Model.File);
         if (!File.Exists(modelPath))
-            throw new FileNotFoundException($"{modelPath}: no such file; the run folder has {TrainCommand.MetricsFile} but not the model it describes (copy it back, or train again).");
+            throw new InputFileException($"{modelPath}: no such file; the run folder has {TrainCommand.MetricsFile} but not the model it describes (copy it back, or train again).");
+        OutputFiles.Check("--out", path, [Path.Combine(folder, TrainCommand.MetricsFile), modelPath, record.Dataset.TrainFile, record.Dataset.TestFile, .. dataPaths ?? []]);
         using var classifier = TimeSeriesClassifier.Load(modelPath);
         CamCommand.ResolveClassNames(options.ClassNames, classifier.Classes); // a name for a class the model lacks is a usage error, before any work
 
@@ -128,7 +129,7 @@ internal static class ReportCommand
         if (file is null)
             throw new RunRecordException(metrics, null, $"the run records no {what} (its data came from code); give the data to explain with --data FILE.");
         if (!File.Exists(file))
-            throw new FileNotFoundException($"{file}: no such file; {metrics} names it as the run's {what}. Give the validation data with --data FILE.");
+            throw new InputFileException($"{file}: no such file; {metrics} names it as the run's {what}. Give the validation data with --data FILE.");
         return file;
     }
 }

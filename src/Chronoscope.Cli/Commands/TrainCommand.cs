@@ -19,10 +19,14 @@ internal static class TrainCommand
     public const string MetricsFile = "metrics.json";
     public const string EpochsFile = "epochs.csv";
 
+    /// <summary>Every file a run writes into its folder; a file of a previous run among these that this run did not write is removed.</summary>
+    internal static readonly string[] RunFiles =
+        [ModelFile, MetricsFile, EpochsFile, "loss.png", "loss.svg", "schedule.png", "schedule.svg", "confusion.png", "confusion.svg", ReportCommand.ReportFile];
+
     public static Command Create(CliContext context)
     {
         var arguments = new TrainingArguments();
-        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 }.AtLeast(1);
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 }.AtLeast(1, OptionRanges.MaxEpochs);
         var learningRate = new Option<double>("--lr") { Description = "The peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 1e-3 }.Positive();
         var metrics = new Option<IReadOnlyList<Metric>>("--metrics")
         {
@@ -35,7 +39,7 @@ internal static class TrainCommand
         {
             Description = "Stop when --monitor has not improved for this many epochs [default: train every epoch].",
             HelpName = "patience",
-        }.AtLeast(1);
+        }.AtLeast(1, OptionRanges.MaxEpochs);
         var monitor = new Option<string>("--monitor")
         {
             Description = "What --early-stopping watches: valid_loss, train_loss or one of the --metrics (losses and error_rate should fall, the others rise).",
@@ -62,11 +66,14 @@ internal static class TrainCommand
 
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
             var loadTime = total.Elapsed;
+            NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
             using var learner = Learner.Create(data.Loaders, learnerOptions);
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
 
             try
             {
+                foreach (var file in RunFiles)
+                    OutputFiles.Check("--out", folder.File(file), [data.TrainPath, data.TestPath]);
                 var network = learner.Model.Options;
                 CliContext.WriteLine(context.Output, data.Describe());
                 CliContext.WriteLine(context.Output,
@@ -76,15 +83,24 @@ internal static class TrainCommand
 
                 var table = new EpochTable([.. chosen.Select(m => m.Name)]);
                 var fitWatch = Stopwatch.StartNew();
+                var divergence = new StopOnNonFiniteLoss();
                 var fit = new TrainingDisplay(context, table).Run("epoch", progress =>
                 {
-                    List<Callback> callbacks = [new ProgressReporter(progress), new CsvLogger(folder.File(EpochsFile))];
+                    List<Callback> callbacks = [new ProgressReporter(progress), new CsvLogger(folder.File(EpochsFile)), divergence];
                     if (patience is { } p)
                         callbacks.Add(new EarlyStopping(new MetricMonitor(watched), p));
                     return learner.FitOneCycle(epochCount, maxLearningRate, null, callbacks, cancellationToken);
                 });
                 var fitTime = fitWatch.Elapsed;
 
+                if (divergence.Triggered)
+                {
+                    // Weights that diverged are not worth keeping: no model, no pictures; the finished epochs stay in epochs.csv.
+                    var removed = folder.RemoveIfEmpty();
+                    var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+                    context.WriteError($"error: stopped after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
+                    return ChronoscopeCli.Failure;
+                }
                 if (fit.Cancelled || fit.Last is null)
                 {
                     var removed = folder.RemoveIfEmpty();
@@ -123,6 +139,7 @@ internal static class TrainCommand
                     written += $", {ReportCommand.ReportFile}";
                 }
 
+                folder.RemoveStale(parse.GetValue(noReport) ? [ReportCommand.ReportFile] : []);
                 var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
                 CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
                 context.WriteDone($"wrote {folder.Path}: {written}");

@@ -29,16 +29,16 @@ internal sealed class TrainingArguments
             "official: train on TRAIN, validate on TEST (the archive's protocol, that of published accuracies); pooled: pool the files and validate on a random --valid-pct of them (fastai's from_files, the reference tutorial).",
             new Choice<bool>("official", false), new Choice<bool>("pooled", true));
         ValidPercent = new Option<double>("--valid-pct") { Description = "With --split pooled: the share of series held out for validation.", DefaultValueFactory = _ => 0.2 }.Between(0, 1);
-        SplitSeed = new Option<int>("--split-seed") { Description = "With --split pooled: seeds the random split (fastai's RandomSplitter(seed=42)).", DefaultValueFactory = _ => 42 };
-        BatchSize = new Option<int>("--batch-size") { Description = "Series per batch.", DefaultValueFactory = _ => 64 }.AtLeast(1);
+        SplitSeed = new Option<int>("--split-seed") { Description = "With --split pooled: seeds the random split (fastai's RandomSplitter(seed=42)).", DefaultValueFactory = _ => 42 }.Whole();
+        BatchSize = new Option<int>("--batch-size") { Description = "Series per batch.", DefaultValueFactory = _ => 64 }.AtLeast(1, OptionRanges.MaxBatchSize);
         Normalize = Choice.Option<Normalization>("--normalize",
             "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1).",
             SettingNames.Of);
-        Seed = new Option<int>("--seed") { Description = "Seeds the network's initial weights and the shuffle of the training batches.", DefaultValueFactory = _ => 42 };
+        Seed = new Option<int>("--seed") { Description = "Seeds the network's initial weights and the shuffle of the training batches.", DefaultValueFactory = _ => 42 }.Whole();
         Threads = new Option<int?>("--threads")
         {
             Description = string.Create(CultureInfo.InvariantCulture, $"Threads libtorch computes with [default: all cores, {Environment.ProcessorCount} here]."),
-        }.AtLeast(1);
+        }.AtLeast(1, OptionRanges.MaxThreads);
         Optimizer = Choice.Option<OptimizerKind>("--optimizer",
             "ranger (Lookahead over RAdam, the reference's), radam, adamw (decoupled weight decay) or adam (L2 weight decay, as torch.optim.Adam).",
             SettingNames.Of);
@@ -164,6 +164,15 @@ internal sealed class TrainingArguments
         var loaders = pooled
             ? DataLoaders.FromFiles(testPath is null ? [trainPath] : [trainPath, testPath], options)
             : DataLoaders.FromTrainTest(trainPath, testPath!, options);
+        if (loaders.Valid.Count == 0)
+        {
+            loaders.Dispose();
+            throw new UsageException(pooled
+                ? $"--valid-pct {Words.Value(options.ValidPercent)} of {Words.Plural(loaders.Train.Count, "series", "series")} leaves no validation series: raise --valid-pct or give more data."
+                : $"{testPath}: expected validation series, found none.");
+        }
+        if (loaders.ClassesWithoutTrainingSeries.Count > 0)
+            context.WriteError($"warning: no training series of class {string.Join(", ", loaders.ClassesWithoutTrainingSeries.Select(c => $"\"{c}\""))}: the model can never predict it.");
         return new TrainingData(loaders, name ?? loaders.Name, origin, Path.GetFullPath(trainPath), testPath is null ? null : Path.GetFullPath(testPath));
     }
 }

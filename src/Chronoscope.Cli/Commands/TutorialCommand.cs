@@ -21,7 +21,7 @@ internal static class TutorialCommand
             HelpName = "folder",
             DefaultValueFactory = _ => defaults.OutputFolder,
         };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs of one-cycle training.", DefaultValueFactory = _ => defaults.Epochs }.AtLeast(1);
+        var epochs = new Option<int>("--epochs") { Description = "Epochs of one-cycle training.", DefaultValueFactory = _ => defaults.Epochs }.AtLeast(1, OptionRanges.MaxEpochs);
         var command = new Command("tutorial",
             "Run fastai's GunPoint CAM tutorial on the embedded data: train InceptionTime 25 epochs with one-cycle at 1e-3, then draw the batch, the results and every CAM and Grad-CAM picture of the notebook.")
         {

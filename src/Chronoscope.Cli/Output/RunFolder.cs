@@ -37,7 +37,7 @@ internal sealed class RunFolder
         {
             var full = System.IO.Path.GetFullPath(requested);
             if (System.IO.File.Exists(full))
-                throw new IOException($"--out {requested}: a file of that name exists; expected a folder to write the run into.");
+                throw new OutputFileException(requested, "expected a folder to write the run into (--out), found a file.");
             var existed = Directory.Exists(full);
             Directory.CreateDirectory(full);
             return new RunFolder(full, !existed);
@@ -60,6 +60,20 @@ internal sealed class RunFolder
         var invalid = System.IO.Path.GetInvalidFileNameChars();
         var safe = new string([.. datasetName.Select(c => invalid.Contains(c) || char.IsWhiteSpace(c) ? '_' : c)]);
         return $"{(safe.Length == 0 ? "run" : safe)}-{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// Removes <paramref name="notWritten"/>, files a run writes that it did not write this time (e.g. the report with
+    /// <c>--no-report</c>), so that a folder trained into again never mixes two runs.
+    /// </summary>
+    public void RemoveStale(IEnumerable<string> notWritten)
+    {
+        foreach (var name in notWritten)
+        {
+            var path = File(name);
+            if (System.IO.File.Exists(path))
+                System.IO.File.Delete(path);
+        }
     }
 
     /// <summary>Removes the folder if this run created it and it is empty; true when it did.</summary>

@@ -31,7 +31,7 @@ internal static class TableWriter
             for (var c = 0; c < columns; c++)
                 grid.AddColumn(new GridColumn { Alignment = rightAligned.Contains(c) ? Justify.Right : Justify.Left }.PadRight(2));
             foreach (var row in rows)
-                grid.AddRow(Enumerable.Range(0, columns).Select(c => new Markup(c < row.Count ? row[c] : "")).ToArray());
+                grid.AddRow(Enumerable.Range(0, columns).Select(c => new Markup(c < row.Count ? TerminalText.Escape(row[c]) : "")).ToArray());
             console.Write(grid);
             return;
         }
@@ -39,13 +39,13 @@ internal static class TableWriter
         for (var c = 0; c < columns; c++)
             table.AddColumn(new TableColumn(new Markup($"[bold]{headers[c]}[/]")) { Alignment = rightAligned.Contains(c) ? Justify.Right : Justify.Left });
         foreach (var row in rows)
-            table.AddRow(Enumerable.Range(0, columns).Select(c => new Markup(c < row.Count ? row[c] : "")).ToArray());
+            table.AddRow(Enumerable.Range(0, columns).Select(c => new Markup(c < row.Count ? TerminalText.Escape(row[c]) : "")).ToArray());
         console.Write(table);
     }
 
     private static void WritePlain(IAnsiConsole console, IReadOnlyList<string>? headers, IReadOnlyList<IReadOnlyList<string>> rows, int columns, int[] rightAligned)
     {
-        var text = rows.Select(r => Enumerable.Range(0, columns).Select(c => c < r.Count ? Markup.Remove(r[c]) : "").ToArray()).ToList();
+        var text = rows.Select(r => Enumerable.Range(0, columns).Select(c => c < r.Count ? TerminalText.Escape(Markup.Remove(r[c])) : "").ToArray()).ToList();
         if (headers is not null)
             text.Insert(0, [.. headers.Select(Markup.Remove)]);
         var widths = Enumerable.Range(0, columns).Select(c => text.Max(r => r[c].Length)).ToArray();

@@ -6,11 +6,14 @@ namespace Chronoscope.Cli.Output;
 /// <summary>
 /// One line of text that Spectre writes as it is, however wide the console: a long error message or path stays
 /// one line (a terminal may still fold it visually), and the style is applied only where the console supports it.
+/// Control characters from data (ESC, BEL...) are shown escaped (<see cref="TerminalText"/>), never sent to the terminal.
 /// </summary>
-internal sealed class UnwrappedLine(string text, Style? style = null) : IRenderable
+internal sealed class UnwrappedLine(string line, Style? style = null) : IRenderable
 {
-    public Measurement Measure(RenderOptions options, int maxWidth) => new(text.Length, text.Length);
+    private readonly string _text = TerminalText.Escape(line, keepLineBreaks: true);
+
+    public Measurement Measure(RenderOptions options, int maxWidth) => new(_text.Length, _text.Length);
 
     public IEnumerable<Segment> Render(RenderOptions options, int maxWidth) =>
-        [new Segment(text, style ?? Style.Plain), Segment.LineBreak];
+        [new Segment(_text, style ?? Style.Plain), Segment.LineBreak];
 }

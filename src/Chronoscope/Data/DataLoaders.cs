@@ -45,6 +45,12 @@ public sealed class DataLoaders : IDisposable
     /// <summary>The class vocabulary; a model's output i is class <c>Classes[i]</c>.</summary>
     public IReadOnlyList<string> Classes { get; }
 
+    /// <summary>
+    /// Classes declared by a header or present in the validation data that no training series has: the model can
+    /// never learn to predict them. Empty for a sound split; callers should warn.
+    /// </summary>
+    public IReadOnlyList<string> ClassesWithoutTrainingSeries { get; private init; } = [];
+
     /// <summary>The scaling fitted on the training part, applied to every part and to new data.</summary>
     public Normalizer Normalizer { get; }
 
@@ -96,6 +102,8 @@ public sealed class DataLoaders : IDisposable
         }
 
         var classes = ClassVocabulary.Sort(train.Classes.Concat(valid.Classes));
+        var trained = train.Labels!.Distinct(StringComparer.Ordinal).ToList();
+        var untrained = classes.Where(c => !trained.Contains(c, StringComparer.Ordinal)).ToList();
         var normalizer = Normalizer.Fit(options.Normalization, train);
         DataLoader? trainLoader = null;
         try
@@ -104,7 +112,7 @@ public sealed class DataLoaders : IDisposable
                 options.BatchSize, shuffle: true, options.DropLast, options.ShuffleSeed);
             var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
                 options.ValidBatchSize ?? options.BatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
-            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit);
+            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit) { ClassesWithoutTrainingSeries = untrained };
         }
         catch
         {

@@ -20,9 +20,26 @@ public sealed class Predictions
             for (var k = 1; k < row.Length; k++)
                 _predicted[i] = row[k] > row[_predicted[i]] ? k : _predicted[i]; // the first maximum, as argmax
         }
+        NonFinite = [.. Enumerable.Range(0, Count).Where(i => !IsFinite(probabilities.AsSpan(i * classes.Count, classes.Count)))];
         _targets = targets;
         if (targets is not null)
             _losses = [.. targets.Select((t, i) => -MathF.Log(Math.Max(probabilities[i * classes.Count + t], float.Epsilon)))];
+    }
+
+    /// <summary>
+    /// The items whose probabilities are not finite (NaN): the network overflowed on them, usually because their values
+    /// are huge (±1e38). Their <see cref="Predicted"/> class means nothing; callers should say so and mark them.
+    /// </summary>
+    public IReadOnlyList<int> NonFinite { get; }
+
+    private static bool IsFinite(ReadOnlySpan<float> row)
+    {
+        foreach (var p in row)
+        {
+            if (!float.IsFinite(p))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>The class names; probability column k is class <c>Classes[k]</c>.</summary>

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
-using Chronoscope.Data.Formats;
+using System.Text.Json;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Models;
+using Chronoscope.Training;
 using TorchSharp;
 
 namespace Chronoscope.Inference;
@@ -148,81 +149,177 @@ public sealed class TimeSeriesClassifier : IDisposable
         });
     }
 
-    /// <summary>Reads a model written by <see cref="Save"/>; any problem is a <see cref="ModelFileException"/> that says what is wrong.</summary>
+    /// <summary>
+    /// Reads a model written by <see cref="Save"/>; any problem is a <see cref="ModelFileException"/> that says what is
+    /// wrong. The file is streamed, never read whole: the magic and the header first (a file that is not a model is
+    /// refused after its first bytes), then the checksum over the whole file, then every header field is checked against
+    /// sane bounds (<see cref="NetworkLimits"/>) before the network is built and its weights read.
+    /// </summary>
     public static TimeSeriesClassifier Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Missing)
             throw new ModelFileException(path, "no such file; train a model first (chronoscope train ... --out <file>).");
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new ModelFileException(path, $"not a Chronoscope model file (expected it to start with \"CHRONOSCOPE-MODEL\", found {Describe(bytes)}).");
+        if (kind != FileKind.Regular)
+        {
+            var hint = kind == FileKind.Directory ? $"; a run folder holds its model as model.chronoscope" : "";
+            throw new ModelFileException(path, $"expected a model file, found {FileKinds.Describe(kind)}{hint}.");
+        }
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return Load(path, file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException(path, $"cannot read: {IoErrors.Reason(e)}.", e);
+        }
+    }
 
-        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        reader.BaseStream.Position = Magic.Length;
-        var version = ReadOrFail(path, bytes.Length, () => reader.ReadInt32());
+    private static TimeSeriesClassifier Load(string path, FileStream file)
+    {
+        var length = file.Length;
+        var head = new byte[Math.Min(Magic.Length, length)];
+        file.ReadExactly(head);
+        if (head.Length < Magic.Length || !head.AsSpan().SequenceEqual(Magic))
+            throw new ModelFileException(path, $"not a Chronoscope model file (expected it to start with \"CHRONOSCOPE-MODEL\", found {Describe(head)}).");
+
+        using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
+        var version = ReadOrFail(path, length, () => reader.ReadInt32());
         if (version != FormatVersion)
             throw new ModelFileException(path, $"model file format {version}, this Chronoscope reads format {FormatVersion}; use the Chronoscope version that wrote it.");
-        var headerLength = ReadOrFail(path, bytes.Length, () => reader.ReadInt64());
-        var headerStart = reader.BaseStream.Position;
+        var headerLength = ReadOrFail(path, length, () => reader.ReadInt64());
+        var headerStart = file.Position;
+        if (headerLength is < 2 or > MaxHeaderLength)
+            throw new ModelFileException(path, $"corrupt: expected a header of 2 to {MaxHeaderLength:N0} bytes, found a header length of {headerLength:N0}.");
         var weightsLengthAt = headerStart + headerLength;
-        if (headerLength < 0 || weightsLengthAt + 8 > bytes.Length)
-            throw Truncated(path, weightsLengthAt + 8, bytes.Length);
-        reader.BaseStream.Position = weightsLengthAt;
+        if (weightsLengthAt + 8 > length)
+            throw Truncated(path, weightsLengthAt + 8, length);
+        var headerBytes = reader.ReadBytes((int)headerLength);
         var weightsLength = reader.ReadInt64();
-        var expectedLength = weightsLengthAt + 8 + weightsLength + SHA256.HashSizeInBytes;
-        if (weightsLength < 0 || expectedLength != bytes.Length)
-        {
-            if (weightsLength >= 0 && expectedLength > bytes.Length)
-                throw Truncated(path, expectedLength, bytes.Length);
-            throw new ModelFileException(path, $"corrupt: the sections add up to {expectedLength} bytes but the file has {bytes.Length}.");
-        }
-        var digestAt = bytes.Length - SHA256.HashSizeInBytes;
-        if (!SHA256.HashData(bytes.AsSpan(0, digestAt)).AsSpan().SequenceEqual(bytes.AsSpan(digestAt)))
+        var weightsStart = file.Position;
+        if (weightsLength < 0)
+            throw new ModelFileException(path, $"corrupt: expected a weights length of 0 bytes or more, found {weightsLength:N0}.");
+        var expectedLength = weightsLength > long.MaxValue - weightsStart - SHA256.HashSizeInBytes
+            ? long.MaxValue
+            : weightsStart + weightsLength + SHA256.HashSizeInBytes;
+        if (expectedLength > length)
+            throw Truncated(path, expectedLength, length);
+        if (expectedLength != length)
+            throw new ModelFileException(path, $"corrupt: the sections add up to {expectedLength} bytes but the file has {length}.");
+        if (!ChecksumMatches(file, length))
             throw new ModelFileException(path, "corrupt: its checksum does not match its content (the file was changed or damaged after it was written).");
 
         ModelFileHeader header;
         try
         {
-            header = JsonSerializer.Deserialize<ModelFileHeader>(bytes.AsSpan((int)headerStart, (int)headerLength), HeaderJson)
-                ?? throw new JsonException("empty header");
+            header = JsonSerializer.Deserialize<ModelFileHeader>(headerBytes, HeaderJson) ?? throw new JsonException("empty header");
         }
         catch (JsonException e)
         {
             throw new ModelFileException(path, $"corrupt header: {e.Message}", e);
         }
+        var (options, normalization, missingValues) = Validate(path, header);
 
-        var options = new InceptionTimeOptions
-        {
-            Variant = Enum.Parse<InceptionTimeVariant>(header.Variant),
-            Depth = header.Depth,
-            Filters = header.Filters,
-            KernelSizes = header.KernelSizes,
-            BottleneckSize = header.BottleneckSize,
-        };
         var model = new InceptionTime(header.InputChannels, header.Classes.Length, options);
         try
         {
-            using var weights = new MemoryStream(bytes, (int)weightsLengthAt + 8, (int)weightsLength, writable: false);
+            file.Position = weightsStart;
+            using var weights = new BoundedReadStream(file, weightsLength);
             model.load(weights, strict: true);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or NotImplementedException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or NotImplementedException or OverflowException or FormatException)
         {
             model.Dispose();
             throw new ModelFileException(path, $"its weights do not fit the network it describes: {e.Message}", e);
         }
         model.to(TorchRuntime.Device);
         model.eval();
-        var normalizer = Normalizer.FromStatistics(Enum.Parse<Normalization>(header.Normalization), header.NormalizationOffsets, header.NormalizationScales);
-        return new TimeSeriesClassifier(model, header.Classes, normalizer, Enum.Parse<MissingValues>(header.MissingValues), header.SeriesLength, header.DatasetName)
+        var normalizer = Normalizer.FromStatistics(normalization, header.NormalizationOffsets, header.NormalizationScales);
+        return new TimeSeriesClassifier(model, header.Classes, normalizer, missingValues, header.SeriesLength, header.DatasetName)
         {
             Training = header.Training,
         };
     }
 
+    /// <summary>The longest header a model file may have: its JSON holds the class names and per-channel statistics.</summary>
+    private const long MaxHeaderLength = 64L << 20;
+
+    /// <summary>SHA-256 of everything but the last 32 bytes, streamed, against those bytes.</summary>
+    private static bool ChecksumMatches(FileStream file, long length)
+    {
+        file.Position = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        var remaining = length - SHA256.HashSizeInBytes;
+        while (remaining > 0)
+        {
+            var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+            if (read == 0)
+                return false;
+            hash.AppendData(buffer, 0, read);
+            remaining -= read;
+        }
+        var stored = new byte[SHA256.HashSizeInBytes];
+        file.ReadExactly(stored);
+        return hash.GetHashAndReset().AsSpan().SequenceEqual(stored);
+    }
+
+    /// <summary>Every header field checked against sane bounds; the first that fails is named in one line.</summary>
+    private static (InceptionTimeOptions Options, Normalization Normalization, MissingValues MissingValues) Validate(string path, ModelFileHeader header)
+    {
+        void Check(bool ok, string field, string expected, object? found)
+        {
+            if (!ok)
+                throw new ModelFileException(path, $"corrupt header: {field}: expected {expected}, found {found ?? "nothing"}.");
+        }
+
+        // JSON null reaches these non-nullable properties: read them as empty, which the checks refuse.
+        var classes = header.Classes ?? [];
+        var kernels = header.KernelSizes ?? [];
+        Check(Enum.TryParse<InceptionTimeVariant>(header.Variant, out var variant) && Enum.IsDefined(variant) && !int.TryParse(header.Variant, out _),
+            nameof(header.Variant), string.Join(" or ", Enum.GetNames<InceptionTimeVariant>()), header.Variant);
+        Check(header.Depth is >= 1 and <= NetworkLimits.MaxDepth, nameof(header.Depth), $"1 to {NetworkLimits.MaxDepth}", header.Depth);
+        Check(header.Filters is >= 1 and <= NetworkLimits.MaxFilters, nameof(header.Filters), $"1 to {NetworkLimits.MaxFilters}", header.Filters);
+        Check(kernels is { Length: >= 1 and <= NetworkLimits.MaxKernels } && kernels.All(k => k is >= 1 and <= NetworkLimits.MaxKernelSize),
+            nameof(header.KernelSizes), $"1 to {NetworkLimits.MaxKernels} sizes of 1 to {NetworkLimits.MaxKernelSize}", header.KernelSizes is null ? null : string.Join(",", header.KernelSizes));
+        Check(header.BottleneckSize is >= 0 and <= NetworkLimits.MaxBottleneck, nameof(header.BottleneckSize), $"0 to {NetworkLimits.MaxBottleneck}", header.BottleneckSize);
+        Check(header.InputChannels is >= 1 and <= NetworkLimits.MaxChannels, nameof(header.InputChannels), $"1 to {NetworkLimits.MaxChannels}", header.InputChannels);
+        Check(header.SeriesLength is >= 1 and <= NetworkLimits.MaxSeriesLength, nameof(header.SeriesLength), $"1 to {NetworkLimits.MaxSeriesLength}", header.SeriesLength);
+        Check(classes is { Length: >= 1 and <= NetworkLimits.MaxClasses }, nameof(header.Classes), $"1 to {NetworkLimits.MaxClasses} class names", header.Classes?.Length);
+        Check(classes.All(c => c is not null), nameof(header.Classes), "names", "null");
+        Check(classes.Distinct(StringComparer.Ordinal).Count() == classes.Length, nameof(header.Classes), "distinct names",
+            classes.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key is { } twice ? $"\"{twice}\" twice" : null);
+        Check(Enum.TryParse<Normalization>(header.Normalization, out var normalization) && Enum.IsDefined(normalization) && !int.TryParse(header.Normalization, out _),
+            nameof(header.Normalization), string.Join(", ", Enum.GetNames<Normalization>()), header.Normalization);
+        var statistics = normalization is Normalization.PerChannel or Normalization.MinMax ? header.InputChannels : 0;
+        Check(header.NormalizationOffsets?.Length == statistics && header.NormalizationOffsets.All(float.IsFinite),
+            nameof(header.NormalizationOffsets), $"{statistics} finite values for {normalization}", header.NormalizationOffsets?.Length);
+        Check(header.NormalizationScales?.Length == statistics && header.NormalizationScales.All(v => float.IsFinite(v) && v != 0),
+            nameof(header.NormalizationScales), $"{statistics} finite non-zero values for {normalization}", header.NormalizationScales?.Length);
+        Check(Enum.TryParse<MissingValues>(header.MissingValues, out var missing) && Enum.IsDefined(missing) && !int.TryParse(header.MissingValues, out _),
+            nameof(header.MissingValues), string.Join(", ", Enum.GetNames<MissingValues>()), header.MissingValues);
+        Check(header.DatasetName is not null, nameof(header.DatasetName), "a name", null);
+
+        var options = new InceptionTimeOptions
+        {
+            Variant = variant,
+            Depth = header.Depth,
+            Filters = header.Filters,
+            KernelSizes = kernels,
+            BottleneckSize = header.BottleneckSize,
+        };
+        var parameters = NetworkLimits.Parameters(header.InputChannels, classes.Length, options);
+        Check(parameters <= NetworkLimits.MaxParameters, "Depth, Filters, KernelSizes, BottleneckSize, InputChannels and Classes",
+            $"a network of at most {NetworkLimits.MaxParameters:N0} parameters", $"about {parameters:N0}");
+        return (options, normalization, missing);
+    }
+
     public void Dispose() => Model.Dispose();
 
-    private static readonly JsonSerializerOptions HeaderJson = new() { WriteIndented = true };
+    // Named literals: a summary may hold NaN or infinity (a diverged loss), which plain JSON numbers cannot.
+    private static readonly JsonSerializerOptions HeaderJson = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private static T ReadOrFail<T>(string path, long length, Func<T> read)
     {

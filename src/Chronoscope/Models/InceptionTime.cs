@@ -28,9 +28,13 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     public InceptionTime(int inputChannels, int classCount, InceptionTimeOptions? options = null) : base(nameof(InceptionTime))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inputChannels, NetworkLimits.MaxChannels);
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, NetworkLimits.MaxClasses);
         Options = options ?? new InceptionTimeOptions();
         Options.Validate();
+        if (NetworkLimits.Parameters(inputChannels, classCount, Options) is var parameters and > NetworkLimits.MaxParameters)
+            throw new ArgumentOutOfRangeException(nameof(options), parameters, $"the network would have about {parameters:N0} parameters, more than {NetworkLimits.MaxParameters:N0}.");
         TorchRuntime.DisableNnpack(); // else even kernels flood standard error on CPUs NNPACK does not support
         InputChannels = inputChannels;
         ClassCount = classCount;

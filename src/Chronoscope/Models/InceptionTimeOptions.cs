@@ -34,13 +34,13 @@ public sealed record InceptionTimeOptions
 
     internal void Validate()
     {
-        if (Depth < 1)
-            throw new ArgumentOutOfRangeException(nameof(Depth), Depth, "InceptionTime needs at least one block.");
-        if (Filters < 1)
-            throw new ArgumentOutOfRangeException(nameof(Filters), Filters, "Filters must be at least 1.");
-        if (BottleneckSize < 0)
-            throw new ArgumentOutOfRangeException(nameof(BottleneckSize), BottleneckSize, "BottleneckSize must be 0 (none) or more.");
-        if (KernelSizes.Count == 0 || KernelSizes.Any(k => k < 1))
-            throw new ArgumentOutOfRangeException(nameof(KernelSizes), string.Join(",", KernelSizes), "expected at least one kernel size, each at least 1.");
+        if (Depth is < 1 or > NetworkLimits.MaxDepth)
+            throw new ArgumentOutOfRangeException(nameof(Depth), Depth, $"InceptionTime needs 1 to {NetworkLimits.MaxDepth} blocks.");
+        if (Filters is < 1 or > NetworkLimits.MaxFilters)
+            throw new ArgumentOutOfRangeException(nameof(Filters), Filters, $"Filters must be 1 to {NetworkLimits.MaxFilters}.");
+        if (BottleneckSize is < 0 or > NetworkLimits.MaxBottleneck)
+            throw new ArgumentOutOfRangeException(nameof(BottleneckSize), BottleneckSize, $"BottleneckSize must be 0 (none) to {NetworkLimits.MaxBottleneck}.");
+        if (KernelSizes.Count is 0 or > NetworkLimits.MaxKernels || KernelSizes.Any(k => k is < 1 or > NetworkLimits.MaxKernelSize))
+            throw new ArgumentOutOfRangeException(nameof(KernelSizes), string.Join(",", KernelSizes), $"expected 1 to {NetworkLimits.MaxKernels} kernel sizes, each 1 to {NetworkLimits.MaxKernelSize}.");
     }
 }

@@ -25,6 +25,8 @@ public sealed partial class Learner
         ];
         all.AddRange(_callbacks);
         all.AddRange(callbacks ?? []);
+        if (!all.OfType<StopOnNonFiniteLoss>().Any())
+            all.Add(new StopOnNonFiniteLoss());
         return Run(epochs, all, _optimizer, validate: true, cancellationToken);
     }
 
@@ -69,6 +71,8 @@ public sealed partial class Learner
                     var logits = Model.call(batch.Inputs); // (B, K)
                     context.Loss = ComputeLoss(logits, batch.Targets!);
                     Raise(all, nameof(Callback.AfterLoss), c => c.AfterLoss(context));
+                    if (context.StopRequested)
+                        break; // before the step: a non-finite loss never reaches the weights
                     optimizer.ZeroGrad();
                     context.Loss.backward();
                     optimizer.Step(context.LearningRate, context.Momentum);

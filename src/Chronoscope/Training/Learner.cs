@@ -1,4 +1,5 @@
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Inference;
 using Chronoscope.Models;
 using TorchSharp;
@@ -35,6 +36,15 @@ public sealed partial class Learner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new LearnerOptions();
+        // One class trains to loss 0 and accuracy 1 and means nothing: refused before anything is built.
+        var train = data.Train.Dataset;
+        var trained = train.Labels?.Distinct(StringComparer.Ordinal).ToList() ?? [];
+        if (trained.Count < 2)
+        {
+            var found = trained.Count == 0 ? "no series" : $"only class \"{trained[0]}\"";
+            throw new DatasetFormatException(train.Sources.Count > 0 ? train.Sources[0] : train.Name, null,
+                $"expected training series of at least 2 classes, found {found}: a classifier needs classes to tell apart.");
+        }
         torch.manual_seed(options.Seed);
         return new Learner(data, new InceptionTime(data.Channels, data.Classes.Count, options.Model), options);
     }

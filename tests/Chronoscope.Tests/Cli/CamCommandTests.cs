@@ -273,7 +273,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         { ["--items", "0", "--alpha", "1.5"], ChronoscopeCli.UsageError, ["--alpha 1.5: expected an opacity from 0 (invisible) to 1 (opaque)"] },
         { ["--items", "0", "--size", "6by4"], ChronoscopeCli.UsageError, ["--size 6by4: expected width x height in inches"] },
         { ["--items", "0", "--name", "../escape"], ChronoscopeCli.UsageError, ["--name ../escape: expected a file name without folders"] },
-        { ["--items", "0", "--batch-size", "0"], ChronoscopeCli.UsageError, ["--batch-size 0: expected a number above 0"] },
+        { ["--items", "0", "--batch-size", "0"], ChronoscopeCli.UsageError, ["--batch-size 0: expected a whole number from 1 to 1,000,000"] },
         { ["--items", "0", "--layer", "two"], ChronoscopeCli.UsageError, ["two"] },
         { [], ChronoscopeCli.UsageError, ["--items", "is required"] },
     };

@@ -75,13 +75,13 @@ public sealed class DatasetReaderErrorTests : IDisposable
         var path = _folder.Write("x.arff", header + string.Join(',', values) + ",1\n");
 
         // When it is read  Then the message quotes the text and its column
-        AssertError(path, 24, "expected a number or ?, found \"abc\" in column 17.");
+        AssertError(path, 24, "expected a finite number or ?, found \"abc\" in column 17.");
     }
 
     [Theory]
-    [InlineData("x.ts", TsHeader + "1,2,abc:1\n", 7, "expected a number or ?, found \"abc\" in dimension 1, column 3.")]
-    [InlineData("x.tsv", "1\t1\tabc\n", 1, "expected a number or ?, found \"abc\" in column 3.")]
-    [InlineData("x.txt", "1 1 abc\n", 1, "expected a number or ?, found \"abc\" in column 3.")]
+    [InlineData("x.ts", TsHeader + "1,2,abc:1\n", 7, "expected a finite number or ?, found \"abc\" in dimension 1, column 3.")]
+    [InlineData("x.tsv", "1\t1\tabc\n", 1, "expected a finite number or ?, found \"abc\" in column 3.")]
+    [InlineData("x.txt", "1 1 abc\n", 1, "expected a finite number or ?, found \"abc\" in column 3.")]
     [InlineData("x.txt", "one 1 2\n", 1, "expected the class label as a number in column 1, found \"one\".")]
     [InlineData("x.tsv", "1 2 3\n", 1, "expected a class label then tab-separated values, found one field \"1 2 3\" (is it space-separated? then read it as DatasetFormat.Txt).")]
     public void Should_Quote_A_Non_Numeric_Value_In_Every_Format(string name, string text, long line, string problem)
@@ -238,7 +238,7 @@ public sealed class DatasetReaderErrorTests : IDisposable
     [InlineData("@seriesLength -3\n", 1, "expected a positive whole number after @seriesLength, found \"-3\".")]
     [InlineData("@classLabel true\n", 1, "expected the class labels after @classLabel true, found none.")]
     [InlineData("@timeStamps true\n@classLabel true a\n@data\n1,2:a\n", 4, "expected (timestamp,value) pairs (the header says @timeStamps true), found \"1,2\" in dimension 1, column 1.")]
-    [InlineData("@classLabel true a\n@data\n1,,2:a\n", 3, "expected a number or ?, found \"\" in dimension 1, column 2.")]
+    [InlineData("@classLabel true a\n@data\n1,,2:a\n", 3, "expected a finite number or ?, found \"\" in dimension 1, column 2.")]
     [InlineData("@classLabel true a\n@data\n1,2::a\n", 3, "expected values in dimension 2, found none.")]
     public void Should_Report_Malformed_Ts_Headers_And_Cases(string text, long line, string problem)
         => AssertError(_folder.Write("x.ts", text), line, problem);

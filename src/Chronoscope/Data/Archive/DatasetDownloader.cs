@@ -114,6 +114,8 @@ internal sealed class DatasetDownloader
                 return new Failure(DownloadFailure.HttpStatus, $"{url} answered {code} {response.ReasonPhrase}".TrimEnd(), code);
             }
             total = response.Content.Headers.ContentLength;
+            if (total > _options.MaxDownloadBytes)
+                return TooLarge(url, total.Value);
             var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
@@ -131,6 +133,8 @@ internal sealed class DatasetDownloader
                             break;
                         await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                         received += read;
+                        if (received > _options.MaxDownloadBytes)
+                            return TooLarge(url, received);
                         if (received - reported >= ReportEveryBytes)
                         {
                             _progress?.Report(new DownloadProgress(_name, url, DownloadStage.Downloading, received, total));
@@ -167,6 +171,10 @@ internal sealed class DatasetDownloader
         }
     }
 
+    private Failure TooLarge(Uri url, long bytes) =>
+        new(DownloadFailure.TooLarge, string.Create(CultureInfo.InvariantCulture,
+            $"{url} sent more than {_options.MaxDownloadBytes:N0} bytes ({bytes:N0} so far), the most a dataset download may be (DatasetSourceOptions.MaxDownloadBytes)"), null, bytes);
+
     /// <summary>An IOException raised by the socket (reset, aborted) rather than by the disk.</summary>
     private static bool IsNetworkError(IOException e) =>
         e.InnerException is System.Net.Sockets.SocketException || e is HttpIOException;
@@ -196,7 +204,7 @@ internal sealed class DatasetDownloader
             }
             using (zip)
             {
-                var failure = Extract(url, zip, extracted, cancellationToken);
+                var failure = Extract(url, zip, extracted, _options.MaxUnpackedBytes, cancellationToken);
                 if (failure is not null)
                     return (null, failure);
             }
@@ -233,7 +241,7 @@ internal sealed class DatasetDownloader
     }
 
     /// <summary>Extracts every entry under <paramref name="folder"/>, after checking that none would land outside it (zip-slip).</summary>
-    private static Failure? Extract(Uri url, ZipArchive zip, string folder, CancellationToken cancellationToken)
+    private static Failure? Extract(Uri url, ZipArchive zip, string folder, long maxUnpackedBytes, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
         var targets = new List<(ZipArchiveEntry Entry, string Path)>();
@@ -247,6 +255,12 @@ internal sealed class DatasetDownloader
                     $"{url} sent a zip whose entry '{entry.FullName}' would be written outside the dataset's folder (refused)", null);
             }
             targets.Add((entry, target));
+        }
+        var unpacked = zip.Entries.Sum(e => e.Length);
+        if (unpacked > maxUnpackedBytes)
+        {
+            return new Failure(DownloadFailure.TooLarge, string.Create(CultureInfo.InvariantCulture,
+                $"{url} sent a zip that unpacks to {unpacked:N0} bytes, more than {maxUnpackedBytes:N0} (DatasetSourceOptions.MaxUnpackedBytes; refused)"), null);
         }
         Directory.CreateDirectory(folder);
         try

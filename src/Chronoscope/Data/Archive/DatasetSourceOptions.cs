@@ -47,4 +47,13 @@ public sealed record DatasetSourceOptions
 
     /// <summary>The longest a server may send nothing (no connection, no headers, no bytes) before the URL is abandoned. Defaults to 60 seconds.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The largest download accepted, in bytes. Defaults to 4 GiB: the archive's largest zip is well under a tenth of
+    /// that; a server sending more (or endlessly) is cut off rather than allowed to fill the disk.
+    /// </summary>
+    public long MaxDownloadBytes { get; init; } = 4L << 30;
+
+    /// <summary>The largest total size of a zip's files once unpacked, in bytes. Defaults to 16 GiB, against zip bombs.</summary>
+    public long MaxUnpackedBytes { get; init; } = 16L << 30;
 }

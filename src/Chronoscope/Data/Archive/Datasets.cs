@@ -118,7 +118,10 @@ public static class Datasets
     public static string CacheFolderOf(DatasetSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Path.GetFullPath(options.CacheFolder ?? DefaultCacheFolder);
+        var folder = Path.GetFullPath(options.CacheFolder ?? DefaultCacheFolder);
+        if (FileKinds.Of(folder) is var kind and not (FileKind.Directory or FileKind.Missing))
+            throw new OutputFileException(folder, $"expected the dataset cache folder (set by {CacheFolderVariable}), found {FileKinds.Describe(kind)}; point {CacheFolderVariable} at a folder.");
+        return folder;
     }
 
     /// <summary>The cache folder rule, with the environment passed in so that it can be tested.</summary>

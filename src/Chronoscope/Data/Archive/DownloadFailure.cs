@@ -23,4 +23,7 @@ public enum DownloadFailure
 
     /// <summary>The zip is valid but holds no <c>&lt;Name&gt;_TRAIN</c> and <c>&lt;Name&gt;_TEST</c> pair in a readable format.</summary>
     MissingFiles,
+
+    /// <summary>The download, or the zip once unpacked, is larger than the options allow.</summary>
+    TooLarge,
 }

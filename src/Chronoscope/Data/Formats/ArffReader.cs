@@ -163,5 +163,5 @@ internal static class ArffReader
     }
 
     private static DatasetFormatException NotANumber(string path, long line, ReadOnlySpan<byte> field, string where)
-        => new(path, line, $"expected a number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in {where}.");
+        => new(path, line, $"expected a finite number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in {where}.");
 }

@@ -129,5 +129,5 @@ internal static class DelimitedReader
     }
 
     private static DatasetFormatException NotANumber(string path, long line, ReadOnlySpan<byte> field, int column)
-        => new(path, line, $"expected a number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in column {column}.");
+        => new(path, line, $"expected a finite number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in column {column}.");
 }

@@ -40,7 +40,8 @@ internal sealed class TsHeader
         while (reader.TryReadLine(out var raw))
         {
             var bytes = Utf8Text.Trim(raw);
-            if (bytes.IsEmpty || bytes[0] == (byte)'#')
+            // '#' comments; '%' ones too before @data, as aeon and sktime accept (their own UnitTest files use them).
+            if (bytes.IsEmpty || bytes[0] == (byte)'#' || bytes[0] == (byte)'%')
             {
                 sawContent |= !bytes.IsEmpty;
                 continue;
@@ -99,6 +100,13 @@ internal sealed class TsHeader
                             "expected a classification problem (@classLabel), found a regression target (@targetLabel true), which is not supported.");
                     }
                     labelTag = false;
+                    break;
+                case "@problemtype":
+                    if (tokens.Length > 1 && !string.Equals(tokens[1], "classification", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new DatasetFormatException(path, line,
+                            $"expected a classification problem, found @problemType {Utf8Text.Show(string.Join(' ', tokens[1..]))}: regression is not supported.");
+                    }
                     break;
                 case "@data":
                     if (labelTag is null)

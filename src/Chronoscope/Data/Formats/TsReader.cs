@@ -5,7 +5,7 @@ internal static class TsReader
 {
     public static TimeSeriesDataset Read(string path, ReadOptions options)
     {
-        var expectedCases = DatasetReader.CountCaseLines(path, "@#"u8);
+        var expectedCases = DatasetReader.CountCaseLines(path, "@#%"u8);
         using var reader = Utf8LineReader.Open(path);
         var header = TsHeader.Read(reader, path);
         var shape = new ShapeCheck(path, header);
@@ -171,7 +171,7 @@ internal static class TsReader
     }
 
     private static DatasetFormatException NotANumber(string path, long line, ReadOnlySpan<byte> field, int dimension, int column)
-        => new(path, line, $"expected a number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in dimension {dimension}, column {column}.");
+        => new(path, line, $"expected a finite number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in dimension {dimension}, column {column}.");
 
     /// <summary>Checks each case's dimensions and lengths against the header, or against the first case.</summary>
     private sealed class ShapeCheck(string path, TsHeader header)

@@ -32,8 +32,9 @@ internal static class Utf8FloatParser
     ];
 
     /// <summary>
-    /// Parses a dataset value: a number, or <c>?</c> (the archive's missing value, as NaN). Surrounding
-    /// whitespace is allowed. False when it is neither.
+    /// Parses a dataset value: a finite number, or <c>?</c> or <c>NaN</c> (a missing value, as NaN). Surrounding
+    /// whitespace is allowed. False when it is neither: one rule for every spelling of a value a float cannot hold
+    /// (<c>Infinity</c>, <c>inf</c>, <c>1e309</c>, <c>3.5e38</c> which overflows float), so no infinity reaches the network.
     /// </summary>
     public static bool TryParseValue(ReadOnlySpan<byte> text, out float value)
     {
@@ -44,7 +45,7 @@ internal static class Utf8FloatParser
             value = float.NaN;
             return true;
         }
-        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !float.IsInfinity(value);
     }
 
     /// <summary>Parses <paramref name="text"/>; false when it is not a number.</summary>

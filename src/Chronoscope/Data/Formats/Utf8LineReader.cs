@@ -43,8 +43,12 @@ internal sealed class Utf8LineReader : IDisposable
     /// <summary>Opens <paramref name="path"/>; a missing file or a folder is a <see cref="DatasetFormatException"/>.</summary>
     public static Utf8LineReader Open(string path)
     {
-        if (Directory.Exists(path))
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Directory)
             throw new DatasetFormatException(path, null, "expected a dataset file, found a folder; name the _TRAIN or _TEST file inside it.");
+        // A pipe or a device would be read without end (or block waiting for a writer): only regular files are data.
+        if (kind is not (FileKind.Regular or FileKind.Missing or FileKind.Unknown))
+            throw new DatasetFormatException(path, null, $"expected a dataset file, found {FileKinds.Describe(kind)}.");
         try
         {
             // bufferSize 0: this class is the buffer; FileStream's own would only add a copy.
@@ -54,6 +58,10 @@ internal sealed class Utf8LineReader : IDisposable
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new DatasetFormatException(path, null, "expected a dataset file, found nothing: the file does not exist.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetFormatException(path, null, $"expected a readable dataset file: {IoErrors.Reason(e)}.", e);
         }
     }
 

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Chronoscope.Tests.TestSupport;
+
+namespace Chronoscope.Tests.Cli;
+
+/// <summary>
+/// The real process (the CLI's own executable, beside the tests) interrupted during training: one signal stops it
+/// cleanly, a second at once; the exit code says which signal (130 for SIGINT, 143 for SIGTERM); no temporary file stays.
+/// </summary>
+public sealed class TerminationSignalTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData(new[] { "INT" }, 130)]
+    [InlineData(new[] { "TERM" }, 143)]
+    [InlineData(new[] { "INT", "INT" }, 130)]
+    [InlineData(new[] { "INT", "TERM" }, 130)]
+    public async Task Should_Exit_With_The_Signals_Code_And_Leave_No_Temporary_File(string[] signals, int expected)
+    {
+        var run = _folder.Combine("run");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
+            "train", "GunPoint", "--epochs", "1000", "--depth", "1", "--filters", "4", "--no-report", "--out", run])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CHRONOSCOPE_DATA"] = _folder.Combine("cache");
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+
+        // When the first epoch row has appeared, the signals are sent
+        while (await process.StandardOutput.ReadLineAsync() is { } line && !line.TrimStart().StartsWith('0'))
+        {
+        }
+        foreach (var signal in signals)
+        {
+            using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == expected, $"exit {process.ExitCode}: {await error}");
+        Assert.DoesNotContain("Unhandled", await error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_folder.Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+}

@@ -14,7 +14,7 @@ namespace Chronoscope.Benchmarks;
 /// <c>counterfactuals</c>: Native Guide counterfactuals per second, and the share found with the mean changed share.
 /// Real data: <c>--model M --train F --test F [--queries N]</c> (every test series by default). Synthetic (the
 /// reference's noisy sines, a model trained briefly on them first): <c>--n-train 3600 --length 500 --queries 200
-/// [--fit-series 400 --fit-epochs 3]</c>. Both: <c>--distance euclidean|dtw|both</c> (both), <c>--band N</c>,
+/// [--fit-series 400 --fit-epochs 3 --fit-lr 1e-2]</c>. Both: <c>--distance euclidean|dtw|both</c> (both), <c>--band N</c>,
 /// <c>--threshold 0.5</c>, <c>--threads 2</c>. The nearest-unlike-neighbour search is also timed on its own.
 /// </summary>
 internal static class CounterfactualBenchmark
@@ -40,8 +40,8 @@ internal static class CounterfactualBenchmark
             var fitCount = Math.Min(train.Count, Int(arguments, "--fit-series", 400));
             var watch = Stopwatch.StartNew();
             var data = DataLoaders.FromDatasets(train.Subset([.. Enumerable.Range(0, fitCount)]), test, new DataLoadersOptions { BatchSize = 64 });
-            var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions() });
-            var fit = learner.FitOneCycle(Int(arguments, "--fit-epochs", 3), 1e-3);
+            var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions(), BatchNormCalibration = BatchNormCalibration.Always });
+            var fit = learner.FitOneCycle(Int(arguments, "--fit-epochs", 3), Double(arguments, "--fit-lr", 1e-2));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"# fitted on {fitCount} synthetic series in {watch.Elapsed.TotalSeconds:0.0} s: valid accuracy {fit.Last!["accuracy"]:0.000}"));
             classifier = learner.Classifier;

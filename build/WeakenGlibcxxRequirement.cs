@@ -1,11 +1,13 @@
-// An MSBuild task (compiled by RoslynCodeTaskFactory, see Directory.Build.targets).
+// An MSBuild task (compiled by RoslynCodeTaskFactory, see Chronoscope.targets beside this file; the Chronoscope
+// package ships both as buildTransitive/, so applications that reference the package get the same fix).
 //
 // Why: libLibTorchSharp.so from TorchSharp 0.107.0 declares that it needs GLIBCXX_3.4.32 (GCC 13's
 // libstdc++) for a single symbol it never calls. Debian 12, Ubuntu 22.04 and RHEL 9 ship an older
 // libstdc++, so the dynamic loader refuses the library and TorchSharp cannot start. Marking that one
 // version requirement weak (VER_FLG_WEAK in its Vernaux entry of .gnu.version_r) lets the loader accept
 // the library; nothing else changes. The task edits the build output copy only, never the NuGet cache,
-// only when the system libstdc++ lacks the version, and a second run finds nothing to do.
+// only when the system libstdc++ lacks the version (or when told to always, for a copy that will run
+// elsewhere, such as the chronoscope tool's package), and a second run finds nothing to do.
 #nullable enable
 using System;
 using System.Collections.Generic;
@@ -25,10 +27,13 @@ public sealed class WeakenGlibcxxRequirement : Microsoft.Build.Utilities.Task
     [Required]
     public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>Weaken even where this system's libstdc++ has the version (the copy will run on other systems).</summary>
+    public bool Always { get; set; }
+
     public override bool Execute()
     {
         string? provider = FindLibstdcxxWith(Version);
-        if (provider != null)
+        if (provider != null && !Always)
         {
             Log.LogMessage(MessageImportance.Low, $"{provider} provides {Version}; libLibTorchSharp.so loads as shipped.");
             return true;
@@ -42,7 +47,7 @@ public sealed class WeakenGlibcxxRequirement : Microsoft.Build.Utilities.Task
                 {
                     case Outcome.Patched:
                         Log.LogMessage(MessageImportance.High,
-                            $"Chronoscope: marked the {Version} requirement of {path} weak (this system's libstdc++ is older).");
+                            $"Chronoscope: marked the {Version} requirement of {path} weak ({(provider == null ? "this system's libstdc++ is older" : "for other systems")}).");
                         break;
                     case Outcome.AlreadyWeak:
                         Log.LogMessage(MessageImportance.Low, $"{path}: {Version} requirement already weak.");

@@ -14,9 +14,7 @@ public sealed class GlibcxxWeakeningTests
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
             "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         Assert.True(File.Exists(output), $"expected {output}");
-        var systemHasIt = new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
-            .Where(File.Exists)
-            .Any(p => File.ReadAllBytes(p).AsSpan().IndexOf("GLIBCXX_3.4.32\0"u8) >= 0);
+        var systemHasIt = SystemHasTheVersion();
 
         // Then readelf shows the requirement weak in the output copy exactly when the system lacks the version,
         // and never touched in the NuGet cache
@@ -25,7 +23,14 @@ public sealed class GlibcxxWeakeningTests
             Assert.Equal("none", RequirementFlags(cache));
     }
 
-    private static string RequirementFlags(string library)
+    /// <summary>Whether this system's libstdc++ defines GLIBCXX_3.4.32 (then the build leaves the library as shipped).</summary>
+    internal static bool SystemHasTheVersion() =>
+        new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
+            .Where(File.Exists)
+            .Any(p => File.ReadAllBytes(p).AsSpan().IndexOf("GLIBCXX_3.4.32\0"u8) >= 0);
+
+    /// <summary>The flags readelf shows on the library's GLIBCXX_3.4.32 requirement: "WEAK", or "none" as shipped.</summary>
+    internal static string RequirementFlags(string library)
     {
         var start = new ProcessStartInfo("readelf", ["-V", "-W", library]) { RedirectStandardOutput = true };
         using var readelf = Process.Start(start)!;

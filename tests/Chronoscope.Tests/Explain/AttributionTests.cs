@@ -240,7 +240,7 @@ public sealed class AttributionTests
 
     private static TimeSeriesClassifier Classifier(int channels, int length)
     {
-        var model = new InceptionTime(channels, 2, new InceptionTimeOptions { Depth = 3, Filters = 8 });
+        var model = new InceptionTime(channels, 2, SmallModels.Shape);
         var data = SyntheticData.Create(1, channels, length, 2, seed: 1);
         return new TimeSeriesClassifier(model, ["0", "1"], Normalizer.Fit(Normalization.None, data), MissingValues.Fail, length, "Synthetic");
     }

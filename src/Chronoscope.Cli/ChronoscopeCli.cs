@@ -74,6 +74,7 @@ internal sealed class ChronoscopeCli
         root.Subcommands.Add(ModelCommands.Create(_context));
         root.Subcommands.Add(DatasetsCommands.Create(_context));
         root.Subcommands.Add(CamCommand.Create(_context));
+        root.Subcommands.Add(FaithfulnessCommand.Create(_context));
         root.Subcommands.Add(ReportCommand.Create(_context));
         ShowHelpWhenNoSubcommandIsGiven(root);
         return root;

@@ -27,12 +27,15 @@ internal static partial class CamCommand
         ["dashdot"] = SeriesLineStyle.DashDot,
     };
 
-    internal static (string Name, MapMethod Method) ParseMethod(string text)
+    internal static (string Name, MapMethod Method) ParseMethod(string text, AttributionSettings? settings = null)
     {
         var name = text.Trim().ToLowerInvariant();
         if (Methods.TryGetValue(name, out var method))
             return (name, method);
-        throw new UsageException($"--method {text}: unknown method{DidYouMean(text, Methods.Keys)}; expected {OneOf(Methods.Keys)}.");
+        if (settings is not null && AttributionArguments.Names.Contains(name))
+            return (name, AttributionArguments.Create(name, settings));
+        var known = settings is null ? Methods.Keys : Methods.Keys.Concat(AttributionArguments.Names).ToList();
+        throw new UsageException($"--method {text}: unknown method{DidYouMean(text, known)}; expected {OneOf(known)}.");
     }
 
     private static Reduction ParseReduction(string text)
@@ -135,7 +138,7 @@ internal static partial class CamCommand
     /// <c>all</c>, or indices and ranges such as <c>0,3</c> or <c>0-4,10</c>, each within the pooled data; a mistake
     /// names the valid range and, for several files, the range of each.
     /// </summary>
-    private static IReadOnlyList<int> ParseItems(string text, TimeSeriesDataset data, IReadOnlyList<string> paths, IReadOnlyList<int> counts)
+    internal static IReadOnlyList<int> ParseItems(string text, TimeSeriesDataset data, IReadOnlyList<string> paths, IReadOnlyList<int> counts)
     {
         if (string.Equals(text.Trim(), "all", StringComparison.OrdinalIgnoreCase))
         {

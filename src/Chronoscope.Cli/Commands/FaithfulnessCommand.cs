@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Chronoscope.Cli.Output;
+using Chronoscope.Data;
 using Chronoscope.Explain;
 using Chronoscope.Plotting;
 using Chronoscope.Training;
@@ -36,12 +37,13 @@ internal static class FaithfulnessCommand
         var perturbation = new Option<string>("--perturbation") { Description = $"'all' or a list of: {string.Join(", ", Perturbations.Keys)}.", DefaultValueFactory = _ => "zero", HelpName = "list" };
         var items = new Option<string>("--items", "-i") { Description = "The series: indices and ranges (0,3 or 0-49), or 'all'.", DefaultValueFactory = _ => "all", HelpName = "list" };
         var steps = new Option<int>("--steps") { Description = "Curve steps of 2% of the cells each (25: up to 50%).", DefaultValueFactory = _ => new FaithfulnessOptions().Steps, HelpName = "n" };
+        var mask = new Option<string?>("--mask") { Description = "The mask file of a planted-pattern set ('datasets synth'): adds a localisation table (mass inside the mask, top-k precision, planted channel found).", HelpName = "file" };
         var batchSize = new Option<int>("--batch-size") { Description = "Items per batch.", DefaultValueFactory = _ => 64, HelpName = "n" };
         var output = new Option<string>("--out", "-o") { Description = "The folder for faithfulness.csv, faithfulness.json and the curve pictures.", Required = true, HelpName = "folder" };
         var attribution = new AttributionArguments();
         var command = new Command("faithfulness", "How far maps deserve belief: perturbation curves (MoRF, LeRF, insertion) and their scores for each method, next to a random control.")
         {
-            model, data, methods, perturbation, items, steps, batchSize, output,
+            model, data, methods, perturbation, items, steps, batchSize, output, mask,
         };
         foreach (var option in attribution.All)
             command.Options.Add(option);
@@ -52,7 +54,7 @@ internal static class FaithfulnessCommand
                 ParsePerturbations(parse.GetRequiredValue(perturbation)), parse.GetRequiredValue(items),
                 parse.GetValue(steps) is var n && n is >= 1 and <= 50 ? n : throw new UsageException($"--steps {n}: expected 1 to 50 (2% to 100% of the cells)."),
                 parse.GetValue(batchSize) is var b && b >= 1 ? b : throw new UsageException($"--batch-size {b}: expected at least 1."),
-                parse.GetRequiredValue(output), attribution.Read(parse), parse.GetValue<bool>("--verbose"));
+                parse.GetRequiredValue(output), attribution.Read(parse), parse.GetValue<bool>("--verbose"), parse.GetValue(mask));
             return Task.FromResult(Run(context, request, cancellationToken));
         });
         return command;
@@ -61,7 +63,7 @@ internal static class FaithfulnessCommand
     private static IEnumerable<string> AllNames => CamCommand.Methods.Keys.Concat(AttributionArguments.Names);
 
     private sealed record Request(string ModelPath, IReadOnlyList<string> DataPaths, IReadOnlyList<string> Methods, IReadOnlyList<string> Perturbations,
-        string Items, int Steps, int BatchSize, string Output, AttributionSettings Settings, bool Verbose);
+        string Items, int Steps, int BatchSize, string Output, AttributionSettings Settings, bool Verbose, string? MaskPath);
 
     private static IReadOnlyList<string> ParseMethods(string text)
     {
@@ -100,6 +102,8 @@ internal static class FaithfulnessCommand
         if (request.Settings.TrainPath is null && request.Methods.SequenceEqual(AllNames.Append("random").Distinct()) && methods.Remove("gradientshap"))
             CliContext.WriteLine(context.Output, "note: gradientshap left out: it draws its baselines from the training data; give --train to include it.");
         var attributionNames = methods.Where(AttributionArguments.Names.Contains).ToList();
+        var truth = request.MaskPath is { } maskPath ? PlantedPatternSet.FromMaskCsv(data, File.ReadAllText(maskPath), maskPath) : null;
+        var localisation = new List<(string Method, LocalisationScore Score)>();
         var train = AttributionArguments.Prepare(attributionNames, request.Settings, data, needsTrain);
 
         CliContext.WriteLine(context.Output,
@@ -118,6 +122,8 @@ internal static class FaithfulnessCommand
                 Method = method, ForceScale = false, Target = MapTarget.Predicted, Reference = train, Seed = request.Settings.Seed, BatchSize = request.BatchSize,
             });
             var explainSeconds = clock.Elapsed.TotalSeconds;
+            if (truth is not null)
+                localisation.Add((method.Name, Localisation.Score(maps, truth)));
             if (request.Verbose && maps.Completeness is { } checks)
             {
                 for (var k = 0; k < checks.Count; k++)
@@ -150,6 +156,13 @@ internal static class FaithfulnessCommand
                 ])], 1, 2, 3, 4, 5, 6, 7);
         }
 
+        if (truth is not null)
+        {
+            CliContext.WriteLine(context.Output, $"localisation against {Path.GetFileName(request.MaskPath)} (chance: the mask's share of the cells):");
+            TableWriter.Write(context, ["method", "mass inside", "top-k precision", "planted channel found"],
+                [.. localisation.Select(l => (IReadOnlyList<string>)[Spectre.Console.Markup.Escape(l.Method), F(l.Score.MassInside), F(l.Score.TopKPrecision), F(l.Score.PlantedChannelFound)])], 1, 2, 3);
+        }
+
         var folder = Path.GetFullPath(request.Output);
         Directory.CreateDirectory(folder);
         var csv = new StringBuilder("perturbation,method,items,ds,dds,deletion_auc,insertion_auc,auc_top,auc_bottom,f_score\n");
@@ -180,6 +193,15 @@ internal static class FaithfulnessCommand
                 insertion = r.Curves.Mean(r.Curves.Insertion),
             }),
         };
+        if (truth is not null)
+        {
+            var table = new StringBuilder("method,items,mass_inside,top_k_precision,planted_channel_found\n");
+            foreach (var (name, score) in localisation)
+                table.Append(Csv.Row([name, score.Items.ToString(CultureInfo.InvariantCulture), Csv.Number(score.MassInside), Csv.Number(score.TopKPrecision), Csv.Number(score.PlantedChannelFound)])).Append('\n');
+            var localisationPath = Path.Combine(folder, "localisation.csv");
+            AtomicFile.WriteAllText(localisationPath, table.ToString());
+            CliContext.WriteLine(context.Output, $"wrote {localisationPath}");
+        }
         var jsonPath = Path.Combine(folder, "faithfulness.json");
         AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         CliContext.WriteLine(context.Output, $"wrote {csvPath}");

@@ -74,4 +74,20 @@ public sealed class PlantedPatternDataTests
         Assert.Equal("item,start,length,channels", rows[0]);
         Assert.Equal($"2,{set.Starts[2]},5,1", rows[3]);
     }
+
+    [Fact]
+    public void Should_Read_The_Mask_Back_And_Name_The_Line_Of_A_Bad_Row()
+    {
+        var set = PlantedPatternData.Create(new PlantedPatternOptions { Count = 5, Channels = 3, Length = 40, PatternLength = 6, PlantedChannels = [0, 2], Seed = 2 });
+
+        var read = PlantedPatternSet.FromMaskCsv(set.Data, set.MaskCsv(), "mask.csv");
+        var broken = set.MaskCsv().Replace($"3,{set.Starts[3]},6,0 2", "3,38,6,0 2", StringComparison.Ordinal);
+        var error = Assert.Throws<DatasetFormatException>(() => PlantedPatternSet.FromMaskCsv(set.Data, broken, "mask.csv"));
+
+        Assert.Equal(set.Mask.ToArray(), read.Mask.ToArray());
+        Assert.Equal([0, 2], read.Options.PlantedChannels);
+        Assert.Contains("mask.csv", error.Message);
+        Assert.Contains("found '3,38,6,0 2'", error.Message);
+        Assert.Equal(5, error.Line);
+    }
 }

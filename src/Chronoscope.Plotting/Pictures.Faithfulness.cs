@@ -44,7 +44,7 @@ public static partial class Pictures
             plot.Axes.Left.Label.Text = "probability";
             var ds = FaithfulnessScores.Of(c).Ds;
             Theme.Title(plot, string.Create(CultureInfo.InvariantCulture, $"{c.Method} - DS {ds:0.000}"));
-            plot.Legend.Alignment = Alignment.LowerLeft;
+            plot.Legend.Alignment = Alignment.MiddleRight;
             plot.Legend.FontSize = Theme.LegendSize;
             plot.ShowLegend();
             panels.Add(new FigurePanel(plot, Theme.Cell(width, height, grid, i / grid.Columns, i % grid.Columns), i));

@@ -160,7 +160,7 @@ internal static class FaithfulnessCommand
         {
             CliContext.WriteLine(context.Output, $"localisation against {Path.GetFileName(request.MaskPath)} (chance: the mask's share of the cells):");
             TableWriter.Write(context, ["method", "mass inside", "top-k precision", "planted channel found"],
-                [.. localisation.Select(l => (IReadOnlyList<string>)[Spectre.Console.Markup.Escape(l.Method), F(l.Score.MassInside), F(l.Score.TopKPrecision), F(l.Score.PlantedChannelFound)])], 1, 2, 3);
+                [.. localisation.Select(l => (IReadOnlyList<string>)[Spectre.Console.Markup.Escape(l.Method), F(l.Score.MassInside), F(l.Score.TopKPrecision), double.IsNaN(l.Score.PlantedChannelFound) ? "n/a (time-only)" : F(l.Score.PlantedChannelFound)])], 1, 2, 3);
         }
 
         var folder = Path.GetFullPath(request.Output);

@@ -83,6 +83,9 @@ public sealed class ActivationMaps
     /// </summary>
     public IReadOnlyList<CompletenessCheck>? Completeness { get; }
 
+    /// <summary>(Count, Channels) shares of absolute attribution per channel, taken on the raw maps before any scaling; null for time-only maps.</summary>
+    internal double[]? RawChannelShares { get; init; }
+
     /// <summary>The class each map explains (the label, the prediction or a chosen class).</summary>
     public IReadOnlyList<int> ExplainedClasses { get; }
 

@@ -1,6 +1,9 @@
 namespace Chronoscope.Explain;
 
-/// <summary>Which channel a channel × time map points at: each channel's share of the map's absolute attribution.</summary>
+/// <summary>
+/// Which channel a channel × time map points at: each channel's share of the map's absolute attribution, taken on the
+/// raw attributions (before min-max scaling, which would give every channel a share of the scale's offset).
+/// </summary>
 public static class ChannelImportance
 {
     /// <summary>Map <paramref name="k"/>'s share per channel, summing to 1 (equal shares for an all-zero map).</summary>
@@ -10,6 +13,11 @@ public static class ChannelImportance
         var shares = new double[maps.Channels];
         for (var c = 0; c < maps.Channels; c++)
         {
+            if (maps.RawChannelShares is { } raw)
+            {
+                shares[c] = raw[k * maps.Channels + c];
+                continue;
+            }
             foreach (var v in maps.Map(k, c))
                 shares[c] += Math.Abs(v);
         }

@@ -72,6 +72,19 @@ public sealed partial class Explainer
                 completeness[k] = new CompletenessCheck(sum, expected[k]);
             }
         }
+        double[]? shares = null;
+        if (rows > 1)
+        {
+            shares = new double[indices.Count * rows];
+            for (var k = 0; k < indices.Count; k++)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    foreach (var v in values.AsSpan((k * rows + r) * length, length))
+                        shares[k * rows + r] += Math.Abs(v);
+                }
+            }
+        }
         if (options.ForceScale)
         {
             for (var k = 0; k < indices.Count; k++)
@@ -79,7 +92,7 @@ public sealed partial class Explainer
         }
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(method, options, -1, "input", Classifier.Classes,
-            [.. indices], length, values, explained, labels, probabilities, rows, completeness);
+            [.. indices], length, values, explained, labels, probabilities, rows, completeness) { RawChannelShares = shares };
     }
 
     /// <summary>The reference series prepared as the model's input, (R, C, T) row-major; null when none was given.</summary>

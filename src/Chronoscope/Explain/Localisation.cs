@@ -27,16 +27,13 @@ public static class Localisation
             mass += m;
             precision += p;
             if (maps.Channels == 1)
-            {
-                found += 1;
                 continue;
-            }
             var shares = ChannelImportance.Shares(maps, k);
             var best = Array.IndexOf(shares, shares.Max());
             found += truth.Options.PlantedChannels.Contains(best) ? 1 : 0;
         }
         var n = Math.Max(1, maps.Count);
-        return new LocalisationScore(mass / n, precision / n, found / n, maps.Count);
+        return new LocalisationScore(mass / n, precision / n, maps.Channels == 1 ? double.NaN : found / n, maps.Count);
     }
 
     /// <summary>(share of |map| inside, top-k precision) of one map against its planted cells (same layout).</summary>

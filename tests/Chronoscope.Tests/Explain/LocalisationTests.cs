@@ -52,4 +52,24 @@ public sealed class LocalisationTests(ITestOutputHelper output)
         }
         Assert.True(random.PlantedChannelFound < 0.7, $"random: {random}");
     }
+
+    [Fact]
+    public void Should_Take_Channel_Shares_On_Raw_Attributions_Even_When_Maps_Are_Scaled()
+    {
+        // Given the planted model's Integrated Gradients maps, raw and min-max scaled
+        using var leaks = new TensorLeakCheck();
+        var explainer = new Explainer(PlantedModel.Classifier);
+        var options = new ExplainOptions { Method = MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = 8 }), ForceScale = false };
+        var raw = explainer.Explain(PlantedModel.TestSet.Data, [0, 1], options);
+        var scaled = explainer.Explain(PlantedModel.TestSet.Data, [0, 1], options with { ForceScale = true });
+
+        // Then the shares are those of |raw| per channel in both, summing to 1
+        for (var k = 0; k < 2; k++)
+        {
+            var total = raw.Map(k).ToArray().Sum(v => Math.Abs((double)v));
+            var expected = Enumerable.Range(0, 3).Select(c => raw.Map(k, c).ToArray().Sum(v => Math.Abs((double)v)) / total).ToArray();
+            Assert.Equal(expected, ChannelImportance.Shares(raw, k), (a, b) => Math.Abs(a - b) < 1e-9);
+            Assert.Equal(expected, ChannelImportance.Shares(scaled, k), (a, b) => Math.Abs(a - b) < 1e-9);
+        }
+    }
 }

@@ -75,6 +75,7 @@ internal sealed class ChronoscopeCli
         root.Subcommands.Add(DatasetsCommands.Create(_context));
         root.Subcommands.Add(CamCommand.Create(_context));
         root.Subcommands.Add(CounterfactualCommand.Create(_context));
+        root.Subcommands.Add(FaithfulnessCommand.Create(_context));
         root.Subcommands.Add(ReportCommand.Create(_context));
         root.Subcommands.Add(ImportCommand.Create(_context));
         root.Subcommands.Add(ExportCommand.Create(_context));

@@ -69,10 +69,14 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
         {
             var index = maps.Items[k];
             var length = data.Lengths[index];
+            var map = maps.Channels == 1
+                ? maps.Map(k)[..length].ToArray()
+                : [.. Enumerable.Range(0, maps.Channels).SelectMany(c => maps.Map(k, c)[..length].ToArray())];
             items[k] = new CamItem(
-                data.SeriesAsRead(index), data.Channels, maps.Map(k)[..length].ToArray(),
+                data.SeriesAsRead(index), data.Channels, map,
                 names[maps.ExplainedClasses[k]], showConfidence ? maps.Confidence(k) : null);
         }
-        return new CamBatch(items, maps.Title, maps.Low, maps.High);
+        var title = data.Channels > 1 && maps.Channels == 1 ? maps.Title + " (time-only)" : maps.Title;
+        return new CamBatch(items, title, maps.Low, maps.High);
     }
 }

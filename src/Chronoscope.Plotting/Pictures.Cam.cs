@@ -18,7 +18,8 @@ public static partial class Pictures
     /// data range of every item plus 10% of it on each side (the reference's <c>ylim(min·1.2, max·1.2)</c> is the
     /// same for data centred on 0, but cuts off data whose minimum is positive or maximum negative).
     /// A multichannel series gets one panel per channel (<c>ch0</c>, <c>ch1</c>, …, top to bottom), each coloured by
-    /// the same map.
+    /// its own row of a channel × time map (input attributions), or by the same map for the time-only CAM family
+    /// (whose title then says "time-only"); one colour scale is shared by every panel.
     /// </summary>
     /// <exception cref="ArgumentException">An item's arrays disagree, items differ in channels, the range is not
     /// finite, or the colormap is unknown.</exception>
@@ -111,8 +112,8 @@ public static partial class Pictures
                 var ys = item.Channel(c).ToArray().Select(v => (double)v).ToArray();
                 var xs = Enumerable.Range(0, ys.Length).Select(t => (double)t).ToArray();
                 IPlottable line = options.Scatter
-                    ? new ColoredMarkersPlot(xs, ys, [.. item.Map.Select(v => WithAlpha(scale.ColorOf(v), alpha))], Theme.PointsToPixels(options.MarkerSize))
-                    : ColoredLine(xs, ys, item.Map, scale, lineWidth, alpha, options.LineStyle, options.MaxColoredSegments);
+                    ? new ColoredMarkersPlot(xs, ys, [.. item.MapOf(c).Select(v => WithAlpha(scale.ColorOf(v), alpha))], Theme.PointsToPixels(options.MarkerSize))
+                    : ColoredLine(xs, ys, item.MapOf(c), scale, lineWidth, alpha, options.LineStyle, options.MaxColoredSegments);
                 plot.Add.Plottable(line);
             }
             plot.Axes.SetLimits(0, Math.Max(1, length - 1), limits[c].Bottom, limits[c].Top);

@@ -28,12 +28,15 @@ internal static partial class CamCommand
         ["dashdot"] = SeriesLineStyle.DashDot,
     };
 
-    internal static (string Name, MapMethod Method) ParseMethod(string text)
+    internal static (string Name, MapMethod Method) ParseMethod(string text, AttributionSettings? settings = null)
     {
         var name = text.Trim().ToLowerInvariant();
         if (Methods.TryGetValue(name, out var method))
             return (name, method);
-        throw new UsageException($"--method {text}: unknown method{DidYouMean(text, Methods.Keys)}; expected {OneOf(Methods.Keys)}.");
+        if (settings is not null && AttributionArguments.Names.Contains(name))
+            return (name, AttributionArguments.Create(name, settings));
+        var known = settings is null ? Methods.Keys : Methods.Keys.Concat(AttributionArguments.Names).ToList();
+        throw new UsageException($"--method {text}: unknown method{DidYouMean(text, known)}; expected {OneOf(known)}.");
     }
 
     private static Reduction ParseReduction(string text)

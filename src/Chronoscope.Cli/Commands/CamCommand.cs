@@ -31,7 +31,8 @@ internal static partial class CamCommand
             HelpName = "file",
         };
         var items = new Option<string>("--items", "-i") { Description = "The series to explain: indices and ranges (0,3 or 0-4,10), or 'all'; more than 16 get the CSV only.", Required = true, HelpName = "list" };
-        var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
+        var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", Methods.Keys)} (time-only maps of a layer), or {string.Join(", ", AttributionArguments.Names)} (channel x time maps of the input).", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
+        var attribution = new AttributionArguments();
         var reduction = new Option<string>("--reduction") { Description = $"How cam, gradcam and gradcam-paper reduce: {string.Join(", ", Enum.GetValues<Reduction>().Select(r => r.Name()))}.", DefaultValueFactory = _ => Reduction.Mean.Name(), HelpName = "name" };
         var colormap = new Option<string>("--cmap") { Description = "A matplotlib colormap name (case-sensitive), e.g. seismic, viridis, hot_r.", DefaultValueFactory = _ => new CamPlotOptions().Colormap, HelpName = "name" };
         var multiFigure = new Option<bool>("--multi-fig") { Description = "One panel per item in a grid instead of one panel for all." };
@@ -56,15 +57,20 @@ internal static partial class CamCommand
             model, data, items, method, reduction, colormap, multiFigure, scatter, raw, scaleRange, layer, target, classNames,
             confidence, lineWidth, lineStyle, markerSize, alpha, size, batchSize, output, name,
         };
+        foreach (var option in attribution.All)
+            command.Options.Add(option);
         command.SetAction((parse, cancellationToken) =>
         {
             // Everything runs on the calling thread: TorchSharp's dispose scopes are per thread.
+            var settings = attribution.Read(parse);
             var request = new CamRequest
             {
+                Attribution = settings,
+                Verbose = parse.GetValue<bool>("--verbose"),
                 ModelPath = parse.GetRequiredValue(model),
                 DataPaths = parse.GetRequiredValue(data),
                 Items = parse.GetRequiredValue(items),
-                Method = ParseMethod(parse.GetRequiredValue(method)),
+                Method = ParseMethod(parse.GetRequiredValue(method), settings),
                 Reduction = ParseReduction(parse.GetRequiredValue(reduction)),
                 ReductionGiven = parse.GetResult(reduction) is { Implicit: false },
                 Colormap = ParseColormap(parse.GetRequiredValue(colormap)),
@@ -116,6 +122,8 @@ internal static partial class CamCommand
         public required int BatchSize { get; init; }
         public required string OutputFolder { get; init; }
         public required string? Name { get; init; }
+        public required AttributionSettings Attribution { get; init; }
+        public required bool Verbose { get; init; }
     }
 
     private static int Run(CliContext context, CamRequest request, CancellationToken cancellationToken)
@@ -124,8 +132,12 @@ internal static partial class CamCommand
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
         var indices = ParseItems(request.Items, data, request.DataPaths, counts);
         var names = ResolveClassNames(request.ClassNames, classifier.Classes);
+        var reference = request.Method.Method.IsInputAttribution ? AttributionArguments.Prepare([request.Method.Name], request.Attribution, data, needsTrain: false) : null;
+        var rows = request.Method.Method.IsInputAttribution ? data.Channels : 1;
         var options = new ExplainOptions
         {
+            Reference = reference,
+            Seed = request.Attribution.Seed,
             Method = request.Method.Method,
             Reduction = request.Reduction,
             Layer = CheckLayer(request.Layer, classifier),
@@ -161,7 +173,7 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, Describe(maps, request));
             AtomicFile.Write(csvPath, stream =>
             {
-                using var csv = new ActivationMapsCsv(stream, data.Length);
+                using var csv = new ActivationMapsCsv(stream, data.Length, rows);
                 csv.Write(maps, data);
             });
             WriteTable(context, maps, names);
@@ -182,6 +194,13 @@ internal static partial class CamCommand
             using var figure = Pictures.ShowCam(maps, data, plotOptions);
             foreach (var path in figure.SavePngAndSvg(folder, baseName))
                 CliContext.WriteLine(context.Output, $"wrote {path}");
+            if (maps.Channels > 1)
+            {
+                using var importance = Pictures.PlotChannelImportance(maps, names);
+                foreach (var path in importance.SavePngAndSvg(folder, baseName + "-channels"))
+                    CliContext.WriteLine(context.Output, $"wrote {path}");
+            }
+            WriteCompleteness(context, maps, request.Verbose);
         }
         else
         {
@@ -206,7 +225,7 @@ internal static partial class CamCommand
         var (description, right, labelled) = ("", 0, 0);
         ItemProgress.Run(context, "explaining", indices.Count, progress => AtomicFile.Write(csvPath, stream =>
         {
-            using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length);
+            using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length, options.Method.IsInputAttribution ? loader.Dataset.Channels : 1);
             var done = 0;
             foreach (var chunk in indices.Chunk(options.BatchSize))
             {
@@ -225,6 +244,18 @@ internal static partial class CamCommand
             }
         }));
         return (description, right, labelled);
+    }
+
+    /// <summary>With --verbose, Integrated Gradients' completeness per item: the attributions' sum against logit(x) − logit(baseline).</summary>
+    private static void WriteCompleteness(CliContext context, ActivationMaps maps, bool verbose)
+    {
+        if (!verbose || maps.Completeness is not { } checks)
+            return;
+        for (var k = 0; k < checks.Count; k++)
+        {
+            CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture,
+                $"completeness item {maps.Items[k]}: sum {checks[k].Sum:0.0000}, logit(x) - logit(baseline) {checks[k].Expected:0.0000}, gap {checks[k].Gap:0.0000} ({checks[k].RelativeGap:P2})"));
+        }
     }
 
     /// <summary>One row per item: its true class, the class explained, the prediction and the confidence, with display names.</summary>

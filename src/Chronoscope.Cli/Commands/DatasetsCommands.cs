@@ -14,6 +14,7 @@ internal static partial class DatasetsCommands
         datasets.Subcommands.Add(List(context));
         datasets.Subcommands.Add(Download(context));
         datasets.Subcommands.Add(Info(context));
+        datasets.Subcommands.Add(Synth(context));
         return datasets;
     }
 

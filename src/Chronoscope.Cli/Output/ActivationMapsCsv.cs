@@ -6,7 +6,8 @@ using Chronoscope.Explain;
 namespace Chronoscope.Cli.Output;
 
 /// <summary>
-/// Class activation maps as CSV, invariant culture, one row per item:
+/// Class activation maps as CSV, invariant culture, one row per item (per item and channel for channel × time maps,
+/// which gain a <c>channel</c> column after <c>item</c>):
 /// <c>item,label,explained,predicted,confidence,t0,t1,…</c> — the item's index in the data, its true class (empty for
 /// unlabelled data), the class the map explains, the predicted class (class labels as the data files write them), the
 /// model's probability for the explained class, then one map value per time step. Cells after a shorter series' true
@@ -16,14 +17,17 @@ internal sealed class ActivationMapsCsv : IDisposable
 {
     private readonly StreamWriter _writer;
     private readonly int _length;
+    private readonly int _channels;
 
     /// <param name="stream">Where to write; left open.</param>
     /// <param name="length">T, the number of map columns (the data's longest series).</param>
-    public ActivationMapsCsv(Stream stream, int length)
+    /// <param name="channels">Rows per map: 1 for time-only maps (no channel column), C for channel × time maps.</param>
+    public ActivationMapsCsv(Stream stream, int length, int channels = 1)
     {
         _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         _length = length;
-        _writer.Write("item,label,explained,predicted,confidence");
+        _channels = channels;
+        _writer.Write(channels > 1 ? "item,channel,label,explained,predicted,confidence" : "item,label,explained,predicted,confidence");
         for (var t = 0; t < length; t++)
         {
             _writer.Write(",t");
@@ -37,11 +41,19 @@ internal sealed class ActivationMapsCsv : IDisposable
     {
         if (maps.Length != _length)
             throw new ArgumentException($"expected maps of {_length} steps, found {maps.Length}", nameof(maps));
-        for (var k = 0; k < maps.Count; k++)
+        if (maps.Channels != _channels)
+            throw new ArgumentException($"expected maps of {_channels} row(s), found {maps.Channels}", nameof(maps));
+        for (var row = 0; row < maps.Count * _channels; row++)
         {
+            var (k, channel) = (row / _channels, row % _channels);
             var item = maps.Items[k];
             _writer.Write(item.ToString(CultureInfo.InvariantCulture));
             _writer.Write(',');
+            if (_channels > 1)
+            {
+                _writer.Write(channel.ToString(CultureInfo.InvariantCulture));
+                _writer.Write(',');
+            }
             _writer.Write(maps.Labels is { } labels ? Field(maps.Classes[labels[k]]) : "");
             _writer.Write(',');
             _writer.Write(Field(maps.Classes[maps.ExplainedClasses[k]]));
@@ -49,7 +61,7 @@ internal sealed class ActivationMapsCsv : IDisposable
             _writer.Write(Field(maps.Classes[maps.Predicted(k)]));
             _writer.Write(',');
             _writer.Write(maps.Confidence(k).ToString(CultureInfo.InvariantCulture));
-            var map = maps.Map(k);
+            var map = maps.Map(k, channel);
             var trueLength = data.Lengths[item];
             for (var t = 0; t < _length; t++)
             {

@@ -11,8 +11,11 @@ public sealed class ActivationMaps
 
     internal ActivationMaps(
         MapMethod method, ExplainOptions options, int layer, string layerDescription, IReadOnlyList<string> classes,
-        IReadOnlyList<int> items, int length, float[] values, IReadOnlyList<int> explained, IReadOnlyList<int>? labels, float[] probabilities)
+        IReadOnlyList<int> items, int length, float[] values, IReadOnlyList<int> explained, IReadOnlyList<int>? labels, float[] probabilities,
+        int channels = 1, IReadOnlyList<CompletenessCheck>? completeness = null)
     {
+        Channels = channels;
+        Completeness = completeness;
         Method = method;
         Reduction = options.Reduction;
         Layer = layer;
@@ -59,11 +62,29 @@ public sealed class ActivationMaps
     /// <summary>T, values per map (the input length).</summary>
     public int Length { get; }
 
-    /// <summary>All maps, (Count, T) row-major.</summary>
+    /// <summary>
+    /// Rows per map: the input's channels for input attributions (a channel × time map), 1 for the time-only CAM family
+    /// and for Occlusion over all channels at once.
+    /// </summary>
+    public int Channels { get; }
+
+    /// <summary>All maps, (Count, Channels, T) row-major; (Count, T) for time-only maps.</summary>
     public ReadOnlySpan<float> Values => _values;
 
-    /// <summary>Map <paramref name="k"/> (for <c>Items[k]</c>).</summary>
-    public ReadOnlySpan<float> Map(int k) => _values.AsSpan(k * Length, Length);
+    /// <summary>Map <paramref name="k"/> (for <c>Items[k]</c>): Channels × T values, channel after channel.</summary>
+    public ReadOnlySpan<float> Map(int k) => _values.AsSpan(k * Channels * Length, Channels * Length);
+
+    /// <summary>Row <paramref name="channel"/> of map <paramref name="k"/>: T values.</summary>
+    public ReadOnlySpan<float> Map(int k, int channel) => _values.AsSpan((k * Channels + channel) * Length, Length);
+
+    /// <summary>
+    /// For Integrated Gradients, each item's completeness check on the raw attributions (computed before any scaling);
+    /// null for other methods.
+    /// </summary>
+    public IReadOnlyList<CompletenessCheck>? Completeness { get; }
+
+    /// <summary>(Count, Channels) shares of absolute attribution per channel, taken on the raw maps before any scaling; null for time-only maps.</summary>
+    internal double[]? RawChannelShares { get; init; }
 
     /// <summary>The class each map explains (the label, the prediction or a chosen class).</summary>
     public IReadOnlyList<int> ExplainedClasses { get; }

@@ -1,3 +1,5 @@
+using Chronoscope.Data;
+
 namespace Chronoscope.Explain;
 
 /// <summary>What to explain and how; defaults are the reference's <c>show_cam</c> defaults except the method.</summary>
@@ -23,4 +25,20 @@ public sealed record ExplainOptions
 
     /// <summary>Series per forward/backward pass. Defaults to 64.</summary>
     public int BatchSize { get; init; } = 64;
+
+    /// <summary>
+    /// Reference series, normally the training data (raw, as read; prepared like the explained data): the training-mean
+    /// baseline and fill, and GradientSHAP's baselines. Defaults to null; methods that need it say so when it is missing.
+    /// </summary>
+    public TimeSeriesDataset? Reference { get; init; }
+
+    /// <summary>Seeds every random number of SmoothGrad, GradientSHAP, noise baselines and Random. Defaults to 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// Series per forward/backward pass at most, for methods that evaluate many copies of each item (Integrated
+    /// Gradients, SmoothGrad, GradientSHAP, Occlusion). Defaults to 256: about 0.9 GB of activations at L = 500
+    /// on the default InceptionTime, far less at GunPoint size.
+    /// </summary>
+    public int PassSize { get; init; } = 256;
 }

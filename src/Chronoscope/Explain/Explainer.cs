@@ -9,7 +9,7 @@ namespace Chronoscope.Explain;
 /// The model runs in eval mode with gradients on only where a method needs them; its training flag, the gradient mode
 /// and its parameters' gradients are as before afterwards.
 /// </summary>
-public sealed class Explainer(TimeSeriesClassifier classifier)
+public sealed partial class Explainer(TimeSeriesClassifier classifier)
 {
     // A constant map has no "more" or "less" important step; scaled, it sits in the middle of the range.
     private const double Flat = 1e-12;
@@ -40,6 +40,8 @@ public sealed class Explainer(TimeSeriesClassifier classifier)
             throw new ArgumentOutOfRangeException(nameof(options), options.Target.ClassIndex, $"expected a class from 0 to {Classifier.Classes.Count - 1}");
         if (indices.Count == 0)
             throw new ArgumentException("expected at least one item to explain", nameof(indices));
+        if (options.Method is AttributionMethod attribution)
+            return Attribute(attribution, loader, indices, options);
 
         var length = loader.Dataset.Length;
         var classes = Classifier.Classes.Count;

@@ -5,7 +5,11 @@ namespace Chronoscope.Explain;
 /// <summary>
 /// A way to turn a layer's activations (and, for gradient methods, the gradient of a class score with respect to them)
 /// into one value per time step. The built-ins run on a whole batch at once with per-item weights; a method made from a
-/// function runs item by item.
+/// function runs item by item. Input attributions (Saliency, Gradient × Input, Integrated Gradients, SmoothGrad,
+/// GradientSHAP, Occlusion, Random) explain the input itself and give one row per input channel
+/// (<see cref="ActivationMaps.Channels"/>), except Occlusion over all channels at once; they are taken with respect to
+/// the classifier's normalized input, the tensor the network sees. The CAM family explains a layer's time axis and
+/// stays time-only (one row).
 /// </summary>
 public abstract class MapMethod
 {
@@ -50,6 +54,30 @@ public abstract class MapMethod
 
     /// <summary>Every built-in method.</summary>
     public static IReadOnlyList<MapMethod> BuiltIn { get; } = [Cam, GradCam, GradCamPaper, HiResCam, GradCamPlusPlus];
+
+    /// <summary>Saliency: |∂ logit / ∂ x| per channel and step.</summary>
+    public static MapMethod Saliency { get; } = new SaliencyMap();
+
+    /// <summary>Gradient × Input: ∂ logit / ∂ x ⊙ x per channel and step, signed.</summary>
+    public static MapMethod GradientTimesInput { get; } = new GradientTimesInputMap();
+
+    /// <summary>Integrated Gradients (Sundararajan et al. 2017), midpoint rule; default 64 steps from a zero baseline.</summary>
+    public static MapMethod IntegratedGradients(IntegratedGradientsOptions? options = null) => new IntegratedGradientsMap(options ?? new());
+
+    /// <summary>SmoothGrad (Smilkov et al. 2017) over Saliency; default 50 samples, sigma 15% of the range.</summary>
+    public static MapMethod SmoothGrad(SmoothGradOptions? options = null) => new SmoothGradMap(options ?? new());
+
+    /// <summary>GradientSHAP / expected gradients; needs <see cref="ExplainOptions.Reference"/> (the training data).</summary>
+    public static MapMethod GradientShap(GradientShapOptions? options = null) => new GradientShapMap(options ?? new());
+
+    /// <summary>Occlusion: the drop of the logit when a sliding window is hidden; default window 8, stride 4, per channel, zeros.</summary>
+    public static MapMethod Occlusion(OcclusionOptions? options = null) => new OcclusionMap(options ?? new());
+
+    /// <summary>The random control: seeded U[0, 1) values, blind to the model.</summary>
+    public static MapMethod Random { get; } = new RandomMap();
+
+    /// <summary>True for input attribution methods (channel × time maps), false for the CAM family and map functions.</summary>
+    public bool IsInputAttribution => this is AttributionMethod;
 
     /// <summary>
     /// A method of your own (the reference's <c>func_cam</c>): <paramref name="map"/> gets one item at a time and returns

@@ -260,7 +260,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
     {
         { ["--items", "0", "--cmap", "sesmic"], ChronoscopeCli.UsageError, ["--cmap sesmic: unknown colormap", "did you mean seismic", "Spectral_r", "viridis", "hot_r"] },
         { ["--items", "0", "--reduction", "avg"], ChronoscopeCli.UsageError, ["--reduction avg: unknown reduction", "expected mean, median, max or mean_max"] },
-        { ["--items", "0", "--method", "gradcm"], ChronoscopeCli.UsageError, ["--method gradcm: unknown method (did you mean gradcam", "expected cam, gradcam, gradcam-paper, hirescam or gradcam++"] },
+        { ["--items", "0", "--method", "gradcm"], ChronoscopeCli.UsageError, ["--method gradcm: unknown method (did you mean gradcam", "expected cam, gradcam, gradcam-paper, hirescam, gradcam++, saliency, gradient-x-input, ig, smoothgrad, gradientshap, occlusion or random"] },
         { ["--items", "0,150"], ChronoscopeCli.UsageError, ["--items 0,150: item 150 is out of range; expected 0 to 149, the data has 150 series"] },
         { ["--items", "3-1"], ChronoscopeCli.UsageError, ["--items 3-1: expected 'all' or indices and ranges", "found '3-1'"] },
         { ["--items", "0", "--layer", "6"], ChronoscopeCli.UsageError, ["--layer 6: out of range; expected 0 to 5: 0-2 Inception blocks (2, the last, is the default), 3 concat pool (max, average), 4 flatten, 5 linear"] },

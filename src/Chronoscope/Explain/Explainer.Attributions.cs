@@ -1,0 +1,110 @@
+using Chronoscope.Data;
+using TorchSharp;
+
+namespace Chronoscope.Explain;
+
+public sealed partial class Explainer
+{
+    /// <summary>
+    /// Input attributions for <paramref name="indices"/>: per batch of <see cref="ExplainOptions.BatchSize"/> items, one
+    /// forward pass for the predictions and targets, then the method's passes (bounded by
+    /// <see cref="ExplainOptions.PassSize"/>), all inside one dispose scope per batch.
+    /// </summary>
+    private ActivationMaps Attribute(AttributionMethod method, DataLoader loader, IReadOnlyList<int> indices, ExplainOptions options)
+    {
+        if (options.PassSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.PassSize, "PassSize must be at least 1");
+        var model = Classifier.Model;
+        var length = loader.Dataset.Length;
+        var channels = loader.Dataset.Channels;
+        method.Check(channels, length);
+        var reference = PrepareReference(options.Reference, channels, length);
+
+        var rows = method.PerChannel ? channels : 1;
+        var classes = Classifier.Classes.Count;
+        var values = new float[indices.Count * rows * length];
+        var probabilities = new float[indices.Count * classes];
+        var explained = new int[indices.Count];
+        var expected = new float[indices.Count];
+        var hasExpected = false;
+
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            var done = 0;
+            foreach (var chunk in indices.Chunk(options.BatchSize))
+            {
+                using var scope = torch.NewDisposeScope();
+                using var batch = loader.GetBatch(chunk);
+                torch.Tensor logits;
+                using (torch.no_grad())
+                    logits = model.call(batch.Inputs);                          // (B, K)
+                var targets = TargetsOf(logits, batch, options.Target);          // (B)
+                var context = new AttributionContext(model, options.PassSize, options.Seed, chunk, reference, options.Reference?.Count ?? 0);
+                var (maps, sums) = method.Attribute(context, batch.Inputs, targets); // (B, C or 1, T), (B)?
+                maps.detach().cpu().data<float>().CopyTo(values, done * rows * length);
+                if (sums is not null)
+                {
+                    sums.cpu().data<float>().CopyTo(expected, done);
+                    hasExpected = true;
+                }
+                torch.nn.functional.softmax(logits, 1).cpu().data<float>().CopyTo(probabilities, done * classes);
+                targets.cpu().data<long>().Select(t => (int)t).ToArray().CopyTo(explained, done);
+                done += chunk.Length;
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+
+        var span = rows * length;
+        CompletenessCheck[]? completeness = null;
+        if (hasExpected)
+        {
+            completeness = new CompletenessCheck[indices.Count];
+            for (var k = 0; k < indices.Count; k++)
+            {
+                double sum = 0;
+                foreach (var v in values.AsSpan(k * span, span))
+                    sum += v;
+                completeness[k] = new CompletenessCheck(sum, expected[k]);
+            }
+        }
+        double[]? shares = null;
+        if (rows > 1)
+        {
+            shares = new double[indices.Count * rows];
+            for (var k = 0; k < indices.Count; k++)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    foreach (var v in values.AsSpan((k * rows + r) * length, length))
+                        shares[k * rows + r] += Math.Abs(v);
+                }
+            }
+        }
+        if (options.ForceScale)
+        {
+            for (var k = 0; k < indices.Count; k++)
+                ScaleInPlace(values.AsSpan(k * span, span), options.ScaleRange);
+        }
+        var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
+        return new ActivationMaps(method, options, -1, "input", Classifier.Classes,
+            [.. indices], length, values, explained, labels, probabilities, rows, completeness) { RawChannelShares = shares };
+    }
+
+    /// <summary>The reference series prepared as the model's input, (R, C, T) row-major; null when none was given.</summary>
+    private float[]? PrepareReference(TimeSeriesDataset? reference, int channels, int length)
+    {
+        if (reference is null)
+            return null;
+        if (reference.Count == 0)
+            throw new ArgumentException("the reference (training) data holds no series");
+        if (reference.Channels != channels || reference.Length != length)
+            throw new ArgumentException(
+                $"the reference (training) data has {reference.Channels} channel(s) of {reference.Length} steps, the explained data {channels} of {length}; they must match.");
+        return Classifier.Normalizer.Prepare(reference, Classifier.MissingValues);
+    }
+}

@@ -1,0 +1,104 @@
+using Chronoscope.Cli;
+using Chronoscope.Data;
+using Chronoscope.Data.Formats;
+using Chronoscope.Inference;
+using Chronoscope.Models;
+using Chronoscope.Tests.TestSupport;
+using Spectre.Console.Testing;
+using TorchSharp;
+
+namespace Chronoscope.Tests.Cli;
+
+/// <summary><c>chronoscope faithfulness</c> and <c>cam</c> with input attributions, in-process, on GunPoint and BasicMotions.</summary>
+public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassFixture<SavedGunPointModel>, IDisposable
+{
+    private readonly TempFolder _out = new();
+
+    public void Dispose() => _out.Dispose();
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new TestConsole();
+        using var error = new TestConsole();
+        output.Profile.Width = 200;
+        var code = await new ChronoscopeCli(new CliContext(output, error)).RunAsync(args);
+        return (code, output.Output, error.Output);
+    }
+
+    private string Folder => Path.Combine(_out.Path, "result");
+
+    [Fact]
+    public async Task Should_Print_A_Table_And_Write_Csv_Json_And_Curves()
+    {
+        var (code, output, error) = await RunAsync("faithfulness", "--model", model.Path, "--data", TestData.GunPointTestArff,
+            "--methods", "ig,occlusion,gradcam", "--perturbation", "zero,inverse", "--items", "0-3", "--steps", "5", "--ig-steps", "8", "--out", Folder);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("perturbation zero (4 items, 5 steps of 2%)", output);
+        Assert.Contains("Integrated Gradients", output);
+        var csv = File.ReadAllLines(Path.Combine(Folder, "faithfulness.csv"));
+        Assert.Equal("perturbation,method,items,ds,dds,deletion_auc,insertion_auc,auc_top,auc_bottom,f_score", csv[0]);
+        Assert.Equal(1 + 4 * 2, csv.Length); // IG, Occlusion, GRAD-CAM and the random control, two perturbations
+        Assert.Contains(csv, line => line.StartsWith("inverse,Random,4,", StringComparison.Ordinal));
+        Assert.Contains("\"morf\"", File.ReadAllText(Path.Combine(Folder, "faithfulness.json")));
+        foreach (var name in new[] { "faithfulness-zero.png", "faithfulness-zero.svg", "faithfulness-inverse.png" })
+            Assert.True(File.Exists(Path.Combine(Folder, name)), name);
+    }
+
+    [Theory]
+    [InlineData(2, "--methods", "lime", "--methods lime: unknown method 'lime'")]
+    [InlineData(2, "--perturbation", "blur", "--perturbation blur: unknown perturbation 'blur'")]
+    [InlineData(2, "--ig-steps", "0", "--ig-steps 0: expected at least 1 step.")]
+    [InlineData(2, "--window", "151", "--window 151: longer than the series (150 steps)")]
+    [InlineData(2, "--perturbation", "training-mean", "give the model's training file with --train")]
+    public async Task Should_Refuse_Bad_Input_In_One_Line_And_Write_Nothing(int exit, string option, string value, string message)
+    {
+        string[] methods = option == "--methods" ? [] : ["--methods", "occlusion"];
+        var (code, _, error) = await RunAsync(["faithfulness", "--model", model.Path, "--data", TestData.GunPointTestArff,
+            .. methods, "--items", "0", option, value, "--out", Folder]);
+
+        Assert.Equal(exit, code);
+        Assert.Contains(message, error);
+        Assert.Single(CliRunner.Lines(error));
+        Assert.False(Directory.Exists(Folder));
+    }
+
+    [Fact]
+    public async Task Should_Refuse_Data_The_Model_Was_Not_Trained_For()
+    {
+        var (code, _, error) = await RunAsync("faithfulness", "--model", model.Path, "--data", TestData.File("BasicMotions", "BasicMotions_TEST.ts"), "--out", Folder);
+
+        Assert.Equal(1, code);
+        Assert.Contains("the model was trained on 1-channel series", error);
+        Assert.False(Directory.Exists(Folder));
+    }
+
+    [Fact]
+    public async Task Should_Draw_And_Write_Channel_By_Time_Maps_With_A_Channel_Column()
+    {
+        // Given a small six-channel BasicMotions model
+        var path = _out.Combine("motions.model");
+        var data = TestData.File("BasicMotions", "BasicMotions_TEST.ts");
+        var read = DatasetReader.Read(data);
+        torch.manual_seed(1);
+        using (var classifier = new TimeSeriesClassifier(new InceptionTime(6, 4, SmallModels.Shape), [.. read.Classes],
+            Normalizer.Fit(Normalization.PerChannel, read), MissingValues.Interpolate, read.Length, "BasicMotions"))
+        {
+            classifier.Save(path);
+        }
+
+        // When Integrated Gradients explains two series with --verbose
+        var (code, output, error) = await RunAsync("cam", "--model", path, "--data", data, "--items", "0,1", "--method", "ig", "--ig-steps", "16", "--out", Folder, "--verbose");
+
+        // Then the CSV has a row per item and channel, the picture has a panel per channel, the channel chart exists,
+        // and the completeness check is printed per item
+        Assert.True(code == 0, error);
+        var csv = File.ReadAllLines(Path.Combine(Folder, "cam-ig.csv"));
+        Assert.StartsWith("item,channel,label,explained,predicted,confidence,t0,", csv[0], StringComparison.Ordinal);
+        Assert.Equal(1 + 2 * 6, csv.Length);
+        Assert.StartsWith("1,5,", csv[^1], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Folder, "cam-ig.png")));
+        Assert.True(File.Exists(Path.Combine(Folder, "cam-ig-channels.png")));
+        Assert.Equal(2, CliRunner.Lines(output).Count(l => l.StartsWith("completeness item ", StringComparison.Ordinal)));
+    }
+}

@@ -40,7 +40,7 @@ internal static class CounterfactualCommand
         var target = new Option<string?>("--target") { Description = "The class to aim at (label or name); default each item's runner-up, the class the model finds second most likely.", HelpName = "class" };
         var distance = new Option<string>("--distance") { Description = "How the nearest unlike neighbour is chosen: euclidean or dtw.", DefaultValueFactory = _ => "euclidean", HelpName = "name" };
         var band = new Option<int?>("--band") { Description = "The Sakoe-Chiba band of DTW in steps [default: 10% of the length].", HelpName = "steps" };
-        var threshold = new Option<double>("--threshold") { Description = "The probability of the target the counterfactual must reach.", DefaultValueFactory = _ => new CounterfactualOptions().Threshold, HelpName = "p" };
+        var threshold = new Option<double>("--threshold") { Description = "The probability of the target the counterfactual must reach.", DefaultValueFactory = _ => new CounterfactualOptions().Threshold, HelpName = "p" }.Finite();
         var method = new Option<string>("--method") { Description = $"The map that places the window, computed on the neighbour for the target: {string.Join(", ", CamCommand.Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var output = new Option<string>("--out", "-o") { Description = "The folder for counterfactual-<item>.png and .svg and counterfactuals.csv; created if missing.", Required = true, HelpName = "folder" };

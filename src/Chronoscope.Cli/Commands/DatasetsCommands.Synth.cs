@@ -30,8 +30,8 @@ internal static partial class DatasetsCommands
         var patternLength = new Option<int>("--pattern-length") { Description = "The planted pattern's length.", DefaultValueFactory = _ => defaults.PatternLength, HelpName = "steps" };
         var shape = new Option<string>("--shape") { Description = $"The pattern: {string.Join(", ", Shapes.Keys)}.", DefaultValueFactory = _ => "bump", HelpName = "name" };
         var planted = new Option<string>("--planted-channels") { Description = "The channels carrying the pattern, e.g. 1 or 0,2.", DefaultValueFactory = _ => string.Join(',', defaults.PlantedChannels), HelpName = "list" };
-        var amplitude = new Option<double>("--amplitude") { Description = "The pattern's height.", DefaultValueFactory = _ => defaults.Amplitude, HelpName = "value" };
-        var noise = new Option<double>("--noise") { Description = "The Gaussian noise's standard deviation.", DefaultValueFactory = _ => defaults.Noise, HelpName = "value" };
+        var amplitude = new Option<double>("--amplitude") { Description = "The pattern's height.", DefaultValueFactory = _ => defaults.Amplitude, HelpName = "value" }.Finite();
+        var noise = new Option<double>("--noise") { Description = "The Gaussian noise's standard deviation.", DefaultValueFactory = _ => defaults.Noise, HelpName = "value" }.Finite();
         var seed = new Option<int>("--seed") { Description = "Seeds positions and noise (the test set uses seed + 1).", DefaultValueFactory = _ => 0, HelpName = "n" };
         var command = new Command("synth", "Write a synthetic set with a known answer: a pattern planted at random positions in chosen channels over noise, with the mask of planted steps.")
         {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Models;
-using Chronoscope.Training;
 using TorchSharp;
 
 namespace Chronoscope.Inference;
@@ -279,7 +278,7 @@ public sealed class TimeSeriesClassifier : IDisposable
         var classes = header.Classes ?? [];
         var kernels = header.KernelSizes ?? [];
         Check(Enum.TryParse<InceptionTimeVariant>(header.Variant, out var variant) && Enum.IsDefined(variant) && !int.TryParse(header.Variant, out _),
-            nameof(header.Variant), string.Join(" or ", Enum.GetNames<InceptionTimeVariant>()), header.Variant);
+            nameof(header.Variant), "one of " + string.Join(", ", Enum.GetNames<InceptionTimeVariant>()), header.Variant);
         Check(header.Depth is >= 1 and <= NetworkLimits.MaxDepth, nameof(header.Depth), $"1 to {NetworkLimits.MaxDepth}", header.Depth);
         Check(header.Filters is >= 1 and <= NetworkLimits.MaxFilters, nameof(header.Filters), $"1 to {NetworkLimits.MaxFilters}", header.Filters);
         Check(kernels is { Length: >= 1 and <= NetworkLimits.MaxKernels } && kernels.All(k => k is >= 1 and <= NetworkLimits.MaxKernelSize),

@@ -111,7 +111,7 @@ public sealed partial class TrainCommandTests
         (string Folder, string Expected)[] cases =
         [
             (absent, $"error: {absent}: no such run folder; give the folder 'chronoscope train' wrote (--out, or ./chronoscope-runs/<dataset>-<time>)."),
-            (empty, $"error: {Path.Combine(empty, "metrics.json")}: no such file; 'chronoscope train' writes it into the run folder."),
+            (empty, $"error: {Path.Combine(empty, "metrics.json")}: no such file; a training run writes it into its run folder."),
             (noModel, $"error: {Path.Combine(noModel, "model.chronoscope")}: no such file; the run folder has metrics.json but not the model it describes (copy it back, or train again)."),
             (noTest, $"error: {temp.Combine("gone", "GunPoint_TEST.arff")}: no such file; {Path.Combine(noTest, "metrics.json")} names it as the run's test file. Give the validation data with --data FILE."),
             (broken, $"error: {Path.Combine(broken, "metrics.json")}(1): not a run record: "),

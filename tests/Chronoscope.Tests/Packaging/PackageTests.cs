@@ -17,7 +17,7 @@ public sealed class PackageTests(PackedChronoscope packed) : IClassFixture<Packe
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
 
-    private static readonly string[] Libraries = ["Chronoscope", "Chronoscope.Plotting", "Chronoscope.Reports"];
+    private static readonly string[] Libraries = ["Chronoscope", "Chronoscope.Plotting", "Chronoscope.Reports", "Chronoscope.Onnx"];
 
     [Fact]
     public void Should_Pack_Each_Library_With_Its_Readme_The_Mit_Licence_Xml_Docs_And_Symbols()
@@ -52,12 +52,16 @@ public sealed class PackageTests(PackedChronoscope packed) : IClassFixture<Packe
     public void Should_Leave_Libtorch_To_The_Application_And_Carry_The_Glibcxx_Fix_To_It()
     {
         Assert.True(packed.PackExitCode == 0, packed.PackOutput);
-        var torchSharpVersion = XDocument.Load(Path.Combine(packed.Repository, "Directory.Packages.props"))
-            .Descendants("PackageVersion").Single(p => p.Attribute("Include")?.Value == "TorchSharp").Attribute("Version")!.Value;
+        var versions = XDocument.Load(Path.Combine(packed.Repository, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value);
 
-        // Then the library depends on managed TorchSharp alone, and the other two on the library of the same version
+        // Then the library depends on managed TorchSharp (and PyBridge, TorchSharp's reader of PyTorch files) alone, no
+        // libtorch, and the others on the library of the same version
         using var library = ZipFile.OpenRead(packed.Package("Chronoscope"));
-        Assert.Equal([("TorchSharp", torchSharpVersion)], Dependencies(library, "Chronoscope"));
+        Assert.Equal([("TorchSharp", versions["TorchSharp"]), ("TorchSharp.PyBridge", versions["TorchSharp.PyBridge"])],
+            Dependencies(library, "Chronoscope").Order());
+        using (var onnx = ZipFile.OpenRead(packed.Package("Chronoscope.Onnx")))
+            Assert.Contains(("Chronoscope", packed.Version), Dependencies(onnx, "Chronoscope.Onnx"));
         using (var plotting = ZipFile.OpenRead(packed.Package("Chronoscope.Plotting")))
             Assert.Contains(("Chronoscope", packed.Version), Dependencies(plotting, "Chronoscope.Plotting"));
         using (var reports = ZipFile.OpenRead(packed.Package("Chronoscope.Reports")))

@@ -103,7 +103,7 @@ public sealed class RunRecordTests
         Assert.StartsWith($"{missingPart}(3): not a run record: ", incomplete.Message, StringComparison.Ordinal);
         Assert.StartsWith($"{missingPart}(3): not a run record: ", incomplete.Message, StringComparison.Ordinal);
         Assert.Contains("missing required properties", incomplete.Message, StringComparison.Ordinal);
-        Assert.Equal($"{temp.Combine("none.json")}: no such file; 'chronoscope train' writes it into the run folder.", missing.Message);
+        Assert.Equal($"{temp.Combine("none.json")}: no such file; a training run writes it into its run folder.", missing.Message);
         Assert.DoesNotContain('\n', syntax.Message);
     }
 

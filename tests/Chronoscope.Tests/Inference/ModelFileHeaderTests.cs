@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Chronoscope.Inference;
 using Chronoscope.Tests.TestSupport;
 
-namespace Chronoscope.Tests.Training;
+namespace Chronoscope.Tests.Inference;
 
 /// <summary>
 /// Crafted model files whose checksum was recomputed, so only the header's own checks stand between them and the
@@ -36,8 +36,8 @@ public sealed class ModelFileHeaderTests : IDisposable
     [InlineData("Classes", "null", "Classes: expected 1 to 100000 class names, found nothing")]
     [InlineData("Classes", "[\"1\",\"1\"]", "Classes: expected distinct names, found \"1\" twice")]
     [InlineData("KernelSizes", "[9,0,3]", "KernelSizes: expected 1 to 16 sizes of 1 to 10000, found 9,0,3")]
-    [InlineData("Variant", "\"Banana\"", "Variant: expected Fastai or Paper, found Banana")]
-    [InlineData("Variant", "\"7\"", "Variant: expected Fastai or Paper, found 7")]
+    [InlineData("Variant", "\"Banana\"", "Variant: expected one of Fastai, Paper, Tsai, found Banana")]
+    [InlineData("Variant", "\"7\"", "Variant: expected one of Fastai, Paper, Tsai, found 7")]
     [InlineData("NormalizationOffsets", "[]", "NormalizationOffsets: expected 1 finite values for PerChannel, found 0")]
     [InlineData("MissingValues", "\"Guess\"", "MissingValues: expected Interpolate, Zero, Fail, found Guess")]
     [InlineData("SeriesLength", "-5", "SeriesLength: expected 1 to 100000000, found -5")]

@@ -1,4 +1,4 @@
-namespace Chronoscope.Training;
+namespace Chronoscope.Inference;
 
 /// <summary>
 /// A read-only window of <c>length</c> bytes from the current position of another stream, which it neither seeks nor

@@ -1,5 +1,5 @@
-using System.CommandLine.Parsing;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Chronoscope.Cli.Output;
 using Chronoscope.Plotting;

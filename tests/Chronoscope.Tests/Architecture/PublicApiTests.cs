@@ -15,6 +15,7 @@ public sealed class PublicApiTests
     [InlineData("Chronoscope")]
     [InlineData("Chronoscope.Plotting")]
     [InlineData("Chronoscope.Reports")]
+    [InlineData("Chronoscope.Onnx")]
     public void Should_Match_The_Reviewed_Public_Api(string assembly)
     {
         var api = Assembly.Load(assembly).GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }).ReplaceLineEndings("\n");

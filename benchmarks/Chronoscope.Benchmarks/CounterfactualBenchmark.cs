@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
 using Chronoscope.Inference;
 using Chronoscope.Models;

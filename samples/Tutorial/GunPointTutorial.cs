@@ -1,5 +1,5 @@
-using Chronoscope.Data.Archive;
 using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Chronoscope.Explain;
 using Chronoscope.Plotting;
 using Chronoscope.Reports;

@@ -1,6 +1,6 @@
+using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Explain;
-using System.Globalization;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 

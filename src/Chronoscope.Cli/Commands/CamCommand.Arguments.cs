@@ -1,6 +1,6 @@
 using System.Globalization;
-using Chronoscope.Data.Archive;
 using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Chronoscope.Explain;
 using Chronoscope.Inference;
 using Chronoscope.Plotting;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
-using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
 using Chronoscope.Inference;
 using Chronoscope.Plotting;

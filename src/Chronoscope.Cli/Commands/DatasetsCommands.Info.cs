@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
+using Chronoscope.Data;
 using Chronoscope.Data.Archive;
 using Chronoscope.Data.Formats;
-using Chronoscope.Data;
 using Spectre.Console;
 
 namespace Chronoscope.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Cli.Output;
-using Chronoscope.Data.Archive;
 using Chronoscope.Data;
+using Chronoscope.Data.Archive;
 using Chronoscope.Reports;
 using Chronoscope.Training;
 

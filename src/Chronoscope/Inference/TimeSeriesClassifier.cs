@@ -94,12 +94,12 @@ public sealed class TimeSeriesClassifier : IDisposable
         return new Predictions(Classes, probabilities, loader.Targets?.Select(t => (int)t).ToArray());
     }
 
-    /// <summary>Writes the model to <paramref name="path"/> atomically (a temporary file renamed into place); the layout is <see cref="ModelFile"/>'s.</summary>
+    /// <summary>Writes the model to <paramref name="path"/> atomically (a temporary file renamed into place), with a checksum.</summary>
     public void Save(string path) => ModelFile.Write(this, path);
 
     /// <summary>
-    /// Reads a model written by <see cref="Save"/>; any problem is a <see cref="ModelFileException"/> that says what is
-    /// wrong (see <see cref="ModelFile.Read"/>).
+    /// Reads a model written by <see cref="Save"/>, streamed and checked field by field before anything is built; any
+    /// problem is a <see cref="ModelFileException"/> that says what is wrong.
     /// </summary>
     public static TimeSeriesClassifier Load(string path) => ModelFile.Read(path);
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Chronoscope.Inference;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 
 namespace Chronoscope.Training;
 

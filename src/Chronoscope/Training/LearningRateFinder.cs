@@ -27,11 +27,9 @@ internal sealed class LearningRateFinder(double start, double end, int iteration
     public override void BeforeFit(TrainingContext context) =>
         _saved = context.Learner.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
 
-    public override void BeforeTrainBatch(TrainingContext context)
-    {
+    // Momentum stays the optimizer's default, as the context starts it.
+    public override void BeforeTrainBatch(TrainingContext context) =>
         context.LearningRate = _schedule.At((double)context.Iteration / (iterations - 1));
-        context.Momentum = context.Learner.DefaultMomentum;
-    }
 
     public override void AfterTrainBatch(TrainingContext context)
     {

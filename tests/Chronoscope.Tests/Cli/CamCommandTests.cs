@@ -1,8 +1,8 @@
 using System.Globalization;
-using Chronoscope.Cli.Commands;
 using Chronoscope.Cli;
-using Chronoscope.Data.Formats;
+using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
 using Chronoscope.Inference;
 using Chronoscope.Tests.Plotting;

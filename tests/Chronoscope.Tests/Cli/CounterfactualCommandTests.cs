@@ -1,7 +1,7 @@
 using System.Globalization;
 using Chronoscope.Cli;
-using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
 using Chronoscope.Tests.Explain;
 using Chronoscope.Tests.Plotting;

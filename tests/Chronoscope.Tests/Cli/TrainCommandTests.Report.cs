@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Chronoscope.Cli.Commands;
 using Chronoscope.Cli;
+using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
 using Chronoscope.Models;
 using Chronoscope.Reports;

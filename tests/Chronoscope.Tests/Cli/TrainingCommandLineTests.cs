@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Chronoscope.Cli.Commands;
 using Chronoscope.Cli;
+using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
 using Chronoscope.Inference;
 using Chronoscope.Models;

@@ -1,6 +1,6 @@
 using System.Text;
-using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Data;

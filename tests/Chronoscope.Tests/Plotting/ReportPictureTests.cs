@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
 using Chronoscope.Plotting;
 using Chronoscope.Tests.TestSupport;

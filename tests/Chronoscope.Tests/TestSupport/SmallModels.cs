@@ -1,5 +1,5 @@
-using Chronoscope.Data.Formats;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Inference;
 using Chronoscope.Models;
 using TorchSharp;

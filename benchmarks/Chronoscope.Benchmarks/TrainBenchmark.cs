@@ -54,7 +54,7 @@ internal static class TrainBenchmark
         }
 
         using (data)
-        using (var learner = Learner.Create(data, new LearnerOptions { Seed = seed, Model = modelOptions, BatchNormCalibration = calibration }))
+        using (var learner = Learner.Create(data, LearnerOptions.Reference with { Seed = seed, Model = modelOptions, BatchNormCalibration = calibration }))
         {
             var n = learner.Model.ParameterCount;
             Console.WriteLine($"# arch=seed params={n.ToString("N0", CultureInfo.InvariantCulture)} ({n}) c_in={data.Channels} c_out={data.Classes.Count}");

@@ -44,7 +44,7 @@ public static class GunPointTutorial
         Save(Pictures.ShowBatch(data.Train, new SeriesGridOptions { MaxItems = 9 }), "01-show-batch");
 
         // learn = ts_learner(dls); learn.fit_one_cycle(25, lr_max=1e-3): InceptionTime, Ranger, label smoothing.
-        using var learner = Learner.Create(data, new LearnerOptions { Seed = options.Seed });
+        using var learner = Learner.Create(data, LearnerOptions.Reference with { Seed = options.Seed });
         var callbacks = training is null ? [] : new Callback[] { new ProgressReporter(training) };
         var fit = learner.FitOneCycle(options.Epochs, options.MaxLearningRate, callbacks: callbacks, cancellationToken: cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();

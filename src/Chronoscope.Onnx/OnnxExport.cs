@@ -33,6 +33,8 @@ public static class OnnxExport
     internal static byte[] Build(TimeSeriesClassifier classifier, OnnxExportOptions options, string path)
     {
         ArgumentNullException.ThrowIfNull(classifier);
+        if (classifier.IsEnsemble)
+            throw new ArgumentException($"the classifier is an ensemble of {classifier.Members.Count} networks; this export writes one network: export its members one by one (TimeSeriesClassifier.Member).", nameof(classifier));
         ArgumentNullException.ThrowIfNull(options);
         if (options.Opset is < OnnxExportOptions.MinimumOpset or > OnnxExportOptions.MaximumOpset)
             throw new ModelInteropException(path, $"opset {options.Opset} is not supported: this exporter writes opsets {OnnxExportOptions.MinimumOpset} to {OnnxExportOptions.MaximumOpset}.");

@@ -84,6 +84,13 @@ public sealed partial record RunRecord
     /// <param name="Monitor">The watched column, e.g. <c>valid_loss</c>.</param>
     public sealed record EarlyStoppingPart(int Patience, string Monitor);
 
+    /// <summary>An ensemble's networks: how many, their seeds, each one's final validation metrics, and the ensemble's (its mean softmax).</summary>
+    /// <param name="Members">Networks in the model file.</param>
+    /// <param name="Seeds">The seed of each, in order.</param>
+    /// <param name="MemberMetrics">Each network's last validation metrics on its own.</param>
+    /// <param name="MemberValidLosses">Each network's last validation loss on its own.</param>
+    public sealed record EnsemblePart(int Members, IReadOnlyList<int> Seeds, IReadOnlyList<IReadOnlyDictionary<string, double>> MemberMetrics, IReadOnlyList<double> MemberValidLosses);
+
     /// <summary>The model file (relative to the record's folder) and its parameter count.</summary>
     public sealed record ModelPart(string File, long Parameters);
 

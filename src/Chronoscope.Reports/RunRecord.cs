@@ -52,6 +52,12 @@ public sealed partial record RunRecord
     /// <summary>How long loading, training and saving took.</summary>
     public required TimingsPart Timings { get; init; }
 
+    /// <summary>
+    /// For an ensemble, its members; then <see cref="Final"/> and <see cref="ConfusionMatrix"/> are the ensemble's (its
+    /// training loss and <see cref="Epochs"/> and <see cref="History"/> those of the last member). Null for one network.
+    /// </summary>
+    public EnsemblePart? Ensemble { get; init; }
+
     /// <summary>Per training batch: loss, smoothed loss, learning rate and momentum; null in files written before it was recorded.</summary>
     public HistoryPart? History { get; init; }
 

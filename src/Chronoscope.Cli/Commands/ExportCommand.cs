@@ -36,13 +36,25 @@ internal static class ExportCommand
             HelpName = "layer",
         };
         var fixedLength = new Option<bool>("--fixed-length") { Description = "ONNX: fix the input length to the model's training length [default: any length]." };
+        var member = new Option<int?>("--member")
+        {
+            Description = "For an ensemble (train --ensemble): which network to export, from 1; each format holds one network.",
+            HelpName = "N",
+        }.AtLeast(1, Models.NetworkLimits.MaxMembers);
         var command = new Command("export", "Write a model's weights for PyTorch or safetensors, or the whole classifier as ONNX.")
         {
-            model, target, output, opset, activations, fixedLength,
+            model, target, output, opset, activations, fixedLength, member,
         };
         command.SetAction(parse =>
         {
-            using var classifier = TimeSeriesClassifier.Load(parse.GetRequiredValue(model));
+            using var loaded = TimeSeriesClassifier.Load(parse.GetRequiredValue(model));
+            var which = parse.GetValue(member);
+            if (loaded.IsEnsemble && which is null)
+                throw new UsageException($"{parse.GetRequiredValue(model)} is an ensemble of {loaded.Members.Count} networks and each format holds one: give --member 1 to {loaded.Members.Count}.");
+            if (which > loaded.Members.Count)
+                throw new UsageException($"--member {which}: expected 1 to {loaded.Members.Count} (the model's networks).");
+            using var chosen = loaded.IsEnsemble ? loaded.Member(which!.Value - 1) : null;
+            var classifier = chosen ?? loaded;
             var outPath = parse.GetRequiredValue(output);
             var to = parse.GetRequiredValue(target).Value;
             string[] onnxOnly = [.. new Option[] { opset, activations, fixedLength }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];

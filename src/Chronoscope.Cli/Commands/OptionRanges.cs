@@ -37,6 +37,22 @@ internal static class OptionRanges
         return option;
     }
 
+    /// <summary>
+    /// The value must be <c>auto</c> (read as null: the command chooses) or a whole number from <paramref name="minimum"/>
+    /// to <paramref name="maximum"/>; absent, it is <c>auto</c>.
+    /// </summary>
+    public static Option<int?> AtLeastOrAuto(this Option<int?> option, int minimum, int maximum = int.MaxValue)
+    {
+        option.HelpName = "N|auto";
+        option.CustomParser = result =>
+        {
+            if (string.Equals(Token(result), "auto", StringComparison.OrdinalIgnoreCase))
+                return null;
+            return ParseInt(result, option.Name, minimum, maximum, orAuto: true);
+        };
+        return option;
+    }
+
     /// <summary>The value, when given, must be a whole number (any, negative included).</summary>
     public static Option<int?> Whole(this Option<int?> option) => option.AtLeast(int.MinValue);
 
@@ -65,7 +81,7 @@ internal static class OptionRanges
         return option;
     }
 
-    private static int? ParseInt(ArgumentResult result, string name, int minimum, int maximum)
+    private static int? ParseInt(ArgumentResult result, string name, int minimum, int maximum, bool orAuto = false)
     {
         var text = Token(result);
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
@@ -76,7 +92,7 @@ internal static class OptionRanges
             (_, int.MaxValue) => string.Create(CultureInfo.InvariantCulture, $"a whole number of at least {minimum:N0}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"a whole number from {minimum:N0} to {maximum:N0}"),
         };
-        result.AddError($"{name} {Quoted(text)}: expected {range}");
+        result.AddError($"{name} {Quoted(text)}: expected {(orAuto ? "auto or " : "")}{range}");
         return null;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Chronoscope.Cli.Output;
+using Chronoscope.Inference;
 using Chronoscope.Plotting;
 using Chronoscope.Reports;
 using Chronoscope.Training;
@@ -26,8 +27,21 @@ internal static class TrainCommand
     public static Command Create(CliContext context)
     {
         var arguments = new TrainingArguments();
-        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 }.AtLeast(1, OptionRanges.MaxEpochs);
-        var learningRate = new Option<double>("--lr") { Description = "The peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 1e-3 }.Positive();
+        var epochs = new Option<int?>("--epochs")
+        {
+            Description = "Epochs to train; auto (the default): enough for 500 optimizer steps and at least 25 epochs, within a bound on the work (series × time steps), validating every few epochs so the table has at most 25 rows.",
+        }.AtLeastOrAuto(1, OptionRanges.MaxEpochs);
+        var ensemble = new Option<int>("--ensemble")
+        {
+            Description = "Networks to train, from seeds --seed, --seed+1, ...; the model averages their softmax probabilities (InceptionTime proper is an ensemble of 5). One model file holds them all.",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1,
+        }.AtLeast(1, Models.NetworkLimits.MaxMembers);
+        var learningRate = new Option<double>("--lr")
+        {
+            Description = "The peak learning rate of the one-cycle schedule (the reference tutorial's is 1e-3).",
+            DefaultValueFactory = _ => new TrainingBudget().MaxLearningRate,
+        }.Positive();
         var metrics = new Option<IReadOnlyList<Metric>>("--metrics")
         {
             Description = $"Validation metrics, comma-separated, a column each in the table: {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}.",
@@ -48,7 +62,7 @@ internal static class TrainCommand
         };
         var noReport = new Option<bool>("--no-report") { Description = $"Do not write {ReportCommand.ReportFile} (the HTML report, which explains every validation series; 'chronoscope report' writes it later)." };
         var command = new Command("train", $"Train InceptionTime with the one-cycle policy and write the model, metrics.json, epochs.csv, pictures of the loss, schedule and confusion matrix, and the HTML report ({ReportCommand.ReportFile}).");
-        arguments.AddTo(command, epochs, learningRate, metrics, earlyStopping, monitor, noReport);
+        arguments.AddTo(command, epochs, ensemble, learningRate, metrics, earlyStopping, monitor, noReport);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,7 +73,8 @@ internal static class TrainCommand
             if (!monitorable.Contains(watched, StringComparer.Ordinal))
                 throw new UsageException($"--monitor {watched}: expected one of {string.Join(", ", monitorable)}.");
             var patience = parse.GetValue(earlyStopping);
-            var epochCount = parse.GetValue(epochs);
+            var requestedEpochs = parse.GetValue(epochs);
+            var members = parse.GetValue(ensemble);
             var maxLearningRate = parse.GetValue(learningRate);
             var threads = arguments.ApplyThreads(parse);
             var learnerOptions = arguments.ReadLearner(parse, chosen);
@@ -67,54 +82,90 @@ internal static class TrainCommand
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
             var loadTime = total.Elapsed;
             NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
-            using var learner = Learner.Create(data.Loaders, learnerOptions);
+            var budget = new TrainingBudget();
+            var epochCount = requestedEpochs ?? budget.Epochs(data.Loaders.Train);
+            if (requestedEpochs is null)
+                learnerOptions = learnerOptions with { ValidationInterval = budget.ValidationInterval(epochCount) };
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
-
+            var trained = new List<TimeSeriesClassifier>();
+            Learner? learner = null;
             try
             {
                 foreach (var file in RunFiles)
                     OutputFiles.Check("--out", folder.File(file), [data.TrainPath, data.TestPath]);
-                var network = learner.Model.Options;
                 CliContext.WriteLine(context.Output, data.Describe());
+                var train = data.Loaders.Train;
+                var steps = (long)epochCount * train.BatchCount;
+                var budgetText = requestedEpochs is null
+                    ? $"{Words.Plural(epochCount, "epoch", "epochs")} (auto: {Words.Number(steps)} optimizer steps of {train.BatchCount} per epoch{(learnerOptions.ValidationInterval > 1 ? $", validating every {learnerOptions.ValidationInterval} epochs" : "")})"
+                    : Words.Plural(epochCount, "epoch", "epochs");
+                var ensembleText = members > 1 ? $"an ensemble of {members}, " : "";
+                learner = Learner.Create(data.Loaders, learnerOptions);
                 CliContext.WriteLine(context.Output,
-                    $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {Words.Number(learner.Model.ParameterCount)} parameters; " +
-                    $"one-cycle, {Words.Plural(epochCount, "epoch", "epochs")} at max lr {Words.Value(maxLearningRate)}, batch size {data.Loaders.Train.BatchSize}, " +
+                    $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {ensembleText}{Words.Number(learner.Model.ParameterCount)} parameters{(members > 1 ? " each" : "")}; " +
+                    $"one-cycle, {budgetText} at max lr {Words.Value(maxLearningRate)}, batch size {train.BatchSize}, " +
                     $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
 
                 var table = new EpochTable([.. chosen.Select(m => m.Name)]);
                 var fitWatch = Stopwatch.StartNew();
-                var divergence = new StopOnNonFiniteLoss();
-                var fit = new TrainingDisplay(context, table).Run("epoch", progress =>
+                var csv = new CsvLogger(folder.File(EpochsFile));
+                FitResult? fit = null;
+                var seeds = new List<int>();
+                var memberResults = new List<EpochResult>();
+                for (var member = 0; member < members; member++)
                 {
-                    List<Callback> callbacks = [new ProgressReporter(progress), new CsvLogger(folder.File(EpochsFile)), divergence];
-                    if (patience is { } p)
-                        callbacks.Add(new EarlyStopping(new MetricMonitor(watched), p));
-                    return learner.FitOneCycle(epochCount, maxLearningRate, null, callbacks, cancellationToken);
-                });
-                var fitTime = fitWatch.Elapsed;
+                    var seed = learnerOptions.Seed + member;
+                    if (members > 1)
+                    {
+                        CliContext.WriteLine(context.Output, $"network {member + 1} of {members} (seed {seed})");
+                        csv.Member = member + 1;
+                    }
+                    if (member > 0)
+                    {
+                        learner.Dispose();
+                        learner = Learner.Create(data.Loaders, learnerOptions with { Seed = seed });
+                    }
+                    var divergence = new StopOnNonFiniteLoss();
+                    var current = learner;
+                    fit = new TrainingDisplay(context, table).Run("epoch", progress =>
+                    {
+                        List<Callback> callbacks = [new ProgressReporter(progress), csv, divergence];
+                        if (patience is { } p)
+                            callbacks.Add(new EarlyStopping(new MetricMonitor(watched), p));
+                        return current.FitOneCycle(epochCount, maxLearningRate, null, callbacks, cancellationToken);
+                    });
 
-                if (divergence.Triggered)
-                {
-                    // Weights that diverged are not worth keeping: no model, no pictures; the finished epochs stay in epochs.csv.
-                    var removed = folder.RemoveIfEmpty();
-                    var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
-                    context.WriteError($"error: stopped after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
-                    return ChronoscopeCli.Failure;
+                    if (divergence.Triggered)
+                    {
+                        // Weights that diverged are not worth keeping: no model, no pictures; the finished epochs stay in epochs.csv.
+                        var removed = folder.RemoveIfEmpty();
+                        var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+                        var which = members > 1 ? $"network {member + 1} of {members} " : "";
+                        context.WriteError($"error: {which}stopped after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
+                        return ChronoscopeCli.Failure;
+                    }
+                    if (fit.Cancelled || fit.Last is null)
+                    {
+                        var removed = folder.RemoveIfEmpty();
+                        var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+                        context.WriteError($"cancelled after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
+                        return ChronoscopeCli.Cancelled;
+                    }
+                    if (fit.StopReason is not null)
+                        CliContext.WriteLine(context.Output, $"stopped early: {fit.StopReason}");
+                    seeds.Add(seed);
+                    memberResults.Add(fit.Last);
+                    if (members > 1)
+                    {
+                        learner.Classifier.Training = learner.LastFit;
+                        trained.Add(TimeSeriesClassifier.Ensemble([learner.Classifier]));
+                    }
                 }
-                if (fit.Cancelled || fit.Last is null)
-                {
-                    var removed = folder.RemoveIfEmpty();
-                    var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
-                    context.WriteError($"cancelled after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: no model or pictures written ({kept}).");
-                    return ChronoscopeCli.Cancelled;
-                }
-                if (fit.StopReason is not null)
-                    CliContext.WriteLine(context.Output, $"stopped early: {fit.StopReason}");
+                var fitTime = fitWatch.Elapsed;
+                var last = learner!;
 
                 var saveWatch = Stopwatch.StartNew();
-                learner.Save(folder.File(ModelFile));
-                SavePictures(learner, fit.Last, folder);
-                var record = RunRecord.Create(learner, fit, new RunDescription
+                var record = RunRecord.Create(last, fit!, new RunDescription
                 {
                     CommandLine = CommandLine(parse),
                     DatasetName = data.Name,
@@ -127,21 +178,50 @@ internal static class TrainCommand
                     Threads = threads,
                     ModelFile = ModelFile,
                     LoadTime = loadTime,
-                    SaveTime = saveWatch.Elapsed,
                     TotalTime = total.Elapsed,
                 });
+                var classifier = last.Classifier;
+                using var combined = members > 1 ? TimeSeriesClassifier.Ensemble(trained) : null;
+                var finalMetrics = fit!.Last!.Metrics.ToList();
+                var finalConfusion = fit.Last.Confusion;
+                if (combined is not null)
+                {
+                    classifier = combined;
+                    var predictions = combined.Predict(data.Loaders.Valid);
+                    finalConfusion = predictions.Confusion()!;
+                    finalMetrics = [.. chosen.Select(m => KeyValuePair.Create(m.Name, m.Compute(finalConfusion)))];
+                    var validLoss = ValidLoss(predictions, learnerOptions);
+                    record = record with
+                    {
+                        Ensemble = new RunRecord.EnsemblePart(members, seeds, [.. memberResults.Select(r => r.Metrics.ToDictionary())], [.. memberResults.Select(r => r.ValidLoss)]),
+                        Model = record.Model with { Parameters = record.Model.Parameters * members },
+                        Final = record.Final with { ValidLoss = validLoss, Metrics = finalMetrics.ToDictionary() },
+                        ConfusionMatrix = new RunRecord.ConfusionPart(finalConfusion.Classes, finalConfusion.ToRows()),
+                    };
+                    foreach (var metric in finalMetrics)
+                    {
+                        var each = string.Join(", ", memberResults.Select(r => EpochTable.Number(r[metric.Key])));
+                        CliContext.WriteLine(context.Output, $"ensemble of {members}: {metric.Key} {EpochTable.Number(metric.Value)} (networks alone: {each})");
+                    }
+                }
+                classifier.Save(folder.File(ModelFile));
+                if (combined is null)
+                    last.Save(folder.File(ModelFile)); // with its training summary
+                SavePictures(last, finalConfusion, fit.Last.Epoch, folder);
+                record = record with { Timings = record.Timings with { SaveSeconds = saveWatch.Elapsed.TotalSeconds, TotalSeconds = total.Elapsed.TotalSeconds } };
                 record.Save(folder.File(MetricsFile));
                 var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
                 if (!parse.GetValue(noReport))
                 {
-                    ReportCommand.Write(context, record, learner.Classifier, data.Loaders.Valid, new RunReportOptions(), folder.File(ReportCommand.ReportFile),
+                    ReportCommand.Write(context, record, classifier, data.Loaders.Valid, new RunReportOptions(), folder.File(ReportCommand.ReportFile),
                         linesWhenRedirected: false, cancellationToken);
                     written += $", {ReportCommand.ReportFile}";
                 }
 
                 folder.RemoveStale(parse.GetValue(noReport) ? [ReportCommand.ReportFile] : []);
-                var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
-                CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
+                var final = string.Join(", ", [.. finalMetrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(record.Final.ValidLoss)}"]);
+                var trainedText = members > 1 ? $"{members} networks of {Words.Plural(epochCount, "epoch", "epochs")}" : Words.Plural(fit.Epochs.Count > 0 ? fit.Last.Epoch + 1 : 0, "epoch", "epochs");
+                CliContext.WriteLine(context.Output, $"final: {final} after {trainedText} in {Words.Seconds(fitTime)}");
                 context.WriteDone($"wrote {folder.Path}: {written}");
                 return ChronoscopeCli.Success;
             }
@@ -150,19 +230,44 @@ internal static class TrainCommand
                 folder.RemoveIfEmpty(); // a failed run leaves no empty folder behind
                 throw;
             }
+            finally
+            {
+                learner?.Dispose();
+                trained.ForEach(c => c.Dispose());
+            }
         });
         return command;
     }
 
+    /// <summary>
+    /// The learner's validation loss of probabilities <paramref name="predictions"/> (an ensemble's mean): cross-entropy
+    /// against targets smoothed by <see cref="LearnerOptions.LabelSmoothing"/> when the loss is label smoothing, as the
+    /// members' validation loss is.
+    /// </summary>
+    private static double ValidLoss(Predictions predictions, LearnerOptions options)
+    {
+        var smoothing = options.Loss == LossKind.LabelSmoothingCrossEntropy ? options.LabelSmoothing : 0;
+        var classes = predictions.Classes.Count;
+        var sum = 0.0;
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            var all = 0.0;
+            for (var k = 0; k < classes; k++)
+                all -= Math.Log(Math.Max(predictions.Probability(i, k), float.Epsilon));
+            sum += (1 - smoothing) * -Math.Log(Math.Max(predictions.Probability(i, predictions.Targets![i]), float.Epsilon)) + smoothing * all / classes;
+        }
+        return sum / predictions.Count;
+    }
+
     /// <summary>loss, schedule and confusion as PNG and SVG.</summary>
-    private static void SavePictures(Learner learner, EpochResult last, RunFolder folder)
+    private static void SavePictures(Learner learner, ConfusionMatrix confusion, int epoch, RunFolder folder)
     {
         using (var loss = Pictures.PlotLoss(LossHistory.From(learner.Recorder)))
             loss.SavePngAndSvg(folder.Path, "loss");
         using (var schedule = Pictures.PlotSchedule(ScheduleHistory.From(learner.Recorder)))
             schedule.SavePngAndSvg(folder.Path, "schedule");
-        using (var confusion = Pictures.PlotConfusionMatrix(ConfusionCounts.From(last.Confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix (epoch {last.Epoch})" }))
-            confusion.SavePngAndSvg(folder.Path, "confusion");
+        using (var picture = Pictures.PlotConfusionMatrix(ConfusionCounts.From(confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix (epoch {epoch})" }))
+            picture.SavePngAndSvg(folder.Path, "confusion");
     }
 
     /// <summary>"accuracy,f1_macro" → the built-in metrics; an unknown name is a parse error listing the known ones.</summary>

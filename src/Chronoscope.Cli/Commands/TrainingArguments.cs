@@ -30,7 +30,10 @@ internal sealed class TrainingArguments
             new Choice<bool>("official", false), new Choice<bool>("pooled", true));
         ValidPercent = new Option<double>("--valid-pct") { Description = "With --split pooled: the share of series held out for validation.", DefaultValueFactory = _ => 0.2 }.Between(0, 1);
         SplitSeed = new Option<int>("--split-seed") { Description = "With --split pooled: seeds the random split (fastai's RandomSplitter(seed=42)).", DefaultValueFactory = _ => 42 }.Whole();
-        BatchSize = new Option<int>("--batch-size") { Description = "Series per batch.", DefaultValueFactory = _ => 64 }.AtLeast(1, OptionRanges.MaxBatchSize);
+        BatchSize = new Option<int?>("--batch-size")
+        {
+            Description = "Series per training batch; auto (the default): a quarter of the training series, 8 to 64, so a small training set still takes several optimizer steps per epoch.",
+        }.AtLeastOrAuto(1, OptionRanges.MaxBatchSize);
         Normalize = Choice.Option<Normalization>("--normalize",
             "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1).",
             SettingNames.Of);
@@ -39,9 +42,11 @@ internal sealed class TrainingArguments
         {
             Description = string.Create(CultureInfo.InvariantCulture, $"Threads libtorch computes with [default: all cores, {Environment.ProcessorCount} here]."),
         }.AtLeast(1, OptionRanges.MaxThreads);
-        Optimizer = Choice.Option<OptimizerKind>("--optimizer",
-            "ranger (Lookahead over RAdam, the reference's), radam, adamw (decoupled weight decay) or adam (L2 weight decay, as torch.optim.Adam).",
-            SettingNames.Of);
+        // The library's default optimizer first: it is the option's default.
+        var defaultOptimizer = new LearnerOptions().Optimizer;
+        Optimizer = Choice.Option("--optimizer",
+            "adam (L2 weight decay, as torch.optim.Adam; measured best within the auto budget), ranger (Lookahead over RAdam, the reference tutorial's), radam or adamw (decoupled weight decay).",
+            [.. Enum.GetValues<OptimizerKind>().OrderBy(k => k != defaultOptimizer).Select(k => new Choice<OptimizerKind>(SettingNames.Of(k), k))]);
         Loss = Choice.Option<LossKind>("--loss",
             "label-smoothing (cross-entropy against targets smoothed by 0.1, the reference's) or cross-entropy.",
             SettingNames.Of);
@@ -68,7 +73,8 @@ internal sealed class TrainingArguments
 
     public Option<int> SplitSeed { get; }
 
-    public Option<int> BatchSize { get; }
+    /// <summary>Null for auto.</summary>
+    public Option<int?> BatchSize { get; }
 
     public Option<Choice<Normalization>> Normalize { get; }
 

@@ -109,9 +109,9 @@ public sealed class DataLoaders : IDisposable
         try
         {
             trainLoader = new DataLoader(train, normalizer.Prepare(train, options.MissingValues), classes,
-                options.BatchSize, shuffle: true, options.DropLast, options.ShuffleSeed);
+                options.BatchSize ?? AutoBatchSize(train.Count), shuffle: true, options.DropLast, options.ShuffleSeed);
             var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
-                options.ValidBatchSize ?? options.BatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
+                options.ValidBatchSize ?? options.BatchSize ?? AutoValidBatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
             return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit) { ClassesWithoutTrainingSeries = untrained };
         }
         catch
@@ -156,6 +156,15 @@ public sealed class DataLoaders : IDisposable
         Train.Dataset.CheckCompatible(data);
         return DataLoader.ForInference(data, Normalizer, Options.MissingValues, Classes, batchSize ?? Valid.BatchSize);
     }
+
+    /// <summary>
+    /// The training batch size chosen when none is given: a quarter of the training series, at least 8 and at most 64.
+    /// Measured on the archive's small training sets (16 to 100 series): with one full batch per epoch the network
+    /// takes one optimizer step per epoch and generalizes worse than with several noisier steps.
+    /// </summary>
+    public static int AutoBatchSize(int trainCount) => Math.Clamp(trainCount / 4, 8, 64);
+
+    private const int AutoValidBatchSize = 64;
 
     private static void Validate(DataLoadersOptions options)
     {

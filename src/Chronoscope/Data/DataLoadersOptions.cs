@@ -3,10 +3,17 @@ namespace Chronoscope.Data;
 /// <summary>How <see cref="DataLoaders"/> splits, batches and scales a dataset.</summary>
 public sealed record DataLoadersOptions
 {
-    /// <summary>Series per batch. Defaults to 64, as the reference tutorial.</summary>
-    public int BatchSize { get; init; } = 64;
+    /// <summary>
+    /// Series per training batch. Defaults to 64, as the reference tutorial. Null chooses it from the training set's size
+    /// (<see cref="DataLoaders.AutoBatchSize"/>): a quarter of the series, 8 to 64, so a small training set still
+    /// gives several optimizer steps per epoch.
+    /// </summary>
+    public int? BatchSize { get; init; } = 64;
 
-    /// <summary>Series per validation batch; null (the default) uses <see cref="BatchSize"/>, as fastai's <c>val_bs</c>.</summary>
+    /// <summary>
+    /// Series per validation batch; null (the default) uses the training batch size, as fastai's <c>val_bs</c> (64
+    /// when the training batch size is chosen automatically: validation needs no small batches).
+    /// </summary>
     public int? ValidBatchSize { get; init; }
 
     /// <summary>

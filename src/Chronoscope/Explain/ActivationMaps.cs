@@ -86,6 +86,17 @@ public sealed class ActivationMaps
     /// <summary>(Count, Channels) shares of absolute attribution per channel, taken on the raw maps before any scaling; null for time-only maps.</summary>
     internal double[]? RawChannelShares { get; init; }
 
+    /// <summary>The networks whose maps were averaged: 1, or the members of an ensemble.</summary>
+    public int MemberCount { get; init; } = 1;
+
+    /// <summary>
+    /// For an ensemble, how much its members disagree: at each value of <see cref="Values"/>, the standard deviation of
+    /// the members' maps around their mean (in the same units, scaled with the map when it was scaled); null for one
+    /// network. The mean of the members' maps approximates the map of the averaged softmax; where the spread is large
+    /// relative to the map, the members looked at different places.
+    /// </summary>
+    public float[]? MemberSpread { get; init; }
+
     /// <summary>The class each map explains (the label, the prediction or a chosen class).</summary>
     public IReadOnlyList<int> ExplainedClasses { get; }
 

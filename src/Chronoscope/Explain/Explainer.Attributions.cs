@@ -1,4 +1,5 @@
 using Chronoscope.Data;
+using Chronoscope.Inference;
 using TorchSharp;
 
 namespace Chronoscope.Explain;
@@ -14,7 +15,6 @@ public sealed partial class Explainer
     {
         if (options.PassSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.PassSize, "PassSize must be at least 1");
-        var model = Classifier.Model;
         var length = loader.Dataset.Length;
         var channels = loader.Dataset.Channels;
         method.Check(channels, length);
@@ -28,35 +28,43 @@ public sealed partial class Explainer
         var expected = new float[indices.Count];
         var hasExpected = false;
 
-        var wasTraining = model.training;
-        model.eval();
-        try
+        var members = Classifier.Members;
+        var spread = Classifier.IsEnsemble ? new float[indices.Count * rows * length] : null;
+        using (new EvalMode(members))
         {
             var done = 0;
             foreach (var chunk in indices.Chunk(options.BatchSize))
             {
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(chunk);
-                torch.Tensor logits;
+                torch.Tensor batchProbabilities;
                 using (torch.no_grad())
-                    logits = model.call(batch.Inputs);                          // (B, K)
-                var targets = TargetsOf(logits, batch, options.Target);          // (B)
-                var context = new AttributionContext(model, options.PassSize, options.Seed, chunk, reference, options.Reference?.Count ?? 0);
-                var (maps, sums) = method.Attribute(context, batch.Inputs, targets); // (B, C or 1, T), (B)?
-                maps.detach().cpu().data<float>().CopyTo(values, done * rows * length);
-                if (sums is not null)
+                    batchProbabilities = Classifier.MeanProbabilities(batch.Inputs); // (B, K)
+                var targets = TargetsOf(batchProbabilities, batch, options.Target); // (B); an ensemble's class for every member
+                var maps = new List<torch.Tensor>();
+                var sums = new List<torch.Tensor>();
+                foreach (var member in members)
                 {
-                    sums.cpu().data<float>().CopyTo(expected, done);
+                    var context = new AttributionContext(member, options.PassSize, options.Seed, chunk, reference, options.Reference?.Count ?? 0);
+                    var (memberMaps, memberSums) = method.Attribute(context, batch.Inputs, targets); // (B, C or 1, T), (B)?
+                    maps.Add(memberMaps.detach());
+                    if (memberSums is not null)
+                        sums.Add(memberSums);
+                }
+                var stacked = torch.stack(maps); // (M, B, C or 1, T)
+                stacked.mean([0]).cpu().data<float>().CopyTo(values, done * rows * length);
+                if (spread is not null)
+                    stacked.std([0], unbiased: false).cpu().data<float>().CopyTo(spread, done * rows * length);
+                if (sums.Count > 0)
+                {
+                    // Completeness holds for the mean too: the mean of the members' logit differences.
+                    torch.stack(sums).mean([0]).cpu().data<float>().CopyTo(expected, done);
                     hasExpected = true;
                 }
-                torch.nn.functional.softmax(logits, 1).cpu().data<float>().CopyTo(probabilities, done * classes);
+                batchProbabilities.cpu().data<float>().CopyTo(probabilities, done * classes);
                 targets.cpu().data<long>().Select(t => (int)t).ToArray().CopyTo(explained, done);
                 done += chunk.Length;
             }
-        }
-        finally
-        {
-            model.train(wasTraining);
         }
 
         var span = rows * length;
@@ -88,11 +96,18 @@ public sealed partial class Explainer
         if (options.ForceScale)
         {
             for (var k = 0; k < indices.Count; k++)
-                ScaleInPlace(values.AsSpan(k * span, span), options.ScaleRange);
+            {
+                var factor = ScaleInPlace(values.AsSpan(k * span, span), options.ScaleRange);
+                if (spread is not null)
+                {
+                    foreach (ref var v in spread.AsSpan(k * span, span))
+                        v = (float)(v * factor);
+                }
+            }
         }
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(method, options, -1, "input", Classifier.Classes,
-            [.. indices], length, values, explained, labels, probabilities, rows, completeness) { RawChannelShares = shares };
+            [.. indices], length, values, explained, labels, probabilities, rows, completeness) { RawChannelShares = shares, MemberSpread = spread, MemberCount = members.Count };
     }
 
     /// <summary>The reference series prepared as the model's input, (R, C, T) row-major; null when none was given.</summary>

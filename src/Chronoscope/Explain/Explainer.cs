@@ -45,67 +45,87 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
 
         var length = loader.Dataset.Length;
         var classes = Classifier.Classes.Count;
+        var members = Classifier.Members;
         var values = new float[indices.Count * length];
+        var spread = Classifier.IsEnsemble ? new float[indices.Count * length] : null;
         var probabilities = new float[indices.Count * classes];
         var explained = new int[indices.Count];
 
-        var wasTraining = model.training;
-        model.eval();
-        try
+        using var modes = new EvalMode(members);
+        var done = 0;
+        foreach (var chunk in indices.Chunk(options.BatchSize))
         {
-            var done = 0;
-            foreach (var chunk in indices.Chunk(options.BatchSize))
+            using var scope = torch.NewDisposeScope();
+            using var batch = loader.GetBatch(chunk);
+            torch.Tensor maps, batchProbabilities, targets;
+            if (!Classifier.IsEnsemble)
             {
-                using var scope = torch.NewDisposeScope();
-                using var batch = loader.GetBatch(chunk);
-                var (maps, logits, targets) = options.Method is FunctionMap function
-                    ? ComputeOneByOne(function, batch, layer, options)
-                    : ComputeBatch(options.Method, batch, layer, options);
-                Resample(maps, length).cpu().data<float>().CopyTo(values, done * length);
-                torch.nn.functional.softmax(logits, 1).cpu().data<float>().CopyTo(probabilities, done * classes);
-                targets.cpu().data<long>().Select(t => (int)t).ToArray().CopyTo(explained, done);
-                done += chunk.Length;
+                (maps, var logits, targets) = Compute(model, batch, layer, options, null);
+                batchProbabilities = torch.nn.functional.softmax(logits, 1);
+                maps = Resample(maps, length);
             }
-        }
-        finally
-        {
-            model.train(wasTraining);
+            else
+            {
+                // Every member explains the ensemble's class for the item (its prediction, unless a label or class is asked).
+                using (torch.no_grad())
+                    batchProbabilities = Classifier.MeanProbabilities(batch.Inputs); // (B, K)
+                targets = TargetsOf(batchProbabilities, batch, options.Target);
+                var memberMaps = torch.stack(members.Select(m => Resample(Compute(m, batch, layer, options, targets).Maps, length))); // (M, B, T)
+                maps = memberMaps.mean([0]);
+                memberMaps.std([0], unbiased: false).cpu().data<float>().CopyTo(spread!, done * length);
+            }
+            maps.cpu().data<float>().CopyTo(values, done * length);
+            batchProbabilities.cpu().data<float>().CopyTo(probabilities, done * classes);
+            targets.cpu().data<long>().Select(t => (int)t).ToArray().CopyTo(explained, done);
+            done += chunk.Length;
         }
 
         if (options.ForceScale)
         {
             for (var k = 0; k < indices.Count; k++)
-                ScaleInPlace(values.AsSpan(k * length, length), options.ScaleRange);
+            {
+                var factor = ScaleInPlace(values.AsSpan(k * length, length), options.ScaleRange);
+                if (spread is not null)
+                {
+                    foreach (ref var v in spread.AsSpan(k * length, length))
+                        v = (float)(v * factor);
+                }
+            }
         }
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(options.Method, options, layer, model.DescribeLayer(layer), Classifier.Classes,
-            [.. indices], length, values, explained, labels, probabilities);
+            [.. indices], length, values, explained, labels, probabilities) { MemberSpread = spread, MemberCount = members.Count };
     }
 
+    /// <summary>One network's (B, T') maps, logits and targets; <paramref name="targets"/> fixes the explained classes (an ensemble's).</summary>
+    private (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) Compute(Models.InceptionTime model, Batch batch, int layer, ExplainOptions options, torch.Tensor? targets) =>
+        options.Method is FunctionMap function
+            ? ComputeOneByOne(model, function, batch, layer, options, targets)
+            : ComputeBatch(model, options.Method, batch, layer, options, targets);
+
     /// <summary>One forward (and for gradient methods one backward) pass for the whole batch.</summary>
-    private (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeBatch(MapMethod method, Batch batch, int layer, ExplainOptions options)
+    private static (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeBatch(Models.InceptionTime model, MapMethod method, Batch batch, int layer, ExplainOptions options, torch.Tensor? targets)
     {
-        torch.Tensor? targets = null;
-        var (activations, gradients, logits) = LayerGradients.Compute(Classifier.Model, batch.Inputs, layer,
-            method.UsesGradients ? l => targets = TargetsOf(l, batch, options.Target) : null);
+        var (activations, gradients, logits) = LayerGradients.Compute(model, batch.Inputs, layer,
+            method.UsesGradients ? l => targets ??= TargetsOf(l, batch, options.Target) : null);
         targets ??= TargetsOf(logits, batch, options.Target);
         using var noGrad = torch.no_grad();
         return (method.Compute(activations, gradients, options.Reduction), logits, targets); // (B, T')
     }
 
     /// <summary>A user's function, item by item; the logits come from one batched forward pass.</summary>
-    private (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeOneByOne(FunctionMap function, Batch batch, int layer, ExplainOptions options)
+    private static (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeOneByOne(Models.InceptionTime model, FunctionMap function, Batch batch, int layer, ExplainOptions options, torch.Tensor? targets)
     {
         torch.Tensor logits;
         using (torch.no_grad())
-            logits = Classifier.Model.call(batch.Inputs);
-        var targets = TargetsOf(logits, batch, options.Target);
+            logits = model.call(batch.Inputs);
+        targets ??= TargetsOf(logits, batch, options.Target);
         var targetValues = targets.cpu().data<long>().ToArray();
         var length = batch.Inputs.shape[2];
         var maps = new float[batch.Count * length];
         for (var i = 0; i < batch.Count; i++)
         {
-            var map = function.Call(new MapRequest(batch.Inputs[i], (int)targetValues[i], Classifier.Model, layer, options.Reduction));
+            var map = function.Call(new MapRequest(batch.Inputs[i], (int)targetValues[i], model, layer, options.Reduction));
             if (map.Count != length)
                 throw new InvalidOperationException($"the map function \"{function.Name}\" returned {map.Count} values for a series of length {length}; it must return one value per time step.");
             for (var t = 0; t < length; t++)
@@ -132,8 +152,11 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         return torch.nn.functional.interpolate(maps.unsqueeze(1), [length], mode: torch.InterpolationMode.Linear, align_corners: false).squeeze(1);
     }
 
-    /// <summary>Min-max scaling to <paramref name="range"/>; a constant map becomes the middle of the range.</summary>
-    internal static void ScaleInPlace(Span<float> map, (double Low, double High) range)
+    /// <summary>
+    /// Min-max scaling to <paramref name="range"/>; a constant map becomes the middle of the range. Returns the factor
+    /// differences were multiplied by (0 for a constant map).
+    /// </summary>
+    internal static double ScaleInPlace(Span<float> map, (double Low, double High) range)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var v in map)
@@ -148,5 +171,6 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
                 ? (float)((range.Low + range.High) / 2)
                 : (float)((map[t] - min) / span * (range.High - range.Low) + range.Low);
         }
+        return span < Flat ? 0 : (range.High - range.Low) / span;
     }
 }

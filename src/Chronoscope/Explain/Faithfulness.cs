@@ -36,10 +36,7 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
         var copies = 3 * n + 2; // original, fully replaced, n MoRF, n LeRF, n insertion
         var probabilities = new double[items.Count * copies];
         var originalAll = new double[items.Count * classes];
-        var model = Classifier.Model;
-        var wasTraining = model.training;
-        model.eval();
-        try
+        using (new EvalMode(Classifier.Members))
         {
             using var loader = Classifier.CreateLoader(data, options.BatchSize);
             var done = 0;
@@ -70,10 +67,6 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
                 p.select(1, 0).to(torch.float64).cpu().data<double>().CopyTo(originalAll, done * classes);
                 done += chunk.Length;
             }
-        }
-        finally
-        {
-            model.train(wasTraining);
         }
 
         var classMeans = new double[classes];
@@ -182,7 +175,7 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
         return masks;
     }
 
-    /// <summary>Softmax probabilities of (N, C, T) series, (N, K), in passes of at most <paramref name="passSize"/>.</summary>
+    /// <summary>Softmax probabilities of (N, C, T) series, (N, K) (an ensemble's mean), in passes of at most <paramref name="passSize"/>.</summary>
     private torch.Tensor Probabilities(torch.Tensor inputs, int passSize)
     {
         var parts = new List<torch.Tensor>();
@@ -190,8 +183,7 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
         for (long start = 0; start < count; start += passSize)
         {
             using var scope = torch.NewDisposeScope();
-            var logits = Classifier.Model.call(inputs.narrow(0, start, Math.Min(passSize, count - start))); // (P, K)
-            parts.Add(torch.nn.functional.softmax(logits, 1).MoveToOuterDisposeScope());
+            parts.Add(Classifier.MeanProbabilities(inputs.narrow(0, start, Math.Min(passSize, count - start))).MoveToOuterDisposeScope()); // (P, K)
         }
         return parts.Count == 1 ? parts[0] : torch.cat(parts, 0);
     }

@@ -8,14 +8,16 @@ using TorchSharp;
 namespace Chronoscope.Inference;
 
 /// <summary>
-/// The model file: magic, format version (int32), header length (int64) + UTF-8 JSON header (architecture, classes,
-/// normalization, missing values, training summary), weights length (int64) + TorchSharp state dict, then SHA-256 of
-/// everything before it, so a truncated or damaged file is caught on load.
+/// The model file: magic, format version (int32), for format 2 the number of networks (int32), header length (int64) +
+/// UTF-8 JSON header (architecture, classes, normalization, missing values, training summary), then per network a weights length (int64) + TorchSharp
+/// state dict, then SHA-256 of everything before it, so a truncated or damaged file is caught on load. Format 1 holds one
+/// network; format 2, an ensemble (written only for ensembles, so a single model stays readable by older versions).
 /// </summary>
 internal static class ModelFile
 {
     private static readonly byte[] Magic = "CHRONOSCOPE-MODEL\n"u8.ToArray();
-    private const int FormatVersion = 1;
+    private const int SingleFormat = 1;
+    private const int EnsembleFormat = 2;
 
     /// <summary>Writes <paramref name="classifier"/> to <paramref name="path"/> atomically (a temporary file renamed into place).</summary>
     public static void Write(TimeSeriesClassifier classifier, string path)
@@ -45,15 +47,20 @@ internal static class ModelFile
         using (var writer = new BinaryWriter(content, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
-            writer.Write(FormatVersion);
+            writer.Write(classifier.IsEnsemble ? EnsembleFormat : SingleFormat);
+            if (classifier.IsEnsemble)
+                writer.Write(classifier.Members.Count);
             var json = JsonSerializer.SerializeToUtf8Bytes(header, HeaderJson);
             writer.Write((long)json.Length);
             writer.Write(json);
-            using var weights = new MemoryStream();
-            model.save(weights); // closes the stream; ToArray still works
-            var weightBytes = weights.ToArray();
-            writer.Write((long)weightBytes.Length);
-            writer.Write(weightBytes);
+            foreach (var member in classifier.Members)
+            {
+                using var weights = new MemoryStream();
+                member.save(weights); // closes the stream; ToArray still works
+                var weightBytes = weights.ToArray();
+                writer.Write((long)weightBytes.Length);
+                writer.Write(weightBytes);
+            }
         }
         var digest = SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length));
 
@@ -102,23 +109,36 @@ internal static class ModelFile
 
         using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
         var version = ReadOrFail(path, length, () => reader.ReadInt32());
-        if (version != FormatVersion)
-            throw new ModelFileException(path, $"model file format {version}, this Chronoscope reads format {FormatVersion}; use the Chronoscope version that wrote it.");
+        if (version is not (SingleFormat or EnsembleFormat))
+            throw new ModelFileException(path, $"model file format {version}, this Chronoscope reads formats {SingleFormat} and {EnsembleFormat}; use the Chronoscope version that wrote it.");
+        var members = version == SingleFormat ? 1 : ReadOrFail(path, length, () => reader.ReadInt32());
+        if (members is < 1 or > NetworkLimits.MaxMembers || (version == EnsembleFormat && members < 2))
+            throw new ModelFileException(path, $"corrupt: expected an ensemble of 2 to {NetworkLimits.MaxMembers} networks, found {members:N0}.");
         var headerLength = ReadOrFail(path, length, () => reader.ReadInt64());
         var headerStart = file.Position;
         if (headerLength is < 2 or > MaxHeaderLength)
             throw new ModelFileException(path, $"corrupt: expected a header of 2 to {MaxHeaderLength:N0} bytes, found a header length of {headerLength:N0}.");
-        var weightsLengthAt = headerStart + headerLength;
-        if (weightsLengthAt + 8 > length)
-            throw Truncated(path, weightsLengthAt + 8, length);
-        var headerBytes = reader.ReadBytes((int)headerLength);
-        var weightsLength = reader.ReadInt64();
-        var weightsStart = file.Position;
-        if (weightsLength < 0)
-            throw new ModelFileException(path, $"corrupt: expected a weights length of 0 bytes or more, found {weightsLength:N0}.");
-        var expectedLength = weightsLength > long.MaxValue - weightsStart - SHA256.HashSizeInBytes
-            ? long.MaxValue
-            : weightsStart + weightsLength + SHA256.HashSizeInBytes;
+        var headerBytes = reader.ReadBytes((int)Math.Min(headerLength, length - headerStart));
+
+        // One weights section per member; their lengths are walked before the checksum, so a file cut short is named
+        // as truncated.
+        var sections = new (long Start, long Length)[members];
+        var position = file.Position;
+        for (var m = 0; m < members; m++)
+        {
+            if (position > length - 8)
+                throw Truncated(path, position + 8, length);
+            file.Position = position;
+            var weightsLength = reader.ReadInt64();
+            if (weightsLength < 0)
+                throw new ModelFileException(path, $"corrupt: expected a weights length of 0 bytes or more, found {weightsLength:N0}.");
+            var start = position + 8;
+            if (weightsLength > long.MaxValue - start - SHA256.HashSizeInBytes)
+                throw Truncated(path, long.MaxValue, length);
+            sections[m] = (start, weightsLength);
+            position = start + weightsLength;
+        }
+        var expectedLength = position + SHA256.HashSizeInBytes;
         if (expectedLength > length)
             throw Truncated(path, expectedLength, length);
         if (expectedLength != length)
@@ -135,24 +155,32 @@ internal static class ModelFile
         {
             throw new ModelFileException(path, $"corrupt header: {e.Message}", e);
         }
-        var (options, normalization, missingValues) = Validate(path, header);
+        var (options, normalization, missingValues) = Validate(path, header, members);
 
-        var model = new InceptionTime(header.InputChannels, header.Classes.Length, options);
+        var networks = new List<InceptionTime>();
         try
         {
-            file.Position = weightsStart;
-            using var weights = new BoundedReadStream(file, weightsLength);
-            model.load(weights, strict: true);
+            foreach (var (start, weightsLength) in sections)
+            {
+                var model = new InceptionTime(header.InputChannels, header.Classes.Length, options);
+                networks.Add(model);
+                file.Position = start;
+                using var weights = new BoundedReadStream(file, weightsLength);
+                model.load(weights, strict: true);
+            }
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or NotImplementedException or OverflowException or FormatException)
         {
-            model.Dispose();
+            networks.ForEach(n => n.Dispose());
             throw new ModelFileException(path, $"its weights do not fit the network it describes: {e.Message}", e);
         }
-        model.to(TorchRuntime.Device);
-        model.eval();
+        foreach (var model in networks)
+        {
+            model.to(TorchRuntime.Device);
+            model.eval();
+        }
         var normalizer = Normalizer.FromStatistics(normalization, header.NormalizationOffsets, header.NormalizationScales);
-        return new TimeSeriesClassifier(model, header.Classes, normalizer, missingValues, header.SeriesLength, header.DatasetName)
+        return new TimeSeriesClassifier(networks, header.Classes, normalizer, missingValues, header.SeriesLength, header.DatasetName)
         {
             Training = header.Training,
         };
@@ -182,7 +210,7 @@ internal static class ModelFile
     }
 
     /// <summary>Every header field checked against sane bounds; the first that fails is named in one line.</summary>
-    private static (InceptionTimeOptions Options, Normalization Normalization, MissingValues MissingValues) Validate(string path, ModelFileHeader header)
+    private static (InceptionTimeOptions Options, Normalization Normalization, MissingValues MissingValues) Validate(string path, ModelFileHeader header, int members)
     {
         void Check(bool ok, string field, string expected, object? found)
         {
@@ -225,7 +253,7 @@ internal static class ModelFile
             KernelSizes = kernels,
             BottleneckSize = header.BottleneckSize,
         };
-        var parameters = NetworkLimits.Parameters(header.InputChannels, classes.Length, options);
+        var parameters = NetworkLimits.Parameters(header.InputChannels, classes.Length, options) * members;
         Check(parameters <= NetworkLimits.MaxParameters, "Depth, Filters, KernelSizes, BottleneckSize, InputChannels and Classes",
             $"a network of at most {NetworkLimits.MaxParameters:N0} parameters", $"about {parameters:N0}");
         return (options, normalization, missing);

@@ -6,19 +6,32 @@ using TorchSharp;
 namespace Chronoscope.Inference;
 
 /// <summary>
-/// A trained network with everything it needs to classify new series: the class vocabulary, the normalization fitted
-/// on its training data and the missing-value policy. Saves to and loads from one file.
+/// A trained network, or an ensemble of networks (InceptionTime proper: several networks from different seeds whose
+/// softmax probabilities are averaged), with everything it needs to classify new series: the class vocabulary, the
+/// normalization fitted on its training data and the missing-value policy. Saves to and loads from one file.
 /// </summary>
 public sealed class TimeSeriesClassifier : IDisposable
 {
+    /// <summary>A classifier of one network.</summary>
     public TimeSeriesClassifier(InceptionTime model, IReadOnlyList<string> classes, Normalizer normalizer, MissingValues missingValues, int seriesLength, string datasetName)
+        : this([model ?? throw new ArgumentNullException(nameof(model))], classes, normalizer, missingValues, seriesLength, datasetName)
     {
-        ArgumentNullException.ThrowIfNull(model);
+    }
+
+    /// <summary>An ensemble: networks of the same shape, input channels and classes; it owns them.</summary>
+    public TimeSeriesClassifier(IReadOnlyList<InceptionTime> members, IReadOnlyList<string> classes, Normalizer normalizer, MissingValues missingValues, int seriesLength, string datasetName)
+    {
+        ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(normalizer);
-        if (classes.Count != model.ClassCount)
-            throw new ArgumentException($"the model has {model.ClassCount} outputs but {classes.Count} classes were given", nameof(classes));
-        Model = model;
+        if (members.Count == 0 || members.Any(m => m is null))
+            throw new ArgumentException("expected at least one network", nameof(members));
+        var first = members[0];
+        if (members.Any(m => m.InputChannels != first.InputChannels || m.ClassCount != first.ClassCount || !m.Options.HasSameWeightsAs(first.Options)))
+            throw new ArgumentException("the members of an ensemble must share the network's options, input channels and classes", nameof(members));
+        if (classes.Count != first.ClassCount)
+            throw new ArgumentException($"the model has {first.ClassCount} outputs but {classes.Count} classes were given", nameof(classes));
+        Members = [.. members];
         Classes = classes;
         Normalizer = normalizer;
         MissingValues = missingValues;
@@ -26,8 +39,65 @@ public sealed class TimeSeriesClassifier : IDisposable
         DatasetName = datasetName;
     }
 
-    /// <summary>The network.</summary>
-    public InceptionTime Model { get; }
+    /// <summary>
+    /// An ensemble of copies of the networks of <paramref name="classifiers"/> (each may be an ensemble itself), which
+    /// must agree on classes, normalization and missing values; the training summary is the first's. The inputs keep
+    /// their own networks.
+    /// </summary>
+    public static TimeSeriesClassifier Ensemble(IReadOnlyList<TimeSeriesClassifier> classifiers)
+    {
+        ArgumentNullException.ThrowIfNull(classifiers);
+        if (classifiers.Count == 0)
+            throw new ArgumentException("expected at least one classifier", nameof(classifiers));
+        var first = classifiers[0];
+        foreach (var other in classifiers.Skip(1))
+        {
+            if (!other.Classes.SequenceEqual(first.Classes, StringComparer.Ordinal) || other.MissingValues != first.MissingValues
+                || other.Normalizer.Kind != first.Normalizer.Kind || !other.Normalizer.Offsets.SequenceEqual(first.Normalizer.Offsets)
+                || !other.Normalizer.Scales.SequenceEqual(first.Normalizer.Scales))
+                throw new ArgumentException("the members of an ensemble must share classes, normalization and missing-value handling (train them on the same data)", nameof(classifiers));
+        }
+        var copies = new List<InceptionTime>();
+        try
+        {
+            foreach (var network in classifiers.SelectMany(c => c.Members))
+            {
+                var copy = new InceptionTime(network.InputChannels, network.ClassCount, network.Options);
+                copies.Add(copy);
+                copy.load_state_dict(network.state_dict());
+                copy.to(TorchRuntime.Device);
+                copy.eval();
+            }
+            return new TimeSeriesClassifier(copies, first.Classes, first.Normalizer, first.MissingValues, first.SeriesLength, first.DatasetName)
+            {
+                Training = first.Training,
+            };
+        }
+        catch
+        {
+            copies.ForEach(c => c.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Network <paramref name="index"/> (from 0) as a classifier of its own: a copy, with the same classes, normalization and training summary.</summary>
+    public TimeSeriesClassifier Member(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Members.Count);
+        // A view over the shared network, never disposed: the copy is what the caller owns.
+        var view = new TimeSeriesClassifier([Members[index]], Classes, Normalizer, MissingValues, SeriesLength, DatasetName) { Training = Training };
+        return Ensemble([view]);
+    }
+
+    /// <summary>The networks: one, or the members of an ensemble (all of the same shape).</summary>
+    public IReadOnlyList<InceptionTime> Members { get; }
+
+    /// <summary>The network; for an ensemble its first member (every member has the same shape, channels and classes).</summary>
+    public InceptionTime Model => Members[0];
+
+    /// <summary>True for more than one network.</summary>
+    public bool IsEnsemble => Members.Count > 1;
 
     /// <summary>The class names; output k of the network is class <c>Classes[k]</c>.</summary>
     public IReadOnlyList<string> Classes { get; }
@@ -67,14 +137,15 @@ public sealed class TimeSeriesClassifier : IDisposable
         return Predict(loader);
     }
 
-    /// <summary>Class probabilities for every series of <paramref name="loader"/>, in order (eval mode, no gradients).</summary>
+    /// <summary>
+    /// Class probabilities for every series of <paramref name="loader"/>, in order (eval mode, no gradients); for an
+    /// ensemble the mean of its members' softmax probabilities, as the InceptionTime paper.
+    /// </summary>
     public Predictions Predict(DataLoader loader)
     {
         ArgumentNullException.ThrowIfNull(loader);
         var probabilities = new float[loader.Count * Classes.Count];
-        var wasTraining = Model.training;
-        Model.eval();
-        try
+        using (new EvalMode(Members))
         {
             using var noGrad = torch.no_grad();
             var offset = 0;
@@ -82,16 +153,20 @@ public sealed class TimeSeriesClassifier : IDisposable
             {
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(indices);
-                var p = torch.nn.functional.softmax(Model.call(batch.Inputs), 1); // (B, K)
-                p.cpu().data<float>().CopyTo(probabilities, offset);
+                MeanProbabilities(batch.Inputs).cpu().data<float>().CopyTo(probabilities, offset);
                 offset += indices.Length * Classes.Count;
             }
         }
-        finally
-        {
-            Model.train(wasTraining);
-        }
         return new Predictions(Classes, probabilities, loader.Targets?.Select(t => (int)t).ToArray());
+    }
+
+    /// <summary>(B, K) softmax probabilities of prepared inputs, averaged over the members (call under no_grad, in eval mode).</summary>
+    internal torch.Tensor MeanProbabilities(torch.Tensor inputs)
+    {
+        var sum = torch.nn.functional.softmax(Members[0].call(inputs), 1); // (B, K)
+        for (var m = 1; m < Members.Count; m++)
+            sum = sum + torch.nn.functional.softmax(Members[m].call(inputs), 1);
+        return Members.Count == 1 ? sum : sum / Members.Count;
     }
 
     /// <summary>Writes the model to <paramref name="path"/> atomically (a temporary file renamed into place), with a checksum.</summary>
@@ -103,5 +178,9 @@ public sealed class TimeSeriesClassifier : IDisposable
     /// </summary>
     public static TimeSeriesClassifier Load(string path) => ModelFile.Read(path);
 
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        foreach (var member in Members)
+            member.Dispose();
+    }
 }

@@ -32,6 +32,11 @@ public sealed record InceptionTimeOptions
     /// <summary>The paper's network: kernels 40, 20, 10 with "same" padding, bias-free bottlenecks, three-module shortcuts, average-pool head.</summary>
     public static InceptionTimeOptions Paper { get; } = new() { Variant = InceptionTimeVariant.Paper, KernelSizes = [40, 20, 10] };
 
+    /// <summary>True when networks of both options have the same parameters (shapes and names); the padding trick does not count.</summary>
+    internal bool HasSameWeightsAs(InceptionTimeOptions other) =>
+        Depth == other.Depth && Filters == other.Filters && BottleneckSize == other.BottleneckSize && Variant == other.Variant
+        && KernelSizes.SequenceEqual(other.KernelSizes);
+
     internal void Validate()
     {
         if (Depth is < 1 or > NetworkLimits.MaxDepth)

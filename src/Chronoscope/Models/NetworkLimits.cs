@@ -7,6 +7,9 @@ namespace Chronoscope.Models;
 /// </summary>
 public static class NetworkLimits
 {
+    /// <summary>Networks in an ensemble: at most 100 (InceptionTime's gain saturates around 5).</summary>
+    public const int MaxMembers = 100;
+
     /// <summary>Inception blocks: at most 100.</summary>
     public const int MaxDepth = 100;
 

@@ -1,6 +1,6 @@
 namespace Chronoscope.Training;
 
-/// <summary>Stops the fit when the monitored value has not improved for <c>patience</c> epochs.</summary>
+/// <summary>Stops the fit when the monitored value has not improved for <c>patience</c> validations (epochs, unless <see cref="LearnerOptions.ValidationInterval"/> says otherwise).</summary>
 public sealed class EarlyStopping(MetricMonitor? monitor = null, int patience = 3) : Callback
 {
     private double? _best;
@@ -18,7 +18,7 @@ public sealed class EarlyStopping(MetricMonitor? monitor = null, int patience = 
         _waited = 0;
     }
 
-    public override void AfterEpoch(TrainingContext context)
+    public override void AfterValidate(TrainingContext context)
     {
         var value = context.LastEpoch![Monitor.Name];
         if (Monitor.Improves(value, _best))

@@ -13,7 +13,10 @@ public sealed partial class Learner
     /// stops it after the current batch (the model keeps the weights reached).
     /// </summary>
     /// <exception cref="CallbackException">A callback failed; it names the callback and the event.</exception>
-    public FitResult Fit(int epochs, Schedule learningRate, Schedule? momentum = null, IEnumerable<Callback>? callbacks = null, CancellationToken cancellationToken = default)
+    public FitResult Fit(int epochs, Schedule learningRate, Schedule? momentum = null, IEnumerable<Callback>? callbacks = null, CancellationToken cancellationToken = default) =>
+        Fit(epochs, learningRate, momentum, callbacks, cancellationToken, Options.ValidationInterval);
+
+    private FitResult Fit(int epochs, Schedule learningRate, Schedule? momentum, IEnumerable<Callback>? callbacks, CancellationToken cancellationToken, int validationInterval)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         ArgumentNullException.ThrowIfNull(learningRate);
@@ -27,21 +30,23 @@ public sealed partial class Learner
         all.AddRange(callbacks ?? []);
         if (!all.OfType<StopOnNonFiniteLoss>().Any())
             all.Add(new StopOnNonFiniteLoss());
-        return Run(epochs, all, _optimizer, validate: true, cancellationToken);
+        return Run(epochs, all, _optimizer, validationInterval, cancellationToken);
     }
 
     /// <summary>
     /// The training loop: each phase (fit, epoch, training batch, loss, validation) bracketed by its callbacks' events,
     /// which run in ascending <see cref="Callback.Order"/>. A callback's <see cref="TrainingContext.RequestStop"/> ends
-    /// the fit after the current batch, before the epoch's validation when asked during training batches.
+    /// the fit after the current batch, before the epoch's validation when asked during training batches. It validates
+    /// after every <c>validationInterval</c> epochs and after the last; 0 never validates.
     /// </summary>
-    private FitResult Run(int epochs, List<Callback> callbacks, AdaptiveOptimizer optimizer, bool validate, CancellationToken cancellationToken)
+    private FitResult Run(int epochs, List<Callback> callbacks, AdaptiveOptimizer optimizer, int validationInterval, CancellationToken cancellationToken)
     {
         if (Data.Train.BatchCount == 0)
             throw new InvalidOperationException("the training set is empty");
         IReadOnlyList<Callback> all = [.. callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c)];
         var context = new TrainingContext(this, epochs, all, cancellationToken);
         var fitWatch = Stopwatch.StartNew();
+        var rowWatch = Stopwatch.StartNew(); // a row's time covers every epoch since the previous validation
         var cancelled = false;
 
         Raise(all, nameof(Callback.BeforeFit), c => c.BeforeFit(context));
@@ -50,7 +55,6 @@ public sealed partial class Learner
             for (var epoch = 0; epoch < epochs && !cancelled && !context.StopRequested; epoch++)
             {
                 context.Epoch = epoch;
-                var epochWatch = Stopwatch.StartNew();
                 Raise(all, nameof(Callback.BeforeEpoch), c => c.BeforeEpoch(context));
 
                 Model.train();
@@ -86,12 +90,13 @@ public sealed partial class Learner
                 if (cancelled || context.StopRequested)
                     break;
 
-                if (validate)
+                if (validationInterval > 0 && (epoch % validationInterval == validationInterval - 1 || epoch == epochs - 1))
                 {
                     Raise(all, nameof(Callback.BeforeValidate), c => c.BeforeValidate(context));
                     var (validLoss, confusion) = Validate(context, all);
                     var metrics = Options.Metrics.Select(m => KeyValuePair.Create(m.Name, m.Compute(confusion))).ToList();
-                    context.AddEpoch(new EpochResult(epoch, context.SmoothedLoss, validLoss, metrics, epochWatch.Elapsed, confusion));
+                    context.AddEpoch(new EpochResult(epoch, context.SmoothedLoss, validLoss, metrics, rowWatch.Elapsed, confusion));
+                    rowWatch.Restart();
                     Raise(all, nameof(Callback.AfterValidate), c => c.AfterValidate(context));
                 }
                 Raise(all, nameof(Callback.AfterEpoch), c => c.AfterEpoch(context));

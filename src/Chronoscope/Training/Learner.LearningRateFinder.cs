@@ -27,7 +27,7 @@ public sealed partial class Learner
         var finder = new LearningRateFinder(start, end, iterations, stopOnDivergence, progress);
         using var optimizer = CreateOptimizer();
         var epochs = (iterations + Data.Train.BatchCount - 1) / Data.Train.BatchCount;
-        Run(epochs, [new LossSmoother(), finder], optimizer, validate: false, cancellationToken);
+        Run(epochs, [new LossSmoother(), finder], optimizer, validationInterval: 0, cancellationToken);
         var (rates, losses) = (finder.LearningRates, finder.Losses);
         // As fastai's lr_find: suggestions come from the sweep without its first tenth and its last five points.
         return Suggest(rates, losses, skipStart: iterations / 10, skipEnd: 5);

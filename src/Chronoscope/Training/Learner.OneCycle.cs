@@ -15,4 +15,21 @@ public sealed partial class Learner
             Schedule.OneCycleMomentum(options.MaxMomentum, options.MinMomentum, options.WarmupFraction),
             callbacks, cancellationToken);
     }
+
+    /// <summary>
+    /// One-cycle for as long as <paramref name="budget"/> says (the defaults of <c>chronoscope train</c>): the epochs it
+    /// gives for this training set at its <see cref="TrainingBudget.MaxLearningRate"/>, validating every few epochs
+    /// unless <see cref="LearnerOptions.ValidationInterval"/> asks for another interval.
+    /// </summary>
+    public FitResult FitOneCycle(TrainingBudget budget, IEnumerable<Callback>? callbacks = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var epochs = budget.Epochs(Data.Train);
+        var options = new OneCycleOptions();
+        var interval = Options.ValidationInterval == 1 ? budget.ValidationInterval(epochs) : Options.ValidationInterval;
+        return Fit(epochs,
+            Schedule.OneCycleLearningRate(budget.MaxLearningRate, options.WarmupFraction, options.Divisor, options.FinalDivisor),
+            Schedule.OneCycleMomentum(options.MaxMomentum, options.MinMomentum, options.WarmupFraction),
+            callbacks, cancellationToken, interval);
+    }
 }

@@ -21,6 +21,7 @@ public sealed partial class Learner : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new LearnerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.ValidationInterval, 1, nameof(options));
         if (model.InputChannels != data.Channels || model.ClassCount != data.Classes.Count)
             throw new ArgumentException($"the model takes {model.InputChannels} channels to {model.ClassCount} classes, the data has {data.Channels} channels and {data.Classes.Count} classes", nameof(model));
         Data = data;

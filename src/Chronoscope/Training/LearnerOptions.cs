@@ -2,14 +2,28 @@ using Chronoscope.Models;
 
 namespace Chronoscope.Training;
 
-/// <summary>What a <see cref="Learner"/> trains and how; every default is the reference's (<c>ts_learner(dls)</c>).</summary>
+/// <summary>
+/// What a <see cref="Learner"/> trains and how. The defaults are those of <c>chronoscope train</c>, chosen by
+/// measurement on the archive's datasets (Adam, label smoothing); <see cref="Reference"/> is the reference tutorial's
+/// learner (<c>ts_learner(dls)</c>: Ranger), which the tutorial reproduces.
+/// </summary>
 public sealed record LearnerOptions
 {
+    /// <summary>
+    /// The reference tutorial's learner, fastai's <c>ts_learner(dls)</c>: Ranger (Lookahead over RAdam) with label
+    /// smoothing; every other default is shared.
+    /// </summary>
+    public static LearnerOptions Reference { get; } = new() { Optimizer = OptimizerKind.Ranger };
+
     /// <summary>The network's shape. Defaults to the reference's InceptionTime.</summary>
     public InceptionTimeOptions Model { get; init; } = new();
 
-    /// <summary>The optimizer. Defaults to <see cref="OptimizerKind.Ranger"/>, as the reference.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Ranger;
+    /// <summary>
+    /// The optimizer. Defaults to <see cref="OptimizerKind.Adam"/>: on the archive's small training sets, within a budget
+    /// of a few hundred steps, it reached clearly higher test accuracy than the reference's Ranger, whose Lookahead
+    /// halves the progress of each step (e.g. SonyAIBORobotSurface1, 500 steps: 0.83 against 0.71, mean of 3 seeds).
+    /// </summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
     /// <summary>The loss. Defaults to <see cref="LossKind.LabelSmoothingCrossEntropy"/>, as the reference.</summary>
     public LossKind Loss { get; init; } = LossKind.LabelSmoothingCrossEntropy;
@@ -17,7 +31,7 @@ public sealed record LearnerOptions
     /// <summary>Label smoothing epsilon. Defaults to 0.1, as fastai's <c>LabelSmoothingCrossEntropy</c>.</summary>
     public double LabelSmoothing { get; init; } = 0.1;
 
-    /// <summary>Weight decay. Defaults to 0.01, as the reference's Ranger.</summary>
+    /// <summary>Weight decay (decoupled for Ranger, RAdam and AdamW; L2 for Adam). Defaults to 0.01, as the reference's Ranger.</summary>
     public double WeightDecay { get; init; } = 0.01;
 
     /// <summary>Also decays BatchNorm weights and biases. Defaults to false, as fastai's <c>wd_bn_bias</c>.</summary>
@@ -34,6 +48,13 @@ public sealed record LearnerOptions
 
     /// <summary>Seeds the network's initial weights (libtorch's generator). Defaults to 42.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Validates after every this many epochs, and always after the last. Defaults to 1 (every epoch), as fastai. Long
+    /// fits on small training sets (hundreds of one-step epochs against a large validation set) validate less often, so
+    /// validation does not cost more than training.
+    /// </summary>
+    public int ValidationInterval { get; init; } = 1;
 
     /// <summary>When BatchNorm statistics are recomputed before validation. Defaults to <see cref="BatchNormCalibration.Auto"/>.</summary>
     public BatchNormCalibration BatchNormCalibration { get; init; } = BatchNormCalibration.Auto;

@@ -12,7 +12,8 @@ public sealed class ProgressReporter(IProgress<TrainingProgress> progress) : Cal
         progress.Report(new TrainingProgress(TrainingPhase.Validating, context.Epoch, context.EpochCount, context.ValidBatchIndex + 1, context.ValidBatchCount));
 
     public override void AfterEpoch(TrainingContext context) =>
-        progress.Report(new TrainingProgress(TrainingPhase.EpochCompleted, context.Epoch, context.EpochCount, context.BatchCount, context.BatchCount, context.LastEpoch));
+        progress.Report(new TrainingProgress(TrainingPhase.EpochCompleted, context.Epoch, context.EpochCount, context.BatchCount, context.BatchCount,
+            context.LastEpoch?.Epoch == context.Epoch ? context.LastEpoch : null));
 
     public override void OnNote(TrainingContext context, string note) =>
         progress.Report(new TrainingProgress(TrainingPhase.Note, context.Epoch, context.EpochCount, 0, context.BatchCount, Note: note));

@@ -20,7 +20,7 @@ public sealed class SaveBestModel(string path, MetricMonitor? monitor = null) : 
         BestEpoch = null;
     }
 
-    public override void AfterEpoch(TrainingContext context)
+    public override void AfterValidate(TrainingContext context)
     {
         var value = context.LastEpoch![Monitor.Name];
         if (!Monitor.Improves(value, _best))

@@ -114,7 +114,7 @@ public sealed class OptionParsingTests : IDisposable
     [InlineData("model summary --depth 1000000", "--depth 1000000: expected a whole number from 1 to 100")]
     [InlineData("model summary --filters 100000", "--filters 100000: expected a whole number from 1 to 1,024")]
     [InlineData("model summary --kernels 39,1000000", "--kernels 39,1000000: expected 1 to 16 kernel sizes from 1 to 10,000")]
-    [InlineData("train GunPoint --batch-size 2000000", "--batch-size 2000000: expected a whole number from 1 to 1,000,000")]
+    [InlineData("train GunPoint --batch-size 2000000", "--batch-size 2000000: expected auto or a whole number from 1 to 1,000,000")]
     public async Task Should_Refuse_Sizes_Beyond_Sane_Limits_Before_Any_Work(string commandLine, string expected)
     {
         var (code, _, error) = await RunAsync(commandLine.Split(' '));

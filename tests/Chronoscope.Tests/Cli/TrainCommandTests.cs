@@ -75,7 +75,7 @@ public sealed partial class TrainCommandTests(TrainedGunPoint run) : IClassFixtu
         Assert.Equal(421_666, root.GetProperty("model").GetProperty("parameters").GetInt64());
         Assert.Equal((50, 150), (root.GetProperty("dataset").GetProperty("train_count").GetInt32(), root.GetProperty("dataset").GetProperty("valid_count").GetInt32()));
         Assert.Equal(2, root.GetProperty("notes").GetArrayLength());
-        Assert.Equal($"chronoscope train GunPoint --epochs 2 --out {run.RunFolder}", root.GetProperty("command_line").GetString());
+        Assert.Equal($"chronoscope train GunPoint --epochs 2 --batch-size 64 --out {run.RunFolder}", root.GetProperty("command_line").GetString());
     }
 
     [Fact]

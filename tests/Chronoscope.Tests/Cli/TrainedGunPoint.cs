@@ -14,7 +14,7 @@ public sealed class TrainedGunPoint : IDisposable
     {
         Cache = _folder.Combine("cache");
         RunFolder = _folder.Combine("run");
-        (Code, Output, Error) = CliRunner.RunAsync(["train", "GunPoint", "--epochs", "2", "--out", RunFolder], Cache).GetAwaiter().GetResult();
+        (Code, Output, Error) = CliRunner.RunAsync(["train", "GunPoint", "--epochs", "2", "--batch-size", "64", "--out", RunFolder], Cache).GetAwaiter().GetResult();
     }
 
     /// <summary>The dataset cache the run used (it holds GunPoint, copied from the library's embedded copy).</summary>

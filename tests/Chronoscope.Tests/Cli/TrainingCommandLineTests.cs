@@ -79,7 +79,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
 
     [Theory]
     [InlineData("error: no data: give a dataset name (e.g. GunPoint) or --train FILE --test FILE.", "train")]
-    [InlineData("error: --epochs 0: expected a whole number from 1 to 1,000,000 (see 'chronoscope train --help').", "train", "GunPoint", "--epochs", "0")]
+    [InlineData("error: --epochs 0: expected auto or a whole number from 1 to 1,000,000 (see 'chronoscope train --help').", "train", "GunPoint", "--epochs", "0")]
     [InlineData("error: --normalize zscore: expected one of none, per-sample, per-channel, min-max (see 'chronoscope train --help').", "train", "GunPoint", "--normalize", "zscore")]
     [InlineData("error: --kernels 39,x: expected 1 to 16 kernel sizes from 1 to 10,000 separated by commas, e.g. 39,19,9 (see 'chronoscope train --help').", "train", "GunPoint", "--kernels", "39,x")]
     [InlineData("error: --metrics: unknown metric 'auc'; expected some of accuracy, error_rate, balanced_accuracy, f1_macro (see 'chronoscope train --help').", "train", "GunPoint", "--metrics", "accuracy,auc")]
@@ -168,7 +168,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         Directory.CreateDirectory(_folder.Combine("runs"));
         var runFolder = _folder.Combine("runs", "first");
 
-        var code = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "2", "--depth", "1", "--filters", "4", "--out", runFolder], Cache, output, CapturedConsole.Redirected(), cancel.Token);
+        var code = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "2", "--batch-size", "64", "--depth", "1", "--filters", "4", "--out", runFolder], Cache, output, CapturedConsole.Redirected(), cancel.Token);
 
         // Then nothing is left: the folder the run created is gone, its parent (which existed) stays
         Assert.Equal(ChronoscopeCli.Cancelled, code);

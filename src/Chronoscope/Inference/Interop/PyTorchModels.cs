@@ -77,6 +77,8 @@ public static class PyTorchModels
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (classifier.IsEnsemble)
+            throw new ArgumentException($"the classifier is an ensemble of {classifier.Members.Count} networks, and a PyTorch state_dict holds one: export its members one by one (TimeSeriesClassifier.Member).", nameof(classifier));
         var metadataPath = ModelMetadata.PathBeside(path);
         if (Path.GetFullPath(metadataPath) == Path.GetFullPath(path))
             throw new ModelInteropException(path, "the weights cannot be written to a .json file: the metadata goes there.");

@@ -1,0 +1,57 @@
+namespace Chronoscope.Training;
+
+/// <summary>
+/// How long to train when no epoch count is given (<c>--epochs auto</c>, the command line's default): the budget counts
+/// optimizer steps, not epochs, because an epoch of a small training set is one or two steps. Enough epochs for
+/// <see cref="MinimumSteps"/> steps and at least <see cref="MinimumEpochs"/>, but no more than
+/// <see cref="MaximumWork"/> allows, which bounds the time a long or large training set takes.
+/// </summary>
+public sealed record TrainingBudget
+{
+    /// <summary>
+    /// The one-cycle peak learning rate that goes with the budget. Defaults to 3e-3: measured on the archive's small
+    /// training sets, 500 steps at 3e-3 reach what 1,000 steps at 1e-3 (the reference's rate) do.
+    /// </summary>
+    public double MaxLearningRate { get; init; } = 3e-3;
+
+    /// <summary>Optimizer steps to reach. Defaults to 500.</summary>
+    public int MinimumSteps { get; init; } = 500;
+
+    /// <summary>Epochs at least, so a large training set still sees each series this often. Defaults to 25 (the reference's fit).</summary>
+    public int MinimumEpochs { get; init; } = 25;
+
+    /// <summary>
+    /// The most training work, in series × time steps passed forward and backward, e.g. 1,200 epochs of 20 series of
+    /// length 100 = 2.4 million. It caps the steps for long series, and wins over <see cref="MinimumEpochs"/> too.
+    /// Defaults to 3 million (about a minute on two cores of a 2020s laptop).
+    /// </summary>
+    public long MaximumWork { get; init; } = 3_000_000;
+
+    /// <summary>Epoch table rows at most: longer fits validate every few epochs (and always after the last).</summary>
+    public int MaximumValidations { get; init; } = 25;
+
+    /// <summary>The epochs for the training batches of <paramref name="train"/>.</summary>
+    public int Epochs(Data.DataLoader train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var series = Math.Min(train.Count, train.BatchCount * train.BatchSize);
+        return Epochs(train.BatchCount, series, train.Dataset.Length);
+    }
+
+    /// <summary>
+    /// The epochs for a training set of <paramref name="seriesPerEpoch"/> series (those its batches use) of
+    /// <paramref name="length"/> steps, in <paramref name="batchesPerEpoch"/> batches: at least one.
+    /// </summary>
+    public int Epochs(int batchesPerEpoch, int seriesPerEpoch, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchesPerEpoch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(seriesPerEpoch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        var wanted = Math.Max(MinimumEpochs, (MinimumSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+        var affordable = MaximumWork / ((long)seriesPerEpoch * length);
+        return (int)Math.Clamp(Math.Min(wanted, affordable), 1, int.MaxValue);
+    }
+
+    /// <summary>Validate every this many epochs, so a fit of <paramref name="epochs"/> has at most <see cref="MaximumValidations"/> rows.</summary>
+    public int ValidationInterval(int epochs) => Math.Max(1, (epochs + MaximumValidations - 1) / MaximumValidations);
+}

@@ -1,0 +1,112 @@
+using Chronoscope.Data;
+using Chronoscope.Models;
+using Chronoscope.Tests.TestSupport;
+using Chronoscope.Training;
+
+namespace Chronoscope.Tests.Training;
+
+public sealed class TrainingBudgetTests
+{
+    [Fact]
+    public void Should_Give_A_16_Series_Training_Set_At_Least_The_Minimum_Steps()
+    {
+        // Given 16 training series of length 100 and the automatic batch size (a quarter, at least 8: 2 batches)
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(16, 1, 100, 2, seed: 1), SyntheticData.Create(4, 1, 100, 2, seed: 2),
+            new DataLoadersOptions { BatchSize = null });
+        var budget = new TrainingBudget();
+
+        // When the budget chooses the epochs
+        var epochs = budget.Epochs(data.Train);
+
+        // Then the fit takes at least the minimum steps: 500 steps of 2 batches = 250 epochs, and no more
+        Assert.Equal(8, data.Train.BatchSize);
+        Assert.Equal(2, data.Train.BatchCount);
+        Assert.Equal(250, epochs);
+        Assert.True(epochs * data.Train.BatchCount >= budget.MinimumSteps);
+    }
+
+    [Theory]
+    [InlineData(16, 8)]    // 16 / 4 = 4, raised to 8
+    [InlineData(50, 12)]   // GunPoint's 50
+    [InlineData(100, 25)]  // ECG200's 100
+    [InlineData(1800, 64)] // capped at the reference's 64
+    public void Should_Choose_A_Quarter_Of_The_Training_Series_From_8_To_64_Per_Batch(int trainCount, int expected) =>
+        Assert.Equal(expected, DataLoaders.AutoBatchSize(trainCount));
+
+    [Fact]
+    public void Should_Train_A_Large_Set_For_The_Minimum_Epochs()
+    {
+        // 1,800 series of length 40 in batches of 64 (28 per epoch): 500 steps would be 18 epochs, the floor is 25
+        // (and 3,000,000 / (1,792 × 40) = 41 epochs are affordable)
+        Assert.Equal(25, new TrainingBudget().Epochs(batchesPerEpoch: 28, seriesPerEpoch: 1792, length: 40));
+    }
+
+    [Fact]
+    public void Should_Cap_Long_Series_By_The_Work_Bound_Even_Below_The_Minimum_Epochs()
+    {
+        // 20 series of length 500 in 2 batches of 8 (16 used per epoch): 250 epochs wanted, 3,000,000 / (16 × 500) = 375 affordable
+        Assert.Equal(250, new TrainingBudget().Epochs(2, 16, 500));
+        // length 10,000: 3,000,000 / (16 × 10,000) = 18 epochs, fewer than the 25 floor: the bound wins
+        Assert.Equal(18, new TrainingBudget().Epochs(2, 16, 10_000));
+        // and a single huge epoch still trains once
+        Assert.Equal(1, new TrainingBudget().Epochs(1, 100_000, 100_000));
+    }
+
+    [Theory]
+    [InlineData(25, 1)]
+    [InlineData(26, 2)]
+    [InlineData(250, 10)]
+    [InlineData(1, 1)]
+    public void Should_Validate_At_Most_25_Times(int epochs, int interval)
+    {
+        var budget = new TrainingBudget();
+
+        Assert.Equal(interval, budget.ValidationInterval(epochs));
+        Assert.True((epochs + interval - 1) / interval <= budget.MaximumValidations);
+    }
+
+    [Fact]
+    public void Should_Validate_Every_Interval_And_After_The_Last_Epoch_With_Each_Row_Timing_Its_Epochs()
+    {
+        // Given a tiny network validating every 3 epochs, and a CSV logger
+        using var leaks = new TensorLeakCheck();
+        using var folder = new TempFolder();
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 24, 2, seed: 3), SyntheticData.Create(8, 1, 24, 2, seed: 4),
+            new DataLoadersOptions { BatchSize = 16 });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions { Depth = 1, Filters = 16 }, ValidationInterval = 3 });
+        var csv = Path.Combine(folder.Path, "epochs.csv");
+
+        // When it trains 7 epochs
+        var fit = learner.FitOneCycle(7, 1e-3, callbacks: [new CsvLogger(csv)]);
+
+        // Then epochs 2, 5 and the last (6) are validated, all 14 steps are taken, and the CSV has those rows
+        Assert.Equal([2, 5, 6], fit.Epochs.Select(e => e.Epoch));
+        Assert.Equal(7 * 2, learner.OptimizerSteps);
+        Assert.Equal(["2", "5", "6"], File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(fit.Duration.TotalSeconds, fit.Epochs.Sum(e => e.Duration.TotalSeconds), 0.5);
+    }
+
+    [Fact]
+    public void Should_Count_Patience_In_Validations_When_Validating_Every_Few_Epochs()
+    {
+        // Given early stopping with patience 1 on a metric that never changes, validating every 2 epochs
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 24, 2, seed: 3), SyntheticData.Create(8, 1, 24, 2, seed: 4),
+            new DataLoadersOptions { BatchSize = 16 });
+        var constant = new Metric("constant", _ => 1.0);
+        using var learner = Learner.Create(data, new LearnerOptions
+        {
+            Model = new InceptionTimeOptions { Depth = 1, Filters = 16 },
+            ValidationInterval = 2,
+            Metrics = [constant],
+        });
+
+        // When it trains up to 10 epochs
+        var fit = learner.FitOneCycle(10, 1e-3, callbacks: [new EarlyStopping(new MetricMonitor("constant"), patience: 1)]);
+
+        // Then the first validation (epoch 1) sets the best, the second (epoch 3) does not improve it and stops the fit
+        // there: 4 epochs of 2 steps, not a stop at epoch 2 on the stale value of epoch 1
+        Assert.Equal([1, 3], fit.Epochs.Select(e => e.Epoch));
+        Assert.Equal(4 * 2, learner.OptimizerSteps);
+        Assert.NotNull(fit.StopReason);
+    }
+}

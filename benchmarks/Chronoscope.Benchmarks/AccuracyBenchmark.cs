@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
+using Chronoscope.Inference;
 using Chronoscope.Training;
 using static Chronoscope.Benchmarks.BenchmarkArguments;
 
@@ -9,11 +10,12 @@ namespace Chronoscope.Benchmarks;
 
 /// <summary>
 /// <c>accuracy</c>: test accuracy on the archive's official split of the datasets in <c>shared/data</c>, per seed, for one
-/// training variant given by options, next to the published single-network figures. Each run trains on TRAIN and
-/// validates on TEST only after the last epoch (nothing is selected on TEST).
-/// Options: <c>--datasets A,B --seeds 1,2,3 --epochs N|auto --batch-size N|auto --lr X --optimizer ranger|radam|adamw|adam
-/// --loss label-smoothing|cross-entropy --normalize none|per-sample|per-channel --threads 2 --data DIR --ensemble</c>
-/// (<c>--ensemble</c> also prints the accuracy of the seeds' averaged probabilities per dataset).
+/// training variant given by options, next to the published figures. Each run trains on TRAIN and validates on TEST as
+/// <c>chronoscope train</c> does (every few epochs); nothing is selected on TEST: the last epoch's network counts.
+/// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
+/// --epochs N|auto --steps N --batch-size N|auto --batch-divisor N --lr X --optimizer ranger|radam|adamw|adam
+/// --loss label-smoothing|cross-entropy --wd X --swa START --normalize none|per-sample|per-channel --threads 2 --data DIR
+/// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset).
 /// </summary>
 internal static class AccuracyBenchmark
 {
@@ -36,11 +38,14 @@ internal static class AccuracyBenchmark
         var root = Option(arguments, "--data") ?? FindSharedData();
         var datasets = (Option(arguments, "--datasets") ?? string.Join(',', Published.Keys)).Split(',');
         var seeds = (Option(arguments, "--seeds") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var epochsText = Option(arguments, "--epochs") ?? "25";
-        var batchText = Option(arguments, "--batch-size") ?? "64";
-        var learningRate = Double(arguments, "--lr", 1e-3);
-        var optimizer = Enum.Parse<OptimizerKind>(Option(arguments, "--optimizer") ?? "ranger", ignoreCase: true);
-        var loss = (Option(arguments, "--loss") ?? "label-smoothing") == "cross-entropy" ? LossKind.CrossEntropy : LossKind.LabelSmoothingCrossEntropy;
+        // Every default is chronoscope train's (the library's defaults and TrainingBudget); options override one lever each.
+        var defaults = new LearnerOptions();
+        var budget = new TrainingBudget { MinimumSteps = Int(arguments, "--steps", new TrainingBudget().MinimumSteps) };
+        var epochsText = Option(arguments, "--epochs") ?? "auto";
+        var batchText = Option(arguments, "--batch-size") ?? "auto";
+        var learningRate = Double(arguments, "--lr", budget.MaxLearningRate);
+        var optimizer = Option(arguments, "--optimizer") is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : defaults.Optimizer;
+        var loss = Option(arguments, "--loss") is { } l ? (l == "cross-entropy" ? LossKind.CrossEntropy : LossKind.LabelSmoothingCrossEntropy) : defaults.Loss;
         var normalization = (Option(arguments, "--normalize") ?? "none") switch
         {
             "per-sample" => Normalization.PerSample,
@@ -48,14 +53,13 @@ internal static class AccuracyBenchmark
             _ => Normalization.None,
         };
         var ensemble = Flag(arguments, "--ensemble");
-        var steps = Int(arguments, "--steps", 1000);
-        var batchDivisor = Int(arguments, "--batch-divisor", 4);
-        var minimumBatch = Int(arguments, "--min-batch", 8);
-        var weightDecay = Double(arguments, "--wd", 0.01);
+        var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
+        var weightDecay = Double(arguments, "--wd", defaults.WeightDecay);
+        var swa = Double(arguments, "--swa", 0);
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={steps} batch={batchText} divisor={batchDivisor} min_batch={minimumBatch} lr={learningRate} optimizer={optimizer} wd={weightDecay} loss={loss} normalize={normalization} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
-        Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"seconds",8} {"test_acc",8} {"train_loss",10}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} batch={batchText} divisor={batchDivisor} lr={learningRate} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} normalize={normalization} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();
         foreach (var name in datasets)
@@ -65,38 +69,40 @@ internal static class AccuracyBenchmark
             var test = DatasetReader.Read(testPath);
             var accuracies = new List<double>();
             var seconds = new List<double>();
-            float[]? summed = null;
-            int[]? targets = null;
+            var members = new List<TimeSeriesClassifier>();
             foreach (var seed in seeds)
             {
-                var batchSize = batchText == "auto" ? Math.Clamp(train.Count / batchDivisor, minimumBatch, 64) : int.Parse(batchText, CultureInfo.InvariantCulture);
+                int? batchSize = batchText == "auto"
+                    ? batchDivisor is { } divisor ? Math.Clamp(train.Count / divisor, 8, 64) : null
+                    : int.Parse(batchText, CultureInfo.InvariantCulture);
                 var loaderOptions = new DataLoadersOptions { BatchSize = batchSize, ShuffleSeed = seed, Normalization = normalization };
                 using var data = DataLoaders.FromDatasets(train, test, loaderOptions);
-                var epochs = epochsText == "auto" ? Math.Max(1, (int)Math.Ceiling((double)steps / data.Train.BatchCount)) : int.Parse(epochsText, CultureInfo.InvariantCulture);
-                var options = new LearnerOptions { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = epochs };
+                var epochs = epochsText == "auto" ? budget.Epochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
+                // Validation as chronoscope train does it (the time column is what a user waits), never used to select.
+                var interval = epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
+                var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval };
                 using var learner = Learner.Create(data, options);
                 var watch = Stopwatch.StartNew();
-                var fit = learner.FitOneCycle(epochs, learningRate);
+                using var averaging = swa > 0 ? new WeightAveraging(swa) : null;
+                var fit = learner.FitOneCycle(epochs, learningRate, callbacks: averaging is null ? [] : [averaging]);
                 var elapsed = watch.Elapsed.TotalSeconds;
                 var accuracy = fit.Last!["accuracy"];
                 accuracies.Add(accuracy);
                 seconds.Add(elapsed);
                 if (ensemble)
-                {
-                    var predictions = learner.Predict(data.Valid);
-                    summed ??= new float[predictions.Probabilities.Length];
-                    for (var i = 0; i < summed.Length; i++)
-                        summed[i] += predictions.Probabilities[i];
-                    targets = [.. predictions.Targets!];
-                }
+                    members.Add(TimeSeriesClassifier.Ensemble([learner.Classifier]));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-26} {seed,4} {train.Count,5} {batchSize,4} {epochs,6} {learner.OptimizerSteps,6} {elapsed,8:F1} {accuracy,8:F4} {fit.Last.TrainLoss,10:F4}"));
+                    $"{name,-26} {seed,4} {train.Count,5} {data.Train.BatchSize,4} {epochs,6} {learner.OptimizerSteps,6} {interval,11} {elapsed,8:F1} {accuracy,8:F4} {fit.Last.TrainLoss,10:F4}"));
             }
             var published = Published.TryGetValue(name, out var known) ? known : (Single: double.NaN, Ensemble: double.NaN, Seconds: double.NaN);
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"{name,-26} mean {accuracies.Average():F4} ± {StandardDeviation(accuracies):F4}  published {published.Single:F3}  {(accuracies.Average() >= published.Single - 1e-9 ? "≥" : "<")}  time {seconds.Average(),6:F1} s (published/10 {published.Seconds / 10:F0} s)");
-            if (summed is not null)
-                line += string.Create(CultureInfo.InvariantCulture, $"  ensemble {EnsembleAccuracy(summed, targets!):F4} (published {published.Ensemble:F3})");
+            if (members.Count > 0)
+            {
+                using var combined = TimeSeriesClassifier.Ensemble(members);
+                line += string.Create(CultureInfo.InvariantCulture, $"  ensemble of {members.Count} {combined.Predict(test).Accuracy:F4} (published {published.Ensemble:F3})");
+                members.ForEach(m => m.Dispose());
+            }
             summary.Add(line);
             Console.WriteLine("# " + line);
         }
@@ -104,23 +110,6 @@ internal static class AccuracyBenchmark
         foreach (var line in summary)
             Console.WriteLine(line);
         return 0;
-    }
-
-    private static double EnsembleAccuracy(float[] summed, int[] targets)
-    {
-        var classes = summed.Length / targets.Length;
-        var correct = 0;
-        for (var i = 0; i < targets.Length; i++)
-        {
-            var best = 0;
-            for (var k = 1; k < classes; k++)
-            {
-                if (summed[i * classes + k] > summed[i * classes + best])
-                    best = k;
-            }
-            correct += best == targets[i] ? 1 : 0;
-        }
-        return (double)correct / targets.Length;
     }
 
     private static double StandardDeviation(IReadOnlyList<double> values)

@@ -29,7 +29,7 @@ internal static class TrainCommand
         var arguments = new TrainingArguments();
         var epochs = new Option<int?>("--epochs")
         {
-            Description = "Epochs to train; auto (the default): enough for 500 optimizer steps and at least 25 epochs, within a bound on the work (series × time steps), validating every few epochs so the table has at most 25 rows.",
+            Description = "Epochs to train; auto (the default): enough for 500 optimizer steps and at least 25 epochs, within a bound on the work (series × time steps), validating every few epochs: at most 10 rows, validation at most about a quarter of the work.",
         }.AtLeastOrAuto(1, OptionRanges.MaxEpochs);
         var ensemble = new Option<int>("--ensemble")
         {
@@ -85,7 +85,7 @@ internal static class TrainCommand
             var budget = new TrainingBudget();
             var epochCount = requestedEpochs ?? budget.Epochs(data.Loaders.Train);
             if (requestedEpochs is null)
-                learnerOptions = learnerOptions with { ValidationInterval = budget.ValidationInterval(epochCount) };
+                learnerOptions = learnerOptions with { ValidationInterval = budget.ValidationInterval(epochCount, data.Loaders) };
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
             var trained = new List<TimeSeriesClassifier>();
             Learner? learner = null;

@@ -26,7 +26,7 @@ public sealed partial class Learner
         ArgumentNullException.ThrowIfNull(budget);
         var epochs = budget.Epochs(Data.Train);
         var options = new OneCycleOptions();
-        var interval = Options.ValidationInterval == 1 ? budget.ValidationInterval(epochs) : Options.ValidationInterval;
+        var interval = Options.ValidationInterval == 1 ? budget.ValidationInterval(epochs, Data) : Options.ValidationInterval;
         return Fit(epochs,
             Schedule.OneCycleLearningRate(budget.MaxLearningRate, options.WarmupFraction, options.Divisor, options.FinalDivisor),
             Schedule.OneCycleMomentum(options.MaxMomentum, options.MinMomentum, options.WarmupFraction),

@@ -27,8 +27,8 @@ public sealed record TrainingBudget
     /// </summary>
     public long MaximumWork { get; init; } = 3_000_000;
 
-    /// <summary>Epoch table rows at most: longer fits validate every few epochs (and always after the last).</summary>
-    public int MaximumValidations { get; init; } = 25;
+    /// <summary>Epoch table rows at most: longer fits validate every few epochs (and always after the last). Defaults to 10.</summary>
+    public int MaximumValidations { get; init; } = 10;
 
     /// <summary>The epochs for the training batches of <paramref name="train"/>.</summary>
     public int Epochs(Data.DataLoader train)
@@ -52,6 +52,25 @@ public sealed record TrainingBudget
         return (int)Math.Clamp(Math.Min(wanted, affordable), 1, int.MaxValue);
     }
 
-    /// <summary>Validate every this many epochs, so a fit of <paramref name="epochs"/> has at most <see cref="MaximumValidations"/> rows.</summary>
-    public int ValidationInterval(int epochs) => Math.Max(1, (epochs + MaximumValidations - 1) / MaximumValidations);
+    /// <summary>
+    /// Validate every this many epochs (and after the last), so a fit of <paramref name="epochs"/> has at most
+    /// <see cref="MaximumValidations"/> rows and validating costs at most about a quarter of training: a forward pass
+    /// is a third of a training step's work, so <paramref name="validCount"/> series against
+    /// <paramref name="seriesPerEpoch"/> trained ones ask for an interval of 4 × valid / (3 × trained) epochs at least.
+    /// </summary>
+    public int ValidationInterval(int epochs, int seriesPerEpoch, int validCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(seriesPerEpoch, 1);
+        var rows = (epochs + MaximumValidations - 1) / MaximumValidations;
+        var cost = (int)Math.Min(epochs, Math.Ceiling(4.0 * validCount / (3.0 * seriesPerEpoch)));
+        return Math.Max(1, Math.Max(rows, cost));
+    }
+
+    /// <summary><see cref="ValidationInterval(int, int, int)"/> for the loaders of <paramref name="data"/>.</summary>
+    public int ValidationInterval(int epochs, Data.DataLoaders data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return ValidationInterval(epochs, Math.Max(1, Math.Min(data.Train.Count, data.Train.BatchCount * data.Train.BatchSize)), data.Valid.Count);
+    }
 }

@@ -53,15 +53,15 @@ public sealed class TrainingBudgetTests
     }
 
     [Theory]
-    [InlineData(25, 1)]
-    [InlineData(26, 2)]
-    [InlineData(250, 10)]
-    [InlineData(1, 1)]
-    public void Should_Validate_At_Most_25_Times(int epochs, int interval)
+    [InlineData(10, 100, 10, 1)]     // few epochs, a small validation set: every epoch
+    [InlineData(250, 100, 10, 25)]   // 250 epochs: at most 10 rows
+    [InlineData(250, 16, 1252, 105)] // MoteStrain: 1,252 validation series against 16 trained, 4 × 1252 / (3 × 16) = 104.3
+    [InlineData(3, 16, 1252, 3)]     // never more than the fit: the last epoch is validated anyway
+    public void Should_Validate_At_Most_10_Times_And_For_At_Most_A_Quarter_Of_The_Work(int epochs, int trained, int valid, int interval)
     {
         var budget = new TrainingBudget();
 
-        Assert.Equal(interval, budget.ValidationInterval(epochs));
+        Assert.Equal(interval, budget.ValidationInterval(epochs, trained, valid));
         Assert.True((epochs + interval - 1) / interval <= budget.MaximumValidations);
     }
 

@@ -3,8 +3,8 @@ namespace Chronoscope.Training;
 /// <summary>
 /// How long to train when no epoch count is given (<c>--epochs auto</c>, the command line's default): the budget counts
 /// optimizer steps, not epochs, because an epoch of a small training set is one or two steps. Enough epochs for
-/// <see cref="MinimumSteps"/> steps and at least <see cref="MinimumEpochs"/>, but no more than
-/// <see cref="MaximumWork"/> allows, which bounds the time a long or large training set takes.
+/// <see cref="MinimumSteps"/> steps as far as <see cref="MaximumWork"/> allows (which bounds the time long series
+/// take), and at least <see cref="MinimumEpochs"/> whatever the work (a large training set has steps enough).
 /// </summary>
 public sealed record TrainingBudget
 {
@@ -21,11 +21,12 @@ public sealed record TrainingBudget
     public int MinimumEpochs { get; init; } = 25;
 
     /// <summary>
-    /// The most training work, in series × time steps passed forward and backward, e.g. 1,200 epochs of 20 series of
-    /// length 100 = 2.4 million. It caps the steps for long series, and wins over <see cref="MinimumEpochs"/> too.
-    /// Defaults to 3 million (about a minute on two cores of a 2020s laptop).
+    /// The most training work spent reaching <see cref="MinimumSteps"/>, in series × time steps passed forward and
+    /// backward, e.g. 250 epochs of 16 series of length 100 = 400,000. It caps the steps for long series (ShapeletSim's
+    /// 500 steps: 250 epochs × 16 × 500 = 2 million, capped to 125 epochs). Defaults to 1 million (about half a minute
+    /// on two cores of this project's test machine).
     /// </summary>
-    public long MaximumWork { get; init; } = 3_000_000;
+    public long MaximumWork { get; init; } = 1_000_000;
 
     /// <summary>Epoch table rows at most: longer fits validate every few epochs (and always after the last). Defaults to 10.</summary>
     public int MaximumValidations { get; init; } = 10;
@@ -47,9 +48,9 @@ public sealed record TrainingBudget
         ArgumentOutOfRangeException.ThrowIfLessThan(batchesPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(seriesPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        var wanted = Math.Max(MinimumEpochs, (MinimumSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+        var forSteps = (MinimumSteps + batchesPerEpoch - 1) / batchesPerEpoch;
         var affordable = MaximumWork / ((long)seriesPerEpoch * length);
-        return (int)Math.Clamp(Math.Min(wanted, affordable), 1, int.MaxValue);
+        return (int)Math.Clamp(Math.Max(MinimumEpochs, Math.Min(forSteps, affordable)), 1, int.MaxValue);
     }
 
     /// <summary>

@@ -34,22 +34,23 @@ public sealed class TrainingBudgetTests
         Assert.Equal(expected, DataLoaders.AutoBatchSize(trainCount));
 
     [Fact]
-    public void Should_Train_A_Large_Set_For_The_Minimum_Epochs()
+    public void Should_Train_A_Large_Set_For_The_Minimum_Epochs_Whatever_The_Work()
     {
-        // 1,800 series of length 40 in batches of 64 (28 per epoch): 500 steps would be 18 epochs, the floor is 25
-        // (and 3,000,000 / (1,792 × 40) = 41 epochs are affordable)
-        Assert.Equal(25, new TrainingBudget().Epochs(batchesPerEpoch: 28, seriesPerEpoch: 1792, length: 40));
+        // 1,800 series of length 80 in batches of 64 (28 per epoch): 500 steps would be 18 epochs (and the work bound
+        // 1,000,000 / (1,792 × 80) = 6), the floor is 25
+        Assert.Equal(25, new TrainingBudget().Epochs(batchesPerEpoch: 28, seriesPerEpoch: 1792, length: 80));
     }
 
     [Fact]
-    public void Should_Cap_Long_Series_By_The_Work_Bound_Even_Below_The_Minimum_Epochs()
+    public void Should_Cap_The_Steps_Of_Long_Series_By_The_Work_Bound()
     {
-        // 20 series of length 500 in 2 batches of 8 (16 used per epoch): 250 epochs wanted, 3,000,000 / (16 × 500) = 375 affordable
-        Assert.Equal(250, new TrainingBudget().Epochs(2, 16, 500));
-        // length 10,000: 3,000,000 / (16 × 10,000) = 18 epochs, fewer than the 25 floor: the bound wins
-        Assert.Equal(18, new TrainingBudget().Epochs(2, 16, 10_000));
-        // and a single huge epoch still trains once
-        Assert.Equal(1, new TrainingBudget().Epochs(1, 100_000, 100_000));
+        // ShapeletSim: 20 series of length 500 in 2 batches of 8 (16 used per epoch): 250 epochs for 500 steps,
+        // 1,000,000 / (16 × 500) = 125 affordable
+        Assert.Equal(125, new TrainingBudget().Epochs(2, 16, 500));
+        // length 70 (SonyAIBORobotSurface1): 1,000,000 / (16 × 70) = 892 affordable, the 250 for 500 steps stand
+        Assert.Equal(250, new TrainingBudget().Epochs(2, 16, 70));
+        // length 10,000: 6 affordable, fewer than the floor of 25 epochs: the floor stands
+        Assert.Equal(25, new TrainingBudget().Epochs(2, 16, 10_000));
     }
 
     [Theory]

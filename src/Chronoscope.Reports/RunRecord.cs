@@ -113,7 +113,7 @@ public sealed partial record RunRecord
             },
             Model = new ModelPart(description.ModelFile, learner.Model.ParameterCount),
             Epochs = [.. fit.Epochs.Select(e => new EpochPart(e.Epoch, e.TrainLoss, e.ValidLoss, e.Metrics.ToDictionary(), e.Duration.TotalSeconds))],
-            Final = new FinalPart(fit.Epochs.Count, fit.StopReason, last.TrainLoss, last.ValidLoss, last.Metrics.ToDictionary()),
+            Final = new FinalPart(fit.EpochsTrained, fit.StopReason, last.TrainLoss, last.ValidLoss, last.Metrics.ToDictionary()),
             ConfusionMatrix = new ConfusionPart(last.Confusion.Classes, last.Confusion.ToRows()),
             Notes = [.. fit.Notes],
             Timings = new TimingsPart(load, fit.Duration.TotalSeconds, save,

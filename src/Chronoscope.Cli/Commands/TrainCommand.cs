@@ -141,14 +141,14 @@ internal static class TrainCommand
                         var removed = folder.RemoveIfEmpty();
                         var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
                         var which = members > 1 ? $"network {member + 1} of {members} " : "";
-                        context.WriteError($"error: {which}stopped after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
+                        context.WriteError($"error: {which}stopped after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
                         return ChronoscopeCli.Failure;
                     }
                     if (fit.Cancelled || fit.Last is null)
                     {
                         var removed = folder.RemoveIfEmpty();
                         var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
-                        context.WriteError($"cancelled after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
+                        context.WriteError($"cancelled after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
                         return ChronoscopeCli.Cancelled;
                     }
                     if (fit.StopReason is not null)
@@ -204,10 +204,11 @@ internal static class TrainCommand
                         CliContext.WriteLine(context.Output, $"ensemble of {members}: {metric.Key} {EpochTable.Number(metric.Value)} (networks alone: {each})");
                     }
                 }
-                classifier.Save(folder.File(ModelFile));
                 if (combined is null)
-                    last.Save(folder.File(ModelFile)); // with its training summary
-                SavePictures(last, finalConfusion, fit.Last.Epoch, folder);
+                    last.Save(folder.File(ModelFile)); // the learner's classifier with its training summary
+                else
+                    combined.Save(folder.File(ModelFile));
+                SavePictures(last, finalConfusion, combined is null ? $"epoch {fit.Last.Epoch}" : $"ensemble of {members}", folder);
                 record = record with { Timings = record.Timings with { SaveSeconds = saveWatch.Elapsed.TotalSeconds, TotalSeconds = total.Elapsed.TotalSeconds } };
                 record.Save(folder.File(MetricsFile));
                 var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
@@ -220,7 +221,7 @@ internal static class TrainCommand
 
                 folder.RemoveStale(parse.GetValue(noReport) ? [ReportCommand.ReportFile] : []);
                 var final = string.Join(", ", [.. finalMetrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(record.Final.ValidLoss)}"]);
-                var trainedText = members > 1 ? $"{members} networks of {Words.Plural(epochCount, "epoch", "epochs")}" : Words.Plural(fit.Epochs.Count > 0 ? fit.Last.Epoch + 1 : 0, "epoch", "epochs");
+                var trainedText = members > 1 ? $"{members} networks of {Words.Plural(epochCount, "epoch", "epochs")}" : Words.Plural(fit.EpochsTrained, "epoch", "epochs");
                 CliContext.WriteLine(context.Output, $"final: {final} after {trainedText} in {Words.Seconds(fitTime)}");
                 context.WriteDone($"wrote {folder.Path}: {written}");
                 return ChronoscopeCli.Success;
@@ -259,14 +260,14 @@ internal static class TrainCommand
         return sum / predictions.Count;
     }
 
-    /// <summary>loss, schedule and confusion as PNG and SVG.</summary>
-    private static void SavePictures(Learner learner, ConfusionMatrix confusion, int epoch, RunFolder folder)
+    /// <summary>loss and schedule (of the last network trained) and confusion as PNG and SVG.</summary>
+    private static void SavePictures(Learner learner, ConfusionMatrix confusion, string confusionOf, RunFolder folder)
     {
         using (var loss = Pictures.PlotLoss(LossHistory.From(learner.Recorder)))
             loss.SavePngAndSvg(folder.Path, "loss");
         using (var schedule = Pictures.PlotSchedule(ScheduleHistory.From(learner.Recorder)))
             schedule.SavePngAndSvg(folder.Path, "schedule");
-        using (var picture = Pictures.PlotConfusionMatrix(ConfusionCounts.From(confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix (epoch {epoch})" }))
+        using (var picture = Pictures.PlotConfusionMatrix(ConfusionCounts.From(confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix ({confusionOf})" }))
             picture.SavePngAndSvg(folder.Path, "confusion");
     }
 

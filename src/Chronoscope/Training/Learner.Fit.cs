@@ -48,6 +48,7 @@ public sealed partial class Learner
         var fitWatch = Stopwatch.StartNew();
         var rowWatch = Stopwatch.StartNew(); // a row's time covers every epoch since the previous validation
         var cancelled = false;
+        var trained = 0;
 
         Raise(all, nameof(Callback.BeforeFit), c => c.BeforeFit(context));
         try
@@ -89,6 +90,7 @@ public sealed partial class Learner
                 }
                 if (cancelled || context.StopRequested)
                     break;
+                trained++;
 
                 if (validationInterval > 0 && (epoch % validationInterval == validationInterval - 1 || epoch == epochs - 1))
                 {
@@ -107,7 +109,7 @@ public sealed partial class Learner
             Model.eval();
             Raise(all, nameof(Callback.AfterFit), c => c.AfterFit(context));
         }
-        return new FitResult(context.History, context.StopReason, cancelled, context.Notes, fitWatch.Elapsed);
+        return new FitResult(context.History, context.StopReason, cancelled, context.Notes, fitWatch.Elapsed, trained);
     }
 
     /// <summary>Trains <paramref name="epochs"/> epochs at a constant learning rate (fastai's <c>fit</c>).</summary>

@@ -112,7 +112,7 @@ public sealed class RunRecordTests
     {
         using var data = PooledData();
         using var learner = Learner.Create(data, new LearnerOptions { Model = Small });
-        var cancelled = new FitResult([], null, Cancelled: true, [], TimeSpan.Zero);
+        var cancelled = new FitResult([], null, Cancelled: true, [], TimeSpan.Zero, EpochsTrained: 0);
         var error = Assert.Throws<ArgumentException>(() => RunRecord.Create(learner, cancelled));
         Assert.Contains("finished no epoch", error.Message, StringComparison.Ordinal);
     }

@@ -82,6 +82,7 @@ public sealed class TrainingBudgetTests
 
         // Then epochs 2, 5 and the last (6) are validated, all 14 steps are taken, and the CSV has those rows
         Assert.Equal([2, 5, 6], fit.Epochs.Select(e => e.Epoch));
+        Assert.Equal(7, fit.EpochsTrained);
         Assert.Equal(7 * 2, learner.OptimizerSteps);
         Assert.Equal(["2", "5", "6"], File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')[0]));
         Assert.Equal(fit.Duration.TotalSeconds, fit.Epochs.Sum(e => e.Duration.TotalSeconds), 0.5);
@@ -107,6 +108,7 @@ public sealed class TrainingBudgetTests
         // Then the first validation (epoch 1) sets the best, the second (epoch 3) does not improve it and stops the fit
         // there: 4 epochs of 2 steps, not a stop at epoch 2 on the stale value of epoch 1
         Assert.Equal([1, 3], fit.Epochs.Select(e => e.Epoch));
+        Assert.Equal(4, fit.EpochsTrained);
         Assert.Equal(4 * 2, learner.OptimizerSteps);
         Assert.NotNull(fit.StopReason);
     }

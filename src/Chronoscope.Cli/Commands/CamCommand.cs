@@ -174,7 +174,7 @@ internal static partial class CamCommand
             AtomicFile.Write(csvPath, stream =>
             {
                 using var csv = new ActivationMapsCsv(stream, data.Length, rows);
-                csv.Write(maps, data);
+                csv.Write(maps);
             });
             WriteTable(context, maps, names);
             var plotOptions = new CamPlotOptions
@@ -191,7 +191,7 @@ internal static partial class CamCommand
                 ClassNames = request.ClassNames,
                 ShowConfidence = request.Confidence,
             };
-            using var figure = Pictures.ShowCam(maps, data, plotOptions);
+            using var figure = Pictures.ShowCam(maps, plotOptions);
             foreach (var path in figure.SavePngAndSvg(folder, baseName))
                 CliContext.WriteLine(context.Output, $"wrote {path}");
             if (maps.Channels > 1)
@@ -233,7 +233,7 @@ internal static partial class CamCommand
                 var maps = explainer.Explain(loader, chunk, options);
                 if (done == 0)
                     description = Describe(maps, request);
-                csv.Write(maps, loader.Dataset);
+                csv.Write(maps);
                 for (var k = 0; k < maps.Count && maps.Labels is { } labels; k++)
                 {
                     labelled++;

@@ -79,8 +79,12 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         }
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(options.Method, options, layer, model.DescribeLayer(layer), Classifier.Classes,
-            [.. indices], length, values, explained, labels, probabilities);
+            [.. indices], length, values, explained, labels, probabilities, SeriesAsRead(loader.Dataset, indices), loader.Dataset.Channels);
     }
+
+    /// <summary>Series <paramref name="indices"/> of <paramref name="data"/> as read, each cut to its true length.</summary>
+    private static float[][] SeriesAsRead(TimeSeriesDataset data, IReadOnlyList<int> indices) =>
+        [.. indices.Select(data.SeriesAsRead)];
 
     /// <summary>One forward (and for gradient methods one backward) pass for the whole batch.</summary>
     private (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeBatch(MapMethod method, Batch batch, int layer, ExplainOptions options)

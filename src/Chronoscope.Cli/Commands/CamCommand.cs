@@ -211,7 +211,7 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, $"no figure: {indices.Count} items are more than {MaxFigureItems} to draw; choose at most {MaxFigureItems} with --items to get one.");
         }
         CliContext.WriteLine(context.Output, $"wrote {csvPath}");
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>

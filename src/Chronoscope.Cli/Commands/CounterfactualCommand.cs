@@ -142,7 +142,7 @@ internal static class CounterfactualCommand
         }
         if (indices.Count > CamCommand.MaxFigureItems)
             CliContext.WriteLine(context.Output, $"no pictures: {indices.Count} items are more than {CamCommand.MaxFigureItems} to draw; choose at most {CamCommand.MaxFigureItems} with --items to get them.");
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>A class by its label or its display name; anything else names the model's classes.</summary>

@@ -75,7 +75,7 @@ internal static partial class DatasetsCommands
             }
             CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture,
                 $"{datasetName}: {channelCount} channel(s) x {steps} steps; a {shapeText} of {window} steps, height {height}, in channel(s) {string.Join(',', plantedChannels)}, noise sd {sigma}; class 1 upright, class 0 upside down."));
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -212,7 +212,7 @@ internal static class FaithfulnessCommand
             foreach (var path in figure.SavePngAndSvg(folder, $"faithfulness-{perturbation}"))
                 CliContext.WriteLine(context.Output, $"wrote {path}");
         }
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     private static string Name(Perturbation perturbation) => Perturbations.First(p => p.Value == perturbation).Key;

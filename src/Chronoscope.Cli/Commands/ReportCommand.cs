@@ -75,7 +75,7 @@ internal static class ReportCommand
         using var validation = classifier.CreateLoader(data, options.BatchSize);
         Write(context, record, classifier, validation, options with { Notes = notes }, path, linesWhenRedirected: true, cancellationToken);
         CliContext.WriteLine(context.Output, $"wrote {path}");
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>Builds and saves the page, with a progress bar on terminals while the validation set is explained.</summary>

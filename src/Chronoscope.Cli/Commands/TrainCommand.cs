@@ -99,14 +99,14 @@ internal static class TrainCommand
                     var removed = folder.RemoveIfEmpty();
                     var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
                     context.WriteError($"error: stopped after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
-                    return ChronoscopeCli.Failure;
+                    return ExitCodes.Failure;
                 }
                 if (fit.Cancelled || fit.Last is null)
                 {
                     var removed = folder.RemoveIfEmpty();
                     var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
                     context.WriteError($"cancelled after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} of {epochCount}: no model or pictures written ({kept}).");
-                    return ChronoscopeCli.Cancelled;
+                    return ExitCodes.Cancelled;
                 }
                 if (fit.StopReason is not null)
                     CliContext.WriteLine(context.Output, $"stopped early: {fit.StopReason}");
@@ -143,7 +143,7 @@ internal static class TrainCommand
                 var final = string.Join(", ", [.. fit.Last.Metrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(fit.Last.ValidLoss)}"]);
                 CliContext.WriteLine(context.Output, $"final: {final} after {Words.Plural(fit.Epochs.Count, "epoch", "epochs")} in {Words.Seconds(fitTime)}");
                 context.WriteDone($"wrote {folder.Path}: {written}");
-                return ChronoscopeCli.Success;
+                return ExitCodes.Success;
             }
             catch
             {

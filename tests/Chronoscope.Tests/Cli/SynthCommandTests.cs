@@ -1,3 +1,4 @@
+using Chronoscope.Cli;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Tests.TestSupport;
@@ -19,7 +20,7 @@ public sealed class SynthCommandTests : IDisposable
             ["datasets", "synth", "--out", output, "--name", "Bumps", "--train", "10", "--test", "6", "--channels", "2", "--length", "30", "--pattern-length", "5", "--planted-channels", "0", "--seed", "4"],
             _folder.Path);
 
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         var train = DatasetReader.Read(Path.Combine(output, "Bumps_TRAIN.ts"));
         var expected = PlantedPatternData.Create(new PlantedPatternOptions { Count = 10, Channels = 2, Length = 30, PatternLength = 5, PlantedChannels = [0], Seed = 4 }, "Bumps");
@@ -39,7 +40,7 @@ public sealed class SynthCommandTests : IDisposable
 
         var (code, _, error) = await CliRunner.RunAsync(["datasets", "synth", "--out", output, "--length", "30", option, value], _folder.Path);
 
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(message, error);
         Assert.Single(CliRunner.Lines(error));
         Assert.False(Directory.Exists(output));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Chronoscope.Cli.Output;
 using Chronoscope.Plotting;
@@ -28,13 +27,8 @@ internal static class TrainCommand
         var arguments = new TrainingArguments();
         var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 }.AtLeast(1, OptionRanges.MaxEpochs);
         var learningRate = new Option<double>("--lr") { Description = "The peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 1e-3 }.Positive();
-        var metrics = new Option<IReadOnlyList<Metric>>("--metrics")
-        {
-            Description = $"Validation metrics, comma-separated, a column each in the table: {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}.",
-            HelpName = "names",
-            DefaultValueFactory = _ => [Metric.Accuracy],
-            CustomParser = ParseMetrics,
-        };
+        var metrics = Choice.List("--metrics", $"Validation metrics, comma-separated, a column each in the table: {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}.",
+            [.. Metric.BuiltIn.Select(m => new Choice<Metric>(m.Name, m))], Metric.Accuracy.Name, all: false);
         var earlyStopping = new Option<int?>("--early-stopping")
         {
             Description = "Stop when --monitor has not improved for this many epochs [default: train every epoch].",
@@ -53,7 +47,7 @@ internal static class TrainCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var total = Stopwatch.StartNew();
-            var chosen = parse.GetRequiredValue(metrics);
+            IReadOnlyList<Metric> chosen = [.. parse.GetRequiredValue(metrics).Select(m => m.Value)];
             var watched = parse.GetRequiredValue(monitor);
             string[] monitorable = ["valid_loss", "train_loss", .. chosen.Select(m => m.Name)];
             if (!monitorable.Contains(watched, StringComparer.Ordinal))
@@ -163,26 +157,6 @@ internal static class TrainCommand
             schedule.SavePngAndSvg(folder.Path, "schedule");
         using (var confusion = Pictures.PlotConfusionMatrix(ConfusionCounts.From(last.Confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix (epoch {last.Epoch})" }))
             confusion.SavePngAndSvg(folder.Path, "confusion");
-    }
-
-    /// <summary>"accuracy,f1_macro" → the built-in metrics; an unknown name is a parse error listing the known ones.</summary>
-    private static IReadOnlyList<Metric> ParseMetrics(ArgumentResult result)
-    {
-        var chosen = new List<Metric>();
-        foreach (var name in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-        {
-            var metric = Metric.BuiltIn.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (metric is null)
-            {
-                result.AddError($"--metrics: unknown metric '{name}'; expected some of {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}");
-                return chosen;
-            }
-            if (!chosen.Contains(metric))
-                chosen.Add(metric);
-        }
-        if (chosen.Count == 0)
-            result.AddError($"--metrics: expected at least one of {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}");
-        return chosen;
     }
 
     /// <summary>The command line as typed (arguments with spaces quoted), for metrics.json.</summary>

@@ -46,9 +46,9 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
     }
 
     [Theory]
-    [InlineData(ExitCodes.Usage, "--methods", "lime", "--methods lime: unknown method 'lime'")]
-    [InlineData(ExitCodes.Usage, "--perturbation", "blur", "--perturbation blur: unknown perturbation 'blur'")]
-    [InlineData(ExitCodes.Usage, "--ig-steps", "0", "--ig-steps 0: expected at least 1 step.")]
+    [InlineData(ExitCodes.Usage, "--methods", "lime", "--methods lime: unknown 'lime'; expected 'all' or some of cam, gradcam")]
+    [InlineData(ExitCodes.Usage, "--perturbation", "blur", "--perturbation blur: unknown 'blur'; expected 'all' or some of zero, mean")]
+    [InlineData(ExitCodes.Usage, "--ig-steps", "0", "--ig-steps 0: expected a whole number from 1 to 1,000,000")]
     [InlineData(ExitCodes.Usage, "--window", "151", "--window 151: longer than the series (150 steps)")]
     [InlineData(ExitCodes.Usage, "--perturbation", "training-mean", "give the model's training file with --train")]
     public async Task Should_Refuse_Bad_Input_In_One_Line_And_Write_Nothing(int exit, string option, string value, string message)

@@ -32,7 +32,7 @@ public sealed class SynthCommandTests : IDisposable
 
     [Theory]
     [InlineData("--pattern-length", "31", "--pattern-length 31: longer than the series (--length 30)")]
-    [InlineData("--shape", "spike", "--shape spike: unknown shape; expected bump, step, sine-burst.")]
+    [InlineData("--shape", "spike", "--shape spike: expected one of bump, step, sine-burst")]
     [InlineData("--planted-channels", "3", "--planted-channels 3: expected distinct channel indices from 0 to 2")]
     public async Task Should_Refuse_Bad_Settings_And_Write_Nothing(string option, string value, string message)
     {

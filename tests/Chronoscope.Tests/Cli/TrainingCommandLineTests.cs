@@ -82,7 +82,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     [InlineData("error: --epochs 0: expected a whole number from 1 to 1,000,000 (see 'chronoscope train --help').", "train", "GunPoint", "--epochs", "0")]
     [InlineData("error: --normalize zscore: expected one of none, per-sample, per-channel, min-max (see 'chronoscope train --help').", "train", "GunPoint", "--normalize", "zscore")]
     [InlineData("error: --kernels 39,x: expected 1 to 16 kernel sizes from 1 to 10,000 separated by commas, e.g. 39,19,9 (see 'chronoscope train --help').", "train", "GunPoint", "--kernels", "39,x")]
-    [InlineData("error: --metrics: unknown metric 'auc'; expected some of accuracy, error_rate, balanced_accuracy, f1_macro (see 'chronoscope train --help').", "train", "GunPoint", "--metrics", "accuracy,auc")]
+    [InlineData("error: --metrics accuracy,auc: unknown 'auc'; expected some of accuracy, error_rate, balanced_accuracy, f1_macro (see 'chronoscope train --help').", "train", "GunPoint", "--metrics", "accuracy,auc")]
     [InlineData("error: --monitor f1_macro: expected one of valid_loss, train_loss, accuracy.", "train", "GunPoint", "--early-stopping", "2", "--monitor", "f1_macro")]
     [InlineData("error: --lr -0.1: expected a number above 0 (see 'chronoscope train --help').", "train", "GunPoint", "--lr", "-0.1")]
     [InlineData("error: --split official validates on the test file: give --test FILE too, or --split pooled to split --train at random.", "train", "--train", "x_TRAIN.ts")]

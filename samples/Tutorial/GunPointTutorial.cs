@@ -62,7 +62,7 @@ public static class GunPointTutorial
         var trainingSeries = data.Train.Dataset;
 
         Figure Cam(IReadOnlyList<int> items, ExplainOptions explain, CamPlotOptions draw) =>
-            Pictures.ShowCam(explainer.Explain(data.Train, items, explain), trainingSeries, draw with { ClassNames = names });
+            Pictures.ShowCam(explainer.Explain(data.Train, items, explain), draw with { ClassNames = names });
 
         // show_cam(batch, model, layer=5, i2o=i2o, func_cam=grad_cam_acts): both series in one figure, titled
         // "[Gun - Point] - GRAD-CAM - mean". Layer 5 is the last Inception block, the default.

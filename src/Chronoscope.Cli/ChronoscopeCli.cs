@@ -12,21 +12,6 @@ namespace Chronoscope.Cli;
 /// </summary>
 internal sealed class ChronoscopeCli
 {
-    /// <summary>Success.</summary>
-    public const int Success = 0;
-
-    /// <summary>A user mistake or an environment problem (unknown dataset, no network, malformed file).</summary>
-    public const int Failure = 1;
-
-    /// <summary>The command line itself is wrong (unknown command, missing argument).</summary>
-    public const int UsageError = 2;
-
-    /// <summary>A bug: an exception nobody anticipated.</summary>
-    public const int InternalError = 70;
-
-    /// <summary>Cancelled by Ctrl+C (128 + SIGINT, as shells report it).</summary>
-    public const int Cancelled = 130;
-
     private readonly CliContext _context;
 
     public ChronoscopeCli(CliContext context)
@@ -109,7 +94,7 @@ internal sealed class ChronoscopeCli
                 names.Add(command.Command.Name);
             names.Reverse();
             _context.WriteError($"error: {Describe(parse)} (see '{string.Join(' ', names)} --help').");
-            return UsageError;
+            return ExitCodes.Usage;
         }
 
         if (parse.GetValue(Device) is { } device)
@@ -124,7 +109,7 @@ internal sealed class ChronoscopeCli
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
             {
                 _context.WriteError($"error: --device {device}: {e.Message}");
-                return e is ArgumentException ? UsageError : Failure;
+                return e is ArgumentException ? ExitCodes.Usage : ExitCodes.Failure;
             }
         }
 
@@ -139,7 +124,7 @@ internal sealed class ChronoscopeCli
         try
         {
             var code = await parse.InvokeAsync(configuration, signals.Token).ConfigureAwait(false);
-            return code == Cancelled ? signals.CancelledCode : code;
+            return code == ExitCodes.Cancelled ? signals.CancelledCode : code;
         }
         catch (OperationCanceledException)
         {
@@ -149,14 +134,14 @@ internal sealed class ChronoscopeCli
         catch (UsageException e)
         {
             _context.WriteError($"error: {e.Message}");
-            return UsageError;
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (IsUserError(e))
         {
             _context.WriteError($"error: {UserMessage(e)}");
             if (verbose)
                 CliContext.WriteLine(_context.Error, e.ToString());
-            return Failure;
+            return ExitCodes.Failure;
         }
         catch (Exception e)
         {
@@ -165,7 +150,7 @@ internal sealed class ChronoscopeCli
             _context.WriteError($"internal error: {e.GetType().Name}: {first} (this is a bug; run with --verbose for the stack trace and please report it)");
             if (verbose)
                 CliContext.WriteLine(_context.Error, e.ToString());
-            return InternalError;
+            return ExitCodes.Internal;
         }
     }
 

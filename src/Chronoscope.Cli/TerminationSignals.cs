@@ -10,9 +10,6 @@ namespace Chronoscope.Cli;
 /// </summary>
 internal sealed class TerminationSignals : IDisposable
 {
-    /// <summary>128 + SIGTERM, as shells report a process ended by it.</summary>
-    public const int Terminated = 143;
-
     private readonly CancellationTokenSource _cancellation;
     private readonly CliContext _context;
     private readonly PosixSignalRegistration[] _registrations;
@@ -31,12 +28,12 @@ internal sealed class TerminationSignals : IDisposable
     public CancellationToken Token => _cancellation.Token;
 
     /// <summary>The exit code of a cancelled command: 143 after SIGTERM, else 130.</summary>
-    public int CancelledCode { get; private set; } = ChronoscopeCli.Cancelled;
+    public int CancelledCode { get; private set; } = ExitCodes.Cancelled;
 
     private void Handle(PosixSignalContext signal)
     {
         signal.Cancel = true; // this process decides how to end, not the runtime's default
-        var code = signal.Signal == PosixSignal.SIGTERM ? Terminated : ChronoscopeCli.Cancelled;
+        var code = signal.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Cancelled;
         if (Interlocked.Increment(ref _received) == 1)
         {
             CancelledCode = code;

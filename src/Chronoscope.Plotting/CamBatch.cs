@@ -36,47 +36,32 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
     }
 
     /// <summary>
-    /// The picture of maps an <see cref="Explainer"/> computed for series of <paramref name="data"/>: each series as read
-    /// (before normalization) up to its true length with its map over the same steps; titled by the class each map
-    /// explains (named through <paramref name="classNames"/>, else its label) and by <see cref="ActivationMaps.Title"/>;
-    /// coloured over [<see cref="ActivationMaps.Low"/>, <see cref="ActivationMaps.High"/>] (the scale range for scaled
-    /// maps, the smallest and largest value of all maps for raw ones).
+    /// The picture of maps an <see cref="Explainer"/> computed: each series the maps carry (as read, before normalization,
+    /// up to its true length) with its map over the same steps; titled by the class each map explains (named through
+    /// <paramref name="classNames"/>, else its label) and by <see cref="ActivationMaps.Title"/>; coloured over
+    /// [<see cref="ActivationMaps.Low"/>, <see cref="ActivationMaps.High"/>] (the scale range for scaled maps, the
+    /// smallest and largest value of all maps for raw ones).
     /// </summary>
-    /// <param name="maps">The maps, for series <see cref="ActivationMaps.Items"/> of <paramref name="data"/>.</param>
-    /// <param name="data">The data the maps were computed for (the same file or files, in the same order).</param>
+    /// <param name="maps">The maps, with the series they explain.</param>
     /// <param name="classNames">Readable class names; null keeps the labels.</param>
     /// <param name="showConfidence">Show each item's <see cref="ActivationMaps.Confidence"/>, the model's probability for the explained class.</param>
-    /// <exception cref="ArgumentException"><paramref name="data"/> does not fit the maps (too few series, another length), or
-    /// <paramref name="classNames"/> names a class the model does not have.</exception>
-    public static CamBatch FromMaps(ActivationMaps maps, TimeSeriesDataset data, ClassNames? classNames = null, bool showConfidence = false)
+    /// <exception cref="ArgumentException"><paramref name="classNames"/> names a class the model does not have.</exception>
+    public static CamBatch FromMaps(ActivationMaps maps, ClassNames? classNames = null, bool showConfidence = false)
     {
         ArgumentNullException.ThrowIfNull(maps);
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Length != maps.Length)
-            throw new ArgumentException($"The maps have {maps.Length} steps but {data.Name} has series of length {data.Length}: pass the data the maps were computed for.", nameof(data));
-        if (maps.Items.Max() is var last && last >= data.Count)
-            throw new ArgumentException($"The maps explain series {last} but {data.Name} has {data.Count} series (0 to {data.Count - 1}): pass the data the maps were computed for.", nameof(data));
-        for (var k = 0; k < maps.Count; k++)
-        {
-            var index = maps.Items[k];
-            if (maps.Labels is { } labels && data.Labels is { } read && !string.Equals(maps.Classes[labels[k]], read[index], StringComparison.Ordinal))
-                throw new ArgumentException($"The map of series {index} was computed for class {maps.Classes[labels[k]]} but series {index} of {data.Name} is labelled {read[index]}: pass the data the maps were computed for.", nameof(data));
-        }
-
         var names = classNames?.Resolve(maps.Classes) ?? maps.Classes;
         var items = new CamItem[maps.Count];
         for (var k = 0; k < maps.Count; k++)
         {
-            var index = maps.Items[k];
-            var length = data.Lengths[index];
+            var length = maps.SeriesLength(k);
             var map = maps.Channels == 1
                 ? maps.Map(k)[..length].ToArray()
                 : [.. Enumerable.Range(0, maps.Channels).SelectMany(c => maps.Map(k, c)[..length].ToArray())];
             items[k] = new CamItem(
-                data.SeriesAsRead(index), data.Channels, map,
+                maps.Series(k).ToArray(), maps.SeriesChannels, map,
                 names[maps.ExplainedClasses[k]], showConfidence ? maps.Confidence(k) : null);
         }
-        var title = data.Channels > 1 && maps.Channels == 1 ? maps.Title + " (time-only)" : maps.Title;
+        var title = maps.SeriesChannels > 1 && maps.Channels == 1 ? maps.Title + " (time-only)" : maps.Title;
         return new CamBatch(items, title, maps.Low, maps.High);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Chronoscope.Data;
 using Chronoscope.Explain;
 using ScottPlot;
 using ScottPlot.TickGenerators;
@@ -30,19 +29,18 @@ public static partial class Pictures
     }
 
     /// <summary>
-    /// The maps an <see cref="Explainer"/> computed, over the series of <paramref name="data"/> they explain, drawn as
+    /// The maps an <see cref="Explainer"/> computed, over the series they carry, drawn as
     /// <see cref="ShowCam(CamBatch, CamPlotOptions?)"/> does (see <see cref="CamBatch.FromMaps"/> for what is drawn):
     /// <code>
     /// var maps = new Explainer(classifier).Explain(data, [0, 3], new() { Method = MapMethod.GradCam });
-    /// Pictures.ShowCam(maps, data, new CamPlotOptions { ClassNames = ClassNames.Parse("1=Gun,2=Point"), ShowConfidence = true }).SavePng("cam.png");
+    /// Pictures.ShowCam(maps, new CamPlotOptions { ClassNames = ClassNames.Parse("1=Gun,2=Point"), ShowConfidence = true }).SavePng("cam.png");
     /// </code>
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="data"/> is not the data of the maps, a class name is for a class
-    /// the model does not have, or an option is out of range.</exception>
-    public static Figure ShowCam(ActivationMaps maps, TimeSeriesDataset data, CamPlotOptions? options = null)
+    /// <exception cref="ArgumentException">A class name is for a class the model does not have, or an option is out of range.</exception>
+    public static Figure ShowCam(ActivationMaps maps, CamPlotOptions? options = null)
     {
         options ??= new CamPlotOptions();
-        return DrawCam(CamBatch.FromMaps(maps, data, options.ClassNames, options.ShowConfidence), options);
+        return DrawCam(CamBatch.FromMaps(maps, options.ClassNames, options.ShowConfidence), options);
     }
 
     private static Figure DrawCam(CamBatch batch, CamPlotOptions options)

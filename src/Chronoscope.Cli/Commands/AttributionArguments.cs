@@ -15,15 +15,17 @@ internal sealed class AttributionArguments
     /// <summary>The attribution methods' names, in the order help lists them.</summary>
     public static readonly IReadOnlyList<string> Names = ["saliency", "gradient-x-input", "ig", "smoothgrad", "gradientshap", "occlusion", "random"];
 
-    public Option<int> IgSteps { get; } = new("--ig-steps") { Description = "Integrated Gradients: steps of the midpoint rule.", DefaultValueFactory = _ => new IntegratedGradientsOptions().Steps, HelpName = "n" };
+    public Option<int> IgSteps { get; } = new Option<int>("--ig-steps") { Description = "Integrated Gradients: steps of the midpoint rule.", DefaultValueFactory = _ => new IntegratedGradientsOptions().Steps, HelpName = "n" }.AtLeast(1, MaxCount);
 
-    public Option<string> Baseline { get; } = new("--baseline") { Description = "Integrated Gradients' baseline: zero, training-mean (needs --train) or noise.", DefaultValueFactory = _ => "zero", HelpName = "name" };
+    public Option<Choice<AttributionBaseline>> Baseline { get; } = Choice.Option("--baseline", "Integrated Gradients' baseline (training-mean needs --train).",
+        new Choice<AttributionBaseline>("zero", AttributionBaseline.Zero), new Choice<AttributionBaseline>("training-mean", AttributionBaseline.TrainingMean),
+        new Choice<AttributionBaseline>("noise", AttributionBaseline.Noise));
 
-    public Option<int?> Samples { get; } = new("--samples") { Description = "SmoothGrad and GradientSHAP: noisy copies / baseline draws per item (default 50 and 32).", HelpName = "n" };
+    public Option<int?> Samples { get; } = new Option<int?>("--samples") { Description = "SmoothGrad and GradientSHAP: noisy copies / baseline draws per item (default 50 and 32).", HelpName = "n" }.AtLeast(1, MaxCount);
 
-    public Option<int> Window { get; } = new("--window") { Description = "Occlusion: steps hidden at once.", DefaultValueFactory = _ => new OcclusionOptions().Window, HelpName = "steps" };
+    public Option<int> Window { get; } = new Option<int>("--window") { Description = "Occlusion: steps hidden at once.", DefaultValueFactory = _ => new OcclusionOptions().Window, HelpName = "steps" }.AtLeast(1);
 
-    public Option<int> Stride { get; } = new("--stride") { Description = "Occlusion: steps between windows.", DefaultValueFactory = _ => new OcclusionOptions().Stride, HelpName = "steps" };
+    public Option<int> Stride { get; } = new Option<int>("--stride") { Description = "Occlusion: steps between windows.", DefaultValueFactory = _ => new OcclusionOptions().Stride, HelpName = "steps" }.AtLeast(1);
 
     public Option<string?> Train { get; } = new("--train") { Description = "The model's training data file: GradientSHAP's baselines and the training-mean baseline and fill.", HelpName = "file" };
 
@@ -31,59 +33,50 @@ internal sealed class AttributionArguments
 
     public IEnumerable<Option> All => [IgSteps, Baseline, Samples, Window, Stride, Train, Seed];
 
-    /// <summary>The settings read from <paramref name="parse"/>, checked where no data is needed.</summary>
-    public AttributionSettings Read(ParseResult parse)
-    {
-        var steps = parse.GetValue(IgSteps);
-        if (steps < 1)
-            throw new UsageException($"--ig-steps {steps}: expected at least 1 step.");
-        var samples = parse.GetValue(Samples);
-        if (samples is < 1)
-            throw new UsageException($"--samples {samples}: expected at least 1.");
-        var window = parse.GetValue(Window);
-        var stride = parse.GetValue(Stride);
-        if (window < 1 || stride < 1)
-            throw new UsageException($"--window {window} --stride {stride}: expected at least 1 step each.");
-        var baseline = parse.GetRequiredValue(Baseline).Trim().ToLowerInvariant() switch
-        {
-            "zero" => AttributionBaseline.Zero,
-            "training-mean" => AttributionBaseline.TrainingMean,
-            "noise" => AttributionBaseline.Noise,
-            var other => throw new UsageException($"--baseline {other}: unknown baseline; expected zero, training-mean or noise."),
-        };
-        return new AttributionSettings(steps, baseline, samples, window, stride, parse.GetValue(Train), parse.GetValue(Seed));
-    }
+    /// <summary>Integration steps, noisy copies, baseline draws: at most a million each.</summary>
+    private const int MaxCount = 1_000_000;
 
-    /// <summary>The method called <paramref name="name"/> (one of <see cref="Names"/>) with <paramref name="settings"/>.</summary>
-    public static MapMethod Create(string name, AttributionSettings settings) => name switch
+    /// <summary>
+    /// The method called <paramref name="name"/>: one of <see cref="CamCommand.Methods"/>, or one of <see cref="Names"/>
+    /// built with the tuning options of <paramref name="parse"/>.
+    /// </summary>
+    public MapMethod Method(string name, ParseResult parse)
     {
-        "saliency" => MapMethod.Saliency,
-        "gradient-x-input" => MapMethod.GradientTimesInput,
-        "ig" => MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = settings.IgSteps, Baseline = settings.Baseline }),
-        "smoothgrad" => MapMethod.SmoothGrad(settings.Samples is { } s ? new SmoothGradOptions { Samples = s } : null),
-        "gradientshap" => MapMethod.GradientShap(settings.Samples is { } g ? new GradientShapOptions { Samples = g } : null),
-        "occlusion" => MapMethod.Occlusion(new OcclusionOptions { Window = settings.Window, Stride = settings.Stride }),
-        "random" => MapMethod.Random,
-        _ => throw new UsageException($"unknown attribution method {name}"),
-    };
+        if (CamCommand.Methods.TryGetValue(name, out var cam))
+            return cam;
+        var samples = parse.GetValue(Samples);
+        return name switch
+        {
+            "saliency" => MapMethod.Saliency,
+            "gradient-x-input" => MapMethod.GradientTimesInput,
+            "ig" => MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = parse.GetValue(IgSteps), Baseline = parse.GetRequiredValue(Baseline).Value }),
+            "smoothgrad" => MapMethod.SmoothGrad(samples is { } s ? new SmoothGradOptions { Samples = s } : null),
+            "gradientshap" => MapMethod.GradientShap(samples is { } g ? new GradientShapOptions { Samples = g } : null),
+            "occlusion" => MapMethod.Occlusion(new OcclusionOptions { Window = parse.GetValue(Window), Stride = parse.GetValue(Stride) }),
+            "random" => MapMethod.Random,
+            _ => throw new ArgumentException($"unknown map method {name}", nameof(name)),
+        };
+    }
 
     /// <summary>
     /// Checks <paramref name="names"/> against the data (window length, training data where needed) and reads the
-    /// training data when given; all before any work or output.
+    /// training data of <paramref name="parse"/> when given; all before any work or output.
     /// </summary>
-    public static TimeSeriesDataset? Prepare(IReadOnlyCollection<string> names, AttributionSettings settings, TimeSeriesDataset data, bool needsTrain)
+    public TimeSeriesDataset? Prepare(IReadOnlyCollection<string> names, ParseResult parse, TimeSeriesDataset data, bool needsTrain)
     {
-        if (names.Contains("occlusion") && settings.Window > data.Length)
-            throw new UsageException($"--window {settings.Window}: longer than the series ({data.Length} steps); choose at most {data.Length}.");
-        var train = settings.TrainPath is { } path ? DatasetReader.Read(path) : null;
+        var window = parse.GetValue(Window);
+        if (names.Contains("occlusion") && window > data.Length)
+            throw new UsageException($"--window {window}: longer than the series ({data.Length} steps); choose at most {data.Length}.");
+        var trainPath = parse.GetValue(Train);
+        var train = trainPath is { } path ? DatasetReader.Read(path) : null;
         var why = names.Contains("gradientshap") ? "gradientshap draws its baselines from the training data"
-            : names.Contains("ig") && settings.Baseline == AttributionBaseline.TrainingMean ? "--baseline training-mean is the training data's mean"
+            : names.Contains("ig") && parse.GetRequiredValue(Baseline).Value == AttributionBaseline.TrainingMean ? "--baseline training-mean is the training data's mean"
             : needsTrain ? "the training-mean perturbation is the training data's mean"
             : null;
         if (why is not null && train is null)
             throw new UsageException($"{why}: give the model's training file with --train.");
         if (train is not null && (train.Channels != data.Channels || train.Length != data.Length))
-            throw new UsageException($"--train {settings.TrainPath}: its series have {train.Channels} channel(s) x {train.Length} steps, the data's {data.Channels} x {data.Length}; they must match.");
+            throw new UsageException($"--train {trainPath}: its series have {train.Channels} channel(s) x {train.Length} steps, the data's {data.Channels} x {data.Length}; they must match.");
         return train;
     }
 }

@@ -1,9 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using Chronoscope.Data;
-using Chronoscope.Data.Archive;
 using Chronoscope.Explain;
 using Chronoscope.Inference;
-using Chronoscope.Plotting;
 
 namespace Chronoscope.Cli.Commands;
 
@@ -20,44 +19,9 @@ internal static partial class CamCommand
         ["gradcam++"] = MapMethod.GradCamPlusPlus,
     };
 
-    private static readonly IReadOnlyDictionary<string, SeriesLineStyle> LineStyles = new Dictionary<string, SeriesLineStyle>
-    {
-        ["solid"] = SeriesLineStyle.Solid,
-        ["dashed"] = SeriesLineStyle.Dashed,
-        ["dotted"] = SeriesLineStyle.Dotted,
-        ["dashdot"] = SeriesLineStyle.DashDot,
-    };
-
-    internal static (string Name, MapMethod Method) ParseMethod(string text, AttributionSettings? settings = null)
-    {
-        var name = text.Trim().ToLowerInvariant();
-        if (Methods.TryGetValue(name, out var method))
-            return (name, method);
-        if (settings is not null && AttributionArguments.Names.Contains(name))
-            return (name, AttributionArguments.Create(name, settings));
-        var known = settings is null ? Methods.Keys : Methods.Keys.Concat(AttributionArguments.Names).ToList();
-        throw new UsageException($"--method {text}: unknown method{DidYouMean(text, known)}; expected {OneOf(known)}.");
-    }
-
-    private static Reduction ParseReduction(string text)
-    {
-        var names = Enum.GetValues<Reduction>().Select(r => r.Name()).ToList();
-        foreach (var reduction in Enum.GetValues<Reduction>())
-        {
-            if (string.Equals(reduction.Name(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-                return reduction;
-        }
-        throw new UsageException($"--reduction {text}: unknown reduction{DidYouMean(text, names)}; expected {OneOf(names)}.");
-    }
-
-    private static string ParseColormap(string text)
-    {
-        if (Colormap.TryGet(text, out _))
-            return text;
-        var near = Colormap.NearNames(text);
-        var guess = near.Count > 0 ? $"; did you mean {string.Join(" or ", near)}?" : "";
-        throw new UsageException($"--cmap {text}: unknown colormap (names are case-sensitive){guess} The {Colormap.Names.Count} colormaps: {string.Join(", ", Colormap.Names)}.");
-    }
+    /// <summary>The <c>--method</c> of commands that take a method of the CAM family (<see cref="Methods"/>); default gradcam.</summary>
+    internal static Option<Choice<MapMethod>> MethodOption(string description) =>
+        Choice.Option("--method", description, [.. Methods.Select(m => new Choice<MapMethod>(m.Key, m.Value))], "gradcam", "name");
 
     private static (double Low, double High) ParseScaleRange(string text, bool given, bool raw)
     {
@@ -97,11 +61,6 @@ internal static partial class CamCommand
             throw new UsageException($"--class-names {names}: {Reason(e)}");
         }
     }
-
-    private static SeriesLineStyle ParseLineStyle(string text) =>
-        LineStyles.TryGetValue(text.Trim().ToLowerInvariant(), out var style)
-            ? style
-            : throw new UsageException($"--line-style {text}: unknown line style; expected {OneOf(LineStyles.Keys)}.");
 
     private static double Positive(string option, double value) =>
         double.IsFinite(value) && value > 0
@@ -227,19 +186,6 @@ internal static partial class CamCommand
 
     private static bool TryParseNumber(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    private static string DidYouMean(string text, IEnumerable<string> candidates)
-    {
-        var suggestions = DatasetCatalog.Suggest(text, candidates);
-        return suggestions.Count > 0 ? $" (did you mean {string.Join(" or ", suggestions)}?)" : "";
-    }
-
-    /// <summary><c>a, b or c</c>.</summary>
-    private static string OneOf(IEnumerable<string> names)
-    {
-        var list = names.ToList();
-        return list.Count == 1 ? list[0] : $"{string.Join(", ", list.Take(list.Count - 1))} or {list[^1]}";
-    }
 
     /// <summary>An <see cref="ArgumentException"/>'s message without the "(Parameter 'x')" that .NET appends.</summary>
     private static string Reason(ArgumentException e) =>

@@ -31,10 +31,12 @@ internal static partial class CamCommand
             HelpName = "file",
         };
         var items = new Option<string>("--items", "-i") { Description = "The series to explain: indices and ranges (0,3 or 0-4,10), or 'all'; more than 16 get the CSV only.", Required = true, HelpName = "list" };
-        var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", Methods.Keys)} (time-only maps of a layer), or {string.Join(", ", AttributionArguments.Names)} (channel x time maps of the input).", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
+        var method = Choice.Option("--method", $"The map method: {string.Join(", ", Methods.Keys)} (time-only maps of a layer), or {string.Join(", ", AttributionArguments.Names)} (channel x time maps of the input).",
+            [.. Methods.Keys.Concat(AttributionArguments.Names).Select(n => new Choice<string>(n, n))], "gradcam", "name");
         var attribution = new AttributionArguments();
-        var reduction = new Option<string>("--reduction") { Description = $"How cam, gradcam and gradcam-paper reduce: {string.Join(", ", Enum.GetValues<Reduction>().Select(r => r.Name()))}.", DefaultValueFactory = _ => Reduction.Mean.Name(), HelpName = "name" };
-        var colormap = new Option<string>("--cmap") { Description = "A matplotlib colormap name (case-sensitive), e.g. seismic, viridis, hot_r.", DefaultValueFactory = _ => new CamPlotOptions().Colormap, HelpName = "name" };
+        var reduction = Choice.Option<Reduction>("--reduction", "How cam, gradcam and gradcam-paper reduce the activations over channels.", r => r.Name());
+        var colormap = Choice.Option("--cmap", $"One of matplotlib's {Colormap.Names.Count} colormaps by name, e.g. seismic, viridis, hot_r.",
+            [.. Colormap.Names.Select(n => new Choice<string>(n, n))], new CamPlotOptions().Colormap, "name");
         var multiFigure = new Option<bool>("--multi-fig") { Description = "One panel per item in a grid instead of one panel for all." };
         var scatter = new Option<bool>("--scatter") { Description = "Points coloured by the map instead of a coloured line." };
         var raw = new Option<bool>("--raw") { Description = "Keep raw map values (colour scale from their smallest to largest) instead of scaling each map." };
@@ -44,7 +46,7 @@ internal static partial class CamCommand
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var confidence = new Option<bool>("--confidence") { Description = "Show the model's probability for each explained class in the titles." };
         var lineWidth = new Option<double>("--line-width") { Description = "Line width in points.", DefaultValueFactory = _ => new CamPlotOptions().LineWidth, HelpName = "points" }.Finite();
-        var lineStyle = new Option<string>("--line-style") { Description = "solid, dashed, dotted or dashdot.", DefaultValueFactory = _ => "solid", HelpName = "style" };
+        var lineStyle = Choice.Option<SeriesLineStyle>("--line-style", "The line's style.", style => style.ToString().ToLowerInvariant());
         var markerSize = new Option<double>("--marker-size") { Description = "Point diameter with --scatter, in points.", DefaultValueFactory = _ => new CamPlotOptions().MarkerSize, HelpName = "points" }.Finite();
         var alpha = new Option<double>("--alpha") { Description = "Opacity of lines and points, 0 to 1.", DefaultValueFactory = _ => 1.0, HelpName = "value" }.Finite();
         var size = new Option<string?>("--size") { Description = "Figure size in inches, e.g. 6x4 (default 6x4, or 13 wide and 4 per row with --multi-fig).", HelpName = "WxH" };
@@ -62,92 +64,87 @@ internal static partial class CamCommand
         command.SetAction((parse, cancellationToken) =>
         {
             // Everything runs on the calling thread: TorchSharp's dispose scopes are per thread.
-            var settings = attribution.Read(parse);
+            // The library's options straight from the command line; what needs the model or the data is set in Run.
+            var methodName = parse.GetRequiredValue(method).Value;
+            var inches = ParseSize(parse.GetValue(size));
+            var explain = new ExplainOptions
+            {
+                Method = attribution.Method(methodName, parse),
+                Reduction = parse.GetRequiredValue(reduction).Value,
+                Layer = parse.GetValue(layer),
+                ForceScale = !parse.GetValue(raw),
+                ScaleRange = ParseScaleRange(parse.GetRequiredValue(scaleRange), parse.GetResult(scaleRange) is { Implicit: false }, parse.GetValue(raw)),
+                Seed = parse.GetValue(attribution.Seed),
+                BatchSize = parse.GetValue(batchSize),
+            };
+            var plot = new CamPlotOptions
+            {
+                Colormap = parse.GetRequiredValue(colormap).Value,
+                LineWidth = Positive("--line-width", parse.GetValue(lineWidth)),
+                LineStyle = parse.GetRequiredValue(lineStyle).Value,
+                Alpha = ParseAlpha(parse.GetValue(alpha)),
+                Scatter = parse.GetValue(scatter),
+                MarkerSize = Positive("--marker-size", parse.GetValue(markerSize)),
+                Layout = parse.GetValue(multiFigure) ? CamLayout.Grid : CamLayout.Overlay,
+                WidthInches = inches?.Width,
+                HeightInches = inches?.Height,
+                ClassNames = ParseClassNames(parse.GetValue(classNames)),
+                ShowConfidence = parse.GetValue(confidence),
+            };
             var request = new CamRequest
             {
-                Attribution = settings,
-                Verbose = parse.GetValue<bool>("--verbose"),
                 ModelPath = parse.GetRequiredValue(model),
                 DataPaths = parse.GetRequiredValue(data),
                 Items = parse.GetRequiredValue(items),
-                Method = ParseMethod(parse.GetRequiredValue(method), settings),
-                Reduction = ParseReduction(parse.GetRequiredValue(reduction)),
+                MethodName = methodName,
                 ReductionGiven = parse.GetResult(reduction) is { Implicit: false },
-                Colormap = ParseColormap(parse.GetRequiredValue(colormap)),
-                Grid = parse.GetValue(multiFigure),
-                Scatter = parse.GetValue(scatter),
-                Raw = parse.GetValue(raw),
-                ScaleRange = ParseScaleRange(parse.GetRequiredValue(scaleRange), parse.GetResult(scaleRange) is { Implicit: false }, parse.GetValue(raw)),
-                Layer = parse.GetValue(layer),
                 Target = parse.GetRequiredValue(target),
-                ClassNames = ParseClassNames(parse.GetValue(classNames)),
-                Confidence = parse.GetValue(confidence),
-                LineWidth = Positive("--line-width", parse.GetValue(lineWidth)),
-                LineStyle = ParseLineStyle(parse.GetRequiredValue(lineStyle)),
-                MarkerSize = Positive("--marker-size", parse.GetValue(markerSize)),
-                Alpha = ParseAlpha(parse.GetValue(alpha)),
-                Size = ParseSize(parse.GetValue(size)),
-                BatchSize = (int)Positive("--batch-size", parse.GetValue(batchSize)),
                 OutputFolder = parse.GetRequiredValue(output),
                 Name = ParseName(parse.GetValue(name)),
+                Verbose = parse.GetValue<bool>("--verbose"),
             };
-            return Task.FromResult(Run(context, request, cancellationToken));
+            return Task.FromResult(Run(context, request, explain, plot, reference => attribution.Prepare([methodName], parse, reference, needsTrain: false), cancellationToken));
         });
         return command;
     }
 
-    /// <summary>The command line, checked and parsed; what depends on the model and data is checked in <see cref="Run"/>.</summary>
+    /// <summary>
+    /// What the command line says beyond <see cref="ExplainOptions"/> and <see cref="CamPlotOptions"/>: the files, the
+    /// items and the target (checked against the data and the model in <see cref="Run"/>), the output's name.
+    /// </summary>
     private sealed record CamRequest
     {
         public required string ModelPath { get; init; }
         public required IReadOnlyList<string> DataPaths { get; init; }
         public required string Items { get; init; }
-        public required (string Name, MapMethod Method) Method { get; init; }
-        public required Reduction Reduction { get; init; }
+        public required string MethodName { get; init; }
         public required bool ReductionGiven { get; init; }
-        public required string Colormap { get; init; }
-        public required bool Grid { get; init; }
-        public required bool Scatter { get; init; }
-        public required bool Raw { get; init; }
-        public required (double Low, double High) ScaleRange { get; init; }
-        public required int? Layer { get; init; }
         public required string Target { get; init; }
-        public required ClassNames? ClassNames { get; init; }
-        public required bool Confidence { get; init; }
-        public required double LineWidth { get; init; }
-        public required SeriesLineStyle LineStyle { get; init; }
-        public required double MarkerSize { get; init; }
-        public required double Alpha { get; init; }
-        public required (double Width, double Height)? Size { get; init; }
-        public required int BatchSize { get; init; }
         public required string OutputFolder { get; init; }
         public required string? Name { get; init; }
-        public required AttributionSettings Attribution { get; init; }
         public required bool Verbose { get; init; }
     }
 
-    private static int Run(CliContext context, CamRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Explains and draws: <paramref name="explain"/> gains what needs the model and the data (the layer checked, the
+    /// target resolved, and for input attributions the training data <paramref name="reference"/> reads and checks).
+    /// </summary>
+    private static int Run(CliContext context, CamRequest request, ExplainOptions explain, CamPlotOptions plot,
+        Func<TimeSeriesDataset, TimeSeriesDataset?> reference, CancellationToken cancellationToken)
     {
         var (data, counts) = ReadPooled(request.DataPaths);
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
         var indices = ParseItems(request.Items, data, request.DataPaths, counts);
-        var names = ResolveClassNames(request.ClassNames, classifier.Classes);
-        var reference = request.Method.Method.IsInputAttribution ? AttributionArguments.Prepare([request.Method.Name], request.Attribution, data, needsTrain: false) : null;
-        var rows = request.Method.Method.IsInputAttribution ? data.Channels : 1;
-        var options = new ExplainOptions
+        var names = ResolveClassNames(plot.ClassNames, classifier.Classes);
+        var method = explain.Method;
+        var rows = method.IsInputAttribution ? data.Channels : 1;
+        var options = explain with
         {
-            Reference = reference,
-            Seed = request.Attribution.Seed,
-            Method = request.Method.Method,
-            Reduction = request.Reduction,
-            Layer = CheckLayer(request.Layer, classifier),
-            ForceScale = !request.Raw,
-            ScaleRange = request.ScaleRange,
+            Reference = method.IsInputAttribution ? reference(data) : null,
+            Layer = CheckLayer(explain.Layer, classifier),
             Target = ParseTarget(request.Target, classifier.Classes, names),
-            BatchSize = request.BatchSize,
         };
-        var method = request.Method.Method;
-        var baseName = request.Name ?? (method.UsesReduction ? $"cam-{request.Method.Name}-{request.Reduction.Name()}" : $"cam-{request.Method.Name}");
+        var baseName = request.Name ?? (method.UsesReduction ? $"cam-{request.MethodName}-{options.Reduction.Name()}" : $"cam-{request.MethodName}");
         var folder = Path.GetFullPath(request.OutputFolder);
         var csvPath = Path.Combine(folder, baseName + ".csv");
         foreach (var extension in (string[])[".csv", ".png", ".svg"])
@@ -165,7 +162,7 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, "note: the data is unlabelled, so each map explains the predicted class.", note);
 
         var explainer = new Explainer(classifier);
-        using var loader = classifier.CreateLoader(data, request.BatchSize);
+        using var loader = classifier.CreateLoader(data, options.BatchSize);
         ModelWarnings.Length(context, classifier, data, string.Join(" + ", request.DataPaths));
         if (indices.Count <= MaxFigureItems)
         {
@@ -174,24 +171,10 @@ internal static partial class CamCommand
             AtomicFile.Write(csvPath, stream =>
             {
                 using var csv = new ActivationMapsCsv(stream, data.Length, rows);
-                csv.Write(maps, data);
+                csv.Write(maps);
             });
             WriteTable(context, maps, names);
-            var plotOptions = new CamPlotOptions
-            {
-                Colormap = request.Colormap,
-                LineWidth = request.LineWidth,
-                LineStyle = request.LineStyle,
-                Alpha = request.Alpha,
-                Scatter = request.Scatter,
-                MarkerSize = request.MarkerSize,
-                Layout = request.Grid ? CamLayout.Grid : CamLayout.Overlay,
-                WidthInches = request.Size?.Width,
-                HeightInches = request.Size?.Height,
-                ClassNames = request.ClassNames,
-                ShowConfidence = request.Confidence,
-            };
-            using var figure = Pictures.ShowCam(maps, data, plotOptions);
+            using var figure = Pictures.ShowCam(maps, plot);
             foreach (var path in figure.SavePngAndSvg(folder, baseName))
                 CliContext.WriteLine(context.Output, $"wrote {path}");
             if (maps.Channels > 1)
@@ -211,7 +194,7 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, $"no figure: {indices.Count} items are more than {MaxFigureItems} to draw; choose at most {MaxFigureItems} with --items to get one.");
         }
         CliContext.WriteLine(context.Output, $"wrote {csvPath}");
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>
@@ -233,7 +216,7 @@ internal static partial class CamCommand
                 var maps = explainer.Explain(loader, chunk, options);
                 if (done == 0)
                     description = Describe(maps, request);
-                csv.Write(maps, loader.Dataset);
+                csv.Write(maps);
                 for (var k = 0; k < maps.Count && maps.Labels is { } labels; k++)
                 {
                     labelled++;

@@ -38,10 +38,10 @@ internal static class CounterfactualCommand
         };
         var items = new Option<string>("--items", "-i") { Description = $"The series to explain: indices and ranges (0,3 or 0-4,10), or 'all'; more than {CamCommand.MaxFigureItems} get the CSV only.", Required = true, HelpName = "list" };
         var target = new Option<string?>("--target") { Description = "The class to aim at (label or name); default each item's runner-up, the class the model finds second most likely.", HelpName = "class" };
-        var distance = new Option<string>("--distance") { Description = "How the nearest unlike neighbour is chosen: euclidean or dtw.", DefaultValueFactory = _ => "euclidean", HelpName = "name" };
+        var distance = Choice.Option("--distance", "How the nearest unlike neighbour is chosen.", [.. Distances.Select(d => new Choice<SeriesDistance>(d.Key, d.Value))], "euclidean");
         var band = new Option<int?>("--band") { Description = "The Sakoe-Chiba band of DTW in steps [default: 10% of the length].", HelpName = "steps" };
         var threshold = new Option<double>("--threshold") { Description = "The probability of the target the counterfactual must reach.", DefaultValueFactory = _ => new CounterfactualOptions().Threshold, HelpName = "p" }.Finite();
-        var method = new Option<string>("--method") { Description = $"The map that places the window, computed on the neighbour for the target: {string.Join(", ", CamCommand.Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
+        var method = CamCommand.MethodOption($"The map that places the window, computed on the neighbour for the target: {string.Join(", ", CamCommand.Methods.Keys)}.");
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var output = new Option<string>("--out", "-o") { Description = "The folder for counterfactual-<item>.png and .svg and counterfactuals.csv; created if missing.", Required = true, HelpName = "folder" };
 
@@ -51,7 +51,6 @@ internal static class CounterfactualCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var distanceText = parse.GetRequiredValue(distance);
             var request = new Request
             {
                 ModelPath = parse.GetRequiredValue(model),
@@ -59,14 +58,12 @@ internal static class CounterfactualCommand
                 DataPaths = parse.GetRequiredValue(data),
                 Items = parse.GetRequiredValue(items),
                 Target = parse.GetValue(target),
-                Distance = Distances.TryGetValue(distanceText.Trim().ToLowerInvariant(), out var d)
-                    ? d
-                    : throw new UsageException($"--distance {distanceText}: expected euclidean or dtw."),
+                Distance = parse.GetRequiredValue(distance).Value,
                 Band = parse.GetValue(band) is { } b && b < 0 ? throw new UsageException($"--band {b}: expected 0 steps or more.") : parse.GetValue(band),
                 Threshold = parse.GetValue(threshold) is var p && p > 0 && p <= 1
                     ? p
                     : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {p}: expected a probability above 0 and at most 1.")),
-                Method = CamCommand.ParseMethod(parse.GetRequiredValue(method)).Method,
+                Method = parse.GetRequiredValue(method).Value,
                 ClassNames = CamCommand.ParseClassNames(parse.GetValue(classNames)),
                 OutputFolder = parse.GetRequiredValue(output),
             };
@@ -142,7 +139,7 @@ internal static class CounterfactualCommand
         }
         if (indices.Count > CamCommand.MaxFigureItems)
             CliContext.WriteLine(context.Output, $"no pictures: {indices.Count} items are more than {CamCommand.MaxFigureItems} to draw; choose at most {CamCommand.MaxFigureItems} with --items to get them.");
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>A class by its label or its display name; anything else names the model's classes.</summary>

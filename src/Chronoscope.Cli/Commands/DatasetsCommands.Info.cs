@@ -33,7 +33,7 @@ internal static partial class DatasetsCommands
                     CliContext.WriteLine(context.Output, "");
                 WriteInfo(context, blocks[i]);
             }
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

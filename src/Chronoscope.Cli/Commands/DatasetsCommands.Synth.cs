@@ -28,7 +28,7 @@ internal static partial class DatasetsCommands
         var channels = new Option<int>("--channels") { Description = "Channels per series.", DefaultValueFactory = _ => defaults.Channels, HelpName = "count" };
         var length = new Option<int>("--length") { Description = "Steps per series.", DefaultValueFactory = _ => defaults.Length, HelpName = "steps" };
         var patternLength = new Option<int>("--pattern-length") { Description = "The planted pattern's length.", DefaultValueFactory = _ => defaults.PatternLength, HelpName = "steps" };
-        var shape = new Option<string>("--shape") { Description = $"The pattern: {string.Join(", ", Shapes.Keys)}.", DefaultValueFactory = _ => "bump", HelpName = "name" };
+        var shape = Choice.Option("--shape", "The pattern.", [.. Shapes.Select(s => new Choice<PlantedShape>(s.Key, s.Value))], "bump");
         var planted = new Option<string>("--planted-channels") { Description = "The channels carrying the pattern, e.g. 1 or 0,2.", DefaultValueFactory = _ => string.Join(',', defaults.PlantedChannels), HelpName = "list" };
         var amplitude = new Option<double>("--amplitude") { Description = "The pattern's height.", DefaultValueFactory = _ => defaults.Amplitude, HelpName = "value" }.Finite();
         var noise = new Option<double>("--noise") { Description = "The Gaussian noise's standard deviation.", DefaultValueFactory = _ => defaults.Noise, HelpName = "value" }.Finite();
@@ -49,9 +49,7 @@ internal static partial class DatasetsCommands
             var window = AtLeast("--pattern-length", parse.GetValue(patternLength), 1);
             if (window > steps)
                 throw new UsageException($"--pattern-length {window}: longer than the series (--length {steps}); choose at most {steps}.");
-            var shapeText = parse.GetRequiredValue(shape).Trim().ToLowerInvariant();
-            if (!Shapes.TryGetValue(shapeText, out var plantedShape))
-                throw new UsageException($"--shape {shapeText}: unknown shape; expected {string.Join(", ", Shapes.Keys)}.");
+            var (shapeText, plantedShape) = parse.GetRequiredValue(shape);
             var plantedChannels = ParseChannels(parse.GetRequiredValue(planted), channelCount);
             var height = parse.GetValue(amplitude);
             var sigma = parse.GetValue(noise);
@@ -75,7 +73,7 @@ internal static partial class DatasetsCommands
             }
             CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture,
                 $"{datasetName}: {channelCount} channel(s) x {steps} steps; a {shapeText} of {window} steps, height {height}, in channel(s) {string.Join(',', plantedChannels)}, noise sd {sigma}; class 1 upright, class 0 upside down."));
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

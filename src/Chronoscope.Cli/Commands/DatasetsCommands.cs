@@ -51,7 +51,7 @@ internal static partial class DatasetsCommands
             var cachedCount = rows.Count(r => r.Available.Cached);
             CliContext.WriteLine(context.Output,
                 $"{Count(rows.Count, "dataset")}, {cachedCount} in the cache folder {cacheFolder} (set {Datasets.CacheFolderVariable} to move it).");
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -101,7 +101,7 @@ internal static partial class DatasetsCommands
             };
             CliContext.WriteLine(context.Output, $"{files.Name}: {origin}");
             WriteFiles(context, files);
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

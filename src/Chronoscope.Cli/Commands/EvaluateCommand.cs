@@ -56,7 +56,7 @@ internal static class EvaluateCommand
             if (jsonOut == OutputFiles.StandardOutput)
             {
                 OutputFiles.WriteAllText(context, jsonOut, JsonSerializer.Serialize(evaluation with { Model = Path.GetFullPath(modelPath) }, RunRecord.JsonOptions) + "\n");
-                return ChronoscopeCli.Success;
+                return ExitCodes.Success;
             }
 
             CliContext.WriteLine(context.Output, PredictCommand.DescribeModel(modelPath, classifier));
@@ -112,7 +112,7 @@ internal static class EvaluateCommand
                 CliContext.WriteLine(context.Output, "");
                 CliContext.WriteLine(context.Output, $"wrote {Path.GetFullPath(jsonPath)}");
             }
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -71,11 +71,11 @@ internal static class ExportCommand
                 context.WriteDone($"wrote {Path.GetFullPath(outPath)}: input 'series' (batch, {classifier.Model.InputChannels}, length) as read, output 'probabilities'" +
                     (parse.GetValue(activations) is { } layer ? $" and 'activations' (layer {layer}: {classifier.Model.DescribeLayer(layer)})" : "") +
                     $"; opset {parse.GetValue(opset)}");
-                return ChronoscopeCli.Success;
+                return ExitCodes.Success;
             }
             var files = PyTorchModels.Export(classifier, outPath, to == Target.PyTorch ? WeightFormat.PyTorch : WeightFormat.Safetensors);
             context.WriteDone($"wrote {Path.GetFullPath(files.WeightsPath)} and {Path.GetFullPath(files.MetadataPath)}");
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

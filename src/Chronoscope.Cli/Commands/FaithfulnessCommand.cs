@@ -33,8 +33,8 @@ internal static class FaithfulnessCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "The model file.", Required = true, HelpName = "file" };
         var data = new Option<string[]>("--data", "-d") { Description = "Dataset files to evaluate on (pooled in order).", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = true, HelpName = "file" };
-        var methods = new Option<string>("--methods") { Description = $"'all' or a list of: {string.Join(", ", AllNames)}. The random control is always added.", DefaultValueFactory = _ => "all", HelpName = "list" };
-        var perturbation = new Option<string>("--perturbation") { Description = $"'all' or a list of: {string.Join(", ", Perturbations.Keys)}.", DefaultValueFactory = _ => "zero", HelpName = "list" };
+        var methods = Choice.List("--methods", $"'all' or a list of: {string.Join(", ", AllNames)}. The random control is always added.", [.. AllNames.Select(n => new Choice<string>(n, n))], "all", all: true);
+        var perturbation = Choice.List("--perturbation", $"'all' or a list of: {string.Join(", ", Perturbations.Keys)}.", [.. Perturbations.Keys.Select(n => new Choice<string>(n, n))], "zero", all: true);
         var items = new Option<string>("--items", "-i") { Description = "The series: indices and ranges (0,3 or 0-49), or 'all'.", DefaultValueFactory = _ => "all", HelpName = "list" };
         var steps = new Option<int>("--steps") { Description = "Curve steps of 2% of the cells each (25: up to 50%).", DefaultValueFactory = _ => new FaithfulnessOptions().Steps, HelpName = "n" };
         var mask = new Option<string?>("--mask") { Description = "The mask file of a planted-pattern set ('datasets synth'): adds a localisation table (mass inside the mask, top-k precision, planted channel found).", HelpName = "file" };
@@ -50,11 +50,11 @@ internal static class FaithfulnessCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new Request(
-                parse.GetRequiredValue(model), parse.GetRequiredValue(data), ParseMethods(parse.GetRequiredValue(methods)),
-                ParsePerturbations(parse.GetRequiredValue(perturbation)), parse.GetRequiredValue(items),
+                parse.GetRequiredValue(model), parse.GetRequiredValue(data), [.. parse.GetRequiredValue(methods).Select(m => m.Name).Append("random").Distinct()],
+                [.. parse.GetRequiredValue(perturbation).Select(p => p.Name)], parse.GetRequiredValue(items),
                 parse.GetValue(steps) is var n && n is >= 1 and <= 50 ? n : throw new UsageException($"--steps {n}: expected 1 to 50 (2% to 100% of the cells)."),
                 parse.GetValue(batchSize) is var b && b >= 1 ? b : throw new UsageException($"--batch-size {b}: expected at least 1."),
-                parse.GetRequiredValue(output), attribution.Read(parse), parse.GetValue<bool>("--verbose"), parse.GetValue(mask));
+                parse.GetRequiredValue(output), attribution, parse, parse.GetValue<bool>("--verbose"), parse.GetValue(mask));
             return Task.FromResult(Run(context, request, cancellationToken));
         });
         return command;
@@ -63,32 +63,10 @@ internal static class FaithfulnessCommand
     private static IEnumerable<string> AllNames => CamCommand.Methods.Keys.Concat(AttributionArguments.Names);
 
     private sealed record Request(string ModelPath, IReadOnlyList<string> DataPaths, IReadOnlyList<string> Methods, IReadOnlyList<string> Perturbations,
-        string Items, int Steps, int BatchSize, string Output, AttributionSettings Settings, bool Verbose, string? MaskPath);
-
-    private static IReadOnlyList<string> ParseMethods(string text)
+        string Items, int Steps, int BatchSize, string Output, AttributionArguments Attribution, ParseResult Parse, bool Verbose, string? MaskPath)
     {
-        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()).ToList();
-        if (names is ["all"])
-            return [.. AllNames];
-        foreach (var name in names.Where(n => !AllNames.Contains(n)))
-        {
-            var near = Chronoscope.Data.Archive.DatasetCatalog.Suggest(name, AllNames);
-            var guess = near.Count > 0 ? $" (did you mean {string.Join(" or ", near)}?)" : "";
-            throw new UsageException($"--methods {text}: unknown method '{name}'{guess}; expected 'all' or a list of {string.Join(", ", AllNames)}.");
-        }
-        if (names.Count == 0)
-            throw new UsageException("--methods: expected 'all' or at least one method.");
-        return [.. names.Distinct().Append("random").Distinct()];
-    }
-
-    private static IReadOnlyList<string> ParsePerturbations(string text)
-    {
-        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()).ToList();
-        if (names is ["all"])
-            return [.. Perturbations.Keys];
-        foreach (var name in names.Where(n => !Perturbations.ContainsKey(n)))
-            throw new UsageException($"--perturbation {text}: unknown perturbation '{name}'; expected 'all' or a list of {string.Join(", ", Perturbations.Keys)}.");
-        return names.Count > 0 ? [.. names.Distinct()] : throw new UsageException("--perturbation: expected 'all' or at least one perturbation.");
+        /// <summary>The seed of the attribution options.</summary>
+        public int Seed => Parse.GetValue(Attribution.Seed);
     }
 
     private static int Run(CliContext context, Request request, CancellationToken cancellationToken)
@@ -99,12 +77,12 @@ internal static class FaithfulnessCommand
         var indices = CamCommand.ParseItems(request.Items, data, request.DataPaths, counts);
         var methods = request.Methods.ToList();
         var needsTrain = request.Perturbations.Contains("training-mean");
-        if (request.Settings.TrainPath is null && request.Methods.SequenceEqual(AllNames.Append("random").Distinct()) && methods.Remove("gradientshap"))
+        if (request.Parse.GetValue(request.Attribution.Train) is null && request.Methods.SequenceEqual(AllNames.Append("random").Distinct()) && methods.Remove("gradientshap"))
             CliContext.WriteLine(context.Output, "note: gradientshap left out: it draws its baselines from the training data; give --train to include it.");
         var attributionNames = methods.Where(AttributionArguments.Names.Contains).ToList();
         var truth = request.MaskPath is { } maskPath ? PlantedPatternSet.FromMaskCsv(data, File.ReadAllText(maskPath), maskPath) : null;
         var localisation = new List<(string Method, LocalisationScore Score)>();
-        var train = AttributionArguments.Prepare(attributionNames, request.Settings, data, needsTrain);
+        var train = request.Attribution.Prepare(attributionNames, request.Parse, data, needsTrain);
 
         CliContext.WriteLine(context.Output,
             $"model {Path.GetFileName(request.ModelPath)}: {classifier.DatasetName}; data {string.Join(" + ", request.DataPaths.Select(Path.GetFileName))}: {indices.Count} item(s); maps explain the predicted class");
@@ -115,11 +93,11 @@ internal static class FaithfulnessCommand
         foreach (var name in methods)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var method = CamCommand.Methods.TryGetValue(name, out var cam) ? cam : AttributionArguments.Create(name, request.Settings);
+            var method = request.Attribution.Method(name, request.Parse);
             var clock = Stopwatch.StartNew();
             var maps = explainer.Explain(data, indices, new ExplainOptions
             {
-                Method = method, ForceScale = false, Target = MapTarget.Predicted, Reference = train, Seed = request.Settings.Seed, BatchSize = request.BatchSize,
+                Method = method, ForceScale = false, Target = MapTarget.Predicted, Reference = train, Seed = request.Seed, BatchSize = request.BatchSize,
             });
             var explainSeconds = clock.Elapsed.TotalSeconds;
             if (truth is not null)
@@ -136,7 +114,7 @@ internal static class FaithfulnessCommand
             {
                 curves.Add(faithfulness.Evaluate(data, maps, new FaithfulnessOptions
                 {
-                    Perturbation = Perturbations[perturbation], Steps = request.Steps, BatchSize = request.BatchSize, Reference = train, Seed = request.Settings.Seed,
+                    Perturbation = Perturbations[perturbation], Steps = request.Steps, BatchSize = request.BatchSize, Reference = train, Seed = request.Seed,
                 }));
             }
             seconds[method.Name] = explainSeconds;
@@ -212,7 +190,7 @@ internal static class FaithfulnessCommand
             foreach (var path in figure.SavePngAndSvg(folder, $"faithfulness-{perturbation}"))
                 CliContext.WriteLine(context.Output, $"wrote {path}");
         }
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     private static string Name(Perturbation perturbation) => Perturbations.First(p => p.Value == perturbation).Key;

@@ -59,7 +59,7 @@ internal static class ImportCommand
             context.WriteDone(
                 $"wrote {Path.GetFullPath(outPath)}: InceptionTime ({options.Variant.ToString().ToLowerInvariant()}), depth {options.Depth}, kernels {string.Join(",", options.KernelSizes)}, " +
                 $"{Words.Number(classifier.Model.ParameterCount)} parameters; classes {string.Join(", ", classifier.Classes)}; normalization {classifier.Normalizer.Kind}");
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

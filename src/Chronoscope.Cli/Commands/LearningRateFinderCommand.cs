@@ -48,7 +48,7 @@ internal static class LearningRateFinderCommand
                 {
                     var removed = folder.RemoveIfEmpty();
                     context.WriteError($"cancelled after {Words.Plural(result.LearningRates.Count, "batch", "batches")} of {count}: nothing written{(removed ? "" : $" to {folder.Path}")}.");
-                    return ChronoscopeCli.Cancelled;
+                    return ExitCodes.Cancelled;
                 }
 
                 var stopped = result.LearningRates.Count < count
@@ -73,7 +73,7 @@ internal static class LearningRateFinderCommand
                 CliContext.WriteLine(context.Output, $"suggested: --lr {Rate(result.Valley)}");
                 var written = "lr-find.png/svg, lr-find.csv";
                 context.WriteDone($"wrote {folder.Path}: {written}");
-                return ChronoscopeCli.Success;
+                return ExitCodes.Success;
             }
             catch
             {

@@ -80,7 +80,7 @@ internal static class ModelCommands
                     .Append(["", "total", "", Words.Number(net.ParameterCount)])
                     .ToList();
                 TableWriter.Write(context, ["layer", "description", "output shape", "parameters"], rows, 0, 3);
-                return ChronoscopeCli.Success;
+                return ExitCodes.Success;
             }
             finally
             {

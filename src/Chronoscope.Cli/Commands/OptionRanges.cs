@@ -108,6 +108,6 @@ internal static class OptionRanges
     private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
 
     /// <summary>The value as typed, quoted when empty or holding spaces, control characters escaped.</summary>
-    private static string Quoted(string text) =>
+    internal static string Quoted(string text) =>
         text.Length == 0 || text.Any(char.IsWhiteSpace) ? $"'{Output.TerminalText.Escape(text)}'" : Output.TerminalText.Escape(text);
 }

@@ -62,7 +62,7 @@ internal static class PredictCommand
             {
                 // Standard output holds the CSV alone; the summary goes to standard error.
                 CliContext.WriteLine(context.Error, $"{DescribeModel(modelPath, classifier)}; {Words.Plural(parts.Sum(p => p.Predictions.Count), "row", "rows")} written to standard output");
-                return ChronoscopeCli.Success;
+                return ExitCodes.Success;
             }
 
             CliContext.WriteLine(context.Output, DescribeModel(modelPath, classifier));
@@ -84,7 +84,7 @@ internal static class PredictCommand
                 summary += $"; accuracy over the labelled series {EpochTable.Number((double)right / count)} ({right}/{count})";
             }
             CliContext.WriteLine(context.Output, summary);
-            return ChronoscopeCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -29,7 +29,7 @@ internal static class ReportCommand
         };
         var output = new Option<string?>("--out", "-o") { Description = $"The page to write [default: <run-folder>/{ReportFile}].", HelpName = "file" };
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
-        var method = new Option<string>("--method") { Description = $"The map method: {string.Join(", ", CamCommand.Methods.Keys)}.", DefaultValueFactory = _ => "gradcam", HelpName = "name" };
+        var method = CamCommand.MethodOption($"The map method: {string.Join(", ", CamCommand.Methods.Keys)}.");
         var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0, 10_000);
         var command = new Command("report", $"Write the HTML report of a training run ({ReportFile}): data, settings, epochs, curves, confusion matrix, each class's mean map, misclassified series and a gallery.")
         {
@@ -41,7 +41,7 @@ internal static class ReportCommand
             var run = Path.GetFullPath(parse.GetRequiredValue(folder));
             var options = new RunReportOptions
             {
-                Method = CamCommand.ParseMethod(parse.GetRequiredValue(method)).Method,
+                Method = parse.GetRequiredValue(method).Value,
                 ClassNames = CamCommand.ParseClassNames(parse.GetValue(classNames)),
                 GalleryPerClass = parse.GetValue(gallery),
             };
@@ -75,7 +75,7 @@ internal static class ReportCommand
         using var validation = classifier.CreateLoader(data, options.BatchSize);
         Write(context, record, classifier, validation, options with { Notes = notes }, path, linesWhenRedirected: true, cancellationToken);
         CliContext.WriteLine(context.Output, $"wrote {path}");
-        return ChronoscopeCli.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>Builds and saves the page, with a progress bar on terminals while the validation set is explained.</summary>

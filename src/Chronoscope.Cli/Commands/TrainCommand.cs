@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Chronoscope.Cli.Output;
 using Chronoscope.Inference;
@@ -42,13 +41,8 @@ internal static class TrainCommand
             Description = "The peak learning rate of the one-cycle schedule (the reference tutorial's is 1e-3).",
             DefaultValueFactory = _ => new TrainingBudget().MaxLearningRate,
         }.Positive();
-        var metrics = new Option<IReadOnlyList<Metric>>("--metrics")
-        {
-            Description = $"Validation metrics, comma-separated, a column each in the table: {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}.",
-            HelpName = "names",
-            DefaultValueFactory = _ => [Metric.Accuracy],
-            CustomParser = ParseMetrics,
-        };
+        var metrics = Choice.List("--metrics", $"Validation metrics, comma-separated, a column each in the table: {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}.",
+            [.. Metric.BuiltIn.Select(m => new Choice<Metric>(m.Name, m))], Metric.Accuracy.Name, all: false);
         var earlyStopping = new Option<int?>("--early-stopping")
         {
             Description = "Stop when --monitor has not improved for this many epochs [default: train every epoch].",
@@ -67,7 +61,7 @@ internal static class TrainCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var total = Stopwatch.StartNew();
-            var chosen = parse.GetRequiredValue(metrics);
+            IReadOnlyList<Metric> chosen = [.. parse.GetRequiredValue(metrics).Select(m => m.Value)];
             var watched = parse.GetRequiredValue(monitor);
             string[] monitorable = ["valid_loss", "train_loss", .. chosen.Select(m => m.Name)];
             if (!monitorable.Contains(watched, StringComparer.Ordinal))
@@ -142,14 +136,14 @@ internal static class TrainCommand
                         var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
                         var which = members > 1 ? $"network {member + 1} of {members} " : "";
                         context.WriteError($"error: {which}stopped after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
-                        return ChronoscopeCli.Failure;
+                        return ExitCodes.Failure;
                     }
                     if (fit.Cancelled || fit.Last is null)
                     {
                         var removed = folder.RemoveIfEmpty();
                         var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
                         context.WriteError($"cancelled after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
-                        return ChronoscopeCli.Cancelled;
+                        return ExitCodes.Cancelled;
                     }
                     if (fit.StopReason is not null)
                         CliContext.WriteLine(context.Output, $"stopped early: {fit.StopReason}");
@@ -224,7 +218,7 @@ internal static class TrainCommand
                 var trainedText = members > 1 ? $"{members} networks of {Words.Plural(epochCount, "epoch", "epochs")}" : Words.Plural(fit.EpochsTrained, "epoch", "epochs");
                 CliContext.WriteLine(context.Output, $"final: {final} after {trainedText} in {Words.Seconds(fitTime)}");
                 context.WriteDone($"wrote {folder.Path}: {written}");
-                return ChronoscopeCli.Success;
+                return ExitCodes.Success;
             }
             catch
             {
@@ -269,26 +263,6 @@ internal static class TrainCommand
             schedule.SavePngAndSvg(folder.Path, "schedule");
         using (var picture = Pictures.PlotConfusionMatrix(ConfusionCounts.From(confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix ({confusionOf})" }))
             picture.SavePngAndSvg(folder.Path, "confusion");
-    }
-
-    /// <summary>"accuracy,f1_macro" → the built-in metrics; an unknown name is a parse error listing the known ones.</summary>
-    private static IReadOnlyList<Metric> ParseMetrics(ArgumentResult result)
-    {
-        var chosen = new List<Metric>();
-        foreach (var name in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-        {
-            var metric = Metric.BuiltIn.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (metric is null)
-            {
-                result.AddError($"--metrics: unknown metric '{name}'; expected some of {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}");
-                return chosen;
-            }
-            if (!chosen.Contains(metric))
-                chosen.Add(metric);
-        }
-        if (chosen.Count == 0)
-            result.AddError($"--metrics: expected at least one of {string.Join(", ", Metric.BuiltIn.Select(m => m.Name))}");
-        return chosen;
     }
 
     /// <summary>The command line as typed (arguments with spaces quoted), for metrics.json.</summary>

@@ -42,11 +42,9 @@ internal sealed class TrainingArguments
         {
             Description = string.Create(CultureInfo.InvariantCulture, $"Threads libtorch computes with [default: all cores, {Environment.ProcessorCount} here]."),
         }.AtLeast(1, OptionRanges.MaxThreads);
-        // The library's default optimizer first: it is the option's default.
-        var defaultOptimizer = new LearnerOptions().Optimizer;
         Optimizer = Choice.Option("--optimizer",
             "adam (L2 weight decay, as torch.optim.Adam; measured best within the auto budget), ranger (Lookahead over RAdam, the reference tutorial's), radam or adamw (decoupled weight decay).",
-            [.. Enum.GetValues<OptimizerKind>().OrderBy(k => k != defaultOptimizer).Select(k => new Choice<OptimizerKind>(SettingNames.Of(k), k))]);
+            [.. Enum.GetValues<OptimizerKind>().Select(k => new Choice<OptimizerKind>(SettingNames.Of(k), k))], SettingNames.Of(new LearnerOptions().Optimizer));
         Loss = Choice.Option<LossKind>("--loss",
             "label-smoothing (cross-entropy against targets smoothed by 0.1, the reference's) or cross-entropy.",
             SettingNames.Of);

@@ -43,12 +43,12 @@ internal static class TutorialCommand
             catch (OperationCanceledException)
             {
                 context.WriteError("cancelled: the files written so far are complete (each is written whole, then renamed into place).");
-                return Task.FromResult(ChronoscopeCli.Cancelled);
+                return Task.FromResult(ExitCodes.Cancelled);
             }
             CliContext.WriteLine(context.Output, $"validation accuracy {EpochTable.Number(result.Accuracy)}; {Words.Plural(result.Files.Count, "file", "files")} in {Words.Seconds(watch.Elapsed)}:");
             foreach (var file in result.Files)
                 context.WriteDone($"  {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
-            return Task.FromResult(ChronoscopeCli.Success);
+            return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Chronoscope.Data;
 using Chronoscope.Explain;
 
 namespace Chronoscope.Cli.Output;
@@ -36,8 +35,8 @@ internal sealed class ActivationMapsCsv : IDisposable
         _writer.WriteLine();
     }
 
-    /// <summary>Appends a row per map of <paramref name="maps"/>, computed for series of <paramref name="data"/>.</summary>
-    public void Write(ActivationMaps maps, TimeSeriesDataset data)
+    /// <summary>Appends a row per map of <paramref name="maps"/>, each cut to its series' true length.</summary>
+    public void Write(ActivationMaps maps)
     {
         if (maps.Length != _length)
             throw new ArgumentException($"expected maps of {_length} steps, found {maps.Length}", nameof(maps));
@@ -62,7 +61,7 @@ internal sealed class ActivationMapsCsv : IDisposable
             _writer.Write(',');
             _writer.Write(maps.Confidence(k).ToString(CultureInfo.InvariantCulture));
             var map = maps.Map(k, channel);
-            var trueLength = data.Lengths[item];
+            var trueLength = maps.SeriesLength(k);
             for (var t = 0; t < _length; t++)
             {
                 _writer.Write(',');

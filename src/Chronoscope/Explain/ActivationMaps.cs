@@ -2,18 +2,23 @@ namespace Chronoscope.Explain;
 
 /// <summary>
 /// Class activation maps of some series: one value per time step of each input, with what a picture or a report needs
-/// (which class each map explains, the predictions, the colour range). Plain arrays: no tensors.
+/// (the series each map lies over, which class each map explains, the predictions, the colour range). Plain arrays: no
+/// tensors.
 /// </summary>
 public sealed class ActivationMaps
 {
     private readonly float[] _values;
     private readonly float[] _probabilities;
+    private readonly float[][] _series;
 
+    // series: each item's series as read, (seriesChannels, its true length) row-major (TimeSeriesDataset.SeriesAsRead).
     internal ActivationMaps(
         MapMethod method, ExplainOptions options, int layer, string layerDescription, IReadOnlyList<string> classes,
         IReadOnlyList<int> items, int length, float[] values, IReadOnlyList<int> explained, IReadOnlyList<int>? labels, float[] probabilities,
-        int channels = 1, IReadOnlyList<CompletenessCheck>? completeness = null)
+        float[][] series, int seriesChannels, int channels = 1, IReadOnlyList<CompletenessCheck>? completeness = null)
     {
+        _series = series;
+        SeriesChannels = seriesChannels;
         Channels = channels;
         Completeness = completeness;
         Method = method;
@@ -82,6 +87,19 @@ public sealed class ActivationMaps
     /// null for other methods.
     /// </summary>
     public IReadOnlyList<CompletenessCheck>? Completeness { get; }
+
+    /// <summary>C, the channels of the explained series (the input's; <see cref="Channels"/> counts the rows of a map).</summary>
+    public int SeriesChannels { get; }
+
+    /// <summary>
+    /// The series map <paramref name="k"/> explains (<c>Items[k]</c> of the data), as read (before normalization) and cut
+    /// to its true length: (<see cref="SeriesChannels"/>, <see cref="SeriesLength"/>(k)) row-major. Step t of the map lies
+    /// over step t of the series; map steps from <see cref="SeriesLength"/>(k) on lie over padding.
+    /// </summary>
+    public ReadOnlySpan<float> Series(int k) => _series[k];
+
+    /// <summary>The true length of the series map <paramref name="k"/> explains (at most <see cref="Length"/>).</summary>
+    public int SeriesLength(int k) => _series[k].Length / SeriesChannels;
 
     /// <summary>(Count, Channels) shares of absolute attribution per channel, taken on the raw maps before any scaling; null for time-only maps.</summary>
     internal double[]? RawChannelShares { get; init; }

@@ -107,7 +107,12 @@ public sealed partial class Explainer
         }
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(method, options, -1, "input", Classifier.Classes,
-            [.. indices], length, values, explained, labels, probabilities, rows, completeness) { RawChannelShares = shares, MemberSpread = spread, MemberCount = members.Count };
+            [.. indices], length, values, explained, labels, probabilities, SeriesAsRead(loader.Dataset, indices), channels, rows, completeness)
+        {
+            RawChannelShares = shares,
+            MemberSpread = spread,
+            MemberCount = members.Count,
+        };
     }
 
     /// <summary>The reference series prepared as the model's input, (R, C, T) row-major; null when none was given.</summary>

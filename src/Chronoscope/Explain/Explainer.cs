@@ -94,7 +94,11 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         }
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(options.Method, options, layer, model.DescribeLayer(layer), Classifier.Classes,
-            [.. indices], length, values, explained, labels, probabilities) { MemberSpread = spread, MemberCount = members.Count };
+            [.. indices], length, values, explained, labels, probabilities, SeriesAsRead(loader.Dataset, indices), loader.Dataset.Channels)
+        {
+            MemberSpread = spread,
+            MemberCount = members.Count,
+        };
     }
 
     /// <summary>One network's (B, T') maps, logits and targets; <paramref name="targets"/> fixes the explained classes (an ensemble's).</summary>
@@ -102,6 +106,10 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         options.Method is FunctionMap function
             ? ComputeOneByOne(model, function, batch, layer, options, targets)
             : ComputeBatch(model, options.Method, batch, layer, options, targets);
+
+    /// <summary>Series <paramref name="indices"/> of <paramref name="data"/> as read, each cut to its true length.</summary>
+    private static float[][] SeriesAsRead(TimeSeriesDataset data, IReadOnlyList<int> indices) =>
+        [.. indices.Select(data.SeriesAsRead)];
 
     /// <summary>One forward (and for gradient methods one backward) pass for the whole batch.</summary>
     private static (torch.Tensor Maps, torch.Tensor Logits, torch.Tensor Targets) ComputeBatch(Models.InceptionTime model, MapMethod method, Batch batch, int layer, ExplainOptions options, torch.Tensor? targets)

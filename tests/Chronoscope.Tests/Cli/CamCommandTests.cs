@@ -66,7 +66,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var (code, output, error) = await CamAsync("--items", "0,3");
 
         // Then the three files are written under the method's name, and nothing else is left in the folder
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         Assert.Equal(["cam-gradcam-mean.csv", "cam-gradcam-mean.png", "cam-gradcam-mean.svg"], _out.Entries());
         Assert.Equal((600, 400), PngHeader.Size(File.ReadAllBytes(_out.Combine("cam-gradcam-mean.png"))));
@@ -98,7 +98,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         // Given a method, a reduction and raw or scaled values on the command line
         string[] args = ["--items", "5,0,17", "--method", method, "--reduction", reduction, "--name", "maps", "--layer", "1", .. raw ? new[] { "--raw" } : []];
         var (code, output, error) = await CamAsync(args);
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
 
         // When the same maps are computed through the library with the same model file
@@ -133,7 +133,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var (code, output, error) = await CamAsync("--items", "all", "--batch-size", "32", "--method", "hirescam", "--raw");
 
         // Then the CSV has the file's 150 series in order and no picture was drawn, which the output says
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         Assert.Equal(["cam-hirescam.csv"], _out.Entries());
         var rows = ReadCsv("cam-hirescam.csv").Skip(1).ToArray();
@@ -165,7 +165,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
             ["cam", "--model", model.Path, "--data", TestData.GunPointTestArff, "--items", "all", "--batch-size", "32", "--out", _out.Path], cancellation.Token);
 
         // Then it stopped there, said so, and left neither the CSV nor its temporary file behind
-        Assert.Equal(ChronoscopeCli.Cancelled, code);
+        Assert.Equal(ExitCodes.Cancelled, code);
         Assert.Contains("explaining: 32 of 150", lines.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("explaining: 64 of 150", lines.ToString(), StringComparison.Ordinal);
         Assert.Equal("cancelled.", Assert.Single(Lines(error.Output)));
@@ -189,10 +189,10 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         // Given TRAIN (50 series) then TEST: item 50 is TEST's first series
         var (code, _, error) = await RunAsync("cam", "--model", model.Path, "--data", TestData.GunPointTrainArff, TestData.GunPointTestArff,
             "--items", "49,50", "--out", _out.Path, "--name", "pooled");
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         (code, _, _) = await CamAsync("--items", "0", "--name", "test");
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
 
         // Then its row carries index 50 and the same classes and map as item 0 of TEST alone (up to float rounding:
         // libtorch blocks a batch of 2 differently from a batch of 1)
@@ -215,7 +215,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         // Given class names by label, every map explaining Point, one panel per item, confidences
         var (code, output, error) = await CamAsync("--items", "0,1", "--class-names", "1=Gun,2=Point", "--target", "Point",
             "--multi-fig", "--confidence", "--name", "named");
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
 
         // Then both maps explain class 2, each panel is titled Point with the model's probability for it
@@ -244,7 +244,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var (code, output, error) = await RunAsync("cam", "--model", model.Path, "--data", file, "--items", "all", "--out", folder);
 
         // Then each row has 150 map cells, the shorter ones empty after their true length, and no label
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         var csv = File.ReadAllLines(Path.Combine(folder, "cam-gradcam-mean.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal([150, 120, 100], csv.Select(r => r[5..].Count(v => v.Length > 0)));
@@ -258,24 +258,24 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
 
     public static TheoryData<string[], int, string[]> Mistakes() => new()
     {
-        { ["--items", "0", "--cmap", "sesmic"], ChronoscopeCli.UsageError, ["--cmap sesmic: unknown colormap", "did you mean seismic", "Spectral_r", "viridis", "hot_r"] },
-        { ["--items", "0", "--reduction", "avg"], ChronoscopeCli.UsageError, ["--reduction avg: unknown reduction", "expected mean, median, max or mean_max"] },
-        { ["--items", "0", "--method", "gradcm"], ChronoscopeCli.UsageError, ["--method gradcm: unknown method (did you mean gradcam", "expected cam, gradcam, gradcam-paper, hirescam, gradcam++, saliency, gradient-x-input, ig, smoothgrad, gradientshap, occlusion or random"] },
-        { ["--items", "0,150"], ChronoscopeCli.UsageError, ["--items 0,150: item 150 is out of range; expected 0 to 149, the data has 150 series"] },
-        { ["--items", "3-1"], ChronoscopeCli.UsageError, ["--items 3-1: expected 'all' or indices and ranges", "found '3-1'"] },
-        { ["--items", "0", "--layer", "6"], ChronoscopeCli.UsageError, ["--layer 6: out of range; expected 0 to 5: 0-2 Inception blocks (2, the last, is the default), 3 concat pool (max, average), 4 flatten, 5 linear"] },
-        { ["--items", "0", "--raw", "--scale-range", "0,2"], ChronoscopeCli.UsageError, ["--scale-range has no effect with --raw"] },
-        { ["--items", "0", "--scale-range", "1,0"], ChronoscopeCli.UsageError, ["--scale-range 1,0: expected two numbers low,high with low < high"] },
-        { ["--items", "0", "--class-names", "1=Gun,Point"], ChronoscopeCli.UsageError, ["--class-names: Class names \"1=Gun,Point\": expected every entry as label=name", "found \"Point\" without '='"] },
-        { ["--items", "0", "--class-names", "1=Gun,3=Point"], ChronoscopeCli.UsageError, ["no class labelled \"3\"; the classes are 1, 2"] },
-        { ["--items", "0", "--target", "Rifle", "--class-names", "Gun,Point"], ChronoscopeCli.UsageError, ["--target Rifle: expected label, predicted, or one of the model's classes: 1 (Gun), 2 (Point)"] },
-        { ["--items", "0", "--line-style", "wavy"], ChronoscopeCli.UsageError, ["--line-style wavy: unknown line style; expected solid, dashed, dotted or dashdot"] },
-        { ["--items", "0", "--alpha", "1.5"], ChronoscopeCli.UsageError, ["--alpha 1.5: expected an opacity from 0 (invisible) to 1 (opaque)"] },
-        { ["--items", "0", "--size", "6by4"], ChronoscopeCli.UsageError, ["--size 6by4: expected width x height in inches"] },
-        { ["--items", "0", "--name", "../escape"], ChronoscopeCli.UsageError, ["--name ../escape: expected a file name without folders"] },
-        { ["--items", "0", "--batch-size", "0"], ChronoscopeCli.UsageError, ["--batch-size 0: expected a whole number from 1 to 1,000,000"] },
-        { ["--items", "0", "--layer", "two"], ChronoscopeCli.UsageError, ["two"] },
-        { [], ChronoscopeCli.UsageError, ["--items", "is required"] },
+        { ["--items", "0", "--cmap", "sesmic"], ExitCodes.Usage, ["--cmap sesmic: expected one of ", "Spectral_r", "viridis", "hot_r", "; did you mean seismic?"] },
+        { ["--items", "0", "--reduction", "avg"], ExitCodes.Usage, ["--reduction avg: expected one of mean, median, max, mean_max"] },
+        { ["--items", "0", "--method", "gradcm"], ExitCodes.Usage, ["--method gradcm: expected one of cam, gradcam, gradcam-paper, hirescam, gradcam++, saliency, gradient-x-input, ig, smoothgrad, gradientshap, occlusion, random; did you mean gradcam"] },
+        { ["--items", "0,150"], ExitCodes.Usage, ["--items 0,150: item 150 is out of range; expected 0 to 149, the data has 150 series"] },
+        { ["--items", "3-1"], ExitCodes.Usage, ["--items 3-1: expected 'all' or indices and ranges", "found '3-1'"] },
+        { ["--items", "0", "--layer", "6"], ExitCodes.Usage, ["--layer 6: out of range; expected 0 to 5: 0-2 Inception blocks (2, the last, is the default), 3 concat pool (max, average), 4 flatten, 5 linear"] },
+        { ["--items", "0", "--raw", "--scale-range", "0,2"], ExitCodes.Usage, ["--scale-range has no effect with --raw"] },
+        { ["--items", "0", "--scale-range", "1,0"], ExitCodes.Usage, ["--scale-range 1,0: expected two numbers low,high with low < high"] },
+        { ["--items", "0", "--class-names", "1=Gun,Point"], ExitCodes.Usage, ["--class-names: Class names \"1=Gun,Point\": expected every entry as label=name", "found \"Point\" without '='"] },
+        { ["--items", "0", "--class-names", "1=Gun,3=Point"], ExitCodes.Usage, ["no class labelled \"3\"; the classes are 1, 2"] },
+        { ["--items", "0", "--target", "Rifle", "--class-names", "Gun,Point"], ExitCodes.Usage, ["--target Rifle: expected label, predicted, or one of the model's classes: 1 (Gun), 2 (Point)"] },
+        { ["--items", "0", "--line-style", "wavy"], ExitCodes.Usage, ["--line-style wavy: expected one of solid, dashed, dotted, dashdot"] },
+        { ["--items", "0", "--alpha", "1.5"], ExitCodes.Usage, ["--alpha 1.5: expected an opacity from 0 (invisible) to 1 (opaque)"] },
+        { ["--items", "0", "--size", "6by4"], ExitCodes.Usage, ["--size 6by4: expected width x height in inches"] },
+        { ["--items", "0", "--name", "../escape"], ExitCodes.Usage, ["--name ../escape: expected a file name without folders"] },
+        { ["--items", "0", "--batch-size", "0"], ExitCodes.Usage, ["--batch-size 0: expected a whole number from 1 to 1,000,000"] },
+        { ["--items", "0", "--layer", "two"], ExitCodes.Usage, ["two"] },
+        { [], ExitCodes.Usage, ["--items", "is required"] },
     };
 
     [Theory]
@@ -300,7 +300,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var (code, _, error) = await RunAsync("cam", "--model", model.Path, "--data", TestData.GunPointTrainArff, TestData.GunPointTestArff,
             "--items", "200", "--out", _out.Path);
 
-        Assert.Equal(ChronoscopeCli.UsageError, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal("error: --items 200: item 200 is out of range; expected 0 to 199, the data has 200 series: GunPoint_TRAIN.arff 0-49, GunPoint_TEST.arff 50-199.", Assert.Single(Lines(error)));
     }
 
@@ -312,9 +312,9 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var (channelsCode, _, channelsError) = await RunAsync("cam", "--model", model.Path, "--data", TestData.File("BasicMotions", "BasicMotions_TEST.ts"), "--items", "0", "--out", _out.Path);
 
         // Then each is one line and exit code 1 (an environment problem, not a command-line mistake)
-        Assert.Equal(ChronoscopeCli.Failure, missingCode);
+        Assert.Equal(ExitCodes.Failure, missingCode);
         Assert.StartsWith($"error: {_out.Combine("none.model")}: no such file", Assert.Single(Lines(missingError)), StringComparison.Ordinal);
-        Assert.Equal(ChronoscopeCli.Failure, channelsCode);
+        Assert.Equal(ExitCodes.Failure, channelsCode);
         Assert.Contains("the model was trained on 1-channel series (GunPoint), this data has 6 channels", Assert.Single(Lines(channelsError)), StringComparison.Ordinal);
         Assert.Empty(_out.Entries());
     }
@@ -327,7 +327,7 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var (seventeen, output, _) = await CamAsync("--items", "0-16", "--method", "cam", "--name", "seventeen");
 
         // Then 16 get a picture (a 4 × 4 grid at most) and 17 only the CSV
-        Assert.Equal((ChronoscopeCli.Success, ChronoscopeCli.Success), (sixteen, seventeen));
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (sixteen, seventeen));
         Assert.Equal(["seventeen.csv", "sixteen.csv", "sixteen.png", "sixteen.svg"], _out.Entries());
         Assert.Equal(18, File.ReadAllLines(_out.Combine("seventeen.csv")).Length);
         Assert.Contains($"no figure: 17 items are more than {CamCommand.MaxFigureItems} to draw; choose at most 16 with --items to get one.", Lines(output));

@@ -54,7 +54,7 @@ public sealed class CounterfactualCommandTests : IClassFixture<BumpModel>, IDisp
         var (code, output, error) = await RunAsync("--items", "0,1", "--class-names", "bump=Bump,flat=Flat");
 
         // Then a PNG and an SVG per item and one CSV are written, and nothing else
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         Assert.Equal(["counterfactual-0.png", "counterfactual-0.svg", "counterfactual-1.png", "counterfactual-1.svg", "counterfactuals.csv"],
             Directory.GetFiles(_out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -87,7 +87,7 @@ public sealed class CounterfactualCommandTests : IClassFixture<BumpModel>, IDisp
     public async Task Should_Say_Not_Found_In_The_Csv_When_The_Threshold_Is_Out_Of_Reach()
     {
         var (code, output, _) = await RunAsync("--items", "0", "--threshold", "1", "--distance", "dtw", "--band", "3");
-        Assert.Equal(ChronoscopeCli.Success, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("found 0 of 1", output, StringComparison.Ordinal);
         Assert.Contains("not found", output, StringComparison.Ordinal);
         var row = File.ReadAllLines(Path.Combine(_out, "counterfactuals.csv"))[1].Split(',');
@@ -97,10 +97,10 @@ public sealed class CounterfactualCommandTests : IClassFixture<BumpModel>, IDisp
     }
 
     [Theory]
-    [InlineData(ChronoscopeCli.UsageError, "--target", "circle")]
-    [InlineData(ChronoscopeCli.UsageError, "--distance", "manhattan")]
-    [InlineData(ChronoscopeCli.UsageError, "--threshold", "1.5")]
-    [InlineData(ChronoscopeCli.UsageError, "--band", "-1")]
+    [InlineData(ExitCodes.Usage, "--target", "circle")]
+    [InlineData(ExitCodes.Usage, "--distance", "manhattan")]
+    [InlineData(ExitCodes.Usage, "--threshold", "1.5")]
+    [InlineData(ExitCodes.Usage, "--band", "-1")]
     public async Task Should_Refuse_A_Wrong_Command_Line_In_One_Line_And_Write_Nothing(int expectedCode, string option, string value)
     {
         var (code, _, error) = await RunAsync("--items", "0", option, value);
@@ -115,7 +115,7 @@ public sealed class CounterfactualCommandTests : IClassFixture<BumpModel>, IDisp
     {
         // Item 0 is a bump, predicted as one
         var (code, _, error) = await RunAsync("--items", "0,1", "--target", "bump");
-        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal(["error: item 0 is already predicted as class bump; a counterfactual's target must be another class (flat), or leave the target out for each item's runner-up."], Lines(error));
         Assert.False(Directory.Exists(_out));
     }
@@ -128,7 +128,7 @@ public sealed class CounterfactualCommandTests : IClassFixture<BumpModel>, IDisp
         using var error = new TestConsole();
         var code = await new ChronoscopeCli(new CliContext(output, error)).RunAsync(
             ["counterfactual", "--model", _modelPath, "--train", shorter, "--data", _testPath, "--items", "0", "--out", _out]);
-        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Single(Lines(error.Output));
         Assert.Contains("length 64", error.Output, StringComparison.Ordinal);
         Assert.Contains("length 3", error.Output, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
         var (code, output, error) = await RunAsync(["datasets", "list"]);
 
         // Then every catalogued name has exactly one row, with its kind and where it is available
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         var rows = Rows(output);
         Assert.Equal("Name|Kind|Available", rows[0]);
@@ -81,7 +81,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
         var (code, output, error) = await RunAsync(["datasets", "info", "GunPoint"]);
 
         // Then the published numbers appear: 50/150 series of length 150, one channel, classes 1 (24/76) and 2 (26/74)
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         var rows = Rows(output);
         Assert.Equal("GunPoint: univariate, 2 classes, ARFF, from the library's embedded copy, now in the cache", rows[0]);
@@ -103,7 +103,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
         var (code, output, _) = await RunAsync(["datasets", "info", TestData.GunPointTrainArff, TestData.GunPointTestArff]);
 
         // Then they form one dataset with a column per split
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         var rows = Rows(output);
         Assert.Equal("GunPoint: univariate, 2 classes, ARFF, from files", rows[0]);
         Assert.Contains("series|50|150", rows);
@@ -119,7 +119,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
         var (code, output, error) = await RunAsync(["datasets", "info", "GunPont"]);
 
         // Then the exit code is non-zero, stderr has exactly one line with a suggestion, and no stack trace
-        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Empty(output);
         var line = Assert.Single(Lines(error));
         Assert.StartsWith("error: unknown dataset 'GunPont'; did you mean GunPoint?", line);
@@ -132,7 +132,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     {
         var (code, _, error) = await RunAsync(["datasets", "info", "GunPont", "--verbose"]);
 
-        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.StartsWith("error: unknown dataset 'GunPont'", Lines(error)[0]);
         Assert.Contains("DatasetNotFoundException", error);
         Assert.Contains(" at Chronoscope.", error);
@@ -143,7 +143,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     {
         var (code, output, error) = await RunAsync(["datasets", "lst"]);
 
-        Assert.Equal(ChronoscopeCli.UsageError, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Empty(output);
         Assert.Equal("error: unknown command 'lst'; did you mean list? (see 'chronoscope datasets --help').", Assert.Single(Lines(error)));
     }
@@ -153,7 +153,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     {
         var (code, output, error) = await RunAsync(["datasets"]);
 
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         Assert.Contains("chronoscope datasets [command] [options]", output);
         foreach (var subcommand in new[] { "list", "download <name>", "info <name-or-files>" })
@@ -173,7 +173,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
         var (code, output, error) = await RunAsync(["datasets", "download", "ECG200"], [server.UrlTemplate("a"), server.UrlTemplate("b")]);
 
         // Then the output tells each step on its own line and ends with the folder and the files
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         var lines = Lines(output);
         Assert.Equal($"ECG200: downloading http://127.0.0.1:{server.Port}/a/ECG200.zip", lines[0]);
@@ -195,7 +195,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
 
         var (code, _, error) = await RunAsync(["datasets", "download", "ECG200"], [server.UrlTemplate("a")]);
 
-        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Equal(ExitCodes.Failure, code);
         var line = Assert.Single(Lines(error));
         Assert.StartsWith($"error: could not download ECG200: http://127.0.0.1:{server.Port}/a/ECG200.zip answered 404 Not Found", line);
         Assert.Empty(_cache.Entries());
@@ -206,7 +206,7 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     {
         var (code, _, error) = await RunAsync(["datasets", "download", "ECG200", "--from", "http://127.0.0.1/ECG200.zip"]);
 
-        Assert.Equal(ChronoscopeCli.UsageError, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.StartsWith("error: --from http://127.0.0.1/ECG200.zip: expected an absolute URL with {0}", Assert.Single(Lines(error)));
     }
 }

@@ -1,3 +1,4 @@
+using Chronoscope.Cli;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Cli;
@@ -26,7 +27,7 @@ public sealed class DeviceOptionTests
 
         var (code, output, _) = await CliRunner.RunAsync(["model", "summary", "--device", "cpu"], folder.Path);
 
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("421,666", output, StringComparison.Ordinal);
     }
 }

@@ -33,7 +33,7 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
         var (code, output, error) = await RunAsync("faithfulness", "--model", model.Path, "--data", TestData.GunPointTestArff,
             "--methods", "ig,occlusion,gradcam", "--perturbation", "zero,inverse", "--items", "0-3", "--steps", "5", "--ig-steps", "8", "--out", Folder);
 
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Contains("perturbation zero (4 items, 5 steps of 2%)", output);
         Assert.Contains("Integrated Gradients", output);
         var csv = File.ReadAllLines(Path.Combine(Folder, "faithfulness.csv"));
@@ -46,11 +46,11 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
     }
 
     [Theory]
-    [InlineData(2, "--methods", "lime", "--methods lime: unknown method 'lime'")]
-    [InlineData(2, "--perturbation", "blur", "--perturbation blur: unknown perturbation 'blur'")]
-    [InlineData(2, "--ig-steps", "0", "--ig-steps 0: expected at least 1 step.")]
-    [InlineData(2, "--window", "151", "--window 151: longer than the series (150 steps)")]
-    [InlineData(2, "--perturbation", "training-mean", "give the model's training file with --train")]
+    [InlineData(ExitCodes.Usage, "--methods", "lime", "--methods lime: unknown 'lime'; expected 'all' or some of cam, gradcam")]
+    [InlineData(ExitCodes.Usage, "--perturbation", "blur", "--perturbation blur: unknown 'blur'; expected 'all' or some of zero, mean")]
+    [InlineData(ExitCodes.Usage, "--ig-steps", "0", "--ig-steps 0: expected a whole number from 1 to 1,000,000")]
+    [InlineData(ExitCodes.Usage, "--window", "151", "--window 151: longer than the series (150 steps)")]
+    [InlineData(ExitCodes.Usage, "--perturbation", "training-mean", "give the model's training file with --train")]
     public async Task Should_Refuse_Bad_Input_In_One_Line_And_Write_Nothing(int exit, string option, string value, string message)
     {
         string[] methods = option == "--methods" ? [] : ["--methods", "occlusion"];
@@ -68,7 +68,7 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
     {
         var (code, _, error) = await RunAsync("faithfulness", "--model", model.Path, "--data", TestData.File("BasicMotions", "BasicMotions_TEST.ts"), "--out", Folder);
 
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Contains("the model was trained on 1-channel series", error);
         Assert.False(Directory.Exists(Folder));
     }
@@ -92,7 +92,7 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
 
         // Then the CSV has a row per item and channel, the picture has a panel per channel, the channel chart exists,
         // and the completeness check is printed per item
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         var csv = File.ReadAllLines(Path.Combine(Folder, "cam-ig.csv"));
         Assert.StartsWith("item,channel,label,explained,predicted,confidence,t0,", csv[0], StringComparison.Ordinal);
         Assert.Equal(1 + 2 * 6, csv.Length);

@@ -51,7 +51,7 @@ public sealed class FileSafetyTests : IDisposable
         {
             var (code, output, error) = await RunAsync(args);
 
-            Assert.True(code == ChronoscopeCli.UsageError, $"{string.Join(' ', args)}: {code} {error}");
+            Assert.True(code == ExitCodes.Usage, $"{string.Join(' ', args)}: {code} {error}");
             Assert.StartsWith($"error: {option} ", Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
             Assert.Contains("an input of this command", error, StringComparison.Ordinal);
             Assert.Equal("", output);
@@ -69,7 +69,7 @@ public sealed class FileSafetyTests : IDisposable
 
         var (code, _, error) = await RunAsync("predict", "--model", _model, _data, "--out", link);
 
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Equal(target, new FileInfo(link).LinkTarget);     // the link is still a link
         Assert.Equal(151, File.ReadAllLines(target).Length);   // its target holds the header and 150 rows
         Assert.DoesNotContain(_folder.Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal));
@@ -86,10 +86,10 @@ public sealed class FileSafetyTests : IDisposable
         var (code, _, error) = await RunAsync("predict", "--model", _model, _data, "--out", fifo);
         var (nullCode, _, nullError) = await RunAsync("evaluate", "--model", _model, _data, "--json", "/dev/null");
 
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Equal(151, (await reader).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(FileKind.Fifo, FileKinds.Of(fifo));
-        Assert.True(nullCode == 0, nullError);
+        Assert.True(nullCode == ExitCodes.Success, nullError);
         Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/null"));
     }
 
@@ -98,7 +98,7 @@ public sealed class FileSafetyTests : IDisposable
     {
         var (code, output, error) = await RunAsync("predict", "--model", _model, _data, "--out", "-");
 
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         var lines = CliRunner.Lines(output);
         Assert.Equal(151, lines.Length); // the CSV alone: the summary went to standard error
         Assert.StartsWith("file,index,label,predicted,confidence", lines[0], StringComparison.Ordinal);
@@ -128,7 +128,7 @@ public sealed class FileSafetyTests : IDisposable
         {
             var (code, _, error) = await RunAsync(args);
 
-            Assert.True(code == ChronoscopeCli.Failure, $"{string.Join(' ', args)}: {code} {error}");
+            Assert.True(code == ExitCodes.Failure, $"{string.Join(' ', args)}: {code} {error}");
             Assert.StartsWith(expected, Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
         }
     }
@@ -154,7 +154,7 @@ public sealed class FileSafetyTests : IDisposable
                 continue; // no such disk on this machine
             var (code, _, error) = await RunAsync(args);
 
-            Assert.True(code == ChronoscopeCli.Failure, $"{string.Join(' ', args)}: {code} {error}");
+            Assert.True(code == ExitCodes.Failure, $"{string.Join(' ', args)}: {code} {error}");
             Assert.StartsWith(expected, Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
         }
     }
@@ -166,7 +166,7 @@ public sealed class FileSafetyTests : IDisposable
 
         var (code, _, error) = await CliRunner.RunAsync(["datasets", "list", "--cached"], file);
 
-        Assert.Equal(ChronoscopeCli.Failure, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal($"error: {file}: expected the dataset cache folder (set by CHRONOSCOPE_DATA), found a file; point CHRONOSCOPE_DATA at a folder.", Assert.Single(CliRunner.Lines(error)));
     }
 
@@ -191,6 +191,6 @@ public sealed class FileSafetyTests : IDisposable
     {
         using var process = Process.Start(program, args);
         process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(ExitCodes.Success, process.ExitCode);
     }
 }

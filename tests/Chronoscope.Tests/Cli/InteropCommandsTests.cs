@@ -1,3 +1,4 @@
+using Chronoscope.Cli;
 using Chronoscope.Inference;
 using Chronoscope.Inference.Interop;
 using Chronoscope.Tests.TestSupport;
@@ -28,12 +29,12 @@ public sealed class InteropCommandsTests : IDisposable
     {
         var weights = _folder.Combine("out", "weights.pt");
         var (code, output, error) = await RunAsync("export", "--model", _model, "--to", "pytorch", "--out", weights);
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Contains($"wrote {weights} and {_folder.Combine("out", "weights.json")}", output, StringComparison.Ordinal);
 
         var imported = _folder.Combine("imported.chronoscope");
         (code, output, error) = await RunAsync("import", "--from", "pytorch", weights, "--arch", "fastai", "--channels", "1", "--classes", "2", "--length", "150", "--out", imported);
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Equal("", error); // classes and normalization came from the JSON beside the weights: no warning
         Assert.Contains("classes 1, 2; normalization PerChannel", output, StringComparison.Ordinal);
 
@@ -49,7 +50,7 @@ public sealed class InteropCommandsTests : IDisposable
     {
         var path = _folder.Combine("model.onnx");
         var (code, output, error) = await RunAsync("export", "--model", _model, "--to", "onnx", "--activations", "2", "--opset", "18", "--out", path);
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Contains("output 'probabilities' and 'activations' (layer 2: Inception block 2 + shortcut); opset 18", output, StringComparison.Ordinal);
         using var session = new InferenceSession(path);
         Assert.Equal(["probabilities", "activations"], session.OutputMetadata.Keys);
@@ -63,7 +64,7 @@ public sealed class InteropCommandsTests : IDisposable
     {
         var path = _folder.Combine("model.onnx");
         var (code, _, error) = await RunAsync("export", "--model", _model, "--to", "onnx", "--opset", opset, "--out", path);
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal([$"error: {path}: opset {opset} is not supported: this exporter writes opsets 17 to 21."], Lines(error));
         Assert.False(File.Exists(path));
     }
@@ -72,7 +73,7 @@ public sealed class InteropCommandsTests : IDisposable
     public async Task Should_Refuse_Onnx_Options_For_Other_Targets()
     {
         var (code, _, error) = await RunAsync("export", "--model", _model, "--to", "safetensors", "--opset", "18", "--out", _folder.Combine("w.safetensors"));
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal(["error: --opset: only for --to onnx."], Lines(error));
     }
 
@@ -87,7 +88,7 @@ public sealed class InteropCommandsTests : IDisposable
 
         // Wrong channel count
         var (code, _, error) = await RunAsync(Import(weights, "3"));
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal([$"error: {weights}: the weights are for 1-channel series ('0.layers.0.maxpool_bottleneck.1.weight: (16, 1, 1)'), not 3."], Lines(error));
 
         // A missing key
@@ -99,7 +100,7 @@ public sealed class InteropCommandsTests : IDisposable
             File.WriteAllBytes(missing, StateDictFile.Write(tensors, WeightFormat.Safetensors));
         }
         (code, _, error) = await RunAsync(Import(missing));
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal([$"error: {missing}: missing key '2.layers.1.bn.running_var' (shape (64)) of a fastai InceptionTime with 1 channels and 2 classes."], Lines(error));
 
         // A wrong shape
@@ -111,7 +112,7 @@ public sealed class InteropCommandsTests : IDisposable
             File.WriteAllBytes(wrong, StateDictFile.Write(tensors, WeightFormat.Safetensors));
         }
         (code, _, error) = await RunAsync(Import(wrong));
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal([$"error: {wrong}: key '1.layers.0.bottleneck.weight' has shape (16, 63, 1), a fastai InceptionTime with 1 channels and 2 classes needs (16, 64, 1)."], Lines(error));
 
         // A pickle that is not a state_dict
@@ -122,13 +123,13 @@ public sealed class InteropCommandsTests : IDisposable
             TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(stream, new System.Collections.Hashtable { ["optimizer"] = new System.Collections.Hashtable() });
         }
         (code, _, error) = await RunAsync(Import(checkpoint));
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal([$"error: {checkpoint}: not a state_dict: key 'optimizer' holds a dictionary, not a tensor (a training checkpoint? save the model's own torch.save(model.state_dict(), path))."], Lines(error));
 
         // A truncated file
         var truncated = _folder.Write("truncated.safetensors", File.ReadAllBytes(weights)[..5000]);
         (code, _, error) = await RunAsync(Import(truncated));
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Single(Lines(error));
         Assert.StartsWith($"error: {truncated}: truncated", Lines(error)[0], StringComparison.Ordinal);
 

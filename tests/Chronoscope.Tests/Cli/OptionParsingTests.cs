@@ -60,7 +60,7 @@ public sealed class OptionParsingTests : IDisposable
         {
             var (code, output, error) = await RunAsync([.. Words(command), option, value]);
 
-            Assert.True(code == 2, $"{command} {option} '{value}': exit {code}: {error}");
+            Assert.True(code == ExitCodes.Usage, $"{command} {option} '{value}': exit {code}: {error}");
             var line = Assert.Single(CliRunner.Lines(error));
             Assert.Contains(option, line, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", error, StringComparison.Ordinal); // a stack frame
@@ -76,7 +76,7 @@ public sealed class OptionParsingTests : IDisposable
         _ = type;
         var (code, output, error) = await RunAsync([.. Words(command), option]);
 
-        Assert.True(code == 2, $"{command} {option}: exit {code}: {error}");
+        Assert.True(code == ExitCodes.Usage, $"{command} {option}: exit {code}: {error}");
         Assert.Single(CliRunner.Lines(error));
         Assert.Contains(option, error, StringComparison.Ordinal);
         Assert.Equal("", output);
@@ -92,7 +92,7 @@ public sealed class OptionParsingTests : IDisposable
     {
         var (code, _, error) = await RunAsync(commandLine.Split(' '));
 
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.StartsWith($"error: {expected}", Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
     }
 
@@ -103,7 +103,7 @@ public sealed class OptionParsingTests : IDisposable
     {
         var (code, _, error) = await RunAsync(["--device", device, "model", "summary"]);
 
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal($"error: --device {device}: expected cpu, cuda or cuda:N (a GPU's index).", Assert.Single(CliRunner.Lines(error)));
     }
 
@@ -119,7 +119,7 @@ public sealed class OptionParsingTests : IDisposable
     {
         var (code, _, error) = await RunAsync(commandLine.Split(' '));
 
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.StartsWith($"error: {expected}", Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
     }
 

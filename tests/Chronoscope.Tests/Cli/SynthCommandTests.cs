@@ -1,3 +1,4 @@
+using Chronoscope.Cli;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Tests.TestSupport;
@@ -19,7 +20,7 @@ public sealed class SynthCommandTests : IDisposable
             ["datasets", "synth", "--out", output, "--name", "Bumps", "--train", "10", "--test", "6", "--channels", "2", "--length", "30", "--pattern-length", "5", "--planted-channels", "0", "--seed", "4"],
             _folder.Path);
 
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(error);
         var train = DatasetReader.Read(Path.Combine(output, "Bumps_TRAIN.ts"));
         var expected = PlantedPatternData.Create(new PlantedPatternOptions { Count = 10, Channels = 2, Length = 30, PatternLength = 5, PlantedChannels = [0], Seed = 4 }, "Bumps");
@@ -31,7 +32,7 @@ public sealed class SynthCommandTests : IDisposable
 
     [Theory]
     [InlineData("--pattern-length", "31", "--pattern-length 31: longer than the series (--length 30)")]
-    [InlineData("--shape", "spike", "--shape spike: unknown shape; expected bump, step, sine-burst.")]
+    [InlineData("--shape", "spike", "--shape spike: expected one of bump, step, sine-burst")]
     [InlineData("--planted-channels", "3", "--planted-channels 3: expected distinct channel indices from 0 to 2")]
     public async Task Should_Refuse_Bad_Settings_And_Write_Nothing(string option, string value, string message)
     {
@@ -39,7 +40,7 @@ public sealed class SynthCommandTests : IDisposable
 
         var (code, _, error) = await CliRunner.RunAsync(["datasets", "synth", "--out", output, "--length", "30", option, value], _folder.Path);
 
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(message, error);
         Assert.Single(CliRunner.Lines(error));
         Assert.False(Directory.Exists(output));

@@ -1,3 +1,4 @@
+using Chronoscope.Cli;
 using Chronoscope.Cli.Output;
 using Chronoscope.Tests.TestSupport;
 
@@ -26,7 +27,7 @@ public sealed class TerminalTextTests
         var bad = folder.Write("bad.ts", "@problemName x\n@classLabel true a\n@data\n1,2:\u001b[2Jq\n");
         var (code, _, error) = await CliRunner.RunAsync(["datasets", "info", bad], folder.Combine("cache"));
 
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         foreach (var text in (string[])[infoOutput, infoError, error])
             Assert.DoesNotContain(text, c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
         Assert.Contains("\\x1B", error, StringComparison.Ordinal);

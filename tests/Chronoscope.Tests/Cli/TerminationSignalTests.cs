@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Chronoscope.Cli;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Cli;
@@ -14,10 +15,10 @@ public sealed class TerminationSignalTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Theory]
-    [InlineData(new[] { "INT" }, 130)]
-    [InlineData(new[] { "TERM" }, 143)]
-    [InlineData(new[] { "INT", "INT" }, 130)]
-    [InlineData(new[] { "INT", "TERM" }, 130)]
+    [InlineData(new[] { "INT" }, ExitCodes.Cancelled)]
+    [InlineData(new[] { "TERM" }, ExitCodes.Terminated)]
+    [InlineData(new[] { "INT", "INT" }, ExitCodes.Cancelled)]
+    [InlineData(new[] { "INT", "TERM" }, ExitCodes.Cancelled)]
     public async Task Should_Exit_With_The_Signals_Code_And_Leave_No_Temporary_File(string[] signals, int expected)
     {
         var run = _folder.Combine("run");

@@ -40,7 +40,7 @@ public sealed partial class TrainCommandTests
         var (code, output, error) = await CliRunner.RunAsync(["report", run.RunFolder, "--out", page, "--class-names", "1=Gun,2=Point"], run.Cache);
 
         // Then it explained the test file and said where it wrote the page
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Empty(error);
         var lines = CliRunner.Lines(output);
         Assert.Equal($"run {run.RunFolder}: GunPoint, 2 epochs; explaining GunPoint_TEST.arff (150 series, the run's validation set)", lines[0]);
@@ -73,7 +73,7 @@ public sealed partial class TrainCommandTests
         var (code, output, error) = await CliRunner.RunAsync(["report", folder], run.Cache);
 
         // Then it explains those 40 series, class by class as the loaders split them, and writes report.html into the folder
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Contains("explaining 40 series drawn from GunPoint_TRAIN.arff + GunPoint_TEST.arff (20% with seed 7, the run's validation set)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("note:", output, StringComparison.Ordinal);
         var html = File.ReadAllText(Path.Combine(folder, "report.html"));
@@ -90,7 +90,7 @@ public sealed partial class TrainCommandTests
 
         var (code, output, error) = await CliRunner.RunAsync(["report", run.RunFolder, "--data", TestData.GunPointTrainArff, "--out", page], run.Cache);
 
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.Equal($"run {run.RunFolder}: GunPoint, 2 epochs; explaining GunPoint_TRAIN.arff (50 series, given with --data)", CliRunner.Lines(output)[0]);
         Assert.Contains("The validation series explained here: GunPoint_TRAIN.arff (50 series, given with --data).", File.ReadAllText(page), StringComparison.Ordinal);
     }
@@ -119,7 +119,7 @@ public sealed partial class TrainCommandTests
         foreach (var (folder, expected) in cases)
         {
             var (code, _, error) = await CliRunner.RunAsync(["report", folder], run.Cache);
-            Assert.Equal(1, code);
+            Assert.Equal(ExitCodes.Failure, code);
             var line = Assert.Single(CliRunner.Lines(error));
             Assert.StartsWith(expected, line, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(folder, "report.html")), folder);
@@ -135,7 +135,7 @@ public sealed partial class TrainCommandTests
 
         var (code, output, error) = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "1", "--depth", "1", "--filters", "16", "--no-report", "--out", folder], run.Cache);
 
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         Assert.False(File.Exists(Path.Combine(folder, "report.html")));
         Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));
         Assert.DoesNotContain("report.html", CliRunner.Lines(output)[^1], StringComparison.Ordinal);

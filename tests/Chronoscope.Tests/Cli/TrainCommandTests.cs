@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Chronoscope.Cli;
 using Chronoscope.Data.Formats;
 using Chronoscope.Inference;
 using Chronoscope.Tests.TestSupport;
@@ -107,7 +108,7 @@ public sealed partial class TrainCommandTests(TrainedGunPoint run) : IClassFixtu
         var (code, output, error) = await CliRunner.RunAsync(["predict", "--model", run.ModelPath, run.TestFile, "--out", csvPath], run.Cache);
 
         // Then it has the documented columns and one row per series with exactly the library's numbers
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         var lines = File.ReadAllLines(csvPath);
         Assert.Equal("file,index,label,predicted,confidence,p_1,p_2", lines[0]);
         Assert.Equal(151, lines.Length);
@@ -139,7 +140,7 @@ public sealed partial class TrainCommandTests(TrainedGunPoint run) : IClassFixtu
         var (code, output, error) = await CliRunner.RunAsync(["evaluate", "--model", run.ModelPath, run.TestFile, "--json", jsonPath, "--top", "3"], run.Cache);
 
         // Then the printed and written numbers are the library's
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.Success, error);
         var rows = CliRunner.Lines(output).Select(l => CellGap().Replace(l.Trim(), "|")).ToArray();
         string F6(double v) => v.ToString("F6", CultureInfo.InvariantCulture);
         Assert.Contains($"accuracy|{F6(confusion.Accuracy)}", rows);
@@ -167,7 +168,7 @@ public sealed partial class TrainCommandTests(TrainedGunPoint run) : IClassFixtu
         var (code, output, error) = await CliRunner.RunAsync(["predict", "--model", run.ModelPath, basicMotions, "--out", Path.Combine(run.Cache, "never.csv")], run.Cache);
 
         // Then exit code 1, one line naming the file and both channel counts, and no CSV
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.Empty(output);
         var line = Assert.Single(CliRunner.Lines(error));
         Assert.Equal($"error: {basicMotions}: the model was trained on 1-channel series (GunPoint), this data has 6 channels.", line);

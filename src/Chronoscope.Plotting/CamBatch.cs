@@ -40,7 +40,9 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
     /// (before normalization) up to its true length with its map over the same steps; titled by the class each map
     /// explains (named through <paramref name="classNames"/>, else its label) and by <see cref="ActivationMaps.Title"/>;
     /// coloured over [<see cref="ActivationMaps.Low"/>, <see cref="ActivationMaps.High"/>] (the scale range for scaled
-    /// maps, the smallest and largest value of all maps for raw ones).
+    /// maps, the smallest and largest value of all maps for raw ones). A series on which the network's output is not
+    /// finite (<see cref="ActivationMaps.NonFinite"/>) is drawn grey, without its meaningless map or confidence, and its
+    /// class in the title is followed by <c>(output not finite)</c>.
     /// </summary>
     /// <param name="maps">The maps, for series <see cref="ActivationMaps.Items"/> of <paramref name="data"/>.</param>
     /// <param name="data">The data the maps were computed for (the same file or files, in the same order).</param>
@@ -72,9 +74,12 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
             var map = maps.Channels == 1
                 ? maps.Map(k)[..length].ToArray()
                 : [.. Enumerable.Range(0, maps.Channels).SelectMany(c => maps.Map(k, c)[..length].ToArray())];
+            var nonFinite = maps.NonFinite.Contains(k);
+            if (nonFinite)
+                map.AsSpan().Fill(float.NaN);
             items[k] = new CamItem(
                 data.SeriesAsRead(index), data.Channels, map,
-                names[maps.ExplainedClasses[k]], showConfidence ? maps.Confidence(k) : null);
+                names[maps.ExplainedClasses[k]] + (nonFinite ? " (output not finite)" : ""), showConfidence && !nonFinite ? maps.Confidence(k) : null);
         }
         var title = data.Channels > 1 && maps.Channels == 1 ? maps.Title + " (time-only)" : maps.Title;
         return new CamBatch(items, title, maps.Low, maps.High);

@@ -40,7 +40,9 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
     /// up to its true length) with its map over the same steps; titled by the class each map explains (named through
     /// <paramref name="classNames"/>, else its label) and by <see cref="ActivationMaps.Title"/>; coloured over
     /// [<see cref="ActivationMaps.Low"/>, <see cref="ActivationMaps.High"/>] (the scale range for scaled maps, the
-    /// smallest and largest value of all maps for raw ones).
+    /// smallest and largest value of all maps for raw ones). A series on which the network's output is not finite
+    /// (<see cref="ActivationMaps.NonFinite"/>) is drawn grey, without its meaningless map or confidence, and its class in
+    /// the title is followed by <c>(output not finite)</c>.
     /// </summary>
     /// <param name="maps">The maps, with the series they explain.</param>
     /// <param name="classNames">Readable class names; null keeps the labels.</param>
@@ -57,9 +59,12 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
             var map = maps.Channels == 1
                 ? maps.Map(k)[..length].ToArray()
                 : [.. Enumerable.Range(0, maps.Channels).SelectMany(c => maps.Map(k, c)[..length].ToArray())];
+            var nonFinite = maps.NonFinite.Contains(k);
+            if (nonFinite)
+                map.AsSpan().Fill(float.NaN);
             items[k] = new CamItem(
                 maps.Series(k).ToArray(), maps.SeriesChannels, map,
-                names[maps.ExplainedClasses[k]], showConfidence ? maps.Confidence(k) : null);
+                names[maps.ExplainedClasses[k]] + (nonFinite ? " (output not finite)" : ""), showConfidence && !nonFinite ? maps.Confidence(k) : null);
         }
         var title = maps.SeriesChannels > 1 && maps.Channels == 1 ? maps.Title + " (time-only)" : maps.Title;
         return new CamBatch(items, title, maps.Low, maps.High);

@@ -110,7 +110,7 @@ public static partial class Pictures
                 var ys = item.Channel(c).ToArray().Select(v => (double)v).ToArray();
                 var xs = Enumerable.Range(0, ys.Length).Select(t => (double)t).ToArray();
                 IPlottable line = options.Scatter
-                    ? new ColoredMarkersPlot(xs, ys, [.. item.MapOf(c).Select(v => WithAlpha(scale.ColorOf(v), alpha))], Theme.PointsToPixels(options.MarkerSize))
+                    ? new ColoredMarkersPlot(xs, ys, [.. item.MapOf(c).Select(v => WithAlpha(MapColor(scale, v), alpha))], Theme.PointsToPixels(options.MarkerSize))
                     : ColoredLine(xs, ys, item.MapOf(c), scale, lineWidth, alpha, options.LineStyle, options.MaxColoredSegments);
                 plot.Add.Plottable(line);
             }
@@ -149,10 +149,13 @@ public static partial class Pictures
                     count++;
                 }
             }
-            colors[j] = WithAlpha(scale.ColorOf(count == 0 ? double.NaN : sum / count), alpha);
+            colors[j] = WithAlpha(MapColor(scale, count == 0 ? double.NaN : sum / count), alpha);
         }
         return new ColoredLinePlot(xs, ys, colors, lineWidth, style, run);
     }
+
+    /// <summary>The colour of a map value on <paramref name="scale"/>; grey where there is no value (NaN), so the series still shows.</summary>
+    private static Color MapColor(ColorScale scale, double value) => double.IsNaN(value) ? Colors.Gray : scale.ColorOf(value);
 
     private static Color WithAlpha(Color color, double alpha) => color.A == 0 ? color : color.WithAlpha(alpha);
 

@@ -52,12 +52,13 @@ internal static partial class CamCommand
         var size = new Option<string?>("--size") { Description = "Figure size in inches, e.g. 6x4 (default 6x4, or 13 wide and 4 per row with --multi-fig).", HelpName = "WxH" };
         var batchSize = new Option<int>("--batch-size") { Description = "Series per forward/backward pass.", DefaultValueFactory = _ => 64, HelpName = "n" }.AtLeast(1, OptionRanges.MaxBatchSize);
         var output = new Option<string>("--out", "-o") { Description = "The folder for <name>.png, .svg and .csv (columns item,label,explained,predicted,confidence,t0,t1,...); created if missing.", Required = true, HelpName = "folder" };
+        var nonFinite = NonFiniteValues.Option();
         var name = new Option<string?>("--name") { Description = "The files' name without extension; default cam-<method>[-<reduction>].", HelpName = "name" };
 
         var command = new Command("cam", "Class activation maps: which time steps drove a model's decisions, drawn over the series (PNG, SVG) and written as CSV.")
         {
             model, data, items, method, reduction, colormap, multiFigure, scatter, raw, scaleRange, layer, target, classNames,
-            confidence, lineWidth, lineStyle, markerSize, alpha, size, batchSize, output, name,
+            confidence, lineWidth, lineStyle, markerSize, alpha, size, batchSize, output, name, nonFinite,
         };
         foreach (var option in attribution.All)
             command.Options.Add(option);
@@ -95,6 +96,7 @@ internal static partial class CamCommand
             {
                 ModelPath = parse.GetRequiredValue(model),
                 DataPaths = parse.GetRequiredValue(data),
+                Read = NonFiniteValues.Read(parse, nonFinite),
                 Items = parse.GetRequiredValue(items),
                 MethodName = methodName,
                 ReductionGiven = parse.GetResult(reduction) is { Implicit: false },
@@ -116,6 +118,7 @@ internal static partial class CamCommand
     {
         public required string ModelPath { get; init; }
         public required IReadOnlyList<string> DataPaths { get; init; }
+        public required ReadOptions Read { get; init; }
         public required string Items { get; init; }
         public required string MethodName { get; init; }
         public required bool ReductionGiven { get; init; }
@@ -132,8 +135,8 @@ internal static partial class CamCommand
     private static int Run(CliContext context, CamRequest request, ExplainOptions explain, CamPlotOptions plot,
         Func<TimeSeriesDataset, TimeSeriesDataset?> reference, CancellationToken cancellationToken)
     {
-        var (data, counts) = ReadPooled(request.DataPaths);
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
+        var (data, counts) = ModelData.ReadPooled(context, classifier, request.DataPaths, request.Read);
         var indices = ParseItems(request.Items, data, request.DataPaths, counts);
         var names = ResolveClassNames(plot.ClassNames, classifier.Classes);
         var method = explain.Method;
@@ -162,11 +165,12 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, "note: the data is unlabelled, so each map explains the predicted class.", note);
 
         var explainer = new Explainer(classifier);
+        var source = string.Join(" + ", request.DataPaths);
         using var loader = classifier.CreateLoader(data, options.BatchSize);
-        ModelWarnings.Length(context, classifier, data, string.Join(" + ", request.DataPaths));
         if (indices.Count <= MaxFigureItems)
         {
             var maps = explainer.Explain(loader, indices, options);
+            ModelWarnings.NonFinite(context, maps, source);
             CliContext.WriteLine(context.Output, Describe(maps, request));
             AtomicFile.Write(csvPath, stream =>
             {
@@ -187,7 +191,8 @@ internal static partial class CamCommand
         }
         else
         {
-            var (description, right, labelled) = StreamCsv(context, request, explainer, loader, indices, options, csvPath, cancellationToken);
+            var (description, right, labelled, nonFinite) = StreamCsv(context, request, explainer, loader, indices, options, csvPath, cancellationToken);
+            ModelWarnings.NonFinite(context, nonFinite, source);
             CliContext.WriteLine(context.Output, description);
             if (labelled > 0)
                 CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture, $"predicted {right:N0} of {labelled:N0} labelled items right ({(double)right / labelled * 100:0.0}%)"));
@@ -200,12 +205,14 @@ internal static partial class CamCommand
     /// <summary>
     /// Explains <paramref name="indices"/> one batch at a time, appending each batch's rows to the CSV as it comes (only
     /// one batch of maps is ever in memory), behind a temporary file renamed into place at the end. Returns how many
-    /// labelled items were predicted right, and how many were labelled.
+    /// labelled items were predicted right (an item without a prediction is not), how many were labelled, and the items
+    /// on which the network's output is not finite.
     /// </summary>
-    private static (string Description, int Right, int Labelled) StreamCsv(
+    private static (string Description, int Right, int Labelled, IReadOnlyList<int> NonFinite) StreamCsv(
         CliContext context, CamRequest request, Explainer explainer, DataLoader loader, IReadOnlyList<int> indices, ExplainOptions options, string csvPath, CancellationToken cancellationToken)
     {
         var (description, right, labelled) = ("", 0, 0);
+        var nonFinite = new List<int>();
         ItemProgress.Run(context, "explaining", indices.Count, progress => AtomicFile.Write(csvPath, stream =>
         {
             using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length, options.Method.IsInputAttribution ? loader.Dataset.Channels : 1);
@@ -217,16 +224,17 @@ internal static partial class CamCommand
                 if (done == 0)
                     description = Describe(maps, request);
                 csv.Write(maps);
+                nonFinite.AddRange(ModelWarnings.Items(maps));
                 for (var k = 0; k < maps.Count && maps.Labels is { } labels; k++)
                 {
                     labelled++;
-                    right += maps.Predicted(k) == labels[k] ? 1 : 0;
+                    right += maps.Predicted(k) == labels[k] && !maps.NonFinite.Contains(k) ? 1 : 0;
                 }
                 done += chunk.Length;
                 progress(done);
             }
         }));
-        return (description, right, labelled);
+        return (description, right, labelled, nonFinite);
     }
 
     /// <summary>With --verbose, Integrated Gradients' completeness per item: the attributions' sum against logit(x) − logit(baseline).</summary>
@@ -247,24 +255,17 @@ internal static partial class CamCommand
         var rows = new List<IReadOnlyList<string>>();
         for (var k = 0; k < maps.Count; k++)
         {
+            var marked = maps.NonFinite.Contains(k);
             rows.Add(
             [
                 maps.Items[k].ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(maps.Labels is { } labels ? names[labels[k]] : "?"),
                 Markup.Escape(names[maps.ExplainedClasses[k]]),
-                Markup.Escape(names[maps.Predicted(k)]),
-                (maps.Confidence(k) * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                marked ? ModelWarnings.NoPrediction : Markup.Escape(names[maps.Predicted(k)]),
+                marked ? ModelWarnings.NoPrediction : (maps.Confidence(k) * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
             ]);
         }
         TableWriter.Write(context, ["item", "label", "explained", "predicted", "confidence"], rows, 0, 4);
-    }
-
-    /// <summary>The files read and pooled in order (one file is read as it is), and how many series each holds.</summary>
-    internal static (TimeSeriesDataset Data, IReadOnlyList<int> Counts) ReadPooled(IReadOnlyList<string> paths)
-    {
-        var parts = paths.Select(path => DatasetReader.Read(path)).ToList();
-        var data = parts.Count == 1 ? parts[0] : TimeSeriesDataset.Concatenate(parts[0].Name, parts);
-        return (data, [.. parts.Select(p => p.Count)]);
     }
 
     /// <summary>What the maps are: <c>GRAD-CAM - mean, target label, each map scaled to 0..1</c>.</summary>

@@ -44,10 +44,11 @@ internal static class CounterfactualCommand
         var method = CamCommand.MethodOption($"The map that places the window, computed on the neighbour for the target: {string.Join(", ", CamCommand.Methods.Keys)}.");
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var output = new Option<string>("--out", "-o") { Description = "The folder for counterfactual-<item>.png and .svg and counterfactuals.csv; created if missing.", Required = true, HelpName = "folder" };
+        var nonFinite = NonFiniteValues.Option();
 
         var command = new Command("counterfactual", "What would make the model decide otherwise: the smallest window of the nearest unlike training series that flips each chosen series (PNG, SVG, CSV).")
         {
-            model, train, data, items, target, distance, band, threshold, method, classNames, output,
+            model, train, data, items, target, distance, band, threshold, method, classNames, output, nonFinite,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -66,6 +67,7 @@ internal static class CounterfactualCommand
                 Method = parse.GetRequiredValue(method).Value,
                 ClassNames = CamCommand.ParseClassNames(parse.GetValue(classNames)),
                 OutputFolder = parse.GetRequiredValue(output),
+                Read = NonFiniteValues.Read(parse, nonFinite),
             };
             return Task.FromResult(Run(context, request, cancellationToken));
         });
@@ -85,13 +87,14 @@ internal static class CounterfactualCommand
         public required MapMethod Method { get; init; }
         public required ClassNames? ClassNames { get; init; }
         public required string OutputFolder { get; init; }
+        public required ReadOptions Read { get; init; }
     }
 
     private static int Run(CliContext context, Request request, CancellationToken cancellationToken)
     {
-        var (data, counts) = CamCommand.ReadPooled(request.DataPaths);
-        var training = DatasetReader.Read(request.TrainPath);
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
+        var (data, counts) = ModelData.ReadPooled(context, classifier, request.DataPaths, request.Read);
+        var training = DatasetReader.Read(request.TrainPath, request.Read);
         var indices = CamCommand.ParseItems(request.Items, data, request.DataPaths, counts);
         var names = CamCommand.ResolveClassNames(request.ClassNames, classifier.Classes);
         var options = new CounterfactualOptions

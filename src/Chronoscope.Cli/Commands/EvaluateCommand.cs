@@ -27,9 +27,10 @@ internal static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file; - for standard output (then only the JSON is printed).", HelpName = "file" };
         var top = new Option<int>("--top") { Description = "How many of the highest-loss series to list.", DefaultValueFactory = _ => 10 }.AtLeast(0, 1_000_000);
         var batchSize = PredictCommand.BatchSizeOption();
+        var nonFinite = NonFiniteValues.Option();
         var command = new Command("evaluate", "Score a trained model on labelled files: accuracy, balanced accuracy, macro F1, error rate, confusion matrix, most confused classes and top losses.")
         {
-            model, files, json, top, batchSize,
+            model, files, json, top, batchSize, nonFinite,
         };
         command.SetAction(parse =>
         {
@@ -42,11 +43,10 @@ internal static class EvaluateCommand
             var parts = new List<Predictions>();
             foreach (var path in paths)
             {
-                var data = DatasetReader.Read(path);
+                var data = ModelData.Read(context, classifier, path, NonFiniteValues.Read(parse, nonFinite));
                 if (data.Labels is null)
                     throw new DatasetFormatException(path, null, "has no class labels; evaluate needs labelled series ('chronoscope predict' works without).");
                 var part = classifier.Predict(data, parse.GetValue(batchSize));
-                ModelWarnings.Length(context, classifier, data, path);
                 ModelWarnings.NonFinite(context, part, path);
                 parts.Add(part);
             }

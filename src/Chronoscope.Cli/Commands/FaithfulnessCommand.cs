@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Chronoscope.Cli.Output;
 using Chronoscope.Data;
+using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
 using Chronoscope.Inference;
 using Chronoscope.Plotting;
@@ -41,9 +42,10 @@ internal static class FaithfulnessCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Items per batch.", DefaultValueFactory = _ => 64, HelpName = "n" };
         var output = new Option<string>("--out", "-o") { Description = "The folder for faithfulness.csv, faithfulness.json and the curve pictures.", Required = true, HelpName = "folder" };
         var attribution = new AttributionArguments();
+        var nonFinite = NonFiniteValues.Option();
         var command = new Command("faithfulness", "How far maps deserve belief: perturbation curves (MoRF, LeRF, insertion) and their scores for each method, next to a random control.")
         {
-            model, data, methods, perturbation, items, steps, batchSize, output, mask,
+            model, data, methods, perturbation, items, steps, batchSize, output, mask, nonFinite,
         };
         foreach (var option in attribution.All)
             command.Options.Add(option);
@@ -54,7 +56,8 @@ internal static class FaithfulnessCommand
                 [.. parse.GetRequiredValue(perturbation).Select(p => p.Name)], parse.GetRequiredValue(items),
                 parse.GetValue(steps) is var n && n is >= 1 and <= 50 ? n : throw new UsageException($"--steps {n}: expected 1 to 50 (2% to 100% of the cells)."),
                 parse.GetValue(batchSize) is var b && b >= 1 ? b : throw new UsageException($"--batch-size {b}: expected at least 1."),
-                parse.GetRequiredValue(output), attribution, parse, parse.GetValue<bool>("--verbose"), parse.GetValue(mask));
+                parse.GetRequiredValue(output), attribution, parse, parse.GetValue<bool>("--verbose"), parse.GetValue(mask),
+                NonFiniteValues.Read(parse, nonFinite));
             return Task.FromResult(Run(context, request, cancellationToken));
         });
         return command;
@@ -63,7 +66,7 @@ internal static class FaithfulnessCommand
     private static IEnumerable<string> AllNames => CamCommand.Methods.Keys.Concat(AttributionArguments.Names);
 
     private sealed record Request(string ModelPath, IReadOnlyList<string> DataPaths, IReadOnlyList<string> Methods, IReadOnlyList<string> Perturbations,
-        string Items, int Steps, int BatchSize, string Output, AttributionArguments Attribution, ParseResult Parse, bool Verbose, string? MaskPath)
+        string Items, int Steps, int BatchSize, string Output, AttributionArguments Attribution, ParseResult Parse, bool Verbose, string? MaskPath, ReadOptions Read)
     {
         /// <summary>The seed of the attribution options.</summary>
         public int Seed => Parse.GetValue(Attribution.Seed);
@@ -71,8 +74,8 @@ internal static class FaithfulnessCommand
 
     private static int Run(CliContext context, Request request, CancellationToken cancellationToken)
     {
-        var (data, counts) = CamCommand.ReadPooled(request.DataPaths);
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
+        var (data, counts) = ModelData.ReadPooled(context, classifier, request.DataPaths, request.Read);
         classifier.CreateLoader(data).Dispose(); // the model/data check (channels, labels) before anything else
         var indices = CamCommand.ParseItems(request.Items, data, request.DataPaths, counts);
         var methods = request.Methods.ToList();

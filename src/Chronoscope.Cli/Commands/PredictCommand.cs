@@ -29,9 +29,10 @@ internal static class PredictCommand
             DefaultValueFactory = _ => "predictions.csv",
         };
         var batchSize = BatchSizeOption();
+        var nonFinite = NonFiniteValues.Option();
         var command = new Command("predict", "Predict the class of every series of some files with a trained model and write the probabilities as CSV.")
         {
-            model, files, output, batchSize,
+            model, files, output, batchSize, nonFinite,
         };
         command.SetAction(parse =>
         {
@@ -40,7 +41,7 @@ internal static class PredictCommand
             var outPath = parse.GetRequiredValue(output);
             OutputFiles.Check("--out", outPath, [modelPath, .. paths]);
             using var classifier = TimeSeriesClassifier.Load(modelPath);
-            var parts = paths.Select(path => (Path: path, Predictions: Predict(context, classifier, path, parse.GetValue(batchSize)))).ToList();
+            var parts = paths.Select(path => (Path: path, Predictions: Predict(context, classifier, path, parse.GetValue(batchSize), NonFiniteValues.Read(parse, nonFinite)))).ToList();
             var labelled = parts.Any(p => p.Predictions.Targets is not null);
             var classes = classifier.Classes;
 
@@ -102,11 +103,10 @@ internal static class PredictCommand
         new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1, OptionRanges.MaxBatchSize);
 
     /// <summary>The predictions of one file; a file whose channels or labels do not fit the model is a <see cref="DatasetFormatException"/> naming it.</summary>
-    internal static Predictions Predict(CliContext context, TimeSeriesClassifier classifier, string path, int batchSize)
+    internal static Predictions Predict(CliContext context, TimeSeriesClassifier classifier, string path, int batchSize, ReadOptions read)
     {
-        var data = DatasetReader.Read(path);
+        var data = ModelData.Read(context, classifier, path, read);
         var predictions = classifier.Predict(data, batchSize);
-        ModelWarnings.Length(context, classifier, data, path);
         ModelWarnings.NonFinite(context, predictions, path);
         return predictions;
     }

@@ -31,9 +31,10 @@ internal static class ReportCommand
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var method = CamCommand.MethodOption($"The map method: {string.Join(", ", CamCommand.Methods.Keys)}.");
         var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0, 10_000);
+        var nonFinite = NonFiniteValues.Option();
         var command = new Command("report", $"Write the HTML report of a training run ({ReportFile}): data, settings, epochs, curves, confusion matrix, each class's mean map, misclassified series and a gallery.")
         {
-            folder, data, output, classNames, method, gallery,
+            folder, data, output, classNames, method, gallery, nonFinite,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -46,12 +47,12 @@ internal static class ReportCommand
                 GalleryPerClass = parse.GetValue(gallery),
             };
             var path = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(run, ReportFile));
-            return Task.FromResult(Run(context, run, parse.GetValue(data), path, options, cancellationToken));
+            return Task.FromResult(Run(context, run, parse.GetValue(data), NonFiniteValues.Read(parse, nonFinite), path, options, cancellationToken));
         });
         return command;
     }
 
-    private static int Run(CliContext context, string folder, IReadOnlyList<string>? dataPaths, string path, RunReportOptions options, CancellationToken cancellationToken)
+    private static int Run(CliContext context, string folder, IReadOnlyList<string>? dataPaths, ReadOptions read, string path, RunReportOptions options, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
             throw new InputFileException($"{folder}: no such run folder; give the folder 'chronoscope train' wrote (--out, or ./{RunFolder.DefaultParent}/<dataset>-<time>).");
@@ -63,7 +64,7 @@ internal static class ReportCommand
         using var classifier = TimeSeriesClassifier.Load(modelPath);
         CamCommand.ResolveClassNames(options.ClassNames, classifier.Classes); // a name for a class the model lacks is a usage error, before any work
 
-        var (data, source) = dataPaths is { Count: > 0 } ? ReadGiven(dataPaths) : ReadRecorded(record, folder);
+        var (data, source) = dataPaths is { Count: > 0 } ? ReadGiven(context, classifier, dataPaths, read) : ReadRecorded(record, folder);
         CliContext.WriteLine(context.Output, $"run {folder}: {record.Dataset.Name}, {record.Final.EpochsTrained} epochs; explaining {source}");
         List<string> notes = [$"The validation series explained here: {source}."];
         if (dataPaths is not { Count: > 0 } && data.Count != record.Dataset.ValidCount)
@@ -89,10 +90,9 @@ internal static class ReportCommand
     }
 
     /// <summary>The files given with --data, pooled in order.</summary>
-    private static (TimeSeriesDataset Data, string Source) ReadGiven(IReadOnlyList<string> paths)
+    private static (TimeSeriesDataset Data, string Source) ReadGiven(CliContext context, TimeSeriesClassifier classifier, IReadOnlyList<string> paths, ReadOptions read)
     {
-        var parts = paths.Select(p => DatasetReader.Read(p)).ToList();
-        var data = parts.Count == 1 ? parts[0] : TimeSeriesDataset.Concatenate(parts[0].Name, parts);
+        var (data, _) = ModelData.ReadPooled(context, classifier, paths, read);
         return (data, $"{string.Join(" + ", paths.Select(Path.GetFileName))} ({Words.Plural(data.Count, "series", "series")}, given with --data)");
     }
 

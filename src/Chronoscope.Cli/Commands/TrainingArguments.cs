@@ -51,6 +51,7 @@ internal sealed class TrainingArguments
         BatchNormCalibration = Choice.Option<Training.BatchNormCalibration>("--bn-calibration",
             "When BatchNorm statistics are recomputed on the training set before validating: auto (when the training set is smaller than a batch, so each epoch is one step), always, or never (PyTorch's running averages, as the reference).",
             SettingNames.Of);
+        NonFiniteAsMissing = NonFiniteValues.Option();
         Out = new Option<string?>("--out")
         {
             Description = $"The folder to write into [default: ./{RunFolder.DefaultParent}/<dataset>-<yyyyMMdd-HHmmss>].",
@@ -90,11 +91,13 @@ internal sealed class TrainingArguments
 
     public Option<string?> Out { get; }
 
+    public Option<bool> NonFiniteAsMissing { get; }
+
     /// <summary>Adds the data options, then <paramref name="middle"/> (the command's own), then the learner's and <c>--threads</c>, <c>--out</c>.</summary>
     public void AddTo(Command command, params Option[] middle)
     {
         command.Arguments.Add(Dataset);
-        foreach (var option in (Option[])[Train, Test, Split, ValidPercent, SplitSeed, BatchSize, Normalize, .. middle, Seed, Optimizer, Loss, BatchNormCalibration, .. Network.All, Threads, Out])
+        foreach (var option in (Option[])[Train, Test, NonFiniteAsMissing, Split, ValidPercent, SplitSeed, BatchSize, Normalize, .. middle, Seed, Optimizer, Loss, BatchNormCalibration, .. Network.All, Threads, Out])
             command.Options.Add(option);
     }
 
@@ -165,9 +168,10 @@ internal sealed class TrainingArguments
         }
 
         var options = ReadLoaders(parse);
+        var read = NonFiniteValues.Read(parse, NonFiniteAsMissing);
         var loaders = pooled
-            ? DataLoaders.FromFiles(testPath is null ? [trainPath] : [trainPath, testPath], options)
-            : DataLoaders.FromTrainTest(trainPath, testPath!, options);
+            ? DataLoaders.FromFiles(testPath is null ? [trainPath] : [trainPath, testPath], options, read)
+            : DataLoaders.FromTrainTest(trainPath, testPath!, options, read);
         if (loaders.Valid.Count == 0)
         {
             loaders.Dispose();

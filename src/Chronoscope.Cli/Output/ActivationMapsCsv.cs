@@ -10,7 +10,8 @@ namespace Chronoscope.Cli.Output;
 /// <c>item,label,explained,predicted,confidence,t0,t1,…</c> — the item's index in the data, its true class (empty for
 /// unlabelled data), the class the map explains, the predicted class (class labels as the data files write them), the
 /// model's probability for the explained class, then one map value per time step. Cells after a shorter series' true
-/// length are empty. Values are written in their shortest round-trip form. Rows can be appended batch by batch.
+/// length are empty. A series on which the network's output is not finite (<see cref="ActivationMaps.NonFinite"/>) has
+/// <c>?</c> as its prediction and empty confidence and map cells: its numbers mean nothing. Values are written in their shortest round-trip form. Rows can be appended batch by batch.
 /// </summary>
 internal sealed class ActivationMapsCsv : IDisposable
 {
@@ -42,9 +43,11 @@ internal sealed class ActivationMapsCsv : IDisposable
             throw new ArgumentException($"expected maps of {_length} steps, found {maps.Length}", nameof(maps));
         if (maps.Channels != _channels)
             throw new ArgumentException($"expected maps of {_channels} row(s), found {maps.Channels}", nameof(maps));
+        var nonFinite = maps.NonFinite.ToHashSet();
         for (var row = 0; row < maps.Count * _channels; row++)
         {
             var (k, channel) = (row / _channels, row % _channels);
+            var marked = nonFinite.Contains(k);
             var item = maps.Items[k];
             _writer.Write(item.ToString(CultureInfo.InvariantCulture));
             _writer.Write(',');
@@ -57,11 +60,12 @@ internal sealed class ActivationMapsCsv : IDisposable
             _writer.Write(',');
             _writer.Write(Field(maps.Classes[maps.ExplainedClasses[k]]));
             _writer.Write(',');
-            _writer.Write(Field(maps.Classes[maps.Predicted(k)]));
+            _writer.Write(marked ? ModelWarnings.NoPrediction : Field(maps.Classes[maps.Predicted(k)]));
             _writer.Write(',');
-            _writer.Write(maps.Confidence(k).ToString(CultureInfo.InvariantCulture));
+            if (!marked)
+                _writer.Write(maps.Confidence(k).ToString(CultureInfo.InvariantCulture));
             var map = maps.Map(k, channel);
-            var trueLength = maps.SeriesLength(k);
+            var trueLength = marked ? 0 : maps.SeriesLength(k);
             for (var t = 0; t < _length; t++)
             {
                 _writer.Write(',');

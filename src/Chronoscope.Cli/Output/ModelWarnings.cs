@@ -1,11 +1,13 @@
 using Chronoscope.Data;
+using Chronoscope.Explain;
 using Chronoscope.Inference;
 
 namespace Chronoscope.Cli.Output;
 
 /// <summary>
-/// The warnings every command that applies a model gives (predict, evaluate, cam), by one rule each: data of another
-/// length than the model was trained on, and series on which the network overflowed.
+/// The warnings of the commands that apply a model, by one rule each: data of another length than the model was trained
+/// on (every such command, through <see cref="Commands.ModelData"/>), and series on which the network's output is not
+/// finite (predict, evaluate and cam, which show predictions or maps).
 /// </summary>
 internal static class ModelWarnings
 {
@@ -13,26 +15,43 @@ internal static class ModelWarnings
     public const string NoPrediction = "?";
 
     /// <summary>
-    /// Warns when <paramref name="data"/> holds series of another length than <paramref name="classifier"/> was trained
-    /// on: the network accepts any length, but a model rarely transfers to series of another length.
+    /// Warns when <paramref name="data"/> (one file) holds series of another length than <paramref name="classifier"/>
+    /// was trained on: the network accepts any length, but a model rarely transfers to series of another length. With
+    /// <paramref name="paddedTo"/> longer than the file's series (files pooled by <see cref="Commands.ModelData"/>), the
+    /// warning says they are padded to it.
     /// </summary>
-    public static void Length(CliContext context, TimeSeriesClassifier classifier, TimeSeriesDataset data, string source)
+    public static void Length(CliContext context, TimeSeriesClassifier classifier, TimeSeriesDataset data, string source, int? paddedTo = null)
     {
-        // The rule: the longest series (the length the data is padded to) against the training data's; shorter series
+        // The rule: the longest series (the length the file is padded to) against the training data's; shorter series
         // within variable-length data are as the model saw them in training.
-        if (data.Count == 0 || data.Length == classifier.SeriesLength)
+        var padded = paddedTo > data.Length;
+        if (data.Count == 0 || (data.Length == classifier.SeriesLength && !padded))
             return;
-        var found = $"length {data.Length}";
-        context.WriteError($"warning: {source}: the model was trained on series of length {classifier.SeriesLength}, found {found}; its predictions may mean little.");
+        var shortest = data.Lengths.Min();
+        var found = shortest == data.Length ? $"length {data.Length}" : $"lengths {shortest} to {data.Length}";
+        var padding = padded ? $"; pooled with longer files, its series are padded to {paddedTo}" : "";
+        context.WriteError($"warning: {source}: the model was trained on series of length {classifier.SeriesLength}, found {found}{padding}; its predictions may mean little.");
     }
 
-    /// <summary>Warns when the network's output was not finite for some series, and says how they are marked.</summary>
-    public static void NonFinite(CliContext context, Predictions predictions, string source, int firstItem = 0)
+    /// <summary>Warns when the network's output was not finite for some series of a file, and says how they are marked.</summary>
+    public static void NonFinite(CliContext context, Predictions predictions, string source) => NonFinite(context, predictions.NonFinite, source);
+
+    /// <summary>Warns when the network's output was not finite for some explained series, and says how they are marked.</summary>
+    public static void NonFinite(CliContext context, ActivationMaps maps, string source) => NonFinite(context, Items(maps), source);
+
+    /// <summary>The items (indices into the data) of <paramref name="maps"/> on which the network's output is not finite.</summary>
+    public static IReadOnlyList<int> Items(ActivationMaps maps) => [.. maps.NonFinite.Select(k => maps.Items[k])];
+
+    /// <summary>
+    /// The one warning for series on which the network's output is not finite (<paramref name="items"/>, indices into the
+    /// data of <paramref name="source"/>): no class is predicted for them, and every table and file marks them.
+    /// </summary>
+    public static void NonFinite(CliContext context, IReadOnlyList<int> items, string source)
     {
-        if (predictions.NonFinite.Count == 0)
+        if (items.Count == 0)
             return;
-        var items = string.Join(", ", predictions.NonFinite.Take(5).Select(i => i + firstItem)) + (predictions.NonFinite.Count > 5 ? ", ..." : "");
-        context.WriteError($"warning: {source}: the network's output is not finite for {Words.Plural(predictions.NonFinite.Count, "series", "series")} (items {items}; " +
+        var listed = string.Join(", ", items.Take(5)) + (items.Count > 5 ? ", ..." : "");
+        context.WriteError($"warning: {source}: the network's output is not finite for {Words.Plural(items.Count, "series", "series")} (items {listed}; " +
             $"values too large for it?): no class is predicted for them (marked {NoPrediction}).");
     }
 }

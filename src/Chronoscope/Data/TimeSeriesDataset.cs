@@ -133,14 +133,20 @@ public sealed class TimeSeriesDataset
     /// Channels must agree; lengths must agree unless a part has series of different lengths, in which
     /// case every series is padded to the longest with <paramref name="padding"/>.
     /// </summary>
-    public static TimeSeriesDataset Concatenate(string name, IReadOnlyList<TimeSeriesDataset> parts, PaddingValue padding = PaddingValue.Zero)
+    /// <param name="name">The pooled dataset's name.</param>
+    /// <param name="parts">The datasets, in order.</param>
+    /// <param name="padding">What pads series shorter than the longest.</param>
+    /// <param name="mixedLengths">True to pool equal-length parts of different lengths too (new data for a model, which
+    /// runs on any length), padding the shorter ones as the series of a variable-length file are; false (the default)
+    /// refuses them, as files that cannot be one dataset.</param>
+    public static TimeSeriesDataset Concatenate(string name, IReadOnlyList<TimeSeriesDataset> parts, PaddingValue padding = PaddingValue.Zero, bool mixedLengths = false)
     {
         ArgumentNullException.ThrowIfNull(parts);
         if (parts.Count == 0)
             throw new ArgumentException("expected at least one dataset", nameof(parts));
         var first = parts[0];
         foreach (var part in parts.Skip(1))
-            first.CheckCompatible(part);
+            first.CheckCompatible(part, mixedLengths);
 
         var length = parts.Max(p => p.Length);
         var count = parts.Sum(p => p.Count);
@@ -169,7 +175,9 @@ public sealed class TimeSeriesDataset
     }
 
     /// <summary>Throws when <paramref name="other"/> cannot be used beside this dataset (pooled, or as its test set).</summary>
-    public void CheckCompatible(TimeSeriesDataset other)
+    public void CheckCompatible(TimeSeriesDataset other) => CheckCompatible(other, mixedLengths: false);
+
+    private void CheckCompatible(TimeSeriesDataset other, bool mixedLengths)
     {
         ArgumentNullException.ThrowIfNull(other);
         var where = other.Sources.Count > 0 ? other.Sources[0] : other.Name;
@@ -177,7 +185,7 @@ public sealed class TimeSeriesDataset
         if (other.Channels != Channels)
             throw new DatasetFormatException(where, null,
                 $"expected {Channels} channels as in {reference}, found {other.Channels}; the files of one dataset must have the same channels.");
-        if (other.Length != Length && IsEqualLength && other.IsEqualLength)
+        if (!mixedLengths && other.Length != Length && IsEqualLength && other.IsEqualLength)
             throw new DatasetFormatException(where, null,
                 $"expected series of length {Length} as in {reference}, found {other.Length}; the files of one dataset must have the same length.");
         if ((_labels is null) != (other._labels is null))

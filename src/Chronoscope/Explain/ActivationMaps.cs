@@ -32,6 +32,7 @@ public sealed class ActivationMaps
         ExplainedClasses = explained;
         Labels = labels;
         _probabilities = probabilities;
+        NonFinite = [.. Enumerable.Range(0, items.Count).Where(k => !AllFinite(probabilities.AsSpan(k * classes.Count, classes.Count)))];
         Scaled = options.ForceScale;
         if (Scaled)
         {
@@ -133,6 +134,13 @@ public sealed class ActivationMaps
         return best;
     }
 
+    /// <summary>
+    /// The positions k (into <see cref="Items"/>) of the series on which the network's output is not finite (it overflowed,
+    /// usually on huge values such as ±1e38): their prediction, confidence and map mean nothing; callers should say so
+    /// and mark them, as for <see cref="Inference.Predictions.NonFinite"/>.
+    /// </summary>
+    public IReadOnlyList<int> NonFinite { get; }
+
     /// <summary>The probability of the explained class: how strongly the model believes what the map explains.</summary>
     public float Confidence(int k) => Probability(k, ExplainedClasses[k]);
 
@@ -143,6 +151,16 @@ public sealed class ActivationMaps
     public double Low { get; }
 
     public double High { get; }
+
+    private static bool AllFinite(ReadOnlySpan<float> row)
+    {
+        foreach (var p in row)
+        {
+            if (!float.IsFinite(p))
+                return false;
+        }
+        return true;
+    }
 
     /// <summary>The title part naming the method, e.g. <c>GRAD-CAM - mean</c> (the reduction only when the method uses one).</summary>
     public string Title => Method.UsesReduction ? $"{Method.Name} - {Reduction.Name()}" : Method.Name;

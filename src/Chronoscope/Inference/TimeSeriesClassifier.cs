@@ -120,6 +120,13 @@ public sealed class TimeSeriesClassifier : IDisposable
     /// <summary>A loader over <paramref name="data"/> prepared as the training data was; labels must be among <see cref="Classes"/>.</summary>
     public DataLoader CreateLoader(TimeSeriesDataset data, int batchSize = 64)
     {
+        CheckChannels(data);
+        return DataLoader.ForInference(data, Normalizer, MissingValues, Classes, batchSize);
+    }
+
+    /// <summary>Throws a <see cref="DatasetFormatException"/> naming <paramref name="data"/>'s file when its channels are not the model's.</summary>
+    internal void CheckChannels(TimeSeriesDataset data)
+    {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Channels != Model.InputChannels)
         {
@@ -127,7 +134,6 @@ public sealed class TimeSeriesClassifier : IDisposable
             throw new DatasetFormatException(where, null,
                 $"the model was trained on {Model.InputChannels}-channel series ({DatasetName}), this data has {data.Channels} channels.");
         }
-        return DataLoader.ForInference(data, Normalizer, MissingValues, Classes, batchSize);
     }
 
     /// <summary>Class probabilities for every series of <paramref name="data"/>.</summary>

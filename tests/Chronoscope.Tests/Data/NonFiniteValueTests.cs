@@ -39,6 +39,43 @@ public sealed class NonFiniteValueTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(Spellings))]
+    public void Should_Read_A_Non_Finite_Or_Overflowing_Value_As_A_Missing_Value_In_Every_Format_When_Asked(string value)
+    {
+        // Given the value in the middle of a three-step series (so the .tsv/.txt rule on trailing NaNs does not apply)
+        (string Name, string Text)[] files =
+        [
+            ("x.arff", ArffHeader + $"1,{value},3,1\n"),
+            ("x.ts", TsHeader + $"1,{value},3:1\n"),
+            ("x.tsv", $"1\t1\t{value}\t3\n"),
+            ("x.txt", $"1 1 {value} 3\n"),
+        ];
+        foreach (var (name, text) in files)
+        {
+            var path = _folder.Write(name, text);
+
+            var data = DatasetReader.Read(path, new ReadOptions { NonFiniteAsMissing = true });
+
+            // Then it is a missing value (NaN, as ?) and the series keeps its three steps
+            Assert.Equal([1f, float.NaN, 3f], data.Values.ToArray());
+            Assert.Equal(1, data.MissingValueCount);
+            Assert.Equal(3, data.Lengths[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1..5")]
+    public void Should_Still_Refuse_What_Is_Not_A_Number_When_Non_Finite_Values_Are_Missing(string value)
+    {
+        var path = _folder.Write("x.tsv", $"1\t1\t{value}\t3\n");
+
+        var error = Assert.Throws<DatasetFormatException>(() => DatasetReader.Read(path, new ReadOptions { NonFiniteAsMissing = true }));
+
+        Assert.Contains("column 3", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("3.4028235e38", 3.4028235e38f)] // float's largest value is still a value
     [InlineData("-1e-46", -0f)]                 // underflow to zero is not an overflow
     [InlineData("NaN", float.NaN)]              // NaN is a missing value, as ?

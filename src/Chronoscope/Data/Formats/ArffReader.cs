@@ -13,7 +13,7 @@ internal static class ArffReader
         foreach (var declared in header.Classes ?? [])
             labels.Add(declared);
         var builder = new DatasetBuilder(path, expectedCases, options.Padding, labelled: header.Classes is not null);
-        var values = new CaseBuffer();
+        var values = new CaseBuffer(options.NonFiniteAsMissing);
         var channels = 0;
         long firstCaseLine = 0;
 
@@ -63,7 +63,7 @@ internal static class ArffReader
             var comma = rest.IndexOf((byte)',');
             if (comma < 0)
                 throw UnivariateFieldCount(path, line, text, header);
-            if (!Utf8FloatParser.TryParseValue(rest[..comma], out row[j]))
+            if (!values.TryParse(rest[..comma], out row[j]))
                 throw NotANumber(path, line, rest[..comma], $"column {j + 1}");
             rest = rest[(comma + 1)..];
         }
@@ -144,7 +144,7 @@ internal static class ArffReader
         {
             var comma = rest.IndexOf((byte)',');
             var field = comma < 0 ? rest : rest[..comma];
-            if (!Utf8FloatParser.TryParseValue(field, out row[j]))
+            if (!values.TryParse(field, out row[j]))
                 throw NotANumber(path, line, field, $"dimension {dimension}, column {j + 1}");
             rest = comma < 0 ? default : rest[(comma + 1)..];
         }

@@ -4,10 +4,14 @@ namespace Chronoscope.Data.Formats;
 /// The values of the case being parsed, channel after channel, in one reusable array: readers append
 /// values and close each channel, then hand the case to <see cref="DatasetBuilder"/>.
 /// </summary>
-internal sealed class CaseBuffer
+/// <param name="nonFiniteAsMissing">The read's rule for values a float cannot hold (<see cref="ReadOptions.NonFiniteAsMissing"/>).</param>
+internal sealed class CaseBuffer(bool nonFiniteAsMissing = false)
 {
     private float[] _values = new float[4096];
     private int[] _channelEnds = new int[16];
+
+    /// <summary>Parses one value field by the read's rule (<see cref="Utf8FloatParser.TryParseValue"/>); false when it is not a value.</summary>
+    public bool TryParse(ReadOnlySpan<byte> field, out float value) => Utf8FloatParser.TryParseValue(field, out value, nonFiniteAsMissing);
 
     /// <summary>Values appended so far, over all channels.</summary>
     public int Count { get; private set; }

@@ -8,7 +8,8 @@ namespace Chronoscope.Data.Formats;
 /// <remarks>
 /// <para>All formats: UTF-8 with or without a byte order mark, LF or CRLF line ends, trailing whitespace, a
 /// missing final newline and blank lines are accepted. <c>?</c> is a missing value and reads as NaN, as does
-/// <c>NaN</c>. Labels are strings; the class vocabulary (<see cref="TimeSeriesDataset.Classes"/>) includes
+/// <c>NaN</c>. A value a float cannot hold (<c>inf</c>, <c>Infinity</c>, <c>∞</c>, <c>1e309</c>, <c>3.5e38</c>) is an
+/// error naming line and column, or a missing value with <see cref="ReadOptions.NonFiniteAsMissing"/>. Labels are strings; the class vocabulary (<see cref="TimeSeriesDataset.Classes"/>) includes
 /// classes that a header declares even when no case has them.</para>
 /// <para><b>ARFF</b>, as the archive distributes it. Univariate: numeric attributes (<c>numeric</c>,
 /// <c>real</c>, <c>integer</c>), one per time step, then the nominal class attribute last. Multivariate: one

@@ -17,7 +17,7 @@ internal static class DelimitedReader
         var builder = new DatasetBuilder(path, expectedCases, options.Padding, labelled: true, trailingNaNIsPadding: true);
         var labels = new LabelTable();
         var numericLabels = new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
-        var values = new CaseBuffer();
+        var values = new CaseBuffer(options.NonFiniteAsMissing);
         var length = 0;
         long firstCaseLine = 0;
 
@@ -75,7 +75,7 @@ internal static class DelimitedReader
         {
             var tab = rest.IndexOf((byte)'\t');
             var field = tab < 0 ? rest : rest[..tab];
-            if (!Utf8FloatParser.TryParseValue(field, out var value))
+            if (!values.TryParse(field, out var value))
                 throw NotANumber(path, line, field, column);
             values.Add(value);
             if (tab < 0)
@@ -96,7 +96,7 @@ internal static class DelimitedReader
             rest = rest[start..];
             var end = rest.IndexOfAny((byte)' ', (byte)'\t');
             var field = end < 0 ? rest : rest[..end];
-            if (!Utf8FloatParser.TryParseValue(field, out var value))
+            if (!values.TryParse(field, out var value))
                 throw NotANumber(path, line, field, column);
             values.Add(value);
             if (end < 0)

@@ -14,7 +14,7 @@ internal static class TsReader
         foreach (var declared in header.Classes ?? [])
             labels.Add(declared);
         var builder = new DatasetBuilder(path, expectedCases, options.Padding, header.Labelled);
-        var values = new CaseBuffer();
+        var values = new CaseBuffer(options.NonFiniteAsMissing);
 
         while (reader.TryReadLine(out var raw))
         {
@@ -74,7 +74,7 @@ internal static class TsReader
         {
             var comma = text.IndexOf((byte)',');
             var field = comma < 0 ? text : text[..comma];
-            if (!Utf8FloatParser.TryParseValue(field, out var value))
+            if (!values.TryParse(field, out var value))
                 throw NotANumber(path, line, field, dimension, column);
             values.Add(value);
             if (comma < 0)
@@ -106,7 +106,7 @@ internal static class TsReader
                 throw new DatasetFormatException(path, line,
                     $"expected (timestamp,value), found {Utf8Text.Show(rest[..(close + 1)])} in dimension {dimension}, column {column}.");
             }
-            if (!Utf8FloatParser.TryParseValue(pair[(comma + 1)..], out var value))
+            if (!values.TryParse(pair[(comma + 1)..], out var value))
                 throw NotANumber(path, line, pair[(comma + 1)..], dimension, column);
             values.Add(value);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Chronoscope.Data.Formats;
 
@@ -34,9 +35,10 @@ internal static class Utf8FloatParser
     /// <summary>
     /// Parses a dataset value: a finite number, or <c>?</c> or <c>NaN</c> (a missing value, as NaN). Surrounding
     /// whitespace is allowed. False when it is neither: one rule for every spelling of a value a float cannot hold
-    /// (<c>Infinity</c>, <c>inf</c>, <c>1e309</c>, <c>3.5e38</c> which overflows float), so no infinity reaches the network.
+    /// (<c>Infinity</c>, <c>inf</c>, <c>1e309</c>, <c>3.5e38</c> which overflows float), so no infinity reaches the network;
+    /// with <paramref name="nonFiniteAsMissing"/> such a value is a missing value (NaN) instead.
     /// </summary>
-    public static bool TryParseValue(ReadOnlySpan<byte> text, out float value)
+    public static bool TryParseValue(ReadOnlySpan<byte> text, out float value, bool nonFiniteAsMissing = false)
     {
         if (TryParseFast(text, out value))
             return true;
@@ -45,7 +47,25 @@ internal static class Utf8FloatParser
             value = float.NaN;
             return true;
         }
-        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !float.IsInfinity(value);
+        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            // The spellings of infinity the runtime does not parse (inf, -inf, ∞) are non-finite values too.
+            value = float.NaN;
+            return nonFiniteAsMissing && IsInfinitySpelling(text);
+        }
+        if (!float.IsInfinity(value))
+            return true;
+        value = float.NaN;
+        return nonFiniteAsMissing;
+    }
+
+    /// <summary>True for <c>inf</c>, <c>infinity</c> or <c>∞</c> in any case, with or without a sign.</summary>
+    private static bool IsInfinitySpelling(ReadOnlySpan<byte> text)
+    {
+        var word = Utf8Text.Trim(text);
+        if (!word.IsEmpty && word[0] is (byte)'+' or (byte)'-')
+            word = word[1..];
+        return Ascii.EqualsIgnoreCase(word, "inf"u8) || Ascii.EqualsIgnoreCase(word, "infinity"u8) || word.SequenceEqual("∞"u8);
     }
 
     /// <summary>Parses <paramref name="text"/>; false when it is not a number.</summary>

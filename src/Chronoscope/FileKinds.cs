@@ -66,6 +66,21 @@ internal static class FileKinds
         return (BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8)); // st_dev, st_ino
     }
 
+    /// <summary>
+    /// Null when <paramref name="path"/> is a regular file (links followed), else what it is instead, for a one-line
+    /// refusal: "no such file", "expected a file, found a named pipe (FIFO)". Reading a pipe would block, a device never end.
+    /// </summary>
+    public static string? NotAFile(string path)
+    {
+        var kind = Of(path);
+        return kind switch
+        {
+            FileKind.Regular => null,
+            FileKind.Missing => "no such file.",
+            _ => $"expected a file, found {Describe(kind)}.",
+        };
+    }
+
     /// <summary>"a folder", "a named pipe (FIFO)"... for messages.</summary>
     public static string Describe(FileKind kind) => kind switch
     {

@@ -83,6 +83,8 @@ internal static class FaithfulnessCommand
         if (request.Parse.GetValue(request.Attribution.Train) is null && request.Methods.SequenceEqual(AllNames.Append("random").Distinct()) && methods.Remove("gradientshap"))
             CliContext.WriteLine(context.Output, "note: gradientshap left out: it draws its baselines from the training data; give --train to include it.");
         var attributionNames = methods.Where(AttributionArguments.Names.Contains).ToList();
+        if (request.MaskPath is { } mask && FileKinds.NotAFile(mask) is { } problem)
+            throw new InputFileException($"{mask}: {problem}");
         var truth = request.MaskPath is { } maskPath ? PlantedPatternSet.FromMaskCsv(data, File.ReadAllText(maskPath), maskPath) : null;
         var localisation = new List<(string Method, LocalisationScore Score)>();
         var train = request.Attribution.Prepare(attributionNames, request.Parse, data, needsTrain);

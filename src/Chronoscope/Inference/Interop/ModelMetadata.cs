@@ -68,8 +68,10 @@ internal sealed record ModelMetadata
 
     public static ModelMetadata? ReadIfPresent(string path)
     {
-        if (!File.Exists(path))
+        if (FileKinds.Of(path) == FileKind.Missing)
             return null;
+        if (FileKinds.NotAFile(path) is { } problem)
+            throw new ModelInteropException(path, problem);
         try
         {
             return JsonSerializer.Deserialize<ModelMetadata>(File.ReadAllBytes(path), Json)

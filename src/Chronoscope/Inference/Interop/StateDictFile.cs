@@ -22,8 +22,8 @@ internal static class StateDictFile
     /// <summary>The tensors of <paramref name="path"/> by key, on the CPU; they belong to the caller's dispose scope.</summary>
     public static Dictionary<string, torch.Tensor> Read(string path)
     {
-        if (!File.Exists(path))
-            throw new ModelInteropException(path, "no such file.");
+        if (FileKinds.NotAFile(path) is { } problem)
+            throw new ModelInteropException(path, problem);
         var bytes = File.ReadAllBytes(path);
         if (bytes.AsSpan().StartsWith(ZipMagic))
             return ReadPyTorch(path, bytes);

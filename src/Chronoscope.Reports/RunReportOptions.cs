@@ -43,6 +43,41 @@ public sealed record RunReportOptions
     /// </summary>
     public int ThumbnailColors { get; init; } = 60;
 
+    /// <summary>
+    /// Validation series the "How faithful are these maps?" section measures, evenly spaced through the set (all of them
+    /// when the set is smaller); 0 leaves the measurement out. Each costs 2 × (3n + 2) forward passes (the map's curves
+    /// and the random control's, n = <see cref="FaithfulnessOptions.Steps"/>: 154 with the default 25 steps). Defaults to
+    /// 16, which keeps the section to about 2,500 forward passes (1–2 s on GunPoint, two cores) since
+    /// <c>chronoscope train</c> writes the page after every run; measure more series with <c>chronoscope faithfulness</c>.
+    /// </summary>
+    public int FaithfulnessSeries { get; init; } = 16;
+
+    /// <summary>
+    /// How the faithfulness curves are drawn. Defaults to the library's protocol (<see cref="FaithfulnessOptions"/>:
+    /// zeros, 25 steps of 2% up to 50%), as <c>chronoscope faithfulness</c>; a training-mean perturbation without a
+    /// reference uses <see cref="Training"/>.
+    /// </summary>
+    public FaithfulnessOptions Faithfulness { get; init; } = new();
+
+    /// <summary>
+    /// Misclassified series that get a counterfactual toward their true class (those with the lowest probability for it
+    /// first, as <see cref="MaxMisclassified"/>); 0 leaves the search out. Defaults to 12.
+    /// </summary>
+    public int MaxCounterfactuals { get; init; } = 12;
+
+    /// <summary>
+    /// How counterfactuals are sought (their target is always the series' true class). Defaults to null: Native Guide's
+    /// defaults (<see cref="CounterfactualOptions"/>) with the page's map method placing the windows and windows growing by
+    /// 2% of the series length at a time (at least one step), so that a report stays fast.
+    /// </summary>
+    public CounterfactualOptions? Counterfactuals { get; init; }
+
+    /// <summary>
+    /// The model's training series (as read), where counterfactuals find their nearest unlike neighbours, e.g.
+    /// <c>learner.Data.Train.Dataset</c>. Defaults to null: the page then says there are no counterfactuals without them.
+    /// </summary>
+    public TimeSeriesDataset? Training { get; init; }
+
     /// <summary>The page's title. Defaults to null: <c>&lt;dataset&gt; - Chronoscope run report</c>.</summary>
     public string? Title { get; init; }
 

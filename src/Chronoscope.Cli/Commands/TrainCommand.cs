@@ -134,8 +134,8 @@ internal static class TrainCommand
                 var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
                 if (!parse.GetValue(noReport))
                 {
-                    ReportCommand.Write(context, record, learner.Classifier, data.Loaders.Valid, new RunReportOptions(), folder.File(ReportCommand.ReportFile),
-                        linesWhenRedirected: false, cancellationToken);
+                    ReportCommand.Write(context, record, learner.Classifier, data.Loaders.Valid, new RunReportOptions { Training = data.Loaders.Train.Dataset },
+                        folder.File(ReportCommand.ReportFile), linesWhenRedirected: false, cancellationToken);
                     written += $", {ReportCommand.ReportFile}";
                 }
 

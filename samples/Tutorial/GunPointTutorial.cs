@@ -128,7 +128,7 @@ public static class GunPointTutorial
         run.Save(metrics);
         files.Add(metrics);
         var report = Path.Combine(output, "report.html");
-        RunReportPage.Save(report, run, learner.Classifier, data.Valid, new RunReportOptions { ClassNames = names },
+        RunReportPage.Save(report, run, learner.Classifier, data.Valid, new RunReportOptions { ClassNames = names, Training = data.Train.Dataset },
             cancellationToken: cancellationToken);
         files.Add(report);
 

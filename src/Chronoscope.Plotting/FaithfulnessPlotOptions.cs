@@ -11,4 +11,10 @@ public sealed record FaithfulnessPlotOptions
 
     /// <summary>The curves drawn thin and grey in every panel as the control. Defaults to "Random".</summary>
     public string ControlMethod { get; init; } = "Random";
+
+    /// <summary>
+    /// True (the default) gives the control method a panel of its own; false draws it only as the grey curves in the
+    /// other methods' panels (e.g. one panel for one method read against the control).
+    /// </summary>
+    public bool ControlPanel { get; init; } = true;
 }

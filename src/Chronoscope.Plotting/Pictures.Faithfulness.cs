@@ -13,7 +13,8 @@ public static partial class Pictures
     /// <summary>
     /// Perturbation curves, one panel per method: the explained class's mean probability against the share of cells
     /// replaced, most relevant first (MoRF, red) and least relevant first (LeRF, blue), with the control method's two
-    /// curves thin and grey in every panel; the panel title gives the method and its DS (mean LeRF − MoRF).
+    /// curves thin and grey in every panel (and in a panel of its own unless <see cref="FaithfulnessPlotOptions.ControlPanel"/>
+    /// is false); the panel title gives the method and its DS (mean LeRF − MoRF).
     /// </summary>
     public static Figure PlotFaithfulness(IReadOnlyList<FaithfulnessCurves> curves, FaithfulnessPlotOptions? options = null)
     {
@@ -22,6 +23,8 @@ public static partial class Pictures
             throw new ArgumentException("Cannot draw faithfulness curves of no method: expected at least one.", nameof(curves));
         options ??= new FaithfulnessPlotOptions();
         var control = curves.FirstOrDefault(c => c.Method == options.ControlMethod);
+        if (!options.ControlPanel && curves.Any(c => c.Method != options.ControlMethod))
+            curves = [.. curves.Where(c => c.Method != options.ControlMethod)];
         var grid = GridShape.For(curves.Count);
         var width = Theme.Pixels(options.WidthInches ?? 4 * grid.Columns);
         var height = Theme.Pixels(options.HeightInches ?? 3 * grid.Rows);

@@ -8,13 +8,17 @@ namespace Chronoscope.Reports;
 /// What a run report shows about the validation set, computed in one pass over it in batches: each series' prediction,
 /// the per-class map summary, and the maps of the few series the page draws (the misclassified ones with the highest
 /// loss, the most confident correct ones per class). Memory grows with classes × length and the number of series
-/// shown, not with the set: a batch's maps are dropped once summarised.
+/// shown, not with the set: a batch's maps are dropped once summarised. Then, on a bounded number of series, how
+/// faithful the maps are and the misclassified series' counterfactuals.
 /// </summary>
 internal sealed class RunReportFindings
 {
     private RunReportFindings(ClassMapSummary summary, int[] predicted, IReadOnlyList<long>? labels, ShownSeries[] misclassified,
-        int misclassifiedCount, ShownSeries[][] gallery, string layerDescription, int layer)
+        int misclassifiedCount, ShownSeries[][] gallery, string layerDescription, int layer, FaithfulnessFinding? faithfulness,
+        CounterfactualFinding? counterfactuals)
     {
+        Faithfulness = faithfulness;
+        Counterfactuals = counterfactuals;
         Summary = summary;
         Predicted = predicted;
         Labels = labels;
@@ -47,6 +51,12 @@ internal sealed class RunReportFindings
     public int Layer { get; }
 
     public string LayerDescription { get; }
+
+    /// <summary>The faithfulness of the page's map method against the random control, or null when not measured.</summary>
+    public FaithfulnessFinding? Faithfulness { get; }
+
+    /// <summary>The misclassified series' counterfactuals, or null for unlabelled data.</summary>
+    public CounterfactualFinding? Counterfactuals { get; }
 
     /// <summary>The series counted.</summary>
     public int Count => Predicted.Count;
@@ -81,6 +91,7 @@ internal sealed class RunReportFindings
         var predicted = new int[validation.Count];
         var labels = validation.Targets;
         var worst = new List<ShownSeries>();
+        var wrong = new List<(int Index, float TrueProbability)>();
         var misclassifiedCount = 0;
         var best = Enumerable.Range(0, classes).Select(_ => new List<ShownSeries>()).ToArray();
         var (layer, layerDescription) = (0, "");
@@ -102,6 +113,7 @@ internal sealed class RunReportFindings
                 {
                     misclassifiedCount++;
                     var key = maps.Probability(k, actual);
+                    wrong.Add((item, key));
                     if (Enters(worst, options.MaxMisclassified, s => key < s.Probabilities[s.Label!.Value]))
                         Keep(worst, Shown(), options.MaxMisclassified, LowestTrueProbabilityFirst);
                 }
@@ -126,7 +138,13 @@ internal sealed class RunReportFindings
             for (var k = 0; k < worst.Count; k++)
                 worst[k] = worst[k] with { PredictedMap = chosen.Map(k).ToArray() };
         }
-        return new RunReportFindings(summary, predicted, labels, [.. worst], misclassifiedCount, [.. best.Select(b => b.ToArray())], layerDescription, layer);
+
+        var faithfulness = FaithfulnessFinding.Compute(classifier, validation, options, cancellationToken);
+        // The misclassified in the order of the page's misclassified section: lowest probability of the true class first.
+        var misclassified = wrong.OrderBy(w => w.TrueProbability).ThenBy(w => w.Index).Select(w => w.Index).ToList();
+        var counterfactuals = labels is null ? null : CounterfactualFinding.Compute(classifier, validation, misclassified, options, cancellationToken);
+        return new RunReportFindings(summary, predicted, labels, [.. worst], misclassifiedCount, [.. best.Select(b => b.ToArray())], layerDescription, layer,
+            faithfulness, counterfactuals);
     }
 
     /// <summary>

@@ -34,6 +34,10 @@ public static partial class RunReportPage
         figure svg { display: block; width: 100%; height: auto; background: #fff; }
         figcaption { color: var(--muted); font-size: 0.85rem; margin-top: 2px; overflow-wrap: anywhere; }
         .scroll { overflow-x: auto; max-width: 100%; }
+        .verdict { border-left: 4px solid var(--accent); padding-left: 10px; }
+        table.scores th, table.scores td { padding: 4px 6px; }
+        table.scores thead th { white-space: normal; }
+        .card p.more, .card > p { margin: 6px 0 0; }
         table { border-collapse: collapse; font-size: 0.9rem; }
         th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid var(--line); white-space: nowrap; }

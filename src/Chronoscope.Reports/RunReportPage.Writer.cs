@@ -10,7 +10,7 @@ namespace Chronoscope.Reports;
 public static partial class RunReportPage
 {
     /// <summary>Writes the page, section by section, from the run record and what was found over the validation set.</summary>
-    private sealed class PageWriter(
+    private sealed partial class PageWriter(
         RunRecord run, TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options,
         IReadOnlyList<string> names, RunReportFindings findings)
     {
@@ -40,7 +40,9 @@ public static partial class RunReportPage
             Curves();
             Confusion();
             ClassMaps();
+            Faithfulness();
             Misclassified();
+            Counterfactuals();
             Gallery();
             Notes();
             Line("</main>");
@@ -59,7 +61,7 @@ public static partial class RunReportPage
                 $"trained {Plural(run.Final.EpochsTrained, "epoch", "epochs")}{Escape(accuracy)} on {Count(run.Dataset.ValidCount)} validation series. " +
                 $"Run of {Escape(Timestamp(run.CreatedUtc))}.</p>");
             Line("<nav aria-label=\"Sections\">");
-            string[] titles = ["Dataset", "Settings", "Epochs", "Curves", "Confusion matrix", "Class maps", "Misclassified", "Gallery", "Notes"];
+            string[] titles = ["Dataset", "Settings", "Epochs", "Curves", "Confusion matrix", "Class maps", "Faithfulness", "Misclassified", "Counterfactuals", "Gallery", "Notes"];
             for (var i = 0; i < SectionIds.Count; i++)
                 Line($"<a href=\"#{SectionIds[i]}\">{titles[i]}</a>");
             Line("</nav>");
@@ -280,12 +282,14 @@ public static partial class RunReportPage
             foreach (var series in findings.Misclassified)
             {
                 var actual = series.Label!.Value;
-                Line("<div class=\"card\">");
+                Line($"<div class=\"card\" id=\"misclassified-{series.Index}\">");
                 Line($"<h3>Series {series.Index}: {Escape(names[actual])}, predicted {Escape(names[series.Predicted])}</h3>");
                 Line("<div class=\"pair\">");
                 CamFigure(series, series.Map, actual, $"series {series.Index}, map of its true class {names[actual]}", "true class");
                 CamFigure(series, series.PredictedMap ?? series.Map, series.Predicted, $"series {series.Index}, map of the predicted class {names[series.Predicted]}", "predicted class");
                 Line("</div>");
+                if (HasCounterfactual(series.Index))
+                    Line($"<p class=\"more\"><a href=\"#counterfactual-{series.Index}\">What would make it {Escape(names[actual])}: its counterfactual</a></p>");
                 Line("</div>");
             }
             Line("</div>");

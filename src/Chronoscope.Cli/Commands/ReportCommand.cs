@@ -11,7 +11,9 @@ namespace Chronoscope.Cli.Commands;
 /// <summary>
 /// <c>chronoscope report</c>: the HTML page of a training run (see <see cref="RunReportPage"/>), from its folder's
 /// metrics.json and model.chronoscope, explaining the run's own validation series (re-created from the recorded files
-/// and split) or files given with <c>--data</c>. <c>train</c> writes the same page at the end of a run.
+/// and split) or files given with <c>--data</c>; the counterfactuals borrow from the run's own training series (the
+/// recorded training file, or the training part of the recorded pooled split). <c>train</c> writes the same page at the
+/// end of a run.
 /// </summary>
 internal static class ReportCommand
 {
@@ -31,10 +33,12 @@ internal static class ReportCommand
         var classNames = new Option<string?>("--class-names") { Description = "Readable class names by label (1=Gun,2=Point) or in class order (Gun,Point).", HelpName = "names" };
         var method = CamCommand.MethodOption($"The map method: {string.Join(", ", CamCommand.Methods.Keys)}.");
         var gallery = new Option<int>("--gallery") { Description = "Correctly classified series shown per class.", DefaultValueFactory = _ => new RunReportOptions().GalleryPerClass, HelpName = "n" }.AtLeast(0, 10_000);
+        var faithfulness = new Option<int>("--faithfulness-series") { Description = "Validation series the faithfulness of the maps is measured on (0: none).", DefaultValueFactory = _ => new RunReportOptions().FaithfulnessSeries, HelpName = "n" }.AtLeast(0, 100_000);
+        var counterfactuals = new Option<int>("--counterfactuals") { Description = "Misclassified series that get a counterfactual toward their true class (0: none).", DefaultValueFactory = _ => new RunReportOptions().MaxCounterfactuals, HelpName = "n" }.AtLeast(0, 10_000);
         var nonFinite = NonFiniteValues.Option();
-        var command = new Command("report", $"Write the HTML report of a training run ({ReportFile}): data, settings, epochs, curves, confusion matrix, each class's mean map, misclassified series and a gallery.")
+        var command = new Command("report", $"Write the HTML report of a training run ({ReportFile}): data, settings, epochs, curves, confusion matrix, each class's mean map, how faithful the maps are, misclassified series with their counterfactuals, and a gallery.")
         {
-            folder, data, output, classNames, method, gallery, nonFinite,
+            folder, data, output, classNames, method, gallery, faithfulness, counterfactuals, nonFinite,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -45,6 +49,8 @@ internal static class ReportCommand
                 Method = parse.GetRequiredValue(method).Value,
                 ClassNames = CamCommand.ParseClassNames(parse.GetValue(classNames)),
                 GalleryPerClass = parse.GetValue(gallery),
+                FaithfulnessSeries = parse.GetValue(faithfulness),
+                MaxCounterfactuals = parse.GetValue(counterfactuals),
             };
             var path = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(run, ReportFile));
             return Task.FromResult(Run(context, run, parse.GetValue(data), NonFiniteValues.Read(parse, nonFinite), path, options, cancellationToken));
@@ -64,9 +70,19 @@ internal static class ReportCommand
         using var classifier = TimeSeriesClassifier.Load(modelPath);
         CamCommand.ResolveClassNames(options.ClassNames, classifier.Classes); // a name for a class the model lacks is a usage error, before any work
 
-        var (data, source) = dataPaths is { Count: > 0 } ? ReadGiven(context, classifier, dataPaths, read) : ReadRecorded(record, folder);
+        var (data, training, source) = dataPaths is { Count: > 0 } ? ReadGiven(context, classifier, dataPaths, read) : ReadRecorded(record, folder);
         CliContext.WriteLine(context.Output, $"run {folder}: {record.Dataset.Name}, {record.Final.EpochsTrained} epochs; explaining {source}");
         List<string> notes = [$"The validation series explained here: {source}."];
+        if (training is null && options.MaxCounterfactuals > 0)
+        {
+            // The neighbours come from the run's own training series when its files are still there; no counterfactuals otherwise.
+            (training, var why) = ReadTraining(record, folder);
+            if (training is null)
+            {
+                CliContext.WriteLine(context.Output, $"note: no counterfactuals: {why}");
+                notes.Add($"No counterfactuals: {why}");
+            }
+        }
         if (dataPaths is not { Count: > 0 } && data.Count != record.Dataset.ValidCount)
         {
             var mismatch = string.Create(CultureInfo.InvariantCulture, $"the run validated on {record.Dataset.ValidCount} series, these files give {data.Count}: the files changed since training.");
@@ -74,7 +90,7 @@ internal static class ReportCommand
             notes.Add(char.ToUpperInvariant(mismatch[0]) + mismatch[1..]);
         }
         using var validation = classifier.CreateLoader(data, options.BatchSize);
-        Write(context, record, classifier, validation, options with { Notes = notes }, path, linesWhenRedirected: true, cancellationToken);
+        Write(context, record, classifier, validation, options with { Notes = notes, Training = training }, path, linesWhenRedirected: true, cancellationToken);
         CliContext.WriteLine(context.Output, $"wrote {path}");
         return ExitCodes.Success;
     }
@@ -89,18 +105,35 @@ internal static class ReportCommand
             linesWhenRedirected);
     }
 
-    /// <summary>The files given with --data, pooled in order.</summary>
-    private static (TimeSeriesDataset Data, string Source) ReadGiven(CliContext context, TimeSeriesClassifier classifier, IReadOnlyList<string> paths, ReadOptions read)
+    /// <summary>The files given with --data, pooled in order (the training series are read apart).</summary>
+    private static (TimeSeriesDataset Data, TimeSeriesDataset? Training, string Source) ReadGiven(CliContext context, TimeSeriesClassifier classifier, IReadOnlyList<string> paths, ReadOptions read)
     {
         var (data, _) = ModelData.ReadPooled(context, classifier, paths, read);
-        return (data, $"{string.Join(" + ", paths.Select(Path.GetFileName))} ({Words.Plural(data.Count, "series", "series")}, given with --data)");
+        return (data, null, $"{string.Join(" + ", paths.Select(Path.GetFileName))} ({Words.Plural(data.Count, "series", "series")}, given with --data)");
+    }
+
+    /// <summary>
+    /// The run's training series, which counterfactuals borrow from: its training file (official split) or the training
+    /// part of its pooled split; null, and why, when the record names no file or a file is gone.
+    /// </summary>
+    private static (TimeSeriesDataset? Training, string? Why) ReadTraining(RunRecord record, string folder)
+    {
+        var dataset = record.Dataset;
+        if (dataset.TrainFile is not { } train)
+            return (null, "the run records no training file (its data came from code).");
+        var pooled = record.Settings.Split == "pooled";
+        string?[] files = [train, pooled ? dataset.TestFile : null];
+        if (files.OfType<string>().FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            return (null, $"{missing}, the run's training data, is no longer there.");
+        return (pooled ? ReadRecorded(record, folder).Training : DatasetReader.Read(train), null);
     }
 
     /// <summary>
     /// The run's own validation series: the test file of an official split; for a pooled split the same random share
-    /// of the same files, drawn with the recorded percentage and seed (the loaders' own split, so the same series).
+    /// of the same files, drawn with the recorded percentage and seed (the loaders' own split, so the same series), and
+    /// then the rest, the training series, too.
     /// </summary>
-    private static (TimeSeriesDataset Data, string Source) ReadRecorded(RunRecord record, string folder)
+    private static (TimeSeriesDataset Data, TimeSeriesDataset? Training, string Source) ReadRecorded(RunRecord record, string folder)
     {
         var metrics = Path.Combine(folder, TrainCommand.MetricsFile);
         var dataset = record.Dataset;
@@ -109,7 +142,7 @@ internal static class ReportCommand
         {
             var test = Existing(metrics, dataset.TestFile, "test file");
             var data = DatasetReader.Read(test);
-            return (data, $"{Path.GetFileName(test)} ({Words.Plural(data.Count, "series", "series")}, the run's validation set)");
+            return (data, null, $"{Path.GetFileName(test)} ({Words.Plural(data.Count, "series", "series")}, the run's validation set)");
         }
         if (settings.Split != "pooled")
             throw new RunRecordException(metrics, null, $"settings.split is \"{settings.Split}\", expected official or pooled; give the data to explain with --data FILE.");
@@ -121,7 +154,7 @@ internal static class ReportCommand
         using var loaders = DataLoaders.FromFiles(files, new DataLoadersOptions { ValidPercent = percent, SplitSeed = seed, BatchSize = settings.BatchSize });
         var valid = loaders.Valid.Dataset;
         var share = (percent * 100).ToString("0.#", CultureInfo.InvariantCulture);
-        return (valid, $"{Words.Plural(valid.Count, "series", "series")} drawn from {string.Join(" + ", files.Select(Path.GetFileName))} ({share}% with seed {seed}, the run's validation set)");
+        return (valid, loaders.Train.Dataset, $"{Words.Plural(valid.Count, "series", "series")} drawn from {string.Join(" + ", files.Select(Path.GetFileName))} ({share}% with seed {seed}, the run's validation set)");
     }
 
     private static string Existing(string metrics, string? file, string what)

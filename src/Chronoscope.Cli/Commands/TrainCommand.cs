@@ -208,8 +208,8 @@ internal static class TrainCommand
                 var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
                 if (!parse.GetValue(noReport))
                 {
-                    ReportCommand.Write(context, record, classifier, data.Loaders.Valid, new RunReportOptions(), folder.File(ReportCommand.ReportFile),
-                        linesWhenRedirected: false, cancellationToken);
+                    ReportCommand.Write(context, record, classifier, data.Loaders.Valid, new RunReportOptions { Training = data.Loaders.Train.Dataset },
+                        folder.File(ReportCommand.ReportFile), linesWhenRedirected: false, cancellationToken);
                     written += $", {ReportCommand.ReportFile}";
                 }
 

@@ -46,7 +46,17 @@ public static class Counterfactuals
     /// <exception cref="CounterfactualException">The target is not a class of the model, or is a query's prediction.</exception>
     public static CounterfactualResults Explain(
         TimeSeriesClassifier classifier, TimeSeriesDataset training, TimeSeriesDataset queries, IReadOnlyList<int> items,
-        CounterfactualOptions? options = null, CancellationToken cancellationToken = default)
+        CounterfactualOptions? options = null, CancellationToken cancellationToken = default) =>
+        Explain(classifier, training, queries, items, null, options, cancellationToken);
+
+    /// <summary>
+    /// As the public overload, with a target class per item (<paramref name="itemTargets"/>, parallel to
+    /// <paramref name="items"/>) instead of <see cref="CounterfactualOptions.Target"/>: e.g. each misclassified series
+    /// toward its true class, all in one batched search. Null falls back to the options.
+    /// </summary>
+    internal static CounterfactualResults Explain(
+        TimeSeriesClassifier classifier, TimeSeriesDataset training, TimeSeriesDataset queries, IReadOnlyList<int> items,
+        IReadOnlyList<int>? itemTargets, CounterfactualOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(training);
@@ -55,6 +65,10 @@ public static class Counterfactuals
         options ??= new CounterfactualOptions();
         CheckOptions(options, classifier);
         CheckData(classifier, training, queries, items);
+        if (itemTargets is not null && itemTargets.Count != items.Count)
+            throw new ArgumentException($"expected one target per item ({items.Count}), found {itemTargets.Count}.", nameof(itemTargets));
+        foreach (var bad in (itemTargets ?? []).Where(t => t < 0 || t >= classifier.Classes.Count))
+            throw new CounterfactualException($"target class index {bad} is not a class of the model; expected 0 to {classifier.Classes.Count - 1} ({string.Join(", ", classifier.Classes)}).");
 
         var classes = classifier.Classes;
         var (channels, length) = (training.Channels, training.Length);
@@ -74,7 +88,7 @@ public static class Counterfactuals
 
         var targets = new int[items.Count];
         for (var q = 0; q < items.Count; q++)
-            targets[q] = TargetOf(options.Target, queryPredictions, q, items[q], classes);
+            targets[q] = TargetOf(itemTargets is null ? options.Target : itemTargets[q], queryPredictions, q, items[q], classes);
 
         // Unlike neighbours: training series of the target class that the model also classifies as that class.
         var labels = trainLoader.Targets!;

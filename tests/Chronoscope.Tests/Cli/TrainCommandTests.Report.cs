@@ -25,6 +25,9 @@ public sealed partial class TrainCommandTests
         Assert.Contains("<tr><td>1</td><td class=\"n\">76</td>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>2</td><td class=\"n\">74</td>", html, StringComparison.Ordinal);
         Assert.Contains("the same counts as the last epoch's validation", html, StringComparison.Ordinal);
+        // with the faithfulness curves and, the training series handed over, the misclassified series' counterfactuals
+        Assert.Contains("Measured on 16 of the 150 validation series", html, StringComparison.Ordinal);
+        AssertCounterfactualsSought(html);
         // and no progress line was printed on redirected output
         Assert.DoesNotContain(CliRunner.Lines(run.Output), l => l.StartsWith("explaining", StringComparison.Ordinal));
     }
@@ -48,6 +51,7 @@ public sealed partial class TrainCommandTests
         var html = File.ReadAllText(page);
         Assert.Contains("<tr><td>1 (Gun)</td><td class=\"n\">76</td>", html, StringComparison.Ordinal);
         Assert.Contains("[Point] - 74 series - GRAD-CAM - mean", html, StringComparison.Ordinal);
+        AssertCounterfactualsSought(html); // among the recorded training file's series
         Assert.Equal(["page.html"], temp.Entries());
     }
 
@@ -80,6 +84,38 @@ public sealed partial class TrainCommandTests
         Assert.Contains($"<tr><td>1</td><td class=\"n\">{counts[0]}</td>", html, StringComparison.Ordinal);
         Assert.Contains($"<tr><td>2</td><td class=\"n\">{counts[1]}</td>", html, StringComparison.Ordinal);
         Assert.NotEqual(0, counts[0]);
+        AssertCounterfactualsSought(html); // among the pooled split's training part
+    }
+
+    [Fact]
+    public async Task Should_Say_Why_There_Are_No_Counterfactuals_When_The_Training_File_Is_Gone()
+    {
+        // Given a run folder whose recorded training file is no longer there
+        using var temp = new TempFolder();
+        var gone = temp.Combine("gone", "GunPoint_TRAIN.arff");
+        var folder = CopyRun(temp, json => json["dataset"]!["train_file"] = gone);
+
+        // When report explains the test file given with --data, and then with --counterfactuals 0
+        var (code, output, error) = await CliRunner.RunAsync(["report", folder, "--data", TestData.GunPointTestArff, "--faithfulness-series", "4"], run.Cache);
+        var (quietCode, quiet, quietError) = await CliRunner.RunAsync(["report", folder, "--data", TestData.GunPointTestArff, "--counterfactuals", "0", "--out", temp.Combine("quiet.html")], run.Cache);
+
+        // Then the page is written all the same, and both the console and the page say why it has no counterfactuals
+        Assert.True(code == 0, error);
+        Assert.Contains($"note: no counterfactuals: {gone}, the run's training data, is no longer there.", CliRunner.Lines(output));
+        var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.Contains($"<li>No counterfactuals: {gone}, the run&#39;s training data, is no longer there.</li>", html, StringComparison.Ordinal);
+        Assert.Contains("Measured on 4 of the 150 validation series", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"counterfactual-", html, StringComparison.Ordinal);
+        // unless none were asked for
+        Assert.True(quietCode == 0, quietError);
+        Assert.DoesNotContain("note:", quiet, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page's counterfactual section was computed: cards, or "none needed" when nothing was misclassified.</summary>
+    private static void AssertCounterfactualsSought(string html)
+    {
+        Assert.DoesNotContain("no training series were given", html, StringComparison.Ordinal);
+        Assert.True(html.Contains("<div class=\"card\" id=\"counterfactual-", StringComparison.Ordinal) || html.Contains("None needed", StringComparison.Ordinal));
     }
 
     [Fact]

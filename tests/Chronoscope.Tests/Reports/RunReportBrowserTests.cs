@@ -10,7 +10,8 @@ namespace Chronoscope.Tests.Reports;
 
 /// <summary>
 /// The run report opened in a real browser (Debian's headless chromium, installed when missing, driven by Playwright), at laptop
-/// and phone sizes: no console errors, every section and picture present and visible, nothing wider than a phone.
+/// and phone sizes: no console errors, every section and picture present and visible (the faithfulness curves and the
+/// counterfactuals included), nothing wider than a phone, the faithfulness table readable on a phone.
 /// The page comes from a real run: GunPoint (official split) trained 3 epochs by the library.
 /// Set CHRONOSCOPE_REPORT_SCREENSHOTS to a folder to keep the screenshots (they are checked and deleted otherwise).
 /// </summary>
@@ -32,7 +33,7 @@ public sealed class RunReportBrowserTests
             using var learner = Learner.Create(data);
             var fit = learner.FitOneCycle(3, 1e-3);
             var run = RunRecord.Create(learner, fit, new RunDescription { TrainFile = TestData.GunPointTrainArff, TestFile = TestData.GunPointTestArff });
-            RunReportPage.Save(page, run, learner.Classifier, data.Valid, new RunReportOptions { ClassNames = ClassNames.Parse("1=Gun,2=Point") });
+            RunReportPage.Save(page, run, learner.Classifier, data.Valid, new RunReportOptions { ClassNames = ClassNames.Parse("1=Gun,2=Point"), Training = data.Train.Dataset });
             var confusion = fit.Last!.Confusion;
             misclassified = (int)(confusion.Total - confusion[0, 0] - confusion[1, 1]);
         }
@@ -80,7 +81,9 @@ public sealed class RunReportBrowserTests
             Assert.Equal(2, pictures["curves"].Count);
             Assert.Single(pictures["confusion"]);
             Assert.Equal(2, pictures["class-maps"].Count);
+            Assert.Single(pictures["faithfulness"]);
             Assert.Equal(2 * Math.Min(8, misclassified), pictures["misclassified"].Count);
+            Assert.Equal(2 * Math.Min(12, misclassified), pictures["counterfactuals"].Count);
             Assert.InRange(pictures["gallery"].Count, 1, 6);
             Assert.All(pictures.Values.SelectMany(p => p), p => Assert.True(p.GetProperty("width").GetDouble() > 150 && p.GetProperty("height").GetDouble() > 80,
                 $"{screen.Name}: a picture is {p.GetProperty("width")} × {p.GetProperty("height")}"));
@@ -90,6 +93,12 @@ public sealed class RunReportBrowserTests
             Assert.Equal(screen.Width, innerWidth);
             Assert.True(scrollWidth <= innerWidth, $"{screen.Name}: the page is {scrollWidth} px wide on a {innerWidth} px screen");
             Assert.Equal("Gun", state.GetProperty("firstClassName").GetString());
+            // the faithfulness section: its table of 8 measures and its sentence; a card per counterfactual, each with
+            // the true class's map and the counterfactual, and the misclassified cards' links lead to them
+            Assert.Equal(8, state.GetProperty("scoreRows").GetInt32());
+            Assert.StartsWith("Replacing the 10% of the time steps that the GRAD-CAM - mean map ranks highest", state.GetProperty("verdict").GetString(), StringComparison.Ordinal);
+            Assert.Equal(Enumerable.Repeat(2, Math.Min(12, misclassified)), state.GetProperty("counterfactualCards").EnumerateArray().Select(c => c.GetInt32()));
+            Assert.True(state.GetProperty("counterfactualLinks").GetBoolean(), $"{screen.Name}: a link to a counterfactual leads nowhere");
 
             // And a screenshot of the whole page is a PNG of the screen's width and the page's height
             var png = await tab.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
@@ -119,6 +128,10 @@ public sealed class RunReportBrowserTests
             scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
             scrollHeight: document.documentElement.scrollHeight,
             firstClassName: document.querySelector('#gallery h3') ? document.querySelector('#gallery h3').textContent.replace(/^1 \((.*)\)$/, '$1') : null,
+            scoreRows: document.querySelectorAll('#faithfulness table.scores tbody tr').length,
+            verdict: document.querySelector('#faithfulness .verdict') ? document.querySelector('#faithfulness .verdict').textContent : '',
+            counterfactualCards: [...document.querySelectorAll('#counterfactuals .card')].map(c => c.querySelectorAll('figure > svg').length),
+            counterfactualLinks: [...document.querySelectorAll('#misclassified a[href^="#counterfactual-"]')].every(a => document.getElementById(a.getAttribute('href').slice(1)) !== null),
           };
         })()
         """;

@@ -21,12 +21,13 @@ public sealed partial class RunReportPageTests
         // When the page is built
         var html = RunReportPage.Build(RunRecordTests.Sample(), classifier, validation);
 
-        // Then the nine sections come in order, with their ids, and the contents list links to each
+        // Then the eleven sections come in order, with their ids, and the contents list links to each
         Assert.Equal(RunReportPage.SectionIds, SectionId().Matches(html).Select(m => m.Groups[1].Value));
-        Assert.Equal(["dataset", "settings", "epochs", "curves", "confusion", "class-maps", "misclassified", "gallery", "notes"], RunReportPage.SectionIds);
+        Assert.Equal(["dataset", "settings", "epochs", "curves", "confusion", "class-maps", "faithfulness", "misclassified", "counterfactuals", "gallery", "notes"], RunReportPage.SectionIds);
         Assert.All(RunReportPage.SectionIds, id => Assert.Contains($"<a href=\"#{id}\">", html, StringComparison.Ordinal));
         // the pictures are where they belong: loss and schedule, the confusion matrix, one mean map per class,
-        // two maps per misclassified series (at most 8), one per gallery series (at most 3 per class)
+        // the faithfulness curves, two maps per misclassified series (at most 8), none for counterfactuals (no training
+        // series were given), one per gallery series (at most 3 per class)
         var predictions = classifier.Predict(validation); // a second path to what was misclassified
         var wrong = Enumerable.Range(0, predictions.Count).Count(i => predictions.Predicted[i] != predictions.Targets![i]);
         var rightPerClass = Enumerable.Range(0, 2).Select(c => Enumerable.Range(0, predictions.Count).Count(i => predictions.Targets![i] == c && predictions.Predicted[i] == c));
@@ -34,7 +35,9 @@ public sealed partial class RunReportPageTests
         Assert.Equal(2, PictureCount(html, "curves"));
         Assert.Equal(1, PictureCount(html, "confusion"));
         Assert.Equal(2, PictureCount(html, "class-maps"));
+        Assert.Equal(1, PictureCount(html, "faithfulness"));
         Assert.Equal(2 * Math.Min(8, wrong), PictureCount(html, "misclassified"));
+        Assert.Equal(0, PictureCount(html, "counterfactuals"));
         Assert.Equal(rightPerClass.Sum(r => Math.Min(3, r)), PictureCount(html, "gallery"));
         Assert.Contains($"{wrong} of 150 validation series were misclassified", html, StringComparison.Ordinal);
         // every row of the epoch table, with its time as fastai prints it

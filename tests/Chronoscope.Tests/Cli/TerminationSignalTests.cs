@@ -22,8 +22,13 @@ public sealed class TerminationSignalTests : IDisposable
     public async Task Should_Exit_With_The_Signals_Code_And_Leave_No_Temporary_File(string[] signals, int expected)
     {
         var run = _folder.Combine("run");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
-            "train", "GunPoint", "--epochs", "1000", "--depth", "1", "--filters", "4", "--no-report", "--out", run])
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
+            "train", "GunPoint", "--epochs", "1000", "--depth", "1", "--filters", "4", "--no-report", "--out", run];
+        // A test run started in the background (`cmd &`) ignores SIGINT, and children inherit that (the runtime keeps an
+        // inherited "ignore", as shells expect): then the child is started with SIGINT's default restored.
+        if (SigIntIgnored())
+            command = ["python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", .. command];
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -50,5 +55,12 @@ public sealed class TerminationSignalTests : IDisposable
         Assert.True(process.ExitCode == expected, $"exit {process.ExitCode}: {await error}");
         Assert.DoesNotContain("Unhandled", await error, StringComparison.Ordinal);
         Assert.DoesNotContain(_folder.Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    /// <summary>True when this process ignores SIGINT (bit 2 of /proc/self/status's SigIgn mask).</summary>
+    private static bool SigIntIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
     }
 }

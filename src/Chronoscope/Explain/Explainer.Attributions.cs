@@ -94,17 +94,7 @@ public sealed partial class Explainer
             }
         }
         if (options.ForceScale)
-        {
-            for (var k = 0; k < indices.Count; k++)
-            {
-                var factor = ScaleInPlace(values.AsSpan(k * span, span), options.ScaleRange);
-                if (spread is not null)
-                {
-                    foreach (ref var v in spread.AsSpan(k * span, span))
-                        v = (float)(v * factor);
-                }
-            }
-        }
+            ScaleMaps(values, spread, span, options.ScaleRange);
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(method, options, -1, "input", Classifier.Classes,
             [.. indices], length, values, explained, labels, probabilities, SeriesAsRead(loader.Dataset, indices), channels, rows, completeness)

@@ -81,17 +81,7 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         }
 
         if (options.ForceScale)
-        {
-            for (var k = 0; k < indices.Count; k++)
-            {
-                var factor = ScaleInPlace(values.AsSpan(k * length, length), options.ScaleRange);
-                if (spread is not null)
-                {
-                    foreach (ref var v in spread.AsSpan(k * length, length))
-                        v = (float)(v * factor);
-                }
-            }
-        }
+            ScaleMaps(values, spread, length, options.ScaleRange);
         var labels = loader.Targets is { } t ? indices.Select(i => (int)t[i]).ToArray() : null;
         return new ActivationMaps(options.Method, options, layer, model.DescribeLayer(layer), Classifier.Classes,
             [.. indices], length, values, explained, labels, probabilities, SeriesAsRead(loader.Dataset, indices), loader.Dataset.Channels)
@@ -158,6 +148,20 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         if (steps == 1)
             return maps.expand(maps.shape[0], length).contiguous();
         return torch.nn.functional.interpolate(maps.unsqueeze(1), [length], mode: torch.InterpolationMode.Linear, align_corners: false).squeeze(1);
+    }
+
+    /// <summary>Min-max scales each map of <paramref name="span"/> values, and an ensemble's spread by the same factor.</summary>
+    private static void ScaleMaps(float[] values, float[]? spread, int span, (double Low, double High) range)
+    {
+        for (var k = 0; k < values.Length / span; k++)
+        {
+            var factor = ScaleInPlace(values.AsSpan(k * span, span), range);
+            if (spread is not null)
+            {
+                foreach (ref var v in spread.AsSpan(k * span, span))
+                    v = (float)(v * factor);
+            }
+        }
     }
 
     /// <summary>

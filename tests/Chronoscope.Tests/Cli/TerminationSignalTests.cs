@@ -45,7 +45,7 @@ public sealed class TerminationSignalTests : IDisposable
         {
             // Signals sent back to back may be handled in either order; the first one decides the exit code.
             if (signal != signals[0])
-                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                await Task.Delay(TimeSpan.FromSeconds(1));
             using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
         }

@@ -29,7 +29,10 @@ internal static class InteropModels
         return new TimeSeriesClassifier(model, train.Classes, Normalizer.Fit(normalization, train), MissingValues.Interpolate, train.Length, train.Name);
     }
 
-    /// <summary>BatchNorm: weight 1 ± 0.2, bias ± 0.2, running mean ± 0.2, running variance in [0.5, 1.5]; 1 to 5 batches tracked.</summary>
+    /// <summary>
+    /// Every value from a generator seeded by <paramref name="seed"/>: convolution and linear weights ± √(3 / fan-in), biases
+    /// ± 0.1; BatchNorm: weight 1 ± 0.2, bias ± 0.2, running mean ± 0.2, running variance in [0.5, 1.5]; 1 to 5 batches tracked.
+    /// </summary>
     public static void Randomize(InceptionTime model, int seed)
     {
         var generator = new Random(seed);
@@ -44,6 +47,11 @@ internal static class InteropModels
                 _ when name.EndsWith("bn.weight", StringComparison.Ordinal) => Enumerable.Range(0, n).Select(_ => Draw(1, 0.2)).ToArray(),
                 _ when name.EndsWith("bn.bias", StringComparison.Ordinal) || name.EndsWith("running_mean", StringComparison.Ordinal) => Enumerable.Range(0, n).Select(_ => Draw(0, 0.2)).ToArray(),
                 _ when name.EndsWith("running_var", StringComparison.Ordinal) => Enumerable.Range(0, n).Select(_ => Draw(1, 0.5)).ToArray(),
+                // Weights and biases from this generator too, not libtorch's global one, which tests running in parallel
+                // also draw from: ± √(3 / fan-in), unit variance per unit of input (PyTorch's default, 1/√fan-in, gave the
+                // untrained network near-constant predictions, which test little).
+                _ when name.EndsWith("weight", StringComparison.Ordinal) && tensor.dim() > 1 => Enumerable.Range(0, n).Select(_ => Draw(0, Math.Sqrt(3.0 / (n / tensor.shape[0])))).ToArray(),
+                _ when name.EndsWith("bias", StringComparison.Ordinal) => Enumerable.Range(0, n).Select(_ => Draw(0, 0.1)).ToArray(),
                 _ => null,
             };
             if (values is not null)

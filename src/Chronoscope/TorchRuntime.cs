@@ -10,6 +10,31 @@ public static class TorchRuntime
     private const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD
 
     private static torch.Device _device = torch.CPU;
+    private static readonly object GlobalGenerator = new();
+
+    /// <summary>
+    /// Holds libtorch's global random generator for this thread until disposed (re-entrant): seeding and building a
+    /// network under it gives the same weights whatever other threads build meanwhile. Every network's construction
+    /// takes it.
+    /// </summary>
+    internal static IDisposable LockGenerator()
+    {
+        Monitor.Enter(GlobalGenerator);
+        return new GeneratorLock();
+    }
+
+    private sealed class GeneratorLock : IDisposable
+    {
+        private bool _released;
+
+        public void Dispose()
+        {
+            if (_released)
+                return;
+            _released = true;
+            Monitor.Exit(GlobalGenerator);
+        }
+    }
 
     /// <summary>
     /// Where models and batches live: the CPU (the default), or a CUDA GPU when a CUDA build of libtorch is referenced

@@ -42,6 +42,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         // TorchSharp's Conv1d leaves a temporary tensor behind when it initialises its bias; a scope around the
         // construction disposes it (parameters are never owned by a scope).
         using var construction = torch.NewDisposeScope();
+        using var generator = TorchRuntime.LockGenerator(); // the initial weights come from libtorch's global generator
         var paper = Options.Variant != InceptionTimeVariant.Fastai; // tsai's network is the paper's with three changes
         var tsai = Options.Variant == InceptionTimeVariant.Tsai;
         var width = (Options.KernelSizes.Count + 1) * Options.Filters;

@@ -46,8 +46,13 @@ public sealed partial class Learner : IDisposable
             throw new DatasetFormatException(train.Sources.Count > 0 ? train.Sources[0] : train.Name, null,
                 $"expected training series of at least 2 classes, found {found}: a classifier needs classes to tell apart.");
         }
-        torch.manual_seed(options.Seed);
-        return new Learner(data, new InceptionTime(data.Channels, data.Classes.Count, options.Model), options);
+        InceptionTime model;
+        using (TorchRuntime.LockGenerator()) // no other thread draws between the seed and the weights
+        {
+            torch.manual_seed(options.Seed);
+            model = new InceptionTime(data.Channels, data.Classes.Count, options.Model);
+        }
+        return new Learner(data, model, options);
     }
 
     /// <summary>The data it trains and validates on.</summary>

@@ -132,16 +132,14 @@ internal static class TrainCommand
                     if (divergence.Triggered)
                     {
                         // Weights that diverged are not worth keeping: no model, no pictures; the finished epochs stay in epochs.csv.
-                        var removed = folder.RemoveIfEmpty();
-                        var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+                        var kept = KeepFinishedEpochs(folder);
                         var which = members > 1 ? $"network {member + 1} of {members} " : "";
                         context.WriteError($"error: {which}stopped after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
                         return ExitCodes.Failure;
                     }
                     if (fit.Cancelled || fit.Last is null)
                     {
-                        var removed = folder.RemoveIfEmpty();
-                        var kept = removed ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+                        var kept = KeepFinishedEpochs(folder);
                         context.WriteError($"cancelled after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
                         return ExitCodes.Cancelled;
                     }
@@ -233,6 +231,10 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>After a fit that writes no model: removes the run folder when empty and says what is left in it.</summary>
+    private static string KeepFinishedEpochs(RunFolder folder) =>
+        folder.RemoveIfEmpty() ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
 
     /// <summary>
     /// The learner's validation loss of probabilities <paramref name="predictions"/> (an ensemble's mean): cross-entropy

@@ -7,14 +7,7 @@ public sealed partial class Learner
     /// over the first quarter and anneals to <c>max/1e5</c>; momentum goes 0.95 → 0.85 → 0.95 (cosines, per batch).
     /// </summary>
     public FitResult FitOneCycle(int epochs, double maxLearningRate = 1e-3, OneCycleOptions? options = null, IEnumerable<Callback>? callbacks = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLearningRate);
-        options ??= new OneCycleOptions();
-        return Fit(epochs,
-            Schedule.OneCycleLearningRate(maxLearningRate, options.WarmupFraction, options.Divisor, options.FinalDivisor),
-            Schedule.OneCycleMomentum(options.MaxMomentum, options.MinMomentum, options.WarmupFraction),
-            callbacks, cancellationToken);
-    }
+        => OneCycle(epochs, maxLearningRate, options, callbacks, cancellationToken, Options.ValidationInterval);
 
     /// <summary>
     /// One-cycle for as long as <paramref name="budget"/> says (the defaults of <c>chronoscope train</c>): the epochs it
@@ -25,11 +18,17 @@ public sealed partial class Learner
     {
         ArgumentNullException.ThrowIfNull(budget);
         var epochs = budget.Epochs(Data.Train);
-        var options = new OneCycleOptions();
         var interval = Options.ValidationInterval == 1 ? budget.ValidationInterval(epochs, Data) : Options.ValidationInterval;
+        return OneCycle(epochs, budget.MaxLearningRate, null, callbacks, cancellationToken, interval);
+    }
+
+    private FitResult OneCycle(int epochs, double maxLearningRate, OneCycleOptions? options, IEnumerable<Callback>? callbacks, CancellationToken cancellationToken, int validationInterval)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLearningRate);
+        options ??= new OneCycleOptions();
         return Fit(epochs,
-            Schedule.OneCycleLearningRate(budget.MaxLearningRate, options.WarmupFraction, options.Divisor, options.FinalDivisor),
+            Schedule.OneCycleLearningRate(maxLearningRate, options.WarmupFraction, options.Divisor, options.FinalDivisor),
             Schedule.OneCycleMomentum(options.MaxMomentum, options.MinMomentum, options.WarmupFraction),
-            callbacks, cancellationToken, interval);
+            callbacks, cancellationToken, validationInterval);
     }
 }

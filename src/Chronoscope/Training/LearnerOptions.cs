@@ -21,7 +21,8 @@ public sealed record LearnerOptions
     /// <summary>
     /// The optimizer. Defaults to <see cref="OptimizerKind.Adam"/>: on the archive's small training sets, within a budget
     /// of a few hundred steps, it reached clearly higher test accuracy than the reference's Ranger, whose Lookahead
-    /// halves the progress of each step (e.g. SonyAIBORobotSurface1, 500 steps: 0.83 against 0.71, mean of 3 seeds).
+    /// halves the progress of each step (SonyAIBORobotSurface1, 500 steps at 1e-3, mean of 3 seeds: Adam with
+    /// cross-entropy 0.83, Ranger with label smoothing 0.71; Adam with label smoothing at 3e-3, the default, 0.96).
     /// </summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 

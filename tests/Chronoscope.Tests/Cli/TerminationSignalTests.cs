@@ -27,7 +27,7 @@ public sealed class TerminationSignalTests : IDisposable
         // A test run started in the background (`cmd &`) ignores SIGINT, and children inherit that (the runtime keeps an
         // inherited "ignore", as shells expect): then the child is started with SIGINT's default restored.
         if (SigIntIgnored())
-            command = ["python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", .. command];
+            command = [await DebianPackages.PythonAsync(), "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", .. command];
         var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,

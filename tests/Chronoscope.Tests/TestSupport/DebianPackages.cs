@@ -39,6 +39,14 @@ internal static class DebianPackages
         return path;
     }
 
+    /// <summary>Debian's python3 (a fresh machine may lack it); returns the interpreter.</summary>
+    public static async Task<string> PythonAsync()
+    {
+        const string python = "/usr/bin/python3";
+        await EnsureAsync("python3", () => File.Exists(python));
+        return python;
+    }
+
     /// <summary>Debian's PyTorch for <c>/usr/bin/python3</c>, for the cross-checks against PyTorch; returns the interpreter.</summary>
     public static async Task<string> PythonWithTorchAsync()
     {

@@ -36,21 +36,31 @@ public sealed class TerminationSignalTests : IDisposable
         start.Environment["CHRONOSCOPE_DATA"] = _folder.Combine("cache");
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-
-        // When the first epoch row has appeared, the signals are sent
-        while (await process.StandardOutput.ReadLineAsync() is { } line && !line.TrimStart().StartsWith('0'))
+        try
         {
+            // When the first epoch row has appeared, the signals are sent
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line && !line.TrimStart().StartsWith('0'))
+            {
+            }
+            foreach (var signal in signals)
+            {
+                // Signals sent back to back may be handled in either order; the first one decides the exit code.
+                if (signal != signals[0])
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                if (process.HasExited)
+                    break;
+                using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            }
+            await process.WaitForExitAsync(timeout.Token);
         }
-        foreach (var signal in signals)
+        finally
         {
-            // Signals sent back to back may be handled in either order; the first one decides the exit code.
-            if (signal != signals[0])
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+            // a test that failed on the way leaves no training behind
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
         }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(process.ExitCode == expected, $"exit {process.ExitCode}: {await error}");
         Assert.DoesNotContain("Unhandled", await error, StringComparison.Ordinal);

@@ -37,31 +37,45 @@ public static partial class Pictures
             var start = c.Original.Average();
             if (control is not null && !ReferenceEquals(control, c))
             {
-                AddCurve(plot, xs, start, control.Mean(control.MostRelevantFirst), Control, 1, $"{control.Method} MoRF");
-                AddCurve(plot, xs, start, control.Mean(control.LeastRelevantFirst), Control, 1, $"{control.Method} LeRF").LinePattern = LinePattern.Dashed;
+                AddCurve(plot, xs, start, control.Mean(control.MostRelevantFirst), Control, 1);
+                AddCurve(plot, xs, start, control.Mean(control.LeastRelevantFirst), Control, 1).LinePattern = LinePattern.Dashed;
             }
-            AddCurve(plot, xs, start, c.Mean(c.MostRelevantFirst), Morf, 2, "MoRF");
-            AddCurve(plot, xs, start, c.Mean(c.LeastRelevantFirst), Lerf, 2, "LeRF");
+            AddCurve(plot, xs, start, c.Mean(c.MostRelevantFirst), Morf, 2);
+            AddCurve(plot, xs, start, c.Mean(c.LeastRelevantFirst), Lerf, 2);
             plot.Axes.SetLimits(0, xs[^1], 0, 1.02);
             plot.Axes.Bottom.Label.Text = "% of cells replaced";
             plot.Axes.Left.Label.Text = "probability";
             var ds = FaithfulnessScores.Of(c).Ds;
             Theme.Title(plot, string.Create(CultureInfo.InvariantCulture, $"{c.Method} - DS {ds:0.000}"));
-            plot.Legend.Alignment = Alignment.MiddleRight;
+            // One row below the axes, the same in every panel: inside them, any corner hides some method's curve.
             plot.Legend.FontSize = Theme.LegendSize;
-            plot.ShowLegend();
+            plot.Legend.ManualItems.Add(LegendLine("MoRF", Morf, 2, LinePattern.Solid));
+            plot.Legend.ManualItems.Add(LegendLine("LeRF", Lerf, 2, LinePattern.Solid));
+            if (control is not null && !ReferenceEquals(control, c))
+                plot.Legend.ManualItems.Add(LegendLine($"{control.Method} (LeRF dashed)", Control, 1, LinePattern.Solid));
+            plot.Legend.TightHorizontalWrapping = true;
+            plot.ShowLegend(Edge.Bottom);
+            plot.Legend.Orientation = Orientation.Horizontal;
             panels.Add(new FigurePanel(plot, Theme.Cell(width, height, grid, i / grid.Columns, i % grid.Columns), i));
         }
         return new Figure(width, height, grid.Rows, grid.Columns, panels);
     }
 
-    private static ScottPlot.Plottables.Scatter AddCurve(Plot plot, double[] xs, double start, double[] mean, Color color, double points, string label)
+    private static LegendItem LegendLine(string label, Color color, double points, LinePattern pattern) => new()
+    {
+        LabelText = label,
+        LineColor = color,
+        LineWidth = Theme.PointsToPixels(points),
+        LinePattern = pattern,
+        MarkerShape = MarkerShape.None,
+    };
+
+    private static ScottPlot.Plottables.Scatter AddCurve(Plot plot, double[] xs, double start, double[] mean, Color color, double points)
     {
         var ys = new[] { start }.Concat(mean).ToArray();
         var line = plot.Add.ScatterLine(xs, ys, color);
         line.LineWidth = Theme.PointsToPixels(points);
         line.MarkerSize = 0;
-        line.LegendText = label;
         return line;
     }
 }

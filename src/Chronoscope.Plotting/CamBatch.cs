@@ -16,6 +16,15 @@ namespace Chronoscope.Plotting;
 public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, double Low, double High)
 {
     /// <summary>
+    /// The channels' names, one per channel, shown beside each channel's panel or strip. Defaults to null:
+    /// <c>ch0</c>, <c>ch1</c>, … (for maps from an <see cref="Explainer"/>, the names the data file gave, if any).
+    /// </summary>
+    public IReadOnlyList<string>? ChannelNames { get; init; }
+
+    /// <summary>The name of channel <paramref name="channel"/>: <see cref="ChannelNames"/>, else <c>ch</c> and its index.</summary>
+    internal string ChannelName(int channel) => ChannelNames?[channel] ?? $"ch{channel}";
+
+    /// <summary>
     /// A batch whose maps were min-max scaled to [<paramref name="low"/>, <paramref name="high"/>] (the reference's
     /// <c>force_scale=True</c>, <c>scale_range=(0, 1)</c>): the colour scale is that range.
     /// </summary>
@@ -67,6 +76,6 @@ public sealed record CamBatch(IReadOnlyList<CamItem> Items, string Method, doubl
                 names[maps.ExplainedClasses[k]] + (nonFinite ? " (output not finite)" : ""), showConfidence && !nonFinite ? maps.Confidence(k) : null);
         }
         var title = maps.SeriesChannels > 1 && maps.Channels == 1 ? maps.Title + " (time-only)" : maps.Title;
-        return new CamBatch(items, title, maps.Low, maps.High);
+        return new CamBatch(items, title, maps.Low, maps.High) { ChannelNames = maps.ChannelNames };
     }
 }

@@ -37,6 +37,16 @@ public sealed record CamPlotOptions
     /// </summary>
     public int? MaxColoredSegments { get; init; }
 
+    /// <summary>The most channels <see cref="CamView.Auto"/> draws as lines; above this it draws heat strips.</summary>
+    public const int MaxLineChannels = 8;
+
+    /// <summary>
+    /// Lines coloured by the map, or one heat strip per channel. Defaults to <see cref="CamView.Auto"/>: lines up to
+    /// <see cref="MaxLineChannels"/> channels, strips above (a univariate series is always drawn as a line unless strips
+    /// are asked for).
+    /// </summary>
+    public CamView View { get; init; } = CamView.Auto;
+
     /// <summary>One panel for all items, or a grid of one panel per item. Defaults to <see cref="CamLayout.Overlay"/>.</summary>
     public CamLayout Layout { get; init; } = CamLayout.Overlay;
 

@@ -16,9 +16,11 @@ public static partial class Pictures
     /// <c>[Point] - GRAD-CAM - mean</c>. x runs over 0..L−1; y over the
     /// data range of every item plus 10% of it on each side (the reference's <c>ylim(min·1.2, max·1.2)</c> is the
     /// same for data centred on 0, but cuts off data whose minimum is positive or maximum negative).
-    /// A multichannel series gets one panel per channel (<c>ch0</c>, <c>ch1</c>, …, top to bottom), each coloured by
-    /// its own row of a channel × time map (input attributions), or by the same map for the time-only CAM family
-    /// (whose title then says "time-only"); one colour scale is shared by every panel.
+    /// A multichannel series gets one panel per channel (named by <see cref="CamBatch.ChannelNames"/>, else <c>ch0</c>,
+    /// <c>ch1</c>, …, top to bottom), each coloured by its own row of a channel × time map (input attributions), or by the
+    /// same map for the time-only CAM family (whose title then says "time-only"); one colour scale is shared by every
+    /// panel. Above <see cref="CamPlotOptions.MaxLineChannels"/> channels (or with <see cref="CamView.Strips"/>) each item
+    /// is drawn as heat strips instead, one per channel (see <see cref="CamPlotOptions.View"/>).
     /// </summary>
     /// <exception cref="ArgumentException">An item's arrays disagree, items differ in channels, the range is not
     /// finite, or the colormap is unknown.</exception>
@@ -62,11 +64,16 @@ public static partial class Pictures
             throw new ArgumentException($"Expected an alpha in [0, 1], found {options.Alpha}.", nameof(options));
         if (options.MaxColoredSegments is < 1)
             throw new ArgumentException($"Expected at least 1 colour per line (MaxColoredSegments), found {options.MaxColoredSegments}.", nameof(options));
+        if (batch.ChannelNames is { } channelNames && channelNames.Count != channels)
+            throw new ArgumentException($"Expected {channels} channel names, one per channel, found {channelNames.Count}.", nameof(batch));
 
         var colormap = Colormap.Get(options.Colormap);
         // A flat range (every raw value equal) has no scale: centre it so the value takes the middle colour.
         var (low, high) = batch.High > batch.Low ? (batch.Low, batch.High) : (batch.Low - 0.5, batch.High + 0.5);
         var scale = new ColorScale(colormap, low, high);
+        var strips = options.View == CamView.Strips || (options.View == CamView.Auto && channels > CamPlotOptions.MaxLineChannels);
+        if (strips)
+            return DrawCamStrips(batch, items, channels, scale, options);
 
         var grid = options.Layout == CamLayout.Grid ? GridShape.For(items.Count) : new GridShape(1, 1);
         var width = Theme.Pixels(options.WidthInches ?? (options.Layout == CamLayout.Grid ? 13 : 6));
@@ -118,7 +125,7 @@ public static partial class Pictures
             if (c == 0)
                 Theme.Title(plot, title);
             if (channels > 1)
-                plot.Axes.Left.Label.Text = $"ch{c}";
+                plot.Axes.Left.Label.Text = batch.ChannelName(c);
             if (c == channels - 1)
                 plot.Axes.Bottom.Label.Text = "time step";
             // one label per stack of channel panels: the bars are the same
@@ -164,7 +171,7 @@ public static partial class Pictures
     /// (raw Grad-CAM values are often around 1e-5, which the default format writes as <c>5E-05</c>).
     /// </summary>
     /// <summary>A colour bar for <paramref name="scale"/> in the pictures' font, its ticks written as map values.</summary>
-    internal static void AddColorBar(Plot plot, ColorScale scale, string? label)
+    internal static ScottPlot.Panels.ColorBar AddColorBar(Plot plot, ColorScale scale, string? label)
     {
         var bar = plot.Add.ColorBar(scale);
         if (label is not null)
@@ -175,6 +182,7 @@ public static partial class Pictures
         bar.Axis.TickGenerator = new NumericAutomatic { LabelFormatter = ScaleTick };
         bar.Axis.TickLabelStyle.FontName = EmbeddedFont.FamilyName;
         bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
+        return bar;
     }
 
     internal static string ScaleTick(double value)

@@ -8,7 +8,8 @@ public static partial class Pictures
     /// <summary>
     /// Which channel the maps point at: each channel's share of the absolute attribution (<see cref="ChannelImportance"/>),
     /// as grouped bars — one group per channel, one bar per item (up to 8 items) or, for more, per explained class (the
-    /// mean share over the maps explaining it). Only channel × time maps have something to show.
+    /// mean share over the maps explaining it). Only channel × time maps have something to show. The groups are labelled
+    /// with the channels' names (<see cref="ActivationMaps.ChannelNames"/>), else <c>ch0</c>, <c>ch1</c>, ….
     /// </summary>
     /// <param name="maps">Channel × time maps (<see cref="ActivationMaps.Channels"/> above 1).</param>
     /// <param name="classNames">Display names of the model's classes, in class order; null keeps the labels.</param>
@@ -49,7 +50,7 @@ public static partial class Pictures
             var series = plot.Add.Bars(bars);
             series.LegendText = groups[g].Label;
         }
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, maps.Channels).Select(c => (double)c)], [.. Enumerable.Range(0, maps.Channels).Select(c => $"ch{c}")]);
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, maps.Channels).Select(c => (double)c)], [.. Enumerable.Range(0, maps.Channels).Select(c => maps.ChannelNames?[c] ?? $"ch{c}")]);
         plot.Axes.SetLimits(-0.6, maps.Channels - 0.4, 0, 1);
         plot.Axes.Left.Label.Text = "share of |attribution|";
         Theme.Title(plot, $"{maps.Title} - importance per channel");

@@ -101,7 +101,7 @@ internal sealed class RunReportFindings
             cancellationToken.ThrowIfCancellationRequested();
             var maps = explainer.Explain(validation, chunk, explain);
             (layer, layerDescription) = (maps.Layer, maps.LayerDescription);
-            summary.Add(maps, validation.Dataset);
+            summary.Add(maps);
             for (var k = 0; k < maps.Count; k++)
             {
                 var item = maps.Items[k];

@@ -62,6 +62,30 @@ internal static partial class CamCommand
         }
     }
 
+    /// <summary><c>--channel-names a,b,c</c>: the names in order, each trimmed and not empty; checked against the data in <see cref="WithChannelNames"/>.</summary>
+    internal static IReadOnlyList<string>? ParseChannelNames(string? text)
+    {
+        if (text is null)
+            return null;
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Any(n => n.Length == 0))
+            throw new UsageException($"--channel-names {text}: expected names separated by commas, one per channel, e.g. accX,accY,accZ; found an empty one.");
+        return names;
+    }
+
+    /// <summary>The data with its channels named by <c>--channel-names</c>, which must give one name per channel.</summary>
+    private static TimeSeriesDataset WithChannelNames(TimeSeriesDataset data, IReadOnlyList<string>? names)
+    {
+        if (names is null)
+            return data;
+        if (names.Count != data.Channels)
+        {
+            throw new UsageException(
+                $"--channel-names {string.Join(",", names)}: expected {data.Channels} name{(data.Channels == 1 ? "" : "s")}, one per channel of {data.Name}, found {names.Count}.");
+        }
+        return data.WithChannelNames(names);
+    }
+
     private static double Positive(string option, double value) =>
         double.IsFinite(value) && value > 0
             ? value

@@ -47,6 +47,10 @@ internal static partial class CamCommand
         var confidence = new Option<bool>("--confidence") { Description = "Show the model's probability for each explained class in the titles." };
         var lineWidth = new Option<double>("--line-width") { Description = "Line width in points.", DefaultValueFactory = _ => new CamPlotOptions().LineWidth, HelpName = "points" }.Finite();
         var lineStyle = Choice.Option<SeriesLineStyle>("--line-style", "The line's style.", style => style.ToString().ToLowerInvariant());
+        var view = Choice.Option<CamView>("--view",
+            $"How channels are drawn: lines (one panel per channel, the series coloured by its map), strips (one heat strip per channel), or auto (lines up to {CamPlotOptions.MaxLineChannels} channels, strips above).",
+            v => v.ToString().ToLowerInvariant());
+        var channelNames = new Option<string?>("--channel-names") { Description = "Names of the data's channels in order, e.g. accX,accY,accZ (the archive's files name none); shown in the pictures and the CSV.", HelpName = "names" };
         var markerSize = new Option<double>("--marker-size") { Description = "Point diameter with --scatter, in points.", DefaultValueFactory = _ => new CamPlotOptions().MarkerSize, HelpName = "points" }.Finite();
         var alpha = new Option<double>("--alpha") { Description = "Opacity of lines and points, 0 to 1.", DefaultValueFactory = _ => 1.0, HelpName = "value" }.Finite();
         var size = new Option<string?>("--size") { Description = "Figure size in inches, e.g. 6x4 (default 6x4, or 13 wide and 4 per row with --multi-fig).", HelpName = "WxH" };
@@ -58,7 +62,7 @@ internal static partial class CamCommand
         var command = new Command("cam", "Class activation maps: which time steps drove a model's decisions, drawn over the series (PNG, SVG) and written as CSV.")
         {
             model, data, items, method, reduction, colormap, multiFigure, scatter, raw, scaleRange, layer, target, classNames,
-            confidence, lineWidth, lineStyle, markerSize, alpha, size, batchSize, output, name, nonFinite,
+            confidence, lineWidth, lineStyle, view, channelNames, markerSize, alpha, size, batchSize, output, name, nonFinite,
         };
         foreach (var option in attribution.All)
             command.Options.Add(option);
@@ -83,6 +87,7 @@ internal static partial class CamCommand
                 Colormap = parse.GetRequiredValue(colormap).Value,
                 LineWidth = Positive("--line-width", parse.GetValue(lineWidth)),
                 LineStyle = parse.GetRequiredValue(lineStyle).Value,
+                View = parse.GetRequiredValue(view).Value,
                 Alpha = ParseAlpha(parse.GetValue(alpha)),
                 Scatter = parse.GetValue(scatter),
                 MarkerSize = Positive("--marker-size", parse.GetValue(markerSize)),
@@ -98,6 +103,7 @@ internal static partial class CamCommand
                 DataPaths = parse.GetRequiredValue(data),
                 Read = NonFiniteValues.Read(parse, nonFinite),
                 Items = parse.GetRequiredValue(items),
+                ChannelNames = ParseChannelNames(parse.GetValue(channelNames)),
                 MethodName = methodName,
                 ReductionGiven = parse.GetResult(reduction) is { Implicit: false },
                 Target = parse.GetRequiredValue(target),
@@ -120,6 +126,7 @@ internal static partial class CamCommand
         public required IReadOnlyList<string> DataPaths { get; init; }
         public required ReadOptions Read { get; init; }
         public required string Items { get; init; }
+        public required IReadOnlyList<string>? ChannelNames { get; init; }
         public required string MethodName { get; init; }
         public required bool ReductionGiven { get; init; }
         public required string Target { get; init; }
@@ -137,6 +144,7 @@ internal static partial class CamCommand
     {
         using var classifier = TimeSeriesClassifier.Load(request.ModelPath);
         var (data, counts) = ModelData.ReadPooled(context, classifier, request.DataPaths, request.Read);
+        data = WithChannelNames(data, request.ChannelNames);
         var indices = ParseItems(request.Items, data, request.DataPaths, counts);
         var names = ResolveClassNames(plot.ClassNames, classifier.Classes);
         var method = explain.Method;
@@ -174,7 +182,7 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, Describe(maps, request));
             AtomicFile.Write(csvPath, stream =>
             {
-                using var csv = new ActivationMapsCsv(stream, data.Length, rows);
+                using var csv = new ActivationMapsCsv(stream, data.Length, rows, data.ChannelNames);
                 csv.Write(maps);
             });
             WriteTable(context, maps, names);
@@ -215,7 +223,7 @@ internal static partial class CamCommand
         var nonFinite = new List<int>();
         ItemProgress.Run(context, "explaining", indices.Count, progress => AtomicFile.Write(csvPath, stream =>
         {
-            using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length, options.Method.IsInputAttribution ? loader.Dataset.Channels : 1);
+            using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length, options.Method.IsInputAttribution ? loader.Dataset.Channels : 1, loader.Dataset.ChannelNames);
             var done = 0;
             foreach (var chunk in indices.Chunk(options.BatchSize))
             {

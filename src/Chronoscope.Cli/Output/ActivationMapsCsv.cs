@@ -6,7 +6,7 @@ namespace Chronoscope.Cli.Output;
 
 /// <summary>
 /// Class activation maps as CSV, invariant culture, one row per item (per item and channel for channel × time maps,
-/// which gain a <c>channel</c> column after <c>item</c>):
+/// which gain a <c>channel</c> column after <c>item</c>: the channel's index, or its name when the data names its channels):
 /// <c>item,label,explained,predicted,confidence,t0,t1,…</c> — the item's index in the data, its true class (empty for
 /// unlabelled data), the class the map explains, the predicted class (class labels as the data files write them), the
 /// model's probability for the explained class, then one map value per time step. Cells after a shorter series' true
@@ -18,12 +18,15 @@ internal sealed class ActivationMapsCsv : IDisposable
     private readonly StreamWriter _writer;
     private readonly int _length;
     private readonly int _channels;
+    private readonly IReadOnlyList<string>? _channelNames;
 
     /// <param name="stream">Where to write; left open.</param>
     /// <param name="length">T, the number of map columns (the data's longest series).</param>
     /// <param name="channels">Rows per map: 1 for time-only maps (no channel column), C for channel × time maps.</param>
-    public ActivationMapsCsv(Stream stream, int length, int channels = 1)
+    /// <param name="channelNames">The channels' names, written in the channel column instead of their indices; null to write the indices.</param>
+    public ActivationMapsCsv(Stream stream, int length, int channels = 1, IReadOnlyList<string>? channelNames = null)
     {
+        _channelNames = channelNames;
         _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         _length = length;
         _channels = channels;
@@ -53,7 +56,7 @@ internal sealed class ActivationMapsCsv : IDisposable
             _writer.Write(',');
             if (_channels > 1)
             {
-                _writer.Write(channel.ToString(CultureInfo.InvariantCulture));
+                _writer.Write(_channelNames is { } names ? Field(names[channel]) : channel.ToString(CultureInfo.InvariantCulture));
                 _writer.Write(',');
             }
             _writer.Write(maps.Labels is { } labels ? Field(maps.Classes[labels[k]]) : "");

@@ -59,6 +59,27 @@ public sealed class TimeSeriesDataset
     /// <summary>The dataset's name, e.g. <c>GunPoint</c>.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// The channels' names, one per channel, or null when nothing names them (then pictures call them <c>ch0</c>,
+    /// <c>ch1</c>, …). None of the archive's formats carries channel names (a UEA ARFF file's inner attributes are
+    /// its time steps, not its channels), so files read as null; give them with <see cref="WithChannelNames"/>.
+    /// </summary>
+    public IReadOnlyList<string>? ChannelNames { get; private init; }
+
+    /// <summary>This dataset with its channels named <paramref name="names"/> (null: unnamed); the values are shared, not copied.</summary>
+    /// <exception cref="ArgumentException">The names are not one per channel, or one is empty.</exception>
+    public TimeSeriesDataset WithChannelNames(IReadOnlyList<string>? names)
+    {
+        if (names is not null && names.Count != Channels)
+            throw new ArgumentException($"expected {Channels} channel names, one per channel, found {names.Count}", nameof(names));
+        if (names is not null && names.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("expected a name for every channel, found an empty one", nameof(names));
+        return new TimeSeriesDataset(Name, _values, Count, Channels, Length, _labels, Classes, _lengths, Sources)
+        {
+            ChannelNames = names?.ToArray(),
+        };
+    }
+
     /// <summary>N, the number of series.</summary>
     public int Count { get; }
 
@@ -125,7 +146,10 @@ public sealed class TimeSeriesDataset
         return new TimeSeriesDataset(
             name ?? Name, values, indices.Count, Channels, Length,
             _labels is null ? null : indices.Select(i => _labels[i]).ToArray(),
-            Classes, indices.Select(i => _lengths[i]).ToArray(), Sources);
+            Classes, indices.Select(i => _lengths[i]).ToArray(), Sources)
+        {
+            ChannelNames = ChannelNames,
+        };
     }
 
     /// <summary>
@@ -171,7 +195,13 @@ public sealed class TimeSeriesDataset
             name, values, count, first.Channels, length,
             labelled ? parts.SelectMany(p => p._labels!).ToArray() : null,
             parts.SelectMany(p => p.Classes), parts.SelectMany(p => p._lengths).ToArray(),
-            parts.SelectMany(p => p.Sources).ToArray());
+            parts.SelectMany(p => p.Sources).ToArray())
+        {
+            // names only when every part names its channels alike
+            ChannelNames = parts.All(p => p.ChannelNames is { } names && first.ChannelNames is { } firstNames && names.SequenceEqual(firstNames, StringComparer.Ordinal))
+                ? first.ChannelNames
+                : null,
+        };
     }
 
     /// <summary>Throws when <paramref name="other"/> cannot be used beside this dataset (pooled, or as its test set).</summary>

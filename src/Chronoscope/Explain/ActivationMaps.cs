@@ -99,6 +99,12 @@ public sealed class ActivationMaps
     /// </summary>
     public ReadOnlySpan<float> Series(int k) => _series[k];
 
+    /// <summary>
+    /// The names of the explained series' channels (<see cref="SeriesChannels"/> of them), as the data gave them
+    /// (<see cref="Data.TimeSeriesDataset.ChannelNames"/>); null when the data does not name them.
+    /// </summary>
+    public IReadOnlyList<string>? ChannelNames { get; init; }
+
     /// <summary>The true length of the series map <paramref name="k"/> explains (at most <see cref="Length"/>).</summary>
     public int SeriesLength(int k) => _series[k].Length / SeriesChannels;
 

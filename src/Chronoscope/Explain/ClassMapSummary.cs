@@ -34,8 +34,8 @@ public sealed class ClassMapSummary
         Classes = classes;
         Channels = channels;
         Length = length;
-        _maps = [.. classes.Select(_ => new Statistics(length))];
-        _series = [.. classes.Select(_ => new Statistics(channels * length))];
+        _maps = [.. classes.Select(_ => new Statistics(length, length))];
+        _series = [.. classes.Select(_ => new Statistics(channels * length, length))];
         _counts = new int[classes.Count];
     }
 
@@ -81,20 +81,18 @@ public sealed class ClassMapSummary
     /// <summary>The standard deviation of the series of class <paramref name="classIndex"/>, (C, L) row-major.</summary>
     public double[] SeriesStandardDeviation(int classIndex) => _series[CheckClass(classIndex)].StandardDeviations();
 
-    /// <summary>
-    /// Adds <paramref name="maps"/> of series of <paramref name="data"/> (the data as read, whose series
-    /// <see cref="ActivationMaps.Items"/> index into, e.g. a loader's <see cref="DataLoader.Dataset"/>).
-    /// </summary>
-    /// <exception cref="ArgumentException">The maps are of other classes or another length than the summary, or
-    /// <paramref name="data"/> does not hold the series they explain.</exception>
-    public void Add(ActivationMaps maps, TimeSeriesDataset data)
+    /// <summary>Adds <paramref name="maps"/>, with the series they explain (<see cref="ActivationMaps.Series"/>).</summary>
+    /// <exception cref="ArgumentException">The maps are of other classes, another length or another number of channels
+    /// than the summary, are not time-only maps, or are of another kind than the maps added before.</exception>
+    public void Add(ActivationMaps maps)
     {
         ArgumentNullException.ThrowIfNull(maps);
-        ArgumentNullException.ThrowIfNull(data);
         if (!maps.Classes.SequenceEqual(Classes, StringComparer.Ordinal))
             throw new ArgumentException($"the maps explain classes {string.Join(", ", maps.Classes)}, the summary is of {string.Join(", ", Classes)}", nameof(maps));
-        if (maps.Length != Length || data.Length != Length || data.Channels != Channels)
-            throw new ArgumentException($"expected maps and series of {Channels} channel(s) and {Length} steps, found maps of {maps.Length} steps over {data.Name} ({data.Channels} channel(s), {data.Length} steps)", nameof(maps));
+        if (maps.Length != Length || maps.SeriesChannels != Channels)
+            throw new ArgumentException($"expected maps and series of {Channels} channel(s) and {Length} steps, found maps of {maps.Length} steps over series of {maps.SeriesChannels} channel(s)", nameof(maps));
+        if (maps.Channels != 1)
+            throw new ArgumentException($"expected time-only maps (one row per map), found {maps.Title} maps of {maps.Channels} channels: summarise a CAM-family method", nameof(maps));
         if (Title is not null && (Title != maps.Title || Scaled != maps.Scaled))
             throw new ArgumentException($"the summary holds {Describe(Title, Scaled)} maps, these are {Describe(maps.Title, maps.Scaled)}: summarise one kind of map", nameof(maps));
         Title = maps.Title;
@@ -104,14 +102,11 @@ public sealed class ClassMapSummary
 
         for (var k = 0; k < maps.Count; k++)
         {
-            var item = maps.Items[k];
-            if (item < 0 || item >= data.Count)
-                throw new ArgumentException($"the maps explain series {item} but {data.Name} has {data.Count} series: pass the data the maps were computed for", nameof(data));
             var classIndex = maps.Labels?[k] ?? maps.ExplainedClasses[k];
-            var steps = data.Lengths[item];
+            var steps = maps.SeriesLength(k);
             _counts[classIndex]++;
             _maps[classIndex].Add(maps.Map(k), steps, Length);
-            _series[classIndex].Add(data.Series(item), steps, Length);
+            _series[classIndex].Add(maps.Series(k), steps, steps);
         }
     }
 
@@ -130,7 +125,7 @@ public sealed class ClassMapSummary
         foreach (var chunk in Enumerable.Range(0, loader.Count).Chunk(Math.Max(1, options.BatchSize)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            summary.Add(explainer.Explain(loader, chunk, options), loader.Dataset);
+            summary.Add(explainer.Explain(loader, chunk, options));
             done += chunk.Length;
             progress?.Report(done);
         }
@@ -146,24 +141,25 @@ public sealed class ClassMapSummary
 
     private static string Describe(string title, bool scaled) => $"{title} ({(scaled ? "scaled" : "raw")})";
 
-    /// <summary>Welford's running mean and sum of squared deviations for each of a row of positions.</summary>
-    private sealed class Statistics(int size)
+    /// <summary>Welford's running mean and sum of squared deviations for each of rows of <paramref name="stride"/> positions.</summary>
+    private sealed class Statistics(int size, int stride)
     {
         private readonly long[] _n = new long[size];
         private readonly double[] _mean = new double[size];
         private readonly double[] _squares = new double[size];
 
         /// <summary>
-        /// Adds a row laid out as rows of <paramref name="stride"/> steps (one per channel), of which the first
-        /// <paramref name="steps"/> of each count; values that are not finite are skipped.
+        /// Adds values laid out as rows of <paramref name="sourceStride"/> steps (one per channel), of which the first
+        /// <paramref name="steps"/> of each count, at the positions of rows of <c>stride</c>; values that are
+        /// not finite are skipped.
         /// </summary>
-        public void Add(ReadOnlySpan<float> values, int steps, int stride)
+        public void Add(ReadOnlySpan<float> values, int steps, int sourceStride)
         {
-            for (var start = 0; start < values.Length; start += stride)
+            for (int source = 0, start = 0; source < values.Length; source += sourceStride, start += stride)
             {
                 for (var t = 0; t < steps; t++)
                 {
-                    var value = (double)values[start + t];
+                    var value = (double)values[source + t];
                     if (!double.IsFinite(value))
                         continue;
                     var i = start + t;

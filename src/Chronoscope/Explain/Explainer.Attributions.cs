@@ -102,6 +102,7 @@ public sealed partial class Explainer
             RawChannelShares = shares,
             MemberSpread = spread,
             MemberCount = members.Count,
+            ChannelNames = loader.Dataset.ChannelNames,
         };
     }
 

@@ -88,6 +88,7 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         {
             MemberSpread = spread,
             MemberCount = members.Count,
+            ChannelNames = loader.Dataset.ChannelNames,
         };
     }
 

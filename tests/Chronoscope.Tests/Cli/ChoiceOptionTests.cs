@@ -24,7 +24,7 @@ public sealed class ChoiceOptionTests : IDisposable
         // files and folders
         "--out", "--data", "--model", "--train", "--test", "--json", "--metadata", "--mask",
         // names the user makes up, and URL templates
-        "--name", "--class-names", "--from",
+        "--name", "--class-names", "--channel-names", "--from",
         // numbers in a format of their own: item indices and ranges, channel lists, a range, a size
         "--items", "--planted-channels", "--scale-range", "--size",
         // sets known only with the model, the data or other options: the model's classes (or label / predicted), the
@@ -80,7 +80,7 @@ public sealed class ChoiceOptionTests : IDisposable
 
         // and the walk found the choices the issue names (a walk that found nothing would pass vacuously)
         var choices = options.Where(o => IsChoice(o.Option.ValueType)).Select(o => $"{o.Command} {o.Option.Name}").ToList();
-        foreach (var expected in (string[])["cam --method", "cam --reduction", "cam --line-style", "cam --cmap", "cam --baseline", "train --normalize",
+        foreach (var expected in (string[])["cam --method", "cam --reduction", "cam --line-style", "cam --view", "cam --cmap", "cam --baseline", "train --normalize",
                      "train --optimizer", "train --metrics", "faithfulness --methods", "faithfulness --perturbation", "counterfactual --distance",
                      "counterfactual --method", "report --method", "datasets synth --shape", "export --to"])
             Assert.Contains(expected, choices);

@@ -101,4 +101,38 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
         Assert.True(File.Exists(Path.Combine(Folder, "cam-ig-channels.png")));
         Assert.Equal(2, CliRunner.Lines(output).Count(l => l.StartsWith("completeness item ", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Should_Name_The_Channels_In_The_Csv_And_Draw_Strips_When_Asked()
+    {
+        // Given a small six-channel BasicMotions model
+        var path = _out.Combine("motions-named.model");
+        var data = TestData.File("BasicMotions", "BasicMotions_TEST.ts");
+        var read = DatasetReader.Read(data);
+        torch.manual_seed(1);
+        using (var classifier = new TimeSeriesClassifier(new InceptionTime(6, 4, SmallModels.Shape), [.. read.Classes],
+            Normalizer.Fit(Normalization.PerChannel, read), MissingValues.Interpolate, read.Length, "BasicMotions"))
+        {
+            classifier.Save(path);
+        }
+
+        // When saliency explains two series with named channels as strips, and with one name too few
+        var (code, _, error) = await RunAsync("cam", "--model", path, "--data", data, "--items", "0,1", "--method", "saliency",
+            "--channel-names", "accX,accY,accZ,gyrX,gyrY,gyrZ", "--view", "strips", "--out", Folder);
+        var (shortCode, _, shortError) = await RunAsync("cam", "--model", path, "--data", data, "--items", "0", "--method", "saliency",
+            "--channel-names", "accX,accY,accZ,gyrX,gyrY", "--out", Folder, "--name", "short");
+        var (viewCode, _, viewError) = await RunAsync("cam", "--model", path, "--data", data, "--items", "0", "--view", "heat", "--out", Folder, "--name", "view");
+
+        // Then the CSV's channel column holds the names, the picture exists; the short list and an unknown view are
+        // usage errors that name what is expected, and write nothing
+        Assert.True(code == ExitCodes.Success, error);
+        var csv = File.ReadAllLines(Path.Combine(Folder, "cam-saliency.csv"));
+        Assert.Equal(["accX", "accY", "accZ", "gyrX", "gyrY", "gyrZ", "accX"], csv.Skip(1).Take(7).Select(row => row.Split(',')[1]));
+        Assert.True(File.Exists(Path.Combine(Folder, "cam-saliency.png")));
+        Assert.Equal(ExitCodes.Usage, shortCode);
+        Assert.Contains("--channel-names accX,accY,accZ,gyrX,gyrY: expected 6 names, one per channel of BasicMotions, found 5.", shortError, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Folder, "short.csv")));
+        Assert.Equal(ExitCodes.Usage, viewCode);
+        Assert.Contains("auto, lines, strips", viewError, StringComparison.Ordinal);
+    }
 }

@@ -85,9 +85,9 @@ public sealed class ClassMapSummaryTests
         using var loader = classifier.CreateLoader(data);
         var explainer = new Explainer(classifier);
         var summary = new ClassMapSummary(classifier.Classes, 1, data.Length);
-        summary.Add(explainer.Explain(loader, [0, 1]), data);
+        summary.Add(explainer.Explain(loader, [0, 1]));
 
-        var error = Assert.Throws<ArgumentException>(() => summary.Add(explainer.Explain(loader, [2], new ExplainOptions { Method = MapMethod.HiResCam }), data));
+        var error = Assert.Throws<ArgumentException>(() => summary.Add(explainer.Explain(loader, [2], new ExplainOptions { Method = MapMethod.HiResCam })));
 
         Assert.Contains("the summary holds GRAD-CAM - mean (scaled) maps, these are HiResCAM (scaled)", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, summary.Total);

@@ -30,7 +30,7 @@ internal sealed class ArffHeader
     public IReadOnlyList<string>? Classes { get; }
 
     /// <summary>Reads up to and including <c>@data</c>.</summary>
-    public static ArffHeader Read(Utf8LineReader reader, string path)
+    public static ArffHeader Read(Utf8LineReader reader)
     {
         string? relation = null;
         var attributes = new List<Attribute>();
@@ -46,10 +46,9 @@ internal sealed class ArffHeader
                 continue;
             }
             sawContent = true;
-            var line = reader.LineNumber;
             if (bytes[0] != (byte)'@')
             {
-                throw new DatasetFormatException(path, line,
+                throw reader.Fail(
                     $"expected the ARFF header (@relation, @attribute ..., @data) before the data, found {Utf8Text.Show(bytes)}.");
             }
 
@@ -64,12 +63,12 @@ internal sealed class ArffHeader
                     break;
 
                 case "@attribute":
-                    var attribute = ParseAttribute(path, line, rest);
+                    var attribute = ParseAttribute(reader, rest);
                     if (openRelational is not null)
                     {
                         if (attribute.Kind != AttributeKind.Numeric)
                         {
-                            throw new DatasetFormatException(path, line,
+                            throw reader.Fail(
                                 $"expected numeric attributes inside the relational attribute {openRelational.Name}, found {attribute.TypeText} attribute {attribute.Name}.");
                         }
                         openRelational.NestedNumeric++;
@@ -84,35 +83,35 @@ internal sealed class ArffHeader
 
                 case "@end":
                     if (openRelational is null)
-                        throw new DatasetFormatException(path, line, "expected @end only to close a relational attribute, found it with none open.");
+                        throw reader.Fail("expected @end only to close a relational attribute, found it with none open.");
                     openRelational = null;
                     break;
 
                 case "@data":
                     if (openRelational is not null)
-                        throw new DatasetFormatException(path, line, $"expected @end {openRelational.Name} before @data, found @data.");
-                    return FromAttributes(path, line, relation, attributes);
+                        throw reader.Fail($"expected @end {openRelational.Name} before @data, found @data.");
+                    return FromAttributes(reader, relation, attributes);
 
                 default:
-                    throw new DatasetFormatException(path, line,
+                    throw reader.Fail(
                         $"expected @relation, @attribute, @end or @data, found {Utf8Text.Show(text.Split([' ', '\t'])[0])}.");
             }
         }
 
         if (!sawContent)
         {
-            throw new DatasetFormatException(path, Math.Max(1, reader.LineNumber),
+            throw reader.FailAtEnd(
                 reader.LineNumber == 0
                     ? "expected an ARFF header (@relation, @attribute ..., @data), found an empty file."
                     : "expected an ARFF header (@relation, @attribute ..., @data), found only blank lines.");
         }
-        throw new DatasetFormatException(path, reader.LineNumber, "expected @data after the header, found the end of the file.");
+        throw reader.Fail("expected @data after the header, found the end of the file.");
     }
 
-    private static ArffHeader FromAttributes(string path, long dataLine, string? relation, List<Attribute> attributes)
+    private static ArffHeader FromAttributes(Utf8LineReader reader, string? relation, List<Attribute> attributes)
     {
         if (attributes.Count == 0)
-            throw new DatasetFormatException(path, dataLine, "expected @attribute lines before @data, found none.");
+            throw reader.Fail("expected @attribute lines before @data, found none.");
 
         var relational = attributes.FindIndex(a => a.Kind == AttributeKind.Relational);
         if (relational >= 0)
@@ -120,48 +119,48 @@ internal sealed class ArffHeader
             var series = attributes[relational];
             if (relational != 0)
             {
-                throw new DatasetFormatException(path, series.Line,
+                throw reader.FailAt(series.Line,
                     $"expected the relational attribute first (the series, then the class), found it after {attributes[0].Name}.");
             }
             if (series.NestedNumeric == 0)
-                throw new DatasetFormatException(path, series.Line, $"expected numeric attributes inside the relational attribute {series.Name}, found none.");
+                throw reader.FailAt(series.Line, $"expected numeric attributes inside the relational attribute {series.Name}, found none.");
             if (attributes.Count > 2)
             {
-                throw new DatasetFormatException(path, attributes[2].Line,
+                throw reader.FailAt(attributes[2].Line,
                     $"expected at most the class attribute after the relational attribute {series.Name}, found another: {attributes[2].Name}.");
             }
             if (attributes.Count == 1)
                 return new ArffHeader(relation, series.NestedNumeric, series.Name, null, null);
-            var target = CheckClassAttribute(path, attributes[1]);
+            var target = CheckClassAttribute(reader, attributes[1]);
             return new ArffHeader(relation, series.NestedNumeric, series.Name, target.Name, target.Values);
         }
 
-        var classAttribute = CheckClassAttribute(path, attributes[^1]);
+        var classAttribute = CheckClassAttribute(reader, attributes[^1]);
         for (var i = 0; i < attributes.Count - 1; i++)
         {
             if (attributes[i].Kind != AttributeKind.Numeric)
             {
-                throw new DatasetFormatException(path, attributes[i].Line,
+                throw reader.FailAt(attributes[i].Line,
                     $"expected numeric attributes (one per time step) before the class attribute, found {attributes[i].TypeText} attribute {attributes[i].Name}.");
             }
         }
         if (attributes.Count == 1)
-            throw new DatasetFormatException(path, dataLine, "expected numeric attributes (one per time step) before the class attribute, found none.");
+            throw reader.Fail("expected numeric attributes (one per time step) before the class attribute, found none.");
         return new ArffHeader(relation, attributes.Count - 1, null, classAttribute.Name, classAttribute.Values);
     }
 
-    private static Attribute CheckClassAttribute(string path, Attribute attribute)
+    private static Attribute CheckClassAttribute(Utf8LineReader reader, Attribute attribute)
     {
         if (attribute.Kind != AttributeKind.Nominal)
         {
-            throw new DatasetFormatException(path, attribute.Line,
+            throw reader.FailAt(attribute.Line,
                 $"expected the class attribute last, nominal like @attribute target {{1,2}}, found {attribute.TypeText} attribute {attribute.Name}; " +
                 "regression and unlabelled univariate ARFF files are not supported.");
         }
         return attribute;
     }
 
-    private static Attribute ParseAttribute(string path, long line, string rest)
+    private static Attribute ParseAttribute(Utf8LineReader reader, string rest)
     {
         string name;
         string type;
@@ -169,7 +168,7 @@ internal sealed class ArffHeader
         {
             var close = rest.IndexOf(rest[0], 1);
             if (close < 0)
-                throw new DatasetFormatException(path, line, $"expected a closing {rest[0]} after the attribute name, found the end of the line.");
+                throw reader.Fail($"expected a closing {rest[0]} after the attribute name, found the end of the line.");
             name = rest[1..close];
             type = rest[(close + 1)..].Trim();
         }
@@ -180,16 +179,16 @@ internal sealed class ArffHeader
             type = end < 0 ? "" : rest[end..].Trim();
         }
         if (name.Length == 0 || type.Length == 0)
-            throw new DatasetFormatException(path, line, $"expected @attribute <name> <type>, found {Utf8Text.Show("@attribute " + rest)}.");
+            throw reader.Fail($"expected @attribute <name> <type>, found {Utf8Text.Show("@attribute " + rest)}.");
 
         if (type[0] == '{')
         {
             if (type[^1] != '}')
-                throw new DatasetFormatException(path, line, $"expected }} closing the nominal values of {name}, found {Utf8Text.Show(type)}.");
+                throw reader.Fail($"expected }} closing the nominal values of {name}, found {Utf8Text.Show(type)}.");
             var values = SplitNominal(type[1..^1]);
             if (values.Count == 0 || values.Any(v => v.Length == 0))
-                throw new DatasetFormatException(path, line, $"expected nominal values like {{1,2}} for {name}, found {Utf8Text.Show(type)}.");
-            return new Attribute(name, AttributeKind.Nominal, "nominal", values, line);
+                throw reader.Fail($"expected nominal values like {{1,2}} for {name}, found {Utf8Text.Show(type)}.");
+            return new Attribute(name, AttributeKind.Nominal, "nominal", values, reader.LineNumber);
         }
         var keyword = type.Split([' ', '\t'])[0].ToLowerInvariant();
         var kind = keyword switch
@@ -197,10 +196,10 @@ internal sealed class ArffHeader
             "numeric" or "real" or "integer" => AttributeKind.Numeric,
             "relational" => AttributeKind.Relational,
             "string" or "date" => AttributeKind.Other,
-            _ => throw new DatasetFormatException(path, line,
+            _ => throw reader.Fail(
                 $"expected an attribute type (numeric, real, integer, relational or {{nominal values}}), found {Utf8Text.Show(type)}."),
         };
-        return new Attribute(name, kind, keyword, [], line);
+        return new Attribute(name, kind, keyword, [], reader.LineNumber);
     }
 
     /// <summary>Splits <c>a, 'b c', "d"</c> on the commas outside quotes, trimming and unquoting each value.</summary>

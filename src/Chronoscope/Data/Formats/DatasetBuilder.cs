@@ -13,7 +13,7 @@ namespace Chronoscope.Data.Formats;
 /// </remarks>
 internal sealed class DatasetBuilder
 {
-    private readonly string _path;
+    private readonly Utf8LineReader _reader;
     private readonly int _capacity;
     private readonly float _padding;
     private readonly bool _trailingNaNIsPadding;
@@ -27,16 +27,16 @@ internal sealed class DatasetBuilder
     private string[] _labels;
     private int[] _lengths;
 
-    /// <param name="path">The file, for messages.</param>
+    /// <param name="reader">The file's reader: the line of every message, the source of the dataset.</param>
     /// <param name="expectedCount">The cases the first pass counted; more may come (the array then grows).</param>
     /// <param name="padding">What fills steps after a series' end.</param>
     /// <param name="labelled">Whether each case has a label.</param>
     /// <param name="trailingNaNIsPadding">
     /// The UCR 2018 rule: NaNs after a case's last number are padding, its true length ends at the last number.
     /// </param>
-    public DatasetBuilder(string path, long expectedCount, PaddingValue padding, bool labelled, bool trailingNaNIsPadding = false)
+    public DatasetBuilder(Utf8LineReader reader, long expectedCount, PaddingValue padding, bool labelled, bool trailingNaNIsPadding = false)
     {
-        _path = path;
+        _reader = reader;
         _capacity = (int)Math.Clamp(expectedCount, 1, Array.MaxLength);
         _padding = padding == PaddingValue.NaN ? float.NaN : 0f;
         _labelled = labelled;
@@ -49,13 +49,13 @@ internal sealed class DatasetBuilder
     public int Count { get; private set; }
 
     /// <summary>Adds the case in <paramref name="values"/> (its channels closed) with its label (null when unlabelled).</summary>
-    public void Add(CaseBuffer values, string? label, long line)
+    public void Add(CaseBuffer values, string? label)
     {
         var caseLength = values.MaxChannelLength();
         var trueLength = _trailingNaNIsPadding ? LastNumberEnd(values) : caseLength;
         if (trueLength == 0)
         {
-            throw new DatasetFormatException(_path, line,
+            throw _reader.Fail(
                 "expected at least one number in the series, found only NaN (trailing NaNs are padding, so this series would be empty).");
         }
 
@@ -66,7 +66,7 @@ internal sealed class DatasetBuilder
             var size = (long)_capacity * _channels * _stride;
             if (size > Array.MaxLength)
             {
-                throw new DatasetFormatException(_path, line,
+                throw _reader.Fail(
                     $"expected at most {Array.MaxLength:N0} values in one dataset, found {_capacity:N0} cases of {_channels}×{_stride}; split the file.");
             }
             _dense = GC.AllocateUninitializedArray<float>((int)size);
@@ -99,10 +99,10 @@ internal sealed class DatasetBuilder
     }
 
     /// <summary>The dataset; <paramref name="whenEmpty"/> is the problem reported when no case was added.</summary>
-    public TimeSeriesDataset Build(string name, IEnumerable<string>? declaredClasses, long lastLine, string whenEmpty)
+    public TimeSeriesDataset Build(string name, IEnumerable<string>? declaredClasses, string whenEmpty)
     {
         if (Count == 0)
-            throw new DatasetFormatException(_path, lastLine, whenEmpty);
+            throw _reader.FailAtEnd(whenEmpty);
 
         float[] values;
         int length;
@@ -136,7 +136,7 @@ internal sealed class DatasetBuilder
         var labels = _labelled ? _labels.AsSpan(0, Count).ToArray() : null;
         return new TimeSeriesDataset(
             name, values, Count, _channels, length, labels, declaredClasses,
-            lengths.AsSpan().ContainsAnyExcept(length) ? lengths : null, [_path]);
+            lengths.AsSpan().ContainsAnyExcept(length) ? lengths : null, [_reader.Path]);
     }
 
     /// <summary>Copies a case into a (C, <paramref name="stride"/>) row, padding short channels.</summary>

@@ -14,7 +14,7 @@ internal static class DelimitedReader
         var tabsOnly = format == DatasetFormat.Tsv;
         var expectedCases = DatasetReader.CountCaseLines(path, ""u8);
         using var reader = Utf8LineReader.Open(path);
-        var builder = new DatasetBuilder(path, expectedCases, options.Padding, labelled: true, trailingNaNIsPadding: true);
+        var builder = new DatasetBuilder(reader, expectedCases, options.Padding, labelled: true, trailingNaNIsPadding: true);
         var labels = new LabelTable();
         var numericLabels = new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
         var values = new CaseBuffer(options.NonFiniteAsMissing);
@@ -33,16 +33,16 @@ internal static class DelimitedReader
             if (labelEnd < 0)
             {
                 var hint = tabsOnly ? " (is it space-separated? then read it as DatasetFormat.Txt)" : "";
-                throw new DatasetFormatException(path, lineNumber,
+                throw reader.Fail(
                     $"expected a class label then {(tabsOnly ? "tab" : "space")}-separated values, found one field {Utf8Text.Show(line)}{hint}.");
             }
             var labelField = Utf8Text.Trim(line[..labelEnd]);
 
             values.Clear();
             if (tabsOnly)
-                ReadTabSeparated(path, lineNumber, line[(labelEnd + 1)..], values);
+                ReadTabSeparated(reader, line[(labelEnd + 1)..], values);
             else
-                ReadSpaceSeparated(path, lineNumber, line[(labelEnd + 1)..], values);
+                ReadSpaceSeparated(reader, line[(labelEnd + 1)..], values);
             values.EndChannel();
 
             if (length == 0)
@@ -52,23 +52,23 @@ internal static class DelimitedReader
             }
             else if (values.Count != length)
             {
-                throw new DatasetFormatException(path, lineNumber,
+                throw reader.Fail(
                     $"expected {length} values after the label (as in line {firstCaseLine}), found {values.Count}.");
             }
 
             var label = tabsOnly
-                ? TabSeparatedLabel(path, lineNumber, labelField, labels)
-                : NumericLabel(path, lineNumber, labelField, labels, numericLabels);
-            builder.Add(values, label, lineNumber);
+                ? TabSeparatedLabel(reader, labelField, labels)
+                : NumericLabel(reader, labelField, labels, numericLabels);
+            builder.Add(values, label);
         }
 
         var problem = reader.LineNumber == 0
             ? "expected lines of a class label then values, found an empty file."
             : "expected lines of a class label then values, found only blank lines.";
-        return builder.Build(DatasetReader.NameOf(path, null, options), null, Math.Max(1, reader.LineNumber), problem);
+        return builder.Build(DatasetReader.NameOf(path, null, options), null, problem);
     }
 
-    private static void ReadTabSeparated(string path, long line, ReadOnlySpan<byte> rest, CaseBuffer values)
+    private static void ReadTabSeparated(Utf8LineReader reader, ReadOnlySpan<byte> rest, CaseBuffer values)
     {
         var column = 2;
         while (true)
@@ -76,7 +76,7 @@ internal static class DelimitedReader
             var tab = rest.IndexOf((byte)'\t');
             var field = tab < 0 ? rest : rest[..tab];
             if (!values.TryParse(field, out var value))
-                throw NotANumber(path, line, field, column);
+                throw NotANumber(reader, field, column);
             values.Add(value);
             if (tab < 0)
                 return;
@@ -85,7 +85,7 @@ internal static class DelimitedReader
         }
     }
 
-    private static void ReadSpaceSeparated(string path, long line, ReadOnlySpan<byte> rest, CaseBuffer values)
+    private static void ReadSpaceSeparated(Utf8LineReader reader, ReadOnlySpan<byte> rest, CaseBuffer values)
     {
         var column = 2;
         while (true)
@@ -97,7 +97,7 @@ internal static class DelimitedReader
             var end = rest.IndexOfAny((byte)' ', (byte)'\t');
             var field = end < 0 ? rest : rest[..end];
             if (!values.TryParse(field, out var value))
-                throw NotANumber(path, line, field, column);
+                throw NotANumber(reader, field, column);
             values.Add(value);
             if (end < 0)
                 return;
@@ -106,21 +106,21 @@ internal static class DelimitedReader
         }
     }
 
-    private static string TabSeparatedLabel(string path, long line, ReadOnlySpan<byte> field, LabelTable labels)
+    private static string TabSeparatedLabel(Utf8LineReader reader, ReadOnlySpan<byte> field, LabelTable labels)
     {
         if (field.IsEmpty)
-            throw new DatasetFormatException(path, line, "expected a class label in column 1, found nothing.");
+            throw reader.Fail("expected a class label in column 1, found nothing.");
         return labels.GetOrAdd(field);
     }
 
     /// <summary>The legacy label <c>2.0000000e+00</c> as <c>2</c>; a label that is not integral keeps its shortest round-trip form.</summary>
-    private static string NumericLabel(string path, long line, ReadOnlySpan<byte> field, LabelTable labels, Dictionary<string, string> numericLabels)
+    private static string NumericLabel(Utf8LineReader reader, ReadOnlySpan<byte> field, LabelTable labels, Dictionary<string, string> numericLabels)
     {
         var raw = labels.GetOrAdd(field);
         if (numericLabels.TryGetValue(raw, out var label))
             return label;
         if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
-            throw new DatasetFormatException(path, line, $"expected the class label as a number in column 1, found {Utf8Text.Show(field)}.");
+            throw reader.Fail($"expected the class label as a number in column 1, found {Utf8Text.Show(field)}.");
         label = number == Math.Floor(number) && Math.Abs(number) < 1e15
             ? ((long)number).ToString(CultureInfo.InvariantCulture)
             : number.ToString("R", CultureInfo.InvariantCulture);
@@ -128,6 +128,6 @@ internal static class DelimitedReader
         return label;
     }
 
-    private static DatasetFormatException NotANumber(string path, long line, ReadOnlySpan<byte> field, int column)
-        => new(path, line, $"expected a finite number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in column {column}.");
+    private static DatasetFormatException NotANumber(Utf8LineReader reader, ReadOnlySpan<byte> field, int column)
+        => reader.Fail($"expected a finite number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in column {column}.");
 }

@@ -31,7 +31,7 @@ internal sealed class TsHeader
             : Univariate == true ? (1, "from @univariate true")
             : null;
 
-    public static TsHeader Read(Utf8LineReader reader, string path)
+    public static TsHeader Read(Utf8LineReader reader)
     {
         var header = new TsHeader();
         bool? labelTag = null;
@@ -47,10 +47,9 @@ internal sealed class TsHeader
                 continue;
             }
             sawContent = true;
-            var line = reader.LineNumber;
             if (bytes[0] != (byte)'@')
             {
-                throw new DatasetFormatException(path, line,
+                throw reader.Fail(
                     $"expected the .ts header (@problemName, @classLabel ..., @data) before the data, found {Utf8Text.Show(bytes)}.");
             }
 
@@ -62,30 +61,30 @@ internal sealed class TsHeader
                     header.ProblemName = tokens.Length > 1 ? string.Join(' ', tokens[1..]) : null;
                     break;
                 case "@timestamps":
-                    header.TimeStamps = Boolean(path, line, tokens);
+                    header.TimeStamps = Boolean(reader, tokens);
                     break;
                 case "@missing":
-                    Boolean(path, line, tokens);
+                    Boolean(reader, tokens);
                     break;
                 case "@univariate":
-                    header.Univariate = Boolean(path, line, tokens);
+                    header.Univariate = Boolean(reader, tokens);
                     break;
                 case "@dimensions":
-                    header.Dimensions = PositiveInteger(path, line, tokens);
-                    header.DimensionsLine = line;
+                    header.Dimensions = PositiveInteger(reader, tokens);
+                    header.DimensionsLine = reader.LineNumber;
                     break;
                 case "@equallength":
-                    header.EqualLength = Boolean(path, line, tokens);
+                    header.EqualLength = Boolean(reader, tokens);
                     break;
                 case "@serieslength":
-                    header.SeriesLength = PositiveInteger(path, line, tokens);
+                    header.SeriesLength = PositiveInteger(reader, tokens);
                     break;
                 case "@classlabel":
-                    labelTag = Boolean(path, line, tokens, allowMore: true);
+                    labelTag = Boolean(reader, tokens, allowMore: true);
                     if (labelTag == true)
                     {
                         if (tokens.Length < 3)
-                            throw new DatasetFormatException(path, line, "expected the class labels after @classLabel true, found none.");
+                            throw reader.Fail("expected the class labels after @classLabel true, found none.");
                         header.Classes = tokens[2..];
                     }
                     else
@@ -94,9 +93,9 @@ internal sealed class TsHeader
                     }
                     break;
                 case "@targetlabel":
-                    if (Boolean(path, line, tokens))
+                    if (Boolean(reader, tokens))
                     {
-                        throw new DatasetFormatException(path, line,
+                        throw reader.Fail(
                             "expected a classification problem (@classLabel), found a regression target (@targetLabel true), which is not supported.");
                     }
                     labelTag = false;
@@ -104,20 +103,20 @@ internal sealed class TsHeader
                 case "@problemtype":
                     if (tokens.Length > 1 && !string.Equals(tokens[1], "classification", StringComparison.OrdinalIgnoreCase))
                     {
-                        throw new DatasetFormatException(path, line,
+                        throw reader.Fail(
                             $"expected a classification problem, found @problemType {Utf8Text.Show(string.Join(' ', tokens[1..]))}: regression is not supported.");
                     }
                     break;
                 case "@data":
                     if (labelTag is null)
                     {
-                        throw new DatasetFormatException(path, line,
+                        throw reader.Fail(
                             "expected @classLabel true <labels...> or @classLabel false before @data, found neither.");
                     }
                     header.Labelled = labelTag.Value;
                     if (header.Univariate == true && header.Dimensions is > 1)
                     {
-                        throw new DatasetFormatException(path, header.DimensionsLine,
+                        throw reader.FailAt(header.DimensionsLine,
                             $"expected @dimensions 1 with @univariate true, found @dimensions {header.Dimensions}.");
                     }
                     return header;
@@ -129,28 +128,28 @@ internal sealed class TsHeader
 
         if (!sawContent)
         {
-            throw new DatasetFormatException(path, Math.Max(1, reader.LineNumber),
+            throw reader.FailAtEnd(
                 reader.LineNumber == 0
                     ? "expected a .ts header (@problemName, @classLabel ..., @data), found an empty file."
                     : "expected a .ts header (@problemName, @classLabel ..., @data), found only blank lines.");
         }
-        throw new DatasetFormatException(path, reader.LineNumber, "expected @data after the header, found the end of the file.");
+        throw reader.Fail("expected @data after the header, found the end of the file.");
     }
 
-    private static bool Boolean(string path, long line, string[] tokens, bool allowMore = false)
+    private static bool Boolean(Utf8LineReader reader, string[] tokens, bool allowMore = false)
     {
         var value = tokens.Length > 1 ? tokens[1].ToLowerInvariant() : null;
         if (value is "true" or "false" && (allowMore || tokens.Length == 2))
             return value == "true";
         var found = tokens.Length > 1 ? Utf8Text.Show(string.Join(' ', tokens[1..])) : "nothing";
-        throw new DatasetFormatException(path, line, $"expected true or false after {tokens[0]}, found {found}.");
+        throw reader.Fail($"expected true or false after {tokens[0]}, found {found}.");
     }
 
-    private static int PositiveInteger(string path, long line, string[] tokens)
+    private static int PositiveInteger(Utf8LineReader reader, string[] tokens)
     {
         if (tokens.Length == 2 && int.TryParse(tokens[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
             return value;
         var found = tokens.Length > 1 ? Utf8Text.Show(string.Join(' ', tokens[1..])) : "nothing";
-        throw new DatasetFormatException(path, line, $"expected a positive whole number after {tokens[0]}, found {found}.");
+        throw reader.Fail($"expected a positive whole number after {tokens[0]}, found {found}.");
     }
 }

@@ -40,6 +40,21 @@ internal sealed class Utf8LineReader : IDisposable
     /// <summary>The 1-based number of the line the last read returned (0 before the first).</summary>
     public long LineNumber { get; private set; }
 
+    /// <summary>The file, as the caller named it: the place every error of this reader names.</summary>
+    public string Path => _path;
+
+    /// <summary>
+    /// The error for the line the last read returned: callers say what was expected and what was found, the
+    /// reader adds where (<c>path(line): problem</c>).
+    /// </summary>
+    public DatasetFormatException Fail(string problem) => new(_path, LineNumber, problem);
+
+    /// <summary>The error for an earlier line (a header line a later check refers back to).</summary>
+    public DatasetFormatException FailAt(long line, string problem) => new(_path, line, problem);
+
+    /// <summary>The error for a problem found at the end of the file: its last line, or line 1 when it has none.</summary>
+    public DatasetFormatException FailAtEnd(string problem) => new(_path, Math.Max(1, LineNumber), problem);
+
     /// <summary>Opens <paramref name="path"/>; a missing file or a folder is a <see cref="DatasetFormatException"/>.</summary>
     public static Utf8LineReader Open(string path)
     {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
+using Chronoscope.Explain;
 using Chronoscope.Inference.Interop;
 using Chronoscope.Models;
 using Chronoscope.Tests.Cli;
@@ -15,7 +16,8 @@ namespace Chronoscope.Tests.Inference.Interop;
 /// <summary>
 /// Models crossing to PyTorch and back, checked by PyTorch itself: the reference script's network loads an exported
 /// state_dict with <c>strict=True</c> and predicts the same, and a state_dict it saves is imported and explained by
-/// <c>chronoscope cam</c> with the reference's own Grad-CAM maps.
+/// <c>chronoscope cam</c> with the reference's own Grad-CAM maps; and every deterministic map method equals a plain PyTorch
+/// implementation of its definition on the same weights and inputs.
 /// </summary>
 public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposable
 {
@@ -53,6 +55,79 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             model.eval()
             cam = ref.GradCam(model, "seed")(x, y)
             torch.save({"cam": cam.contiguous()}, out)
+        elif task == "maps":
+            # Every deterministic map method written again here from its definition, on PyTorch's autograd, one plain
+            # loop per method (no batching), for the (x, y) the test gives: the network's normalized inputs and targets;
+            # once in float32, as the network runs, and once in float64, the reference both float32 results are held to.
+            arch, channels, classes, weights, inputs, out = sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7], sys.argv[8]
+            model = ref.build_model(arch, channels, classes)
+            model.load_state_dict(torch.load(weights), strict=True)
+            model.eval()
+            given = torch.load(inputs)
+            y = given["y"].long()
+            def target_logit(series):
+                return model(series).gather(1, y.view(-1, 1)).squeeze(1)
+            def input_gradient(series):
+                series = series.clone().requires_grad_(True)
+                target_logit(series).sum().backward()
+                return series.grad.detach()
+            def all_maps(x):
+                # the CAM family: the feature layer's activations A and the gradients G of the target logits, (B, C, T)
+                module, where = ref.feature_layer(model, arch)
+                seen = {}
+                def keep(m, i, o):
+                    seen["a"] = (i[0] if where == "input" else o)
+                    seen["a"].retain_grad()
+                handle = module.register_forward_hook(keep)
+                target_logit(x).sum().backward()
+                handle.remove()
+                A, G = seen["a"].detach(), seen["a"].grad.detach()
+                reductions = {"mean": lambda t, d: t.mean(d), "max": lambda t, d: t.amax(d),
+                              "meanmax": lambda t, d: (t.mean(d) + t.amax(d)) / 2,
+                              "median": lambda t, d: t.median(d).values}
+                maps = {}
+                for name, reduce in reductions.items():
+                    maps["cam_" + name] = reduce(A, 1)
+                    maps["gradcam_" + name] = (reduce(G, 2).unsqueeze(2) * A).mean(1)
+                maps["gradcampaper"] = torch.relu((G.mean(2, keepdim=True) * A).sum(1))
+                maps["hirescam"] = (G * A).sum(1)
+                denominator = 2 * G ** 2 + A.sum(2, keepdim=True) * G ** 3
+                alpha = G ** 2 / torch.where(denominator != 0, denominator, torch.ones_like(denominator))
+                maps["gradcampp"] = torch.relu(((alpha * torch.relu(G)).sum(2, keepdim=True) * A).sum(1))
+                # input attributions, (B, C, T): Integrated Gradients by the midpoint rule from a zero baseline; Occlusion
+                # with windows of 8 every 4 steps plus one flush with the end, filled with zeros, the mean drop per cell
+                g = input_gradient(x)
+                maps["saliency"] = g.abs()
+                maps["gxi"] = g * x
+                n = 64
+                total = torch.zeros_like(x)
+                for j in range(n):
+                    total += input_gradient((j + 0.5) / n * x)
+                maps["ig"] = x * total / n
+                with torch.no_grad():
+                    original = target_logit(x)
+                    length = x.shape[2]
+                    starts = list(range(0, length - 8 + 1, 4))
+                    if starts[-1] + 8 < length:
+                        starts.append(length - 8)
+                    for per_channel in (True, False):
+                        drops = torch.zeros_like(x if per_channel else x[:, :1])
+                        covered = torch.zeros_like(drops)
+                        for s in starts:
+                            for c in (range(x.shape[1]) if per_channel else [None]):
+                                hidden = x.clone()
+                                hidden[:, c if per_channel else slice(None), s:s + 8] = 0
+                                row = c if per_channel else 0
+                                drops[:, row, s:s + 8] += (original - target_logit(hidden)).view(-1, 1)
+                                covered[:, row, s:s + 8] += 1
+                        maps["occlusion" if per_channel else "occlusionall"] = drops / covered
+                return maps
+            single = all_maps(given["x"])
+            model.double()
+            double = all_maps(given["x"].double())
+            saved = {k: v.contiguous() for k, v in single.items()}
+            saved.update({k + "64": v.float().contiguous() for k, v in double.items()})
+            torch.save(saved, out)
         elif task == "tsai":
             # tsai's InceptionTimePlus with its defaults, module for module as tsai nests them (so the keys are its
             # keys): a bias-free bottleneck wherever in != 32 channels, no ReLU in modules 2 and 5, ReLU after each
@@ -228,6 +303,76 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
         // Raw Grad-CAM values of this network are ~1e-5 themselves, so the bound that can fail is relative to their size.
         Assert.True(largest > 0, "all-zero maps would test nothing");
         Assert.InRange(difference / largest, 0, 1e-5);
+    }
+
+    public static TheoryData<string, string> MapNetworks => new()
+    {
+        { "seed", "GunPoint" },
+        { "tsai", "BasicMotions" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MapNetworks))]
+    public async Task Should_Compute_Every_Deterministic_Map_As_An_Independent_PyTorch_Implementation_Does(string arch, string dataset)
+    {
+        // Given a classifier of the reference's network with random weights and BatchNorm statistics, exported as a
+        // state_dict, and the normalized inputs and label indices of 8 test series
+        var multivariate = dataset == "BasicMotions";
+        var (train, test) = multivariate
+            ? (DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TRAIN.ts")), DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TEST.ts")))
+            : (DatasetReader.Read(TestData.GunPointTrainArff), DatasetReader.Read(TestData.GunPointTestArff));
+        var shape = arch == "seed" ? new InceptionTimeOptions() : new InceptionTimeOptions { Variant = InceptionTimeVariant.Paper };
+        using var classifier = InteropModels.For(train, shape, seed: 41, Normalization.PerChannel);
+        int[] items = [.. Enumerable.Range(0, 8).Select(i => i * test.Count / 8)];
+        var weights = _folder.Combine("model.pt");
+        PyTorchModels.Export(classifier, weights);
+        var inputs = _folder.Combine("inputs.pt");
+        using (var loader = classifier.CreateLoader(test, batchSize: items.Length))
+        using (var batch = loader.GetBatch(items))
+        {
+            using var stream = File.Create(inputs);
+            PyTorchPickler.PickleStateDict(stream, new Hashtable { ["x"] = batch.Inputs, ["y"] = batch.Targets! });
+        }
+
+        // When PyTorch computes each method from its definition, and the explainer computes it (raw values, each
+        // series' label as the target, the last block as the layer)
+        var driver = _folder.Write("driver.py", Driver);
+        var reference = _folder.Combine("maps.pt");
+        await PyTorchReference.RunAsync(driver, PyTorchReference.ScriptPath(), "maps", arch,
+            train.Channels.ToString(CultureInfo.InvariantCulture), train.Classes.Count.ToString(CultureInfo.InvariantCulture), weights, inputs, reference);
+        var explainer = new Explainer(classifier);
+        (string Key, MapMethod Method, Reduction Reduction)[] methods =
+        [
+            ("cam_mean", MapMethod.Cam, Reduction.Mean), ("cam_max", MapMethod.Cam, Reduction.Max),
+            ("cam_meanmax", MapMethod.Cam, Reduction.MeanMax), ("cam_median", MapMethod.Cam, Reduction.Median),
+            ("gradcam_mean", MapMethod.GradCam, Reduction.Mean), ("gradcam_max", MapMethod.GradCam, Reduction.Max),
+            ("gradcam_meanmax", MapMethod.GradCam, Reduction.MeanMax), ("gradcam_median", MapMethod.GradCam, Reduction.Median),
+            ("gradcampaper", MapMethod.GradCamPaper, Reduction.Mean), ("hirescam", MapMethod.HiResCam, Reduction.Mean),
+            ("gradcampp", MapMethod.GradCamPlusPlus, Reduction.Mean),
+            ("saliency", MapMethod.Saliency, Reduction.Mean), ("gxi", MapMethod.GradientTimesInput, Reduction.Mean),
+            ("ig", MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = 64 }), Reduction.Mean),
+            ("occlusion", MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4 }), Reduction.Mean),
+            ("occlusionall", MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4, PerChannel = false }), Reduction.Mean),
+        ];
+
+        // Then every map is as close to PyTorch's float64 maps as PyTorch's own float32 maps are (twice their largest
+        // error, at least 1e-5 of the largest value): float32 rounding, which Integrated Gradients' 64 gradients that
+        // largely cancel magnify to about 1e-3 of the largest value on both sides
+        foreach (var (key, method, reduction) in methods)
+        {
+            var maps = explainer.Explain(test, items, new ExplainOptions { Method = method, Reduction = reduction, ForceScale = false, BatchSize = 5 });
+            var exact = ReadTensor(reference, key + "64");
+            var torch32 = ReadTensor(reference, key);
+            var ours = maps.Values.ToArray();
+            Assert.True(exact.Length == ours.Length, $"{key}: {ours.Length} values, PyTorch {exact.Length}");
+            var largest = exact.Max(Math.Abs);
+            var theirError = exact.Zip(torch32, (a, b) => Math.Abs(a - b)).Max();
+            var ourError = exact.Zip(ours, (a, b) => Math.Abs(a - b)).Max();
+            var bound = Math.Max(2 * theirError, 1e-5 * largest);
+            output.WriteLine($"{arch} {dataset} {key}: max |Δ| from float64 {ourError:E2} (PyTorch float32 {theirError:E2}), largest |value| {largest:E2}");
+            Assert.True(largest > 0, $"{key}: all-zero maps would test nothing");
+            Assert.True(ourError <= bound, $"{key}: max |Δ| {ourError:E2} from PyTorch's float64 maps, more than {bound:E2} (PyTorch's float32 maps: {theirError:E2}; largest |value| {largest:E2})");
+        }
     }
 
     private static float[] ReadTensor(string path, string key)

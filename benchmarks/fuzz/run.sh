@@ -57,13 +57,11 @@ if [[ ! -x "$sharpfuzz" ]]; then
     dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" > /dev/null
 fi
 
-# 3. publish afresh (instrumenting twice fails), then instrument the library
+# 3. publish afresh (instrumenting twice fails)
 echo "== publishing benchmarks/Chronoscope.Fuzz into $work/bin"
 rm -rf "$work/bin"
 nice -n 15 dotnet publish "$root/benchmarks/Chronoscope.Fuzz/Chronoscope.Fuzz.csproj" -c Release -o "$work/bin" -warnaserror > "$work/publish.log" 2>&1 \
     || { tail -20 "$work/publish.log" >&2; exit 1; }
-echo "== instrumenting Chronoscope.dll"
-"$sharpfuzz" "$work/bin/Chronoscope.dll" Chronoscope.Data Chronoscope.Inference
 fuzz_dll="$work/bin/Chronoscope.Fuzz.dll"
 
 # 4. seeds: the hand-written ones and the head of every real file (header lines and the first two cases)
@@ -98,7 +96,11 @@ for target in "${targets[@]}"; do
     (cd "$work/seeds/$target" && for f in head-*; do [[ -e "$f" ]] || continue; h="${f##*-}"; ls head-*-"$h" | tail -n +2 | xargs -r rm -f; done)
 done
 
-# 5. fuzz, one target after the other
+# 5. instrument the library (after the model seed is written: instrumented code runs only under afl-fuzz)
+echo "== instrumenting Chronoscope.dll"
+"$sharpfuzz" "$work/bin/Chronoscope.dll" Chronoscope.Data Chronoscope.Inference
+
+# 6. fuzz, one target after the other
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_FORKSRV_INIT_TMOUT=60000 CHRONOSCOPE_FUZZ_SCRATCH="$work/scratch"
 [[ -d /dev/shm && -w /dev/shm ]] && export CHRONOSCOPE_FUZZ_SCRATCH="/dev/shm/chronoscope-fuzz-$$"
@@ -114,7 +116,7 @@ for target in "${targets[@]}"; do
         || { echo "afl-fuzz failed for $target; the end of $work/out/$target.log:" >&2; tail -20 "$work/out/$target.log" >&2; }
 done
 
-# 6. the numbers
+# 7. the numbers
 stat() { awk -F' *: *' -v key="$2" '$1 == key { print $2 }' "$1"; }
 echo
 printf '%-6s %10s %8s %8s %8s %8s  %s\n' target execs exec/s corpus crashes hangs findings

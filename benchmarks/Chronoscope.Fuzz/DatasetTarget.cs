@@ -4,7 +4,8 @@ using Chronoscope.Data.Formats;
 namespace Chronoscope.Fuzz;
 
 /// <summary>
-/// One dataset reader: the input is a whole file of <paramref name="format"/>. <see cref="DatasetReader.Read"/> must
+/// One dataset reader: the input is a whole file of <paramref name="format"/>, read twice, with the default options and
+/// with the other choice of each (NaN padding, non-finite values as missing). <see cref="DatasetReader.Read"/> must
 /// either return a dataset that keeps its own invariants or throw <see cref="DatasetFormatException"/>; anything else
 /// escapes and afl-fuzz records the input as a crash.
 /// </summary>
@@ -15,10 +16,16 @@ internal sealed class DatasetTarget(DatasetFormat format)
     public void Run(Stream input)
     {
         ScratchFile.Write(_path, input);
+        Read(new ReadOptions { Format = format });
+        Read(new ReadOptions { Format = format, Padding = PaddingValue.NaN, NonFiniteAsMissing = true });
+    }
+
+    private void Read(ReadOptions options)
+    {
         TimeSeriesDataset data;
         try
         {
-            data = DatasetReader.Read(_path, new ReadOptions { Format = format });
+            data = DatasetReader.Read(_path, options);
         }
         catch (DatasetFormatException e)
         {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the dataset readers (and the model-file reader) with afl-fuzz and SharpFuzz.
 #
-#   benchmarks/fuzz/run.sh [--seconds 300] [--timeout-ms 5000] [--work DIR] [TARGET ...]
+#   benchmarks/fuzz/run.sh [--seconds 300] [--timeout-ms 10000] [--work DIR] [TARGET ...]
 #
 # TARGET is any of arff ts tsv txt model (default: all five). Each target runs under afl-fuzz for --seconds
 # (afl-fuzz -V), one after the other, niced, on one core; an input that runs longer than --timeout-ms (6 times that for
@@ -16,7 +16,7 @@
 set -euo pipefail
 
 seconds=300
-timeout_ms=5000
+timeout_ms=10000
 work="${TMPDIR:-/tmp}/chronoscope-fuzz"
 targets=()
 while [[ $# -gt 0 ]]; do

@@ -47,7 +47,7 @@ internal static class EvaluateCommand
                 if (data.Labels is null)
                     throw new DatasetFormatException(path, null, "has no class labels; evaluate needs labelled series ('chronoscope predict' works without).");
                 var part = classifier.Predict(data, parse.GetValue(batchSize));
-                ModelWarnings.NonFinite(context, part, path);
+                ModelWarnings.NonFinite(context, part.NonFinite, path, scored: true);
                 parts.Add(part);
             }
             var predictions = Predictions.Concatenate(parts);
@@ -68,6 +68,7 @@ internal static class EvaluateCommand
                 ["balanced_accuracy", EpochTable.Number(evaluation.BalancedAccuracy)],
                 ["f1_macro", EpochTable.Number(evaluation.F1Macro)],
                 ["error_rate", EpochTable.Number(evaluation.ErrorRate)],
+                .. evaluation.NonFinite == 0 ? [] : (IReadOnlyList<string>[])[["no_prediction", Words.Number(evaluation.NonFinite)]],
             ], 1);
 
             CliContext.WriteLine(context.Output, "");
@@ -117,11 +118,15 @@ internal static class EvaluateCommand
         return command;
     }
 
-    /// <summary>What <c>evaluate</c> reports, and writes with <c>--json</c>.</summary>
+    /// <summary>
+    /// What <c>evaluate</c> reports, and writes with <c>--json</c>. <see cref="NonFinite"/> series (the network's output
+    /// was not finite) have no prediction: they are in no cell of the confusion matrix and every metric counts them as wrong.
+    /// </summary>
     internal sealed record Evaluation(
         string Model,
         IReadOnlyList<string> Files,
         int Count,
+        int NonFinite,
         double Accuracy,
         double BalancedAccuracy,
         double F1Macro,
@@ -139,10 +144,11 @@ internal static class EvaluateCommand
             {
                 var file = Array.FindLastIndex(starts, s => s <= item);
                 var actual = predictions.Targets![item];
-                return new TopLoss(item, files[file], item - starts[file], predictions.Classes[actual], predictions.PredictedClass(item),
+                var predicted = predictions.HasPrediction(item) ? predictions.PredictedClass(item) : ModelWarnings.NoPrediction;
+                return new TopLoss(item, files[file], item - starts[file], predictions.Classes[actual], predicted,
                     predictions.Losses![item], predictions.Probability(item, actual));
             }).ToList();
-            return new Evaluation("", files, predictions.Count,
+            return new Evaluation("", files, predictions.Count, predictions.NonFinite.Count,
                 confusion.Accuracy, confusion.BalancedAccuracy, confusion.MacroF1, confusion.ErrorRate,
                 new RunRecord.ConfusionPart(confusion.Classes, confusion.ToRows()),
                 [.. confusion.MostConfused().Select(m => new ConfusedPair(m.Actual, m.Predicted, m.Count))],

@@ -71,8 +71,8 @@ internal static class PredictCommand
             [
                 Markup.Escape(p.Path),
                 Words.Number(p.Predictions.Count),
-                Markup.Escape(string.Join(", ", Enumerable.Range(0, classes.Count).Select(k => $"{classes[k]}: {p.Predictions.Predicted.Count(x => x == k)}"))),
-                p.Predictions.Accuracy is { } accuracy ? $"{EpochTable.Number(accuracy)} ({Correct(p.Predictions)}/{p.Predictions.Count})" : "unlabelled",
+                Markup.Escape(PredictedCounts(p.Predictions)),
+                p.Predictions.Accuracy is { } accuracy ? $"{EpochTable.Number(accuracy)} ({p.Predictions.Correct}/{p.Predictions.Count})" : "unlabelled",
             ]).ToList();
             TableWriter.Write(context, ["file", "series", "predicted", "accuracy"], rows, 1);
             var total = parts.Sum(p => p.Predictions.Count);
@@ -80,7 +80,7 @@ internal static class PredictCommand
             var scored = parts.Where(p => p.Predictions.Targets is not null).Select(p => p.Predictions).ToList();
             if (parts.Count > 1 && scored.Count > 0)
             {
-                var right = scored.Sum(Correct);
+                var right = scored.Sum(p => p.Correct!.Value);
                 var count = scored.Sum(p => p.Count);
                 summary += $"; accuracy over the labelled series {EpochTable.Number((double)right / count)} ({right}/{count})";
             }
@@ -119,6 +119,11 @@ internal static class PredictCommand
             $"{Words.Plural(classifier.Classes.Count, "class", "classes")} ({string.Join(", ", classifier.Classes)}){training}";
     }
 
-    private static int Correct(Predictions predictions) =>
-        predictions.Targets!.Where((t, i) => t == predictions.Predicted[i]).Count();
+    /// <summary>"1: 40, 2: 38", and "?: 2" for series without a prediction (the network's output was not finite).</summary>
+    private static string PredictedCounts(Predictions predictions)
+    {
+        var counts = predictions.PredictedCounts();
+        var text = string.Join(", ", Enumerable.Range(0, counts.Count).Select(k => $"{predictions.Classes[k]}: {counts[k]}"));
+        return predictions.NonFinite.Count == 0 ? text : $"{text}, {ModelWarnings.NoPrediction}: {predictions.NonFinite.Count}";
+    }
 }

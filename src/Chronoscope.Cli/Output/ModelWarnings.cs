@@ -44,14 +44,17 @@ internal static class ModelWarnings
 
     /// <summary>
     /// The one warning for series on which the network's output is not finite (<paramref name="items"/>, indices into the
-    /// data of <paramref name="source"/>): no class is predicted for them, and every table and file marks them.
+    /// data of <paramref name="source"/>): no class is predicted for them, and every table and file marks them. With
+    /// <paramref name="scored"/> (evaluate) it also says how the metrics take them: in no cell of the confusion matrix,
+    /// and wrong in every metric.
     /// </summary>
-    public static void NonFinite(CliContext context, IReadOnlyList<int> items, string source)
+    public static void NonFinite(CliContext context, IReadOnlyList<int> items, string source, bool scored = false)
     {
         if (items.Count == 0)
             return;
         var listed = string.Join(", ", items.Take(5)) + (items.Count > 5 ? ", ..." : "");
+        var metrics = scored ? "; the confusion matrix leaves them out and every metric counts them as wrong" : "";
         context.WriteError($"warning: {source}: the network's output is not finite for {Words.Plural(items.Count, "series", "series")} (items {listed}; " +
-            $"values too large for it?): no class is predicted for them (marked {NoPrediction}).");
+            $"values too large for it?): no class is predicted for them (marked {NoPrediction}){metrics}.");
     }
 }

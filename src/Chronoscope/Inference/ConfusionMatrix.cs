@@ -1,22 +1,31 @@
 namespace Chronoscope.Inference;
 
-/// <summary>Counts of (actual class, predicted class) pairs, and the metrics that derive from them.</summary>
+/// <summary>
+/// Counts of (actual class, predicted class) pairs, and the metrics that derive from them. An item with an actual class
+/// but no prediction (<see cref="AddUnpredicted"/>: the network's output was not finite) is in no cell, but counts in
+/// <see cref="Total"/> and its class's <see cref="ActualCount"/>, so every metric takes it as wrong.
+/// </summary>
 public sealed class ConfusionMatrix
 {
     private readonly long[,] _counts;
+    private readonly long[] _unpredicted;
 
     public ConfusionMatrix(IReadOnlyList<string> classes)
     {
         ArgumentNullException.ThrowIfNull(classes);
         Classes = classes;
         _counts = new long[classes.Count, classes.Count];
+        _unpredicted = new long[classes.Count];
     }
 
     /// <summary>The class names, in index order.</summary>
     public IReadOnlyList<string> Classes { get; }
 
-    /// <summary>How many items were counted.</summary>
+    /// <summary>How many items were counted, with a prediction or without.</summary>
     public long Total { get; private set; }
+
+    /// <summary>How many items were counted without a prediction (<see cref="AddUnpredicted"/>).</summary>
+    public long Unpredicted { get; private set; }
 
     /// <summary>How many items of class <paramref name="actual"/> were predicted as <paramref name="predicted"/>.</summary>
     public long this[int actual, int predicted] => _counts[actual, predicted];
@@ -26,6 +35,17 @@ public sealed class ConfusionMatrix
         _counts[actual, predicted]++;
         Total++;
     }
+
+    /// <summary>Counts an item of class <paramref name="actual"/> for which there is no prediction: in no cell, and wrong in every metric.</summary>
+    public void AddUnpredicted(int actual)
+    {
+        _unpredicted[actual]++;
+        Total++;
+        Unpredicted++;
+    }
+
+    /// <summary>Items of class <paramref name="actual"/> counted without a prediction.</summary>
+    public long UnpredictedCount(int actual) => _unpredicted[actual];
 
     /// <summary>Share of items predicted right.</summary>
     public double Accuracy => Total == 0 ? double.NaN : (double)Enumerable.Range(0, Classes.Count).Sum(i => _counts[i, i]) / Total;
@@ -60,8 +80,8 @@ public sealed class ConfusionMatrix
         }
     }
 
-    /// <summary>Items whose actual class is <paramref name="index"/>.</summary>
-    public long ActualCount(int index) => Enumerable.Range(0, Classes.Count).Sum(j => _counts[index, j]);
+    /// <summary>Items whose actual class is <paramref name="index"/>, those without a prediction included.</summary>
+    public long ActualCount(int index) => Enumerable.Range(0, Classes.Count).Sum(j => _counts[index, j]) + _unpredicted[index];
 
     /// <summary>Items predicted as class <paramref name="index"/>.</summary>
     public long PredictedCount(int index) => Enumerable.Range(0, Classes.Count).Sum(i => _counts[i, index]);
@@ -81,6 +101,6 @@ public sealed class ConfusionMatrix
         return [.. pairs.OrderByDescending(p => p.Item3)];
     }
 
-    /// <summary>The counts as rows of actual classes.</summary>
+    /// <summary>The counts as rows of actual classes (items without a prediction are in no row).</summary>
     public long[][] ToRows() => [.. Enumerable.Range(0, Classes.Count).Select(i => Enumerable.Range(0, Classes.Count).Select(j => _counts[i, j]).ToArray())];
 }

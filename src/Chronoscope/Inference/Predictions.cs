@@ -7,6 +7,7 @@ public sealed class Predictions
     private readonly int[] _predicted;
     private readonly int[]? _targets;
     private readonly float[]? _losses;
+    private readonly bool[] _nonFinite;
 
     internal Predictions(IReadOnlyList<string> classes, float[] probabilities, int[]? targets)
     {
@@ -20,7 +21,8 @@ public sealed class Predictions
             for (var k = 1; k < row.Length; k++)
                 _predicted[i] = row[k] > row[_predicted[i]] ? k : _predicted[i]; // the first maximum, as argmax
         }
-        NonFinite = [.. Enumerable.Range(0, Count).Where(i => !IsFinite(probabilities.AsSpan(i * classes.Count, classes.Count)))];
+        _nonFinite = [.. Enumerable.Range(0, Count).Select(i => !IsFinite(probabilities.AsSpan(i * classes.Count, classes.Count)))];
+        NonFinite = [.. Enumerable.Range(0, Count).Where(i => _nonFinite[i])];
         _targets = targets;
         if (targets is not null)
             _losses = [.. targets.Select((t, i) => -MathF.Log(Math.Max(probabilities[i * classes.Count + t], float.Epsilon)))];
@@ -28,7 +30,9 @@ public sealed class Predictions
 
     /// <summary>
     /// The items whose probabilities are not finite (NaN): the network overflowed on them, usually because their values
-    /// are huge (±1e38). Their <see cref="Predicted"/> class means nothing; callers should say so and mark them.
+    /// are huge (±1e38). Their <see cref="Predicted"/> class means nothing; callers should say so and mark them. The
+    /// counts and metrics here (<see cref="PredictedCounts"/>, <see cref="Correct"/>, <see cref="Accuracy"/>,
+    /// <see cref="Confusion"/>) count them as no class, and as wrong.
     /// </summary>
     public IReadOnlyList<int> NonFinite { get; }
 
@@ -69,17 +73,46 @@ public sealed class Predictions
     /// <summary>The predicted class name of series <paramref name="item"/>.</summary>
     public string PredictedClass(int item) => Classes[_predicted[item]];
 
-    /// <summary>Share of series predicted right, or null for unlabelled data.</summary>
-    public double? Accuracy => _targets is null ? null : (double)_targets.Where((t, i) => t == _predicted[i]).Count() / Count;
+    /// <summary>Whether series <paramref name="item"/> has a predicted class: false when it is one of <see cref="NonFinite"/>.</summary>
+    public bool HasPrediction(int item) => !_nonFinite[item];
 
-    /// <summary>The confusion matrix, or null for unlabelled data.</summary>
+    /// <summary>
+    /// How many series are predicted as each class (index k counts class <c>Classes[k]</c>); a series on which the
+    /// network's output is not finite (<see cref="NonFinite"/>) counts as none.
+    /// </summary>
+    public IReadOnlyList<int> PredictedCounts()
+    {
+        var counts = new int[Classes.Count];
+        for (var i = 0; i < Count; i++)
+        {
+            if (!_nonFinite[i])
+                counts[_predicted[i]]++;
+        }
+        return counts;
+    }
+
+    /// <summary>How many series are predicted right, or null for unlabelled data; a <see cref="NonFinite"/> one never is.</summary>
+    public int? Correct => _targets is null ? null : _targets.Where((t, i) => !_nonFinite[i] && t == _predicted[i]).Count();
+
+    /// <summary>Share of series predicted right, or null for unlabelled data: <see cref="Correct"/> over all series, so a <see cref="NonFinite"/> one counts as wrong.</summary>
+    public double? Accuracy => Correct is { } right ? (double)right / Count : null;
+
+    /// <summary>
+    /// The confusion matrix, or null for unlabelled data. A <see cref="NonFinite"/> series is in no cell but counts as
+    /// wrong in its metrics (<see cref="ConfusionMatrix.AddUnpredicted"/>).
+    /// </summary>
     public ConfusionMatrix? Confusion()
     {
         if (_targets is null)
             return null;
         var confusion = new ConfusionMatrix(Classes);
         for (var i = 0; i < Count; i++)
-            confusion.Add(_targets[i], _predicted[i]);
+        {
+            if (_nonFinite[i])
+                confusion.AddUnpredicted(_targets[i]);
+            else
+                confusion.Add(_targets[i], _predicted[i]);
+        }
         return confusion;
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Chronoscope.Data.Formats;
+using Chronoscope.Inference;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Cli;
@@ -23,14 +25,20 @@ public sealed class NonFiniteOutputTests(SavedGunPointModel model) : IClassFixtu
         foreach (var v in test.Series(0))
             text.Append('\t').Append(v.ToString("R", CultureInfo.InvariantCulture));
         text.Append('\n');
-        for (var i = 0; i < huge; i++)
+        AppendHuge(text, huge);
+        return _folder.Write("Huge_TEST.tsv", text.ToString());
+    }
+
+    /// <summary><paramref name="count"/> series of 150 values near 3e38 as .tsv rows, labels 1, 2, 1, ...</summary>
+    private static void AppendHuge(StringBuilder text, int count)
+    {
+        for (var i = 0; i < count; i++)
         {
             text.Append(1 + i % 2);
             for (var t = 0; t < 150; t++)
                 text.Append('\t').Append((3e38 * (1 + 0.001 * ((t + i) % 10))).ToString("R", CultureInfo.InvariantCulture));
             text.Append('\n');
         }
-        return _folder.Write("Huge_TEST.tsv", text.ToString());
     }
 
     [Fact]
@@ -87,6 +95,57 @@ public sealed class NonFiniteOutputTests(SavedGunPointModel model) : IClassFixtu
         var expected = $"warning: {data}: the network's output is not finite for 2 series (items 1, 2;";
         Assert.StartsWith(expected, Assert.Single(CliRunner.Lines(evaluateError)), StringComparison.Ordinal);
         Assert.StartsWith(expected, Assert.Single(CliRunner.Lines(predictError)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_And_Predict_Should_Count_No_Class_For_Them_And_Score_Them_As_Wrong()
+    {
+        // Given GunPoint TEST's first 12 series (also in a file of their own), then 3 the network overflows on (items 12-14)
+        var test = DatasetReader.Read(TestData.GunPointTestArff);
+        var finite = new StringBuilder();
+        for (var i = 0; i < 12; i++)
+        {
+            finite.Append(test.Labels![i]);
+            foreach (var v in test.Series(i))
+                finite.Append('\t').Append(v.ToString("R", CultureInfo.InvariantCulture));
+            finite.Append('\n');
+        }
+        var alone = _folder.Write("Finite_TEST.tsv", finite.ToString());
+        AppendHuge(finite, 3);
+        var data = _folder.Write("Mixed_TEST.tsv", finite.ToString());
+        // The reference: the model on the 12 finite series alone, counted here from Predicted and Targets
+        using var classifier = TimeSeriesClassifier.Load(model.Path);
+        var reference = classifier.Predict(DatasetReader.Read(alone));
+        Assert.Empty(reference.NonFinite);
+        var right = Enumerable.Range(0, 12).Count(i => reference.Predicted[i] == reference.Targets![i]);
+        var counts = Enumerable.Range(0, 2).Select(k => reference.Predicted.Count(p => p == k)).ToArray();
+        var cells = Enumerable.Range(0, 2).Select(a => Enumerable.Range(0, 2).Select(p =>
+            (long)Enumerable.Range(0, 12).Count(i => reference.Targets![i] == a && reference.Predicted[i] == p)).ToArray()).ToArray();
+        var json = _folder.Combine("evaluation.json");
+
+        var (evaluated, evaluateOutput, evaluateError) = await CliRunner.RunAsync(["evaluate", "--model", model.Path, data, "--json", json], _folder.Combine("cache"));
+        var (predicted, predictOutput, predictError) = await CliRunner.RunAsync(["predict", "--model", model.Path, data, "--out", _folder.Combine("p.csv")], _folder.Combine("cache"));
+
+        Assert.True(evaluated == 0, evaluateError);
+        Assert.True(predicted == 0, predictError);
+        // evaluate: one warning naming them and saying how they are scored; the matrix holds the 12 finite series alone,
+        // and accuracy is their right ones over all 15
+        var warning = Assert.Single(CliRunner.Lines(evaluateError));
+        Assert.StartsWith($"warning: {data}: the network's output is not finite for 3 series (items 12, 13, 14;", warning, StringComparison.Ordinal);
+        Assert.EndsWith("the confusion matrix leaves them out and every metric counts them as wrong.", warning, StringComparison.Ordinal);
+        using (var document = JsonDocument.Parse(File.ReadAllText(json)))
+        {
+            var root = document.RootElement;
+            Assert.Equal((15, 3), (root.GetProperty("count").GetInt32(), root.GetProperty("non_finite").GetInt32()));
+            Assert.Equal(right / 15.0, root.GetProperty("accuracy").GetDouble(), 12);
+            var matrix = root.GetProperty("confusion_matrix").GetProperty("counts").EnumerateArray()
+                .Select(row => row.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray();
+            Assert.Equal(cells, matrix);
+        }
+        Assert.Matches(@"(?m)^no_prediction\s+3$", evaluateOutput);
+        // predict: the per-file counts leave them out (marked ?: 3), accuracy counts them as wrong
+        Assert.Contains($"1: {counts[0]}, 2: {counts[1]}, ?: 3", predictOutput, StringComparison.Ordinal);
+        Assert.Contains($"({right}/15)", predictOutput, StringComparison.Ordinal);
     }
 
     /// <summary>The GunPoint TEST file as .tsv with its first series' step 10 written as <c>inf</c>.</summary>

@@ -37,6 +37,8 @@ internal sealed class TerminationSignals : IDisposable
         if (Interlocked.Increment(ref _received) == 1)
         {
             CancelledCode = code;
+            // at once, so a person sees the signal was heard while the current batch finishes
+            _context.WriteError("stopping after the current batch; a second signal stops at once.");
             _cancellation.Cancel();
             return;
         }

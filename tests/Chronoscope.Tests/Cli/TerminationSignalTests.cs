@@ -35,7 +35,8 @@ public sealed class TerminationSignalTests : IDisposable
         };
         start.Environment["CHRONOSCOPE_DATA"] = _folder.Combine("cache");
         using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // the first signal acknowledged
+        var error = ReadErrorAsync(process, heard);
         try
         {
             // When the first epoch row has appeared, the signals are sent
@@ -45,9 +46,10 @@ public sealed class TerminationSignalTests : IDisposable
             }
             foreach (var signal in signals)
             {
-                // Signals sent back to back may be handled in either order; the first one decides the exit code.
+                // The second is sent once the first was heard (signals sent back to back may be handled in either
+                // order, and the first one decides the exit code)
                 if (signal != signals[0])
-                    await Task.Delay(TimeSpan.FromSeconds(1));
+                    await heard.Task.WaitAsync(timeout.Token);
                 if (process.HasExited)
                     break;
                 using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -63,8 +65,23 @@ public sealed class TerminationSignalTests : IDisposable
         }
 
         Assert.True(process.ExitCode == expected, $"exit {process.ExitCode}: {await error}");
+        Assert.Contains("stopping after the current batch; a second signal stops at once.", (await error).Split('\n').Select(l => l.TrimEnd()));
         Assert.DoesNotContain("Unhandled", await error, StringComparison.Ordinal);
         Assert.DoesNotContain(_folder.Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    /// <summary>Standard error, whole; <paramref name="heard"/> completes at the line that acknowledges a signal (or at the end).</summary>
+    private static async Task<string> ReadErrorAsync(Process process, TaskCompletionSource heard)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await process.StandardError.ReadLineAsync() is { } line)
+        {
+            text.AppendLine(line);
+            if (line.StartsWith("stopping", StringComparison.Ordinal))
+                heard.TrySetResult();
+        }
+        heard.TrySetResult();
+        return text.ToString();
     }
 
     /// <summary>True when this process ignores SIGINT (bit 2 of /proc/self/status's SigIgn mask).</summary>

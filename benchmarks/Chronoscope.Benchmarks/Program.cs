@@ -8,6 +8,7 @@ var benchmarks = new (string Name, string Description, Func<string[], int> Run)[
     ("train", "InceptionTime one-cycle training, inference and Grad-CAM throughput, side by side with shared/peers/pytorch_inception.py", TrainBenchmark.Run),
     ("accuracy", "test accuracy on the official split of shared/data's datasets per seed for one training variant, next to the published figures", AccuracyBenchmark.Run),
     ("counterfactuals", "Native Guide counterfactuals per second (Euclidean and DTW neighbours), share found, mean changed share", CounterfactualBenchmark.Run),
+    ("inference", "Predict and Grad-CAM series/s per length and batch size, BatchNorm folded into the convolutions and not", InferenceBenchmark.Run),
     ("attributions", "series/s of every map method (CAM family and input attributions), batch 64, at L = 150 and 500", AttributionsBenchmark.Run),
     ("read-memory", "(used by read) peak resident memory of reading one file in a fresh process", ReadBenchmark.RunMemory),
 };

@@ -90,6 +90,21 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     /// <summary>The index of the last Inception block (5 by default): the deepest layer that keeps the time axis.</summary>
     public int LastBlock => _blocks.Count - 1;
 
+    /// <summary>
+    /// Whether the blocks fold each BatchNorm into the convolutions in front of it when the network is in eval mode
+    /// (inference and explanations; an exact re-parameterisation, computed at each pass, the weights untouched). True by
+    /// default; false runs the BatchNorms as such (to compare, or measure).
+    /// </summary>
+    internal bool FoldsBatchNorm
+    {
+        get => _blocks[0].FoldBatchNorm;
+        set
+        {
+            foreach (var block in _blocks)
+                block.FoldBatchNorm = value;
+        }
+    }
+
     /// <summary>The number of trainable values (421,666 for 1 channel and 2 classes with the default shape).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 

@@ -22,10 +22,23 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         RegisterComponents();
     }
 
+    /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). True by default.</summary>
+    public bool FoldBatchNorm { get; set; } = true;
+
     public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, F, T), (B, C, T) -> (B, F, T)
     {
         using var scope = torch.NewDisposeScope();
-        var projected = _conv is null ? source : _conv.call(source); // (B, F, T)
-        return scope.MoveToOuter(functional.relu(input + _batchNorm.call(projected)));
+        torch.Tensor normalized; // (B, F, T)
+        if (_conv is not null && !training && FoldBatchNorm)
+        {
+            var (scale, shift) = BatchNormFolding.Affine(_batchNorm);
+            var (weight, bias) = BatchNormFolding.Fold(_conv.weight!, scale, shift, 0); // (F, C, 1), (F)
+            normalized = functional.conv1d(source, weight, bias);
+        }
+        else
+        {
+            normalized = _batchNorm.call(_conv is null ? source : _conv.call(source));
+        }
+        return scope.MoveToOuter(functional.relu(input + normalized));
     }
 }

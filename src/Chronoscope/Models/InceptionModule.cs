@@ -68,9 +68,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     /// <summary>
     /// In eval mode, fold the BatchNorm into the branch convolutions (see <see cref="BatchNormFolding"/>): the same
-    /// function, one pass over the activations fewer. True by default; the weights themselves are never changed.
+    /// function, one pass over the activations fewer; the weights themselves are never changed. False by default: it
+    /// measured slower (benchmarks/README.md, <c>inference</c>).
     /// </summary>
-    public bool FoldBatchNorm { get; set; } = true;
+    public bool FoldBatchNorm { get; set; }
 
     public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
     {

@@ -22,8 +22,8 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         RegisterComponents();
     }
 
-    /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). True by default.</summary>
-    public bool FoldBatchNorm { get; set; } = true;
+    /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). False by default.</summary>
+    public bool FoldBatchNorm { get; set; }
 
     public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, F, T), (B, C, T) -> (B, F, T)
     {

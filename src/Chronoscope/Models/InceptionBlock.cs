@@ -36,6 +36,18 @@ internal sealed class InceptionBlock : Module<torch.Tensor, torch.Tensor, torch.
         }
     }
 
+    /// <summary>The type the module's and the shortcut's convolutions compute in (float32, or bfloat16 for mixed precision).</summary>
+    public torch.ScalarType ConvolutionType
+    {
+        get => _inception.ConvolutionType;
+        set
+        {
+            _inception.ConvolutionType = value;
+            if (_shortcut is not null)
+                _shortcut.ConvolutionType = value;
+        }
+    }
+
     public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, C, T) -> (B, 4F, T)
     {
         using var scope = torch.NewDisposeScope();

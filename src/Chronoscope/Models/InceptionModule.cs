@@ -73,8 +73,16 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// </summary>
     public bool FoldBatchNorm { get; set; }
 
+    /// <summary>
+    /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see
+    /// <see cref="ForwardMixed"/>). Not used by the folded path.
+    /// </summary>
+    public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;
+
     public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
     {
+        if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32 && !(!training && FoldBatchNorm))
+            return ForwardMixed(input);
         // A scope per module frees its temporaries as soon as it returns (autograd keeps what it needs).
         using var scope = torch.NewDisposeScope();
         var folded = !training && FoldBatchNorm;
@@ -113,6 +121,32 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         }
         var output = _activate ? functional.relu(normalized) : normalized;
         return scope.MoveToOuter(output);
+    }
+
+    /// <summary>
+    /// Mixed precision: the input and the convolution weights cast to <see cref="ConvolutionType"/> (the parameters stay
+    /// float32 and receive float32 gradients through the casts), the branches concatenated and cast back, BatchNorm and
+    /// ReLU in float32.
+    /// </summary>
+    private torch.Tensor ForwardMixed(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
+    {
+        using var scope = torch.NewDisposeScope();
+        var type = ConvolutionType;
+        var low = input.to(type); // (B, C, T)
+        var bottled = _bottleneck is null ? low : functional.conv1d(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
+        var branches = new torch.Tensor[_convs.Count + 1];
+        for (var i = 0; i < _convs.Count; i++)
+        {
+            var (before, after) = _explicitPadding[i];
+            var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
+            var weight = _convs[i].weight!.to(type); // (F, C, k)
+            branches[i] = _byMatrixProduct[i]
+                ? ConvolveByMatrixProduct(padded, weight)
+                : functional.conv1d(padded, weight, padding: _convPadding[i]); // (B, F, T)
+        }
+        branches[^1] = functional.conv1d(_maxPool.call(low), _poolConv.weight!.to(type)); // (B, F, T)
+        var normalized = _batchNorm.call(torch.cat(branches, 1).to(torch.ScalarType.Float32)); // (B, 4F, T)
+        return scope.MoveToOuter(_activate ? functional.relu(normalized) : normalized);
     }
 
     /// <summary>

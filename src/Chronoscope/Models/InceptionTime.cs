@@ -106,6 +106,22 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         }
     }
 
+    /// <summary>
+    /// The type the convolutions compute in. Float32 by default; bfloat16 is mixed precision: parameters, BatchNorm,
+    /// the head and every module's output stay float32, the convolutions take bfloat16 copies of their input and
+    /// weights (2-8× faster per convolution on a CPU with AVX512-BF16/AMX, measured: benchmarks/README.md, precision).
+    /// Not yet offered to users: its effect on accuracy is unmeasured.
+    /// </summary>
+    internal torch.ScalarType ConvolutionType
+    {
+        get => _blocks[0].ConvolutionType;
+        set
+        {
+            foreach (var block in _blocks)
+                block.ConvolutionType = value;
+        }
+    }
+
     /// <summary>The number of trainable values (421,666 for 1 channel and 2 classes with the default shape).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 

@@ -25,11 +25,20 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
     /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). False by default.</summary>
     public bool FoldBatchNorm { get; set; }
 
+    /// <summary>The type the convolution computes in: float32 (the default) or bfloat16 for mixed precision.</summary>
+    public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;
+
     public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, F, T), (B, C, T) -> (B, F, T)
     {
         using var scope = torch.NewDisposeScope();
         torch.Tensor normalized; // (B, F, T)
-        if (_conv is not null && !training && FoldBatchNorm)
+        if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32 && !(!training && FoldBatchNorm))
+        {
+            // Mixed precision: the 1×1 convolution in the low type, BatchNorm in float32 (see InceptionModule).
+            var projected = functional.conv1d(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
+            normalized = _batchNorm.call(projected.to(torch.ScalarType.Float32));
+        }
+        else if (_conv is not null && !training && FoldBatchNorm)
         {
             var (scale, shift) = BatchNormFolding.Affine(_batchNorm);
             var (weight, bias) = BatchNormFolding.Fold(_conv.weight!, scale, shift, 0); // (F, C, 1), (F)

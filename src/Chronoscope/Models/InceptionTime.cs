@@ -94,7 +94,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     /// Whether the blocks fold each BatchNorm into the convolutions in front of it when the network is in eval mode
     /// (inference and explanations; an exact re-parameterisation, computed at each pass, the weights untouched). False
     /// by default: with libtorch 2.10 on this AVX-512 CPU the folded forward pass measured 0.74-0.97× the unfolded one's
-    /// speed (a convolution with a bias costs more than the BatchNorm pass it saves; benchmarks/README.md).
+    /// speed on a busy machine (the cause is not isolated; benchmarks/README.md, inference).
     /// </summary>
     internal bool FoldsBatchNorm
     {

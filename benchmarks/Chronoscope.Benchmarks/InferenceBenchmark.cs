@@ -12,8 +12,8 @@ namespace Chronoscope.Benchmarks;
 /// <summary>
 /// <c>inference</c>: series/s of <see cref="TimeSeriesClassifier.Predict(DataLoader)"/> and of Grad-CAM
 /// (<see cref="Explainer"/>, layer 5, raw maps) on the default InceptionTime (seeded, untrained: the cost does not depend
-/// on the weights), per series length and batch size, with the BatchNorms folded into the convolutions (off by default:
-/// <see cref="InceptionTime.FoldsBatchNorm"/>) and as such. Each cell is the best of <c>--rounds</c> runs of at least <c>--min-time</c> seconds, the two
+/// on the weights), per series length and batch size, with the BatchNorms folded into the convolutions (the default in
+/// eval mode: <see cref="InceptionTime.FoldsBatchNorm"/>) and as such. Each cell is the best of <c>--rounds</c> runs of at least <c>--min-time</c> seconds, the two
 /// settings alternating so a busy machine slows both alike.
 /// Options: <c>--lengths 150,500 --batch-sizes 64,128,256 --series 512 --threads 2 --min-time 1 --rounds 2
 /// --no-gradcam --no-malloc-tune</c>.

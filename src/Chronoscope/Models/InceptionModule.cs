@@ -68,10 +68,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     /// <summary>
     /// In eval mode, fold the BatchNorm into the branch convolutions (see <see cref="BatchNormFolding"/>): the same
-    /// function, one pass over the activations fewer; the weights themselves are never changed. False by default: it
-    /// measured slower (benchmarks/README.md, <c>inference</c>).
+    /// function, one pass over the activations fewer; the weights themselves are never changed. True by default
+    /// (a 4-9% faster forward pass, benchmarks/README.md, <c>inference</c>).
     /// </summary>
-    public bool FoldBatchNorm { get; set; }
+    public bool FoldBatchNorm { get; set; } = true;
 
     /// <summary>
     /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see

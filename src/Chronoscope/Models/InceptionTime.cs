@@ -92,9 +92,9 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
 
     /// <summary>
     /// Whether the blocks fold each BatchNorm into the convolutions in front of it when the network is in eval mode
-    /// (inference and explanations; an exact re-parameterisation, computed at each pass, the weights untouched). False
-    /// by default: with libtorch 2.10 on this AVX-512 CPU the folded forward pass measured 0.74-0.97× the unfolded one's
-    /// speed on a busy machine (the cause is not isolated; benchmarks/README.md, inference).
+    /// (inference and explanations; an exact re-parameterisation, computed at each pass, the weights untouched). True by
+    /// default: the forward pass measured 1.04-1.09× as fast folded (benchmarks/README.md, inference); false runs the
+    /// BatchNorms as such.
     /// </summary>
     internal bool FoldsBatchNorm
     {

@@ -22,8 +22,8 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         RegisterComponents();
     }
 
-    /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). False by default.</summary>
-    public bool FoldBatchNorm { get; set; }
+    /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). True by default.</summary>
+    public bool FoldBatchNorm { get; set; } = true;
 
     /// <summary>The type the convolution computes in: float32 (the default) or bfloat16 for mixed precision.</summary>
     public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;

@@ -6,8 +6,11 @@ var benchmarks = new (string Name, string Description, Func<string[], int> Run)[
 {
     ("read", "dataset readers: MB/s and series/s on ~100 MB ARFF and .ts files, memory per read", ReadBenchmark.Run),
     ("train", "InceptionTime one-cycle training, inference and Grad-CAM throughput, side by side with shared/peers/pytorch_inception.py", TrainBenchmark.Run),
+    ("compare", "train, then shared/peers/pytorch_inception.py with the same arguments; the results side by side with the ratio", CompareBenchmark.Run),
     ("accuracy", "test accuracy on the official split of shared/data's datasets per seed for one training variant, next to the published figures", AccuracyBenchmark.Run),
     ("counterfactuals", "Native Guide counterfactuals per second (Euclidean and DTW neighbours), share found, mean changed share", CounterfactualBenchmark.Run),
+    ("inference", "Predict and Grad-CAM series/s per length and batch size, BatchNorm folded into the convolutions and not", InferenceBenchmark.Run),
+    ("precision", "one conv1d forward+backward at InceptionTime's shapes, float32 against bfloat16", PrecisionBenchmark.Run),
     ("attributions", "series/s of every map method (CAM family and input attributions), batch 64, at L = 150 and 500", AttributionsBenchmark.Run),
     ("read-memory", "(used by read) peak resident memory of reading one file in a fresh process", ReadBenchmark.RunMemory),
 };

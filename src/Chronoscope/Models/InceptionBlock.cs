@@ -24,6 +24,30 @@ internal sealed class InceptionBlock : Module<torch.Tensor, torch.Tensor, torch.
 
     public bool HasShortcut => _shortcut is not null;
 
+    /// <summary>Whether the module and the shortcut fold their BatchNorms into their convolutions in eval mode.</summary>
+    public bool FoldBatchNorm
+    {
+        get => _inception.FoldBatchNorm;
+        set
+        {
+            _inception.FoldBatchNorm = value;
+            if (_shortcut is not null)
+                _shortcut.FoldBatchNorm = value;
+        }
+    }
+
+    /// <summary>The type the module's and the shortcut's convolutions compute in (float32, or bfloat16 for mixed precision).</summary>
+    public torch.ScalarType ConvolutionType
+    {
+        get => _inception.ConvolutionType;
+        set
+        {
+            _inception.ConvolutionType = value;
+            if (_shortcut is not null)
+                _shortcut.ConvolutionType = value;
+        }
+    }
+
     public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, C, T) -> (B, 4F, T)
     {
         using var scope = torch.NewDisposeScope();

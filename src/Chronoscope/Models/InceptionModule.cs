@@ -23,6 +23,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     private readonly BatchNorm1d _batchNorm;
 
     private readonly (long Before, long After)[] _explicitPadding;
+    private readonly long[] _convPadding; // each branch convolution's own (symmetric) padding
+    private readonly int _filters;
 
     // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
     // whose output channels are not a multiple of 16 (measured on this AVX-512 CPU; forward and weight gradients are
@@ -38,6 +40,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         : base(nameof(InceptionModule))
     {
         _activate = activate;
+        _filters = filters;
         var useBottleneck = bottleneckSize > 0 && (inputChannels > 1 || singleChannelBottleneck);
         if (useBottleneck)
             _bottleneck = Conv1d(inputChannels, bottleneckSize, 1, bias: bottleneckBias);
@@ -45,6 +48,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
         _byMatrixProduct = [.. kernelSizes.Select(k => filters % 16 != 0 && k > 1)];
         _explicitPadding = new (long, long)[kernelSizes.Count];
+        _convPadding = new long[kernelSizes.Count];
         var convs = new Conv1d[kernelSizes.Count];
         for (var i = 0; i < kernelSizes.Count; i++)
         {
@@ -52,7 +56,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             var (before, after) = SamePadding(k);
             var explicitly = k >= explicitPaddingFrom || before != after || _byMatrixProduct[i];
             _explicitPadding[i] = explicitly ? (before, after) : (0, 0);
-            convs[i] = Conv1d(branchInput, filters, k, padding: explicitly ? 0 : before, bias: false);
+            _convPadding[i] = explicitly ? 0 : before;
+            convs[i] = Conv1d(branchInput, filters, k, padding: _convPadding[i], bias: false);
         }
         _convs = ModuleList(convs);
         _maxPool = MaxPool1d(3, stride: 1, padding: 1);
@@ -61,24 +66,87 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// In eval mode, fold the BatchNorm into the branch convolutions (see <see cref="BatchNormFolding"/>): the same
+    /// function, one pass over the activations fewer; the weights themselves are never changed. True by default
+    /// (a 4-9% faster forward pass, benchmarks/README.md, <c>inference</c>).
+    /// </summary>
+    public bool FoldBatchNorm { get; set; } = true;
+
+    /// <summary>
+    /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see
+    /// <see cref="ForwardMixed"/>). Not used by the folded path.
+    /// </summary>
+    public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;
+
     public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
     {
+        if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32 && !(!training && FoldBatchNorm))
+            return ForwardMixed(input);
         // A scope per module frees its temporaries as soon as it returns (autograd keeps what it needs).
         using var scope = torch.NewDisposeScope();
+        var folded = !training && FoldBatchNorm;
+        // Folded: each branch's F channels of the BatchNorm become that branch's convolution's scale and bias.
+        var (scale, shift) = folded ? BatchNormFolding.Affine(_batchNorm) : (null, null); // (4F), (4F)
         var bottled = _bottleneck is null ? input : _bottleneck.call(input); // (B, bottleneck, T)
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
             var (before, after) = _explicitPadding[i];
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
+            if (!folded)
+            {
+                branches[i] = _byMatrixProduct[i]
+                    ? ConvolveByMatrixProduct(padded, _convs[i].weight!)
+                    : _convs[i].call(padded); // (B, F, T)
+                continue;
+            }
+            var (weight, bias) = BatchNormFolding.Fold(_convs[i].weight!, scale!, shift!, i * _filters); // (F, C, k), (F)
             branches[i] = _byMatrixProduct[i]
-                ? ConvolveByMatrixProduct(padded, _convs[i].weight!)
-                : _convs[i].call(padded); // (B, F, T)
+                ? ConvolveByMatrixProduct(padded, weight) + bias.unsqueeze(1)
+                : functional.conv1d(padded, weight, bias, padding: _convPadding[i]); // (B, F, T)
         }
-        branches[^1] = _poolConv.call(_maxPool.call(input)); // (B, F, T)
-        var normalized = _batchNorm.call(torch.cat(branches, 1)); // (B, 4F, T)
+        var pooled = _maxPool.call(input); // (B, C, T)
+        torch.Tensor normalized; // (B, 4F, T)
+        if (folded)
+        {
+            var (weight, bias) = BatchNormFolding.Fold(_poolConv.weight!, scale!, shift!, _convs.Count * _filters);
+            branches[^1] = functional.conv1d(pooled, weight, bias); // (B, F, T)
+            normalized = torch.cat(branches, 1);
+        }
+        else
+        {
+            branches[^1] = _poolConv.call(pooled); // (B, F, T)
+            normalized = _batchNorm.call(torch.cat(branches, 1));
+        }
         var output = _activate ? functional.relu(normalized) : normalized;
         return scope.MoveToOuter(output);
+    }
+
+    /// <summary>
+    /// Mixed precision: the input and the convolution weights cast to <see cref="ConvolutionType"/> (the parameters stay
+    /// float32 and receive float32 gradients through the casts), the branches concatenated and cast back, BatchNorm and
+    /// ReLU in float32.
+    /// </summary>
+    private torch.Tensor ForwardMixed(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
+    {
+        using var scope = torch.NewDisposeScope();
+        var type = ConvolutionType;
+        var low = input.to(type); // (B, C, T)
+        var bottled = _bottleneck is null ? low : functional.conv1d(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
+        var branches = new torch.Tensor[_convs.Count + 1];
+        for (var i = 0; i < _convs.Count; i++)
+        {
+            var (before, after) = _explicitPadding[i];
+            var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
+            var weight = _convs[i].weight!.to(type); // (F, C, k)
+            branches[i] = _byMatrixProduct[i]
+                ? ConvolveByMatrixProduct(padded, weight)
+                : functional.conv1d(padded, weight, padding: _convPadding[i]); // (B, F, T)
+        }
+        branches[^1] = functional.conv1d(_maxPool.call(low), _poolConv.weight!.to(type)); // (B, F, T)
+        var normalized = _batchNorm.call(torch.cat(branches, 1).to(torch.ScalarType.Float32)); // (B, 4F, T)
+        return scope.MoveToOuter(_activate ? functional.relu(normalized) : normalized);
     }
 
     /// <summary>

@@ -90,6 +90,38 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     /// <summary>The index of the last Inception block (5 by default): the deepest layer that keeps the time axis.</summary>
     public int LastBlock => _blocks.Count - 1;
 
+    /// <summary>
+    /// Whether the blocks fold each BatchNorm into the convolutions in front of it when the network is in eval mode
+    /// (inference and explanations; an exact re-parameterisation, computed at each pass, the weights untouched). True by
+    /// default: the forward pass measured 1.04-1.09× as fast folded (benchmarks/README.md, inference); false runs the
+    /// BatchNorms as such.
+    /// </summary>
+    internal bool FoldsBatchNorm
+    {
+        get => _blocks[0].FoldBatchNorm;
+        set
+        {
+            foreach (var block in _blocks)
+                block.FoldBatchNorm = value;
+        }
+    }
+
+    /// <summary>
+    /// The type the convolutions compute in. Float32 by default; bfloat16 is mixed precision: parameters, BatchNorm,
+    /// the head and every module's output stay float32, the convolutions take bfloat16 copies of their input and
+    /// weights (2-8× faster per convolution on a CPU with AVX512-BF16/AMX, measured: benchmarks/README.md, precision).
+    /// Not yet offered to users: its effect on accuracy is unmeasured.
+    /// </summary>
+    internal torch.ScalarType ConvolutionType
+    {
+        get => _blocks[0].ConvolutionType;
+        set
+        {
+            foreach (var block in _blocks)
+                block.ConvolutionType = value;
+        }
+    }
+
     /// <summary>The number of trainable values (421,666 for 1 channel and 2 classes with the default shape).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 

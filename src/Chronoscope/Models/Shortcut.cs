@@ -22,10 +22,32 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         RegisterComponents();
     }
 
+    /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). True by default.</summary>
+    public bool FoldBatchNorm { get; set; } = true;
+
+    /// <summary>The type the convolution computes in: float32 (the default) or bfloat16 for mixed precision.</summary>
+    public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;
+
     public override torch.Tensor forward(torch.Tensor input, torch.Tensor source) // (B, F, T), (B, C, T) -> (B, F, T)
     {
         using var scope = torch.NewDisposeScope();
-        var projected = _conv is null ? source : _conv.call(source); // (B, F, T)
-        return scope.MoveToOuter(functional.relu(input + _batchNorm.call(projected)));
+        torch.Tensor normalized; // (B, F, T)
+        if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32 && !(!training && FoldBatchNorm))
+        {
+            // Mixed precision: the 1×1 convolution in the low type, BatchNorm in float32 (see InceptionModule).
+            var projected = functional.conv1d(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
+            normalized = _batchNorm.call(projected.to(torch.ScalarType.Float32));
+        }
+        else if (_conv is not null && !training && FoldBatchNorm)
+        {
+            var (scale, shift) = BatchNormFolding.Affine(_batchNorm);
+            var (weight, bias) = BatchNormFolding.Fold(_conv.weight!, scale, shift, 0); // (F, C, 1), (F)
+            normalized = functional.conv1d(source, weight, bias);
+        }
+        else
+        {
+            normalized = _batchNorm.call(_conv is null ? source : _conv.call(source));
+        }
+        return scope.MoveToOuter(functional.relu(input + normalized));
     }
 }

@@ -1,0 +1,33 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Chronoscope.Models;
+
+/// <summary>
+/// BatchNorm in eval mode is a per-channel affine map, y = x·s + h with s = γ/√(σ²+ε) and h = β − μ·s, so a
+/// convolution followed by it is the same as one convolution with weights w·s and bias (b − μ)·s + β (here the
+/// convolutions have no bias: b = 0). Computed at every forward pass from the current parameters and running
+/// statistics (a few hundred thousand multiplications, nothing against the convolutions), so it can never be stale and
+/// never changes the stored weights; gradients still reach the convolution and the BatchNorm through it.
+/// </summary>
+internal static class BatchNormFolding
+{
+    /// <summary>The scale s and shift h of <paramref name="norm"/> with its running statistics: (C), (C).</summary>
+    public static (torch.Tensor Scale, torch.Tensor Shift) Affine(BatchNorm1d norm)
+    {
+        var scale = norm.weight! * torch.rsqrt(norm.running_var! + norm.eps); // (C)
+        var shift = norm.bias! - norm.running_mean! * scale;                   // (C)
+        return (scale, shift);
+    }
+
+    /// <summary>
+    /// A bias-free convolution's weight (F, C, k) folded with channels <paramref name="from"/>..from+F of a BatchNorm's
+    /// scale and shift: the weight w·s and the bias h, (F, C, k) and (F).
+    /// </summary>
+    public static (torch.Tensor Weight, torch.Tensor Bias) Fold(torch.Tensor weight, torch.Tensor scale, torch.Tensor shift, long from)
+    {
+        var filters = weight.shape[0];
+        var s = scale.narrow(0, from, filters);  // (F)
+        return (weight * s.view(filters, 1, 1), shift.narrow(0, from, filters));
+    }
+}

@@ -1,0 +1,164 @@
+using Chronoscope.Data.Formats;
+using Chronoscope.Explain;
+using Chronoscope.Inference;
+using Chronoscope.Models;
+using Chronoscope.Tests.TestSupport;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Chronoscope.Tests.Models;
+
+public sealed class BatchNormFoldingTests
+{
+    public static TheoryData<string> Shapes => ["fastai", "paper", "tsai", "narrow"];
+
+    private static InceptionTimeOptions Options(string shape) => shape switch
+    {
+        "fastai" => new InceptionTimeOptions(),
+        "paper" => InceptionTimeOptions.Paper,
+        "tsai" => InceptionTimeOptions.Paper with { Variant = InceptionTimeVariant.Tsai },
+        // 8 filters: the branches convolve by matrix product; an even kernel pads unevenly; no explicit padding trick
+        _ => new InceptionTimeOptions { Depth = 3, Filters = 8, KernelSizes = [9, 4, 3], BottleneckSize = 8, ExplicitPaddingFromKernelSize = int.MaxValue },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Should_Give_The_Logits_Activations_And_Gradients_Of_The_Unfolded_Network(string shape)
+    {
+        // Given a seeded network whose BatchNorms have far-from-identity statistics and affine parameters, and the same
+        // network in float64 as the exact reference
+        using var leaks = new TensorLeakCheck();
+        using var model = Seeded(2, 3, Options(shape), seed: 11);
+        using var exact = Seeded(2, 3, Options(shape), seed: 11);
+        exact.to(torch.float64);
+        model.eval();
+        exact.eval();
+        using var scope = torch.NewDisposeScope();
+        var x = Values(new Random(5), 4 * 2 * 40, -2, 2).reshape(4, 2, 40); // (B, C, T)
+        var targets = torch.tensor(new long[] { 0, 2, 1, 2 });
+
+        // When the same inputs go through it with the BatchNorms folded and as such, in float32 and float64
+        var folded = Run(model, x, targets, fold: true);
+        var unfolded = Run(model, x, targets, fold: false);
+        var reference = Run(exact, x.to(torch.float64), targets, fold: false);
+        var exactFolded = Run(exact, x.to(torch.float64), targets, fold: true);
+
+        // Then in float64 the logits, the last block's activations and their gradients (what Grad-CAM reads) and the
+        // input gradients (what saliency reads) are the same numbers: the fold is an exact re-parameterisation
+        for (var i = 0; i < reference.Length; i++)
+            Assert.True(MaxDifference(reference[i], exactFolded[i]) <= 1e-12 * MaxAbs(reference[i]), $"float64 output {i} differs by {MaxDifference(reference[i], exactFolded[i]):E3}");
+        // And in float32 the logits and what Grad-CAM reads are as close to the float64 values as the unfolded
+        // network's. Input gradients pass every ReLU and max-pool of the network, where a pre-activation within
+        // rounding of a tie routes the gradient differently: measured up to 1e-3 of their largest value (paper, tsai).
+        for (var i = 0; i < folded.Length; i++)
+        {
+            var size = MaxAbs(reference[i]);
+            Assert.True(size > 1e-3, "a reference of zeros would compare nothing");
+            var rounding = Math.Max(MaxDifference(reference[i], unfolded[i]), 1e-6 * size);
+            var error = MaxDifference(reference[i], folded[i]);
+            var bound = i == 3 ? 3e-3 * size : 4 * rounding;
+            Assert.True(error <= bound, $"output {i}: folded is {error:E3} off the float64 values (up to {size:E3}), unfolded {rounding:E3}");
+        }
+        Assert.True(model.FoldsBatchNorm, "the flag is back to its default");
+    }
+
+    [Fact]
+    public void Should_Leave_Training_Mode_Untouched()
+    {
+        // Given a seeded network in training mode (BatchNorm uses the batch's statistics there)
+        using var leaks = new TensorLeakCheck();
+        using var model = Seeded(1, 2, new InceptionTimeOptions(), seed: 3);
+        model.train();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = Values(new Random(9), 3 * 30, -1, 1).reshape(3, 1, 30); // (B, C, T)
+
+        // When it runs with the fold on and off
+        model.FoldsBatchNorm = true;
+        var on = model.call(x);
+        model.FoldsBatchNorm = false;
+        var off = model.call(x);
+
+        // Then nothing is folded: the batch statistics give the same logits either way, bit for bit
+        Assert.True(on.eq(off).all().item<bool>(), "training mode must not fold");
+    }
+
+    [Fact]
+    public void Should_Not_Change_The_Saved_Model_After_Predicting_And_Explaining()
+    {
+        // Given a classifier saved once
+        using var leaks = new TensorLeakCheck();
+        using var folder = new TempFolder();
+        using var classifier = SmallModels.GunPoint(seed: 4);
+        var test = DatasetReader.Read(TestData.GunPointTestArff);
+        classifier.Save(folder.Combine("before.chronoscope"));
+
+        // When it predicts and explains (folded, the default in eval mode) and is saved again
+        classifier.Predict(test);
+        new Explainer(classifier).Explain(test, [0, 1, 2], new ExplainOptions { Method = MapMethod.GradCam });
+        classifier.Save(folder.Combine("after.chronoscope"));
+
+        // Then both files hold the same weights and statistics, bit for bit
+        using var before = TimeSeriesClassifier.Load(folder.Combine("before.chronoscope"));
+        using var after = TimeSeriesClassifier.Load(folder.Combine("after.chronoscope"));
+        var first = before.Model.state_dict();
+        var second = after.Model.state_dict();
+        using var scope = torch.NewDisposeScope();
+        Assert.Equal(first.Keys, second.Keys);
+        foreach (var (name, value) in first)
+            Assert.True(value.eq(second[name]).all().item<bool>(), $"{name} changed");
+    }
+
+    // Logits (B, K), last-block activations and gradients (B, 4F, T), input gradients (B, C, T).
+    private static torch.Tensor[] Run(InceptionTime model, torch.Tensor x, torch.Tensor targets, bool fold)
+    {
+        model.FoldsBatchNorm = fold;
+        try
+        {
+            torch.Tensor logits;
+            using (torch.no_grad())
+                logits = model.call(x);
+            var (activations, gradients) = LayerGradients.Compute(model, x, model.LastBlock, targets);
+            using var gradientMode = torch.enable_grad();
+            var input = x.detach().requires_grad_(true);
+            var score = model.call(input).gather(1, targets.unsqueeze(1)).sum();
+            var inputGradients = torch.autograd.grad([score], [input])[0];
+            return [logits, activations, gradients, inputGradients];
+        }
+        finally
+        {
+            model.FoldsBatchNorm = true;
+        }
+    }
+
+    private static double MaxAbs(torch.Tensor values) => values.detach().abs().max().to(torch.float64).item<double>();
+
+    private static double MaxDifference(torch.Tensor expected, torch.Tensor actual) =>
+        MaxAbs(expected.detach().to(torch.float64) - actual.detach().to(torch.float64));
+
+    private static InceptionTime Seeded(int channels, int classes, InceptionTimeOptions options, int seed)
+    {
+        InceptionTime model;
+        using (TorchRuntime.LockGenerator())
+        {
+            torch.manual_seed(seed);
+            model = new InceptionTime(channels, classes, options);
+        }
+        // Statistics and affine parameters as after training, far from the identity the constructor leaves.
+        var random = new Random(seed);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        foreach (var norm in model.modules().OfType<BatchNorm1d>())
+        {
+            var n = (int)norm.weight!.shape[0];
+            norm.weight.copy_(Values(random, n, 0.3, 2));
+            norm.bias!.copy_(Values(random, n, -1, 1));
+            norm.running_mean!.copy_(Values(random, n, -1, 1));
+            norm.running_var!.copy_(Values(random, n, 0.1, 3));
+        }
+        return model;
+    }
+
+    private static torch.Tensor Values(Random random, int count, double low, double high) =>
+        torch.tensor(Enumerable.Range(0, count).Select(_ => (float)(low + (high - low) * random.NextDouble())).ToArray());
+}

@@ -12,6 +12,14 @@ namespace Chronoscope.Models;
 /// </summary>
 internal static class BatchNormFolding
 {
+    /// <summary>
+    /// Whether a module folds now: when <paramref name="enabled"/>, in eval mode, and only while no gradient is taken.
+    /// Folding is the same function but rounds differently in float32, and the gradients explanations take to the
+    /// input moved by up to 1e-3 of their largest value folded (measured on the paper's network), so maps keep the
+    /// exact path and plain inference (predict, validation, faithfulness curves) takes the faster one.
+    /// </summary>
+    public static bool Applies(bool enabled, bool training) => enabled && !training && !torch.is_grad_enabled();
+
     /// <summary>The scale s and shift h of <paramref name="norm"/> with its running statistics: (C), (C).</summary>
     public static (torch.Tensor Scale, torch.Tensor Shift) Affine(BatchNorm1d norm)
     {

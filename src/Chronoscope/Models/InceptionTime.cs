@@ -91,8 +91,9 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     public int LastBlock => _blocks.Count - 1;
 
     /// <summary>
-    /// Whether the blocks fold each BatchNorm into the convolutions in front of it when the network is in eval mode
-    /// (inference and explanations; an exact re-parameterisation, computed at each pass, the weights untouched). True by
+    /// Whether the blocks fold each BatchNorm into the convolutions in front of it when the network is in eval mode and
+    /// no gradient is taken (inference, not explanations; an exact re-parameterisation, computed at each pass, the
+    /// weights untouched). True by
     /// default: the forward pass measured 1.04-1.09× as fast folded (benchmarks/README.md, inference); false runs the
     /// BatchNorms as such.
     /// </summary>

@@ -22,7 +22,7 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         RegisterComponents();
     }
 
-    /// <summary>In eval mode, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). True by default.</summary>
+    /// <summary>In eval mode without gradients, fold the BatchNorm into the convolution (see <see cref="BatchNormFolding"/>). True by default.</summary>
     public bool FoldBatchNorm { get; set; } = true;
 
     /// <summary>The type the convolution computes in: float32 (the default) or bfloat16 for mixed precision.</summary>
@@ -32,13 +32,13 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
     {
         using var scope = torch.NewDisposeScope();
         torch.Tensor normalized; // (B, F, T)
-        if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32 && !(!training && FoldBatchNorm))
+        if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32 && !BatchNormFolding.Applies(FoldBatchNorm, training))
         {
             // Mixed precision: the 1×1 convolution in the low type, BatchNorm in float32 (see InceptionModule).
             var projected = functional.conv1d(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
             normalized = _batchNorm.call(projected.to(torch.ScalarType.Float32));
         }
-        else if (_conv is not null && !training && FoldBatchNorm)
+        else if (_conv is not null && BatchNormFolding.Applies(FoldBatchNorm, training))
         {
             var (scale, shift) = BatchNormFolding.Affine(_batchNorm);
             var (weight, bias) = BatchNormFolding.Fold(_conv.weight!, scale, shift, 0); // (F, C, 1), (F)

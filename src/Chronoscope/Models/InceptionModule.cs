@@ -81,11 +81,11 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
     {
-        if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32 && !BatchNormFolding.Applies(FoldBatchNorm, training))
+        var folded = BatchNormFolding.Applies(FoldBatchNorm, training);
+        if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32 && !folded)
             return ForwardMixed(input);
         // A scope per module frees its temporaries as soon as it returns (autograd keeps what it needs).
         using var scope = torch.NewDisposeScope();
-        var folded = BatchNormFolding.Applies(FoldBatchNorm, training);
         // Folded: each branch's F channels of the BatchNorm become that branch's convolution's scale and bias.
         var (scale, shift) = folded ? BatchNormFolding.Affine(_batchNorm) : (null, null); // (4F), (4F)
         var bottled = _bottleneck is null ? input : _bottleneck.call(input); // (B, bottleneck, T)

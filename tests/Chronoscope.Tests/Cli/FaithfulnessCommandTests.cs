@@ -77,15 +77,7 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
     public async Task Should_Draw_And_Write_Channel_By_Time_Maps_With_A_Channel_Column()
     {
         // Given a small six-channel BasicMotions model
-        var path = _out.Combine("motions.model");
-        var data = TestData.File("BasicMotions", "BasicMotions_TEST.ts");
-        var read = DatasetReader.Read(data);
-        torch.manual_seed(1);
-        using (var classifier = new TimeSeriesClassifier(new InceptionTime(6, 4, SmallModels.Shape), [.. read.Classes],
-            Normalizer.Fit(Normalization.PerChannel, read), MissingValues.Interpolate, read.Length, "BasicMotions"))
-        {
-            classifier.Save(path);
-        }
+        var (path, data) = SaveMotionsModel("motions.model");
 
         // When Integrated Gradients explains two series with --verbose
         var (code, output, error) = await RunAsync("cam", "--model", path, "--data", data, "--items", "0,1", "--method", "ig", "--ig-steps", "16", "--out", Folder, "--verbose");
@@ -106,15 +98,7 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
     public async Task Should_Name_The_Channels_In_The_Csv_And_Draw_Strips_When_Asked()
     {
         // Given a small six-channel BasicMotions model
-        var path = _out.Combine("motions-named.model");
-        var data = TestData.File("BasicMotions", "BasicMotions_TEST.ts");
-        var read = DatasetReader.Read(data);
-        torch.manual_seed(1);
-        using (var classifier = new TimeSeriesClassifier(new InceptionTime(6, 4, SmallModels.Shape), [.. read.Classes],
-            Normalizer.Fit(Normalization.PerChannel, read), MissingValues.Interpolate, read.Length, "BasicMotions"))
-        {
-            classifier.Save(path);
-        }
+        var (path, data) = SaveMotionsModel("motions-named.model");
 
         // When saliency explains two series with named channels as strips, and with one name too few
         var (code, _, error) = await RunAsync("cam", "--model", path, "--data", data, "--items", "0,1", "--method", "saliency",
@@ -134,5 +118,18 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
         Assert.False(File.Exists(Path.Combine(Folder, "short.csv")));
         Assert.Equal(ExitCodes.Usage, viewCode);
         Assert.Contains("auto, lines, strips", viewError, StringComparison.Ordinal);
+    }
+
+    /// <summary>An untrained six-channel BasicMotions classifier saved under <paramref name="name"/>, and the TEST file.</summary>
+    private (string Model, string Data) SaveMotionsModel(string name)
+    {
+        var path = _out.Combine(name);
+        var data = TestData.File("BasicMotions", "BasicMotions_TEST.ts");
+        var read = DatasetReader.Read(data);
+        torch.manual_seed(1);
+        using var classifier = new TimeSeriesClassifier(new InceptionTime(6, 4, SmallModels.Shape), [.. read.Classes],
+            Normalizer.Fit(Normalization.PerChannel, read), MissingValues.Interpolate, read.Length, "BasicMotions");
+        classifier.Save(path);
+        return (path, data);
     }
 }

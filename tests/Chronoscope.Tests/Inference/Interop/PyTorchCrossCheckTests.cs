@@ -3,6 +3,7 @@ using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
+using Chronoscope.Inference;
 using Chronoscope.Inference.Interop;
 using Chronoscope.Models;
 using Chronoscope.Tests.Cli;
@@ -204,21 +205,10 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
     {
         // Given a classifier of the reference's network (fastai's for --arch seed; the paper's with kernels 39, 19, 9
         // for --arch tsai), exported as a state_dict, and its normalized test inputs
-        var multivariate = dataset == "BasicMotions";
-        var (train, test) = multivariate
-            ? (DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TRAIN.ts")), DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TEST.ts")))
-            : (DatasetReader.Read(TestData.GunPointTrainArff), DatasetReader.Read(TestData.GunPointTestArff));
-        var shape = arch == "seed" ? new InceptionTimeOptions() : new InceptionTimeOptions { Variant = InceptionTimeVariant.Paper };
-        using var classifier = InteropModels.For(train, shape, seed: 31, Normalization.PerChannel);
-        var weights = _folder.Combine("model.pt");
-        PyTorchModels.Export(classifier, weights);
-        var inputs = _folder.Combine("inputs.pt");
-        using (var loader = classifier.CreateLoader(test, batchSize: test.Count))
-        using (var batch = loader.GetBatch([.. Enumerable.Range(0, test.Count)]))
-        {
-            using var stream = File.Create(inputs);
-            PyTorchPickler.PickleStateDict(stream, new Hashtable { ["x"] = batch.Inputs });
-        }
+        var (train, test) = Data(dataset);
+        using var classifier = Exported(arch, train, seed: 31);
+        var (weights, inputs) = (_folder.Combine("model.pt"), _folder.Combine("inputs.pt"));
+        WriteInputs(classifier, test, [.. Enumerable.Range(0, test.Count)], inputs);
 
         // When PyTorch loads it into the reference network with strict=True and predicts
         var driver = _folder.Write("driver.py", Driver);
@@ -305,34 +295,17 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
         Assert.InRange(difference / largest, 0, 1e-5);
     }
 
-    public static TheoryData<string, string> MapNetworks => new()
-    {
-        { "seed", "GunPoint" },
-        { "tsai", "BasicMotions" },
-    };
-
     [Theory]
-    [MemberData(nameof(MapNetworks))]
+    [MemberData(nameof(Networks))]
     public async Task Should_Compute_Every_Deterministic_Map_As_An_Independent_PyTorch_Implementation_Does(string arch, string dataset)
     {
         // Given a classifier of the reference's network with random weights and BatchNorm statistics, exported as a
         // state_dict, and the normalized inputs and label indices of 4 test series
-        var multivariate = dataset == "BasicMotions";
-        var (train, test) = multivariate
-            ? (DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TRAIN.ts")), DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TEST.ts")))
-            : (DatasetReader.Read(TestData.GunPointTrainArff), DatasetReader.Read(TestData.GunPointTestArff));
-        var shape = arch == "seed" ? new InceptionTimeOptions() : new InceptionTimeOptions { Variant = InceptionTimeVariant.Paper };
-        using var classifier = InteropModels.For(train, shape, seed: 41, Normalization.PerChannel);
+        var (train, test) = Data(dataset);
+        using var classifier = Exported(arch, train, seed: 41);
         int[] items = [.. Enumerable.Range(0, 4).Select(i => i * test.Count / 4)];
-        var weights = _folder.Combine("model.pt");
-        PyTorchModels.Export(classifier, weights);
-        var inputs = _folder.Combine("inputs.pt");
-        using (var loader = classifier.CreateLoader(test, batchSize: items.Length))
-        using (var batch = loader.GetBatch(items))
-        {
-            using var stream = File.Create(inputs);
-            PyTorchPickler.PickleStateDict(stream, new Hashtable { ["x"] = batch.Inputs, ["y"] = batch.Targets! });
-        }
+        var (weights, inputs) = (_folder.Combine("model.pt"), _folder.Combine("inputs.pt"));
+        WriteInputs(classifier, test, items, inputs);
 
         // When PyTorch computes each method from its definition, and the explainer computes it (raw values, each
         // series' label as the target, the last block as the layer)
@@ -374,6 +347,31 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             Assert.True(largest > 0, $"{key}: all-zero maps would test nothing");
             Assert.True(ourError <= bound, $"{key}: max |Δ| {ourError:E2} from PyTorch's float64 maps, more than {bound:E2} (PyTorch's float32 maps: {theirError:E2}; largest |value| {largest:E2})");
         }
+    }
+
+    private static (TimeSeriesDataset Train, TimeSeriesDataset Test) Data(string dataset) => dataset == "BasicMotions"
+        ? (DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TRAIN.ts")), DatasetReader.Read(TestData.File("BasicMotions", "BasicMotions_TEST.ts")))
+        : (DatasetReader.Read(TestData.GunPointTrainArff), DatasetReader.Read(TestData.GunPointTestArff));
+
+    /// <summary>
+    /// A classifier of the reference's network (fastai's for --arch seed; the paper's with kernels 39, 19, 9 for --arch
+    /// tsai) with random weights and BatchNorm statistics, exported as the state_dict model.pt.
+    /// </summary>
+    private TimeSeriesClassifier Exported(string arch, TimeSeriesDataset train, int seed)
+    {
+        var shape = arch == "seed" ? new InceptionTimeOptions() : new InceptionTimeOptions { Variant = InceptionTimeVariant.Paper };
+        var classifier = InteropModels.For(train, shape, seed, Normalization.PerChannel);
+        PyTorchModels.Export(classifier, _folder.Combine("model.pt"));
+        return classifier;
+    }
+
+    /// <summary>The normalized inputs x (and label indices y) of <paramref name="items"/>, as the network sees them, pickled to <paramref name="path"/>.</summary>
+    private static void WriteInputs(TimeSeriesClassifier classifier, TimeSeriesDataset test, int[] items, string path)
+    {
+        using var loader = classifier.CreateLoader(test, batchSize: items.Length);
+        using var batch = loader.GetBatch(items);
+        using var stream = File.Create(path);
+        PyTorchPickler.PickleStateDict(stream, new Hashtable { ["x"] = batch.Inputs, ["y"] = batch.Targets! });
     }
 
     private static float[] ReadTensor(string path, string key)

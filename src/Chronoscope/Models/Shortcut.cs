@@ -32,17 +32,17 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
     {
         using var scope = torch.NewDisposeScope();
         torch.Tensor normalized; // (B, F, T)
-        if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32 && !BatchNormFolding.Applies(FoldBatchNorm, training))
-        {
-            // Mixed precision: the 1×1 convolution in the low type, BatchNorm in float32 (see InceptionModule).
-            var projected = functional.conv1d(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
-            normalized = _batchNorm.call(projected.to(torch.ScalarType.Float32));
-        }
-        else if (_conv is not null && BatchNormFolding.Applies(FoldBatchNorm, training))
+        if (_conv is not null && BatchNormFolding.Applies(FoldBatchNorm, training))
         {
             var (scale, shift) = BatchNormFolding.Affine(_batchNorm);
             var (weight, bias) = BatchNormFolding.Fold(_conv.weight!, scale, shift, 0); // (F, C, 1), (F)
             normalized = functional.conv1d(source, weight, bias);
+        }
+        else if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32)
+        {
+            // Mixed precision: the 1×1 convolution in the low type, BatchNorm in float32 (see InceptionModule).
+            var projected = functional.conv1d(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
+            normalized = _batchNorm.call(projected.to(torch.ScalarType.Float32));
         }
         else
         {

@@ -54,6 +54,12 @@ public sealed partial record RunRecord
         /// <summary><c>label-smoothing</c> or <c>cross-entropy</c>.</summary>
         public required string Loss { get; init; }
 
+        /// <summary>
+        /// The precision the network trained in, <c>fp32</c> or <c>bf16</c> (<c>auto</c> decided); null in records
+        /// written before it was recorded, which trained in fp32.
+        /// </summary>
+        public string? Precision { get; init; }
+
         /// <summary><c>auto</c>, <c>always</c> or <c>never</c> (the command line's <c>--bn-calibration</c>).</summary>
         [JsonPropertyName("bn_calibration")]
         public required string BatchNormCalibration { get; init; }

@@ -101,6 +101,7 @@ public sealed partial record RunRecord
                 Normalization = SettingNames.Of(data.Options.Normalization),
                 Optimizer = SettingNames.Of(options.Optimizer),
                 Loss = SettingNames.Of(options.Loss),
+                Precision = SettingNames.Of(learner.Precision),
                 BatchNormCalibration = SettingNames.Of(options.BatchNormCalibration),
                 Variant = SettingNames.Of(network.Variant),
                 Depth = network.Depth,

@@ -43,6 +43,14 @@ public static class SettingNames
         _ => throw new ArgumentOutOfRangeException(nameof(calibration), calibration, null),
     };
 
+    public static string Of(TrainingPrecision precision) => precision switch
+    {
+        TrainingPrecision.Float32 => "fp32",
+        TrainingPrecision.BFloat16 => "bf16",
+        TrainingPrecision.Auto => "auto",
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
+    };
+
     public static string Of(InceptionTimeVariant variant) => variant switch
     {
         InceptionTimeVariant.Fastai => "fastai",

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 
 namespace Chronoscope;
@@ -65,6 +66,23 @@ public static class TorchRuntime
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             torch.set_num_threads(value);
         }
+    }
+
+    /// <summary>
+    /// Whether the CPU computes bfloat16 natively: AVX-512 with its BF16 extension (CPUID leaf 7, subleaf 1, EAX bit 5)
+    /// or AMX-BF16 (leaf 7, subleaf 0, EDX bit 22), which libtorch's oneDNN kernels use. Elsewhere bfloat16 is emulated
+    /// and slower than float32.
+    /// </summary>
+    public static bool NativeBFloat16 { get; } = DetectNativeBFloat16();
+
+    private static bool DetectNativeBFloat16()
+    {
+        // Avx512F.IsSupported also says the operating system saves the AVX-512 registers.
+        if (!X86Base.IsSupported || !Avx512F.IsSupported || X86Base.CpuId(0, 0).Eax < 7)
+            return false;
+        var avx512Bf16 = (X86Base.CpuId(7, 1).Eax & (1 << 5)) != 0;
+        var amxBf16 = (X86Base.CpuId(7, 0).Edx & (1 << 22)) != 0;
+        return avx512Bf16 || amxBf16;
     }
 
     /// <summary>

@@ -51,6 +51,9 @@ internal sealed class TrainingArguments
         BatchNormCalibration = Choice.Option<Training.BatchNormCalibration>("--bn-calibration",
             "When BatchNorm statistics are recomputed on the training set before validating: auto (when the training set is smaller than a batch, so each epoch is one step), always, or never (PyTorch's running averages, as the reference).",
             SettingNames.Of);
+        Precision = Choice.Option("--precision",
+            "The number type the convolutions train in: fp32; bf16 (mixed precision: convolutions in bfloat16, weights, BatchNorm and loss in float32; fast only where the CPU has AVX512-BF16 or AMX); auto: bf16 where the CPU computes it natively and the first batch's logits agree with fp32 within 5%, else fp32. Validation, prediction and maps always compute in fp32.",
+            [.. Enum.GetValues<TrainingPrecision>().Select(p => new Choice<TrainingPrecision>(SettingNames.Of(p), p))], SettingNames.Of(new LearnerOptions().Precision));
         NonFiniteAsMissing = NonFiniteValues.Option();
         Out = new Option<string?>("--out")
         {
@@ -87,6 +90,8 @@ internal sealed class TrainingArguments
 
     public Option<Choice<BatchNormCalibration>> BatchNormCalibration { get; }
 
+    public Option<Choice<TrainingPrecision>> Precision { get; }
+
     public NetworkArguments Network { get; } = new();
 
     public Option<string?> Out { get; }
@@ -97,7 +102,7 @@ internal sealed class TrainingArguments
     public void AddTo(Command command, params Option[] middle)
     {
         command.Arguments.Add(Dataset);
-        foreach (var option in (Option[])[Train, Test, NonFiniteAsMissing, Split, ValidPercent, SplitSeed, BatchSize, Normalize, .. middle, Seed, Optimizer, Loss, BatchNormCalibration, .. Network.All, Threads, Out])
+        foreach (var option in (Option[])[Train, Test, NonFiniteAsMissing, Split, ValidPercent, SplitSeed, BatchSize, Normalize, .. middle, Seed, Optimizer, Loss, BatchNormCalibration, Precision, .. Network.All, Threads, Out])
             command.Options.Add(option);
     }
 
@@ -117,8 +122,15 @@ internal sealed class TrainingArguments
         Loss = parse.GetRequiredValue(Loss).Value,
         Seed = parse.GetValue(Seed),
         BatchNormCalibration = parse.GetRequiredValue(BatchNormCalibration).Value,
+        Precision = parse.GetRequiredValue(Precision).Value,
         Metrics = metrics ?? [Metric.Accuracy],
     };
+
+    /// <summary>The precision the learner trains in, for the header line: <c>bf16</c>, or with auto <c>fp32 (auto: why)</c>.</summary>
+    public static string DescribePrecision(Learner learner) =>
+        learner.Options.Precision == TrainingPrecision.Auto
+            ? $"{SettingNames.Of(learner.Precision)} (auto: {learner.PrecisionReason})"
+            : SettingNames.Of(learner.Precision);
 
     /// <summary>The loaders' options: batches, normalization, the pooled split, and the shuffle seeded by <c>--seed</c>.</summary>
     public DataLoadersOptions ReadLoaders(ParseResult parse) => new()

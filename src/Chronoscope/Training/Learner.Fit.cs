@@ -50,6 +50,8 @@ public sealed partial class Learner
         var cancelled = false;
         var trained = 0;
 
+        // Training steps and BatchNorm recalibration in the learner's precision; validation folds BatchNorm in float32.
+        Model.ConvolutionType = Precision == TrainingPrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
         Raise(all, nameof(Callback.BeforeFit), c => c.BeforeFit(context));
         try
         {
@@ -108,6 +110,7 @@ public sealed partial class Learner
         {
             Model.eval();
             Raise(all, nameof(Callback.AfterFit), c => c.AfterFit(context));
+            Model.ConvolutionType = torch.ScalarType.Float32; // what the classifier predicts and explains with
         }
         return new FitResult(context.History, context.StopReason, cancelled, context.Notes, fitWatch.Elapsed, trained);
     }

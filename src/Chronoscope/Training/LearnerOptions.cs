@@ -57,6 +57,11 @@ public sealed record LearnerOptions
     /// </summary>
     public int ValidationInterval { get; init; } = 1;
 
+    /// <summary>
+    /// The number type the convolutions train in. Defaults to <see cref="TrainingPrecision.Float32"/>.
+    /// </summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+
     /// <summary>When BatchNorm statistics are recomputed before validation. Defaults to <see cref="BatchNormCalibration.Auto"/>.</summary>
     public BatchNormCalibration BatchNormCalibration { get; init; } = BatchNormCalibration.Auto;
 }

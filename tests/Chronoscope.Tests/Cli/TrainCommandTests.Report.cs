@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chronoscope.Cli;
 using Chronoscope.Cli.Commands;
@@ -178,6 +179,24 @@ public sealed partial class TrainCommandTests
     }
 
     [Fact]
+    public async Task Should_Say_And_Record_The_Precision_Auto_Chose()
+    {
+        // Given a tiny network trained with --precision auto
+        using var temp = new TempFolder();
+        var folder = temp.Combine("run");
+        var (code, output, error) = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "1", "--depth", "1", "--filters", "16", "--precision", "auto", "--out", folder], run.Cache);
+        Assert.True(code == ExitCodes.Success, error);
+
+        // Then the header line says what auto chose and why, and metrics.json and the report record the same: bf16
+        // exactly where the CPU computes bfloat16 natively
+        var chosen = TorchRuntime.NativeBFloat16 ? "bf16" : "fp32";
+        Assert.Contains($", {chosen} (auto: ", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        Assert.Equal(chosen, json.RootElement.GetProperty("settings").GetProperty("precision").GetString());
+        Assert.Contains($"<th scope=\"row\">Precision</th><td>{chosen}", File.ReadAllText(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Record_Each_Setting_By_The_Name_The_Command_Line_Gives_It()
     {
         // Given every choice of train's options, as the command line parses them
@@ -189,6 +208,7 @@ public sealed partial class TrainCommandTests
             ["--loss"] = Choices<LossKind>(train, "--loss", v => SettingNames.Of(v)),
             ["--bn-calibration"] = Choices<BatchNormCalibration>(train, "--bn-calibration", v => SettingNames.Of(v)),
             ["--variant"] = Choices<InceptionTimeVariant>(train, "--variant", v => SettingNames.Of(v)),
+            ["--precision"] = Choices<TrainingPrecision>(train, "--precision", v => SettingNames.Of(v)),
         };
 
         // Then metrics.json writes each value as the command line spells it

@@ -1,0 +1,71 @@
+using TorchSharp;
+
+namespace Chronoscope.Training;
+
+public sealed partial class Learner
+{
+    /// <summary>
+    /// The largest difference of the logits computed with bfloat16 convolutions from the float32 ones, relative to the
+    /// largest float32 logit, that <see cref="TrainingPrecision.Auto"/> accepts: five times bfloat16's rounding
+    /// accumulated over the network (measured 0.2-1% on the archive's data; an overflow or a broken kernel is far above).
+    /// </summary>
+    internal const double MixedPrecisionTolerance = 0.05;
+
+    private TrainingPrecision? _precision;
+
+    /// <summary>
+    /// The precision fits train in: <see cref="LearnerOptions.Precision"/>, with <see cref="TrainingPrecision.Auto"/>
+    /// decided on first use (at the latest when a fit starts): bfloat16 where the processor computes it natively
+    /// (<see cref="TorchRuntime.NativeBFloat16"/>) and the network's logits on the first training batch, computed with
+    /// bfloat16 convolutions, stay within 5% of the float32 ones; else float32. <see cref="PrecisionReason"/> says why.
+    /// </summary>
+    public TrainingPrecision Precision
+    {
+        get
+        {
+            if (_precision is null)
+                (_precision, PrecisionReason) = DecidePrecision();
+            return _precision.Value;
+        }
+    }
+
+    /// <summary>Why <see cref="Precision"/> is what it is, in a sentence (null until decided).</summary>
+    public string? PrecisionReason { get; private set; }
+
+    private (TrainingPrecision, string) DecidePrecision()
+    {
+        if (Options.Precision != TrainingPrecision.Auto)
+            return (Options.Precision, "as asked");
+        if (!TorchRuntime.NativeBFloat16)
+            return (TrainingPrecision.Float32, "the processor has no native bfloat16 (AVX512-BF16 or AMX)");
+        var error = MixedPrecisionError();
+        return error < MixedPrecisionTolerance
+            ? (TrainingPrecision.BFloat16, $"native bfloat16; logits within {error:P1} of float32 on the first batch")
+            : (TrainingPrecision.Float32, $"logits with bfloat16 convolutions were {error:P1} off float32 on the first batch (over {MixedPrecisionTolerance:P0})");
+    }
+
+    /// <summary>
+    /// max |logits(bfloat16 convolutions) − logits(float32)| / max |logits(float32)| on the first training batch, in
+    /// eval mode (no statistics move) with gradients on, so that neither pass folds BatchNorm (training does not). NaN when either is not finite.
+    /// </summary>
+    internal double MixedPrecisionError()
+    {
+        var wasTraining = Model.training;
+        try
+        {
+            Model.eval();
+            using var scope = torch.NewDisposeScope();
+            using var batch = Data.Train.GetBatch([.. Enumerable.Range(0, Math.Min(Data.Train.Count, Data.Train.BatchSize))]);
+            var exact = Model.call(batch.Inputs).detach(); // (B, K)
+            Model.ConvolutionType = torch.ScalarType.BFloat16;
+            var mixed = Model.call(batch.Inputs).detach(); // (B, K)
+            var error = ((mixed - exact).abs().max() / exact.abs().max()).item<float>();
+            return float.IsFinite(error) ? error : double.NaN;
+        }
+        finally
+        {
+            Model.ConvolutionType = torch.ScalarType.Float32;
+            Model.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Chronoscope.Data;
+using Chronoscope.Tests.TestSupport;
+using Chronoscope.Training;
+using TorchSharp;
+
+namespace Chronoscope.Tests.Training;
+
+public sealed class TrainingPrecisionTests
+{
+    private static DataLoaders SmallData() =>
+        DataLoaders.FromDatasets(
+            SyntheticData.Create(64, 1, 40, 2, seed: 3),
+            SyntheticData.Create(32, 1, 40, 2, seed: 4),
+            new DataLoadersOptions { BatchSize = 16 });
+
+    [Fact]
+    public void Should_Train_In_BFloat16_Close_To_Float32_And_Predict_In_Float32()
+    {
+        // Given two learners from the same seed, one training its convolutions in bfloat16
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var exact = Learner.Create(data, new LearnerOptions { Seed = 7 });
+        using var mixed = Learner.Create(data, new LearnerOptions { Seed = 7, Precision = TrainingPrecision.BFloat16 });
+
+        // When both train two epochs (8 steps)
+        var exactFit = exact.FitOneCycle(2, 3e-3);
+        var mixedFit = mixed.FitOneCycle(2, 3e-3);
+
+        // Then the first batch's loss (same weights, same batch) differs by bfloat16's rounding only: not at all equal,
+        // within 2%; and both runs learn as far (Adam's normalised steps let the weights themselves drift apart)
+        Assert.Equal(TrainingPrecision.BFloat16, mixed.Precision);
+        Assert.Equal("as asked", mixed.PrecisionReason);
+        var (first, mixedFirst) = (exact.Recorder.Losses[0], mixed.Recorder.Losses[0]);
+        Assert.NotEqual(first, mixedFirst);
+        Assert.True(Math.Abs(mixedFirst - first) < 0.02 * first, $"first loss {first} in fp32, {mixedFirst} in bf16");
+        Assert.True(mixedFit.Last!.TrainLoss < mixedFit.Epochs[0].TrainLoss);
+        Assert.Equal(exactFit.Last!.TrainLoss, mixedFit.Last.TrainLoss, 0.05);
+
+        // and after the fit the network predicts and explains in float32 again
+        Assert.Equal(torch.ScalarType.Float32, mixed.Model.ConvolutionType);
+    }
+
+    [Fact]
+    public void Should_Choose_BFloat16_In_Auto_Only_Where_The_CPU_Has_It()
+    {
+        // Given a learner with precision auto
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto });
+
+        // When it decides
+        var precision = learner.Precision;
+
+        // Then bf16 exactly where the CPU computes bfloat16 natively, the first batch's logits then within 5% of fp32
+        // (and never trivially equal: the bf16 path was taken)
+        if (TorchRuntime.NativeBFloat16)
+        {
+            Assert.Equal(TrainingPrecision.BFloat16, precision);
+            var error = learner.MixedPrecisionError();
+            Assert.InRange(error, 1e-6, Learner.MixedPrecisionTolerance);
+            Assert.StartsWith("native bfloat16; logits within", learner.PrecisionReason);
+        }
+        else
+        {
+            Assert.Equal(TrainingPrecision.Float32, precision);
+            Assert.Contains("no native bfloat16", learner.PrecisionReason);
+        }
+    }
+
+    [Fact]
+    public void Should_Fall_Back_To_Float32_When_The_First_Batch_Is_Not_Finite()
+    {
+        // Given a first training batch whose values overflow the network (float32 and bfloat16 share the exponent range)
+        using var leaks = new TensorLeakCheck();
+        var train = SyntheticData.Create(16, 1, 40, 2, seed: 3);
+        var values = train.Values.ToArray();
+        Array.Fill(values, 3e38f, 0, 40); // the first series
+
+        var overflowing = new TimeSeriesDataset("overflow", values, train.Count, 1, 40, [.. train.Labels!]);
+        using var data = DataLoaders.FromDatasets(overflowing, SyntheticData.Create(8, 1, 40, 2, seed: 4), new DataLoadersOptions { BatchSize = 16 });
+        using var learner = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto });
+
+        // When auto decides, Then it keeps float32 and says why (on a CPU without bf16 for that reason instead)
+        Assert.Equal(TrainingPrecision.Float32, learner.Precision);
+        if (TorchRuntime.NativeBFloat16)
+            Assert.Contains("off float32 on the first batch", learner.PrecisionReason);
+    }
+
+    [Fact]
+    public void Should_Detect_Native_BFloat16_As_The_Kernel_Reports_The_CPU_Flags()
+    {
+        // Given the CPU flags Linux reports (an independent reading of the same CPUID bits)
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/cpuinfo"))
+            return;
+        var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ');
+
+        // Then native bf16 means AVX-512 with BF16, or AMX-BF16
+        var expected = flags.Contains("avx512f") && (flags.Contains("avx512_bf16") || flags.Contains("amx_bf16"));
+        Assert.Equal(expected, TorchRuntime.NativeBFloat16);
+    }
+}

@@ -56,12 +56,7 @@ internal static class AccuracyBenchmark
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
         var weightDecay = Double(arguments, "--wd", defaults.WeightDecay);
         var swa = Double(arguments, "--swa", 0);
-        var precision = (Option(arguments, "--precision") ?? "fp32") switch
-        {
-            "bf16" => TrainingPrecision.BFloat16,
-            "auto" => TrainingPrecision.Auto,
-            _ => TrainingPrecision.Float32,
-        };
+        var precision = Precision(arguments);
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} batch={batchText} divisor={batchDivisor} lr={learningRate} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} normalize={normalization} precision={precision} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");

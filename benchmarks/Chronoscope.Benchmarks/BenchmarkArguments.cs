@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronoscope.Training;
 
 namespace Chronoscope.Benchmarks;
 
@@ -18,6 +19,15 @@ internal static class BenchmarkArguments
         Option(arguments, name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     public static bool Flag(string[] arguments, string name) => Array.IndexOf(arguments, name) >= 0;
+
+    /// <summary><c>--precision fp32|bf16|auto</c>, as <c>chronoscope train</c> spells it; fp32 when absent.</summary>
+    public static TrainingPrecision Precision(string[] arguments) => (Option(arguments, "--precision") ?? "fp32") switch
+    {
+        "bf16" => TrainingPrecision.BFloat16,
+        "auto" => TrainingPrecision.Auto,
+        "fp32" => TrainingPrecision.Float32,
+        var other => throw new ArgumentException($"--precision {other}: expected fp32, bf16 or auto"),
+    };
 
     /// <summary>A line of /proc/self/status in kB, e.g. VmHWM (peak resident memory) or VmRSS.</summary>
     public static long ProcStatus(string key)

@@ -15,7 +15,7 @@ namespace Chronoscope.Benchmarks;
 /// Data: <c>--train F --test F [--split pooled|official]</c>, or the reference's synthetic generator
 /// (<c>--n-train 50 --n-valid 150 --length 150 [--channels 1] [--classes 2]</c>, bit-identical inputs).
 /// Options: <c>--epochs 25 --lr 1e-3 --batch-size 64 --threads 2 --seed 42 --min-time 2 --gradcam-batch 64
-/// --calibration auto|always|never --no-explicit-padding --no-malloc-tune</c>.
+/// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-malloc-tune</c>.
 /// </summary>
 internal static class TrainBenchmark
 {
@@ -30,6 +30,7 @@ internal static class TrainBenchmark
         var mallocTuned = !Flag(arguments, "--no-malloc-tune") && TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         var calibration = Enum.Parse<BatchNormCalibration>(Option(arguments, "--calibration") ?? "auto", ignoreCase: true);
+        var precision = Precision(arguments);
         var modelOptions = Flag(arguments, "--no-explicit-padding")
             ? new InceptionTimeOptions { ExplicitPaddingFromKernelSize = int.MaxValue }
             : new InceptionTimeOptions();
@@ -54,11 +55,11 @@ internal static class TrainBenchmark
         }
 
         using (data)
-        using (var learner = Learner.Create(data, LearnerOptions.Reference with { Seed = seed, Model = modelOptions, BatchNormCalibration = calibration }))
+        using (var learner = Learner.Create(data, LearnerOptions.Reference with { Seed = seed, Model = modelOptions, BatchNormCalibration = calibration, Precision = precision }))
         {
             var n = learner.Model.ParameterCount;
             Console.WriteLine($"# arch=seed params={n.ToString("N0", CultureInfo.InvariantCulture)} ({n}) c_in={data.Channels} c_out={data.Classes.Count}");
-            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} calibration={calibration}");
+            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} calibration={calibration} precision={learner.Precision}");
             Console.WriteLine($"# data={split} n_train={data.Train.Count} n_valid={data.Valid.Count} channels={data.Channels} length={data.Length} classes={data.Classes.Count} batch_size={batchSize} seed={seed} x_checksum={Checksum(data.Train.Dataset):F6} labels={string.Join(",", data.Classes)}");
             Console.WriteLine($"# opt=ranger loss=ls lr_max={learningRate} wd=0.01 one_cycle(div=25, div_final=1e5, pct_start=0.25, moms=0.95-0.85-0.95) steps_per_epoch={data.Train.BatchCount}");
             Console.WriteLine($"{"epoch",-6} {"train_loss",-11} {"valid_loss",-11} {"accuracy",-9} {"time",-6} | {"epoch_s",-8} {"train_phase_s",-14} {"valid_phase_s",-14} rss_mb");

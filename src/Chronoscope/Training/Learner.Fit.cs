@@ -134,9 +134,16 @@ public sealed partial class Learner
             var logits = Model.call(batch.Inputs); // (B, K)
             lossSum += ComputeLoss(logits, batch.Targets!).item<float>() * batch.Count;
             var predicted = logits.argmax(1).cpu().data<long>().ToArray();
+            var finite = logits.isfinite().all(1).cpu().data<bool>().ToArray();
             var actual = batch.Targets!.cpu().data<long>().ToArray();
             for (var i = 0; i < predicted.Length; i++)
-                confusion.Add((int)actual[i], (int)predicted[i]);
+            {
+                // A series whose output is not finite has no class (as in Predictions): counted wrong, in no cell.
+                if (finite[i])
+                    confusion.Add((int)actual[i], (int)predicted[i]);
+                else
+                    confusion.AddUnpredicted((int)actual[i]);
+            }
             context.ValidBatchIndex = b;
             Raise(callbacks, nameof(Callback.AfterValidBatch), c => c.AfterValidBatch(context));
         }

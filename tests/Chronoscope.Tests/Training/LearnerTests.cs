@@ -41,6 +41,30 @@ public sealed class LearnerTests
     }
 
     [Fact]
+    public void Should_Count_A_Validation_Series_Without_A_Finite_Output_As_Unpredicted()
+    {
+        // Given a validation set whose third series overflows the network (every value 3e38)
+        using var leaks = new TensorLeakCheck();
+        var valid = SyntheticData.Create(40, 1, 32, 2, seed: 4);
+        var values = valid.Values.ToArray();
+        Array.Fill(values, 3e38f, 2 * 32, 32);
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(96, 1, 32, 2, seed: 3),
+            new TimeSeriesDataset("overflow", values, 40, 1, 32, [.. valid.Labels!]), new DataLoadersOptions { BatchSize = 32 });
+        using var learner = Learner.Create(data);
+
+        // When it trains one epoch and validates
+        var confusion = learner.FitOneCycle(1, 1e-3).Last!.Confusion;
+
+        // Then that series is in the total and its class's count but in no cell: wrong, not its output's argmax class
+        var predictions = learner.Predict(data.Valid);
+        Assert.False(predictions.HasPrediction(2));
+        Assert.Equal(1, confusion.Unpredicted);
+        Assert.Equal(1, confusion.UnpredictedCount(valid.LabelIndices![2]));
+        Assert.Equal(40, confusion.Total);
+        Assert.Equal(predictions.Accuracy!.Value, confusion.Accuracy, 1e-12);
+    }
+
+    [Fact]
     public void Should_Smooth_The_Training_Loss_As_fastai()
     {
         using var leaks = new TensorLeakCheck();

@@ -11,9 +11,9 @@ public sealed record LearnerOptions
 {
     /// <summary>
     /// The reference tutorial's learner, fastai's <c>ts_learner(dls)</c>: Ranger (Lookahead over RAdam) with label
-    /// smoothing; every other default is shared.
+    /// smoothing, in float32 as PyTorch computes it; every other default is shared.
     /// </summary>
-    public static LearnerOptions Reference { get; } = new() { Optimizer = OptimizerKind.Ranger };
+    public static LearnerOptions Reference { get; } = new() { Optimizer = OptimizerKind.Ranger, Precision = TrainingPrecision.Float32 };
 
     /// <summary>The network's shape. Defaults to the reference's InceptionTime.</summary>
     public InceptionTimeOptions Model { get; init; } = new();
@@ -58,9 +58,12 @@ public sealed record LearnerOptions
     public int ValidationInterval { get; init; } = 1;
 
     /// <summary>
-    /// The number type the convolutions train in. Defaults to <see cref="TrainingPrecision.Float32"/>.
+    /// The number type the convolutions train in. Defaults to <see cref="TrainingPrecision.Auto"/>: bfloat16 mixed
+    /// precision where the CPU computes bfloat16 natively, float32 elsewhere. Measured: a training step 1.5-1.9× as fast
+    /// (GunPoint and FordA sizes, 2 threads) and test accuracy within the seeds' spread of float32 (GunPoint, ECG200,
+    /// PhalangesOutlinesCorrect; 100 epochs, 3 seeds each; README, Speed).
     /// </summary>
-    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Auto;
 
     /// <summary>When BatchNorm statistics are recomputed before validation. Defaults to <see cref="BatchNormCalibration.Auto"/>.</summary>
     public BatchNormCalibration BatchNormCalibration { get; init; } = BatchNormCalibration.Auto;

@@ -16,7 +16,7 @@ namespace Chronoscope.Benchmarks;
 /// </summary>
 internal static class CompareBenchmark
 {
-    private static readonly string[] OursOnlyFlags = ["--no-explicit-padding", "--no-malloc-tune"];
+    private static readonly string[] OursOnlyFlags = ["--no-explicit-padding", "--no-malloc-tune", "--no-fold"];
     private static readonly string[] OursOnlyOptions = ["--calibration", "--precision"];
     private static readonly string[] OwnOptions = ["--peer", "--python", "--timeout"];
 

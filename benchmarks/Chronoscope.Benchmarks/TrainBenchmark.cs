@@ -15,7 +15,8 @@ namespace Chronoscope.Benchmarks;
 /// Data: <c>--train F --test F [--split pooled|official]</c>, or the reference's synthetic generator
 /// (<c>--n-train 50 --n-valid 150 --length 150 [--channels 1] [--classes 2]</c>, bit-identical inputs).
 /// Options: <c>--epochs 25 --lr 1e-3 --batch-size 64 --threads 2 --seed 42 --min-time 2 --gradcam-batch 64
-/// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-malloc-tune</c>.
+/// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-malloc-tune --no-fold</c> (<c>--no-fold</c>: BatchNorm not folded
+/// into the convolutions for validation and inference).
 /// </summary>
 internal static class TrainBenchmark
 {
@@ -57,6 +58,7 @@ internal static class TrainBenchmark
         using (data)
         using (var learner = Learner.Create(data, LearnerOptions.Reference with { Seed = seed, Model = modelOptions, BatchNormCalibration = calibration, Precision = precision }))
         {
+            learner.Model.FoldsBatchNorm = !Flag(arguments, "--no-fold");
             var n = learner.Model.ParameterCount;
             Console.WriteLine($"# arch=seed params={n.ToString("N0", CultureInfo.InvariantCulture)} ({n}) c_in={data.Channels} c_out={data.Classes.Count}");
             Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} calibration={calibration} precision={learner.Precision}");

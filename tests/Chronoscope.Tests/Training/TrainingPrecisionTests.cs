@@ -83,7 +83,7 @@ public sealed class TrainingPrecisionTests
         // When auto decides, Then it keeps float32 and says why (on a CPU without bf16 for that reason instead)
         Assert.Equal(TrainingPrecision.Float32, learner.Precision);
         if (TorchRuntime.NativeBFloat16)
-            Assert.Contains("off float32 on the first batch", learner.PrecisionReason);
+            Assert.Contains("logits on the first batch were not finite", learner.PrecisionReason);
     }
 
     [Fact]

@@ -108,6 +108,8 @@ internal static partial class TrainCommand
                     $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {ensembleText}{Words.Number(learner.Model.ParameterCount)} parameters{(members > 1 ? " each" : "")}; " +
                     $"one-cycle, {budgetText} at max lr {Words.Value(maxLearningRate)}, batch size {train.BatchSize}, " +
                     $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
+
+                var table = new EpochTable([.. chosen.Select(m => m.Name)]);
                 if (parse.GetValue(parallel))
                 {
                     learner.Dispose();
@@ -115,8 +117,6 @@ internal static partial class TrainCommand
                     return await TrainInParallelAsync(context, parse, new ParallelRun(data, folder, members, epochCount, learnerOptions, chosen, threads, loadTime, total, parse.GetValue(noReport),
                         [arguments.Seed, arguments.Threads, arguments.Out, ensemble, parallel, memberOf, noReport]), cancellationToken).ConfigureAwait(false);
                 }
-
-                var table = new EpochTable([.. chosen.Select(m => m.Name)]);
                 var fitWatch = Stopwatch.StartNew();
                 var csv = new CsvLogger(folder.File(EpochsFile));
                 FitResult? fit = null;

@@ -30,6 +30,28 @@ internal sealed class CliContext
     /// <summary>Whether Ctrl+C / SIGTERM cancel the running command (true for the real process, false in tests).</summary>
     public bool HandleTerminationSignals { get; }
 
+    /// <summary>
+    /// How to start this program again (<c>train --parallel</c> runs a process per network): the program and the
+    /// arguments before the command line's own. Defaults to <see cref="Environment.ProcessPath"/> when it is the
+    /// <c>chronoscope</c> launcher, else the dotnet host with the CLI's assembly (<c>dotnet Chronoscope.Cli.dll</c>, as
+    /// under <c>dotnet run</c> or a test host). Tests replace it.
+    /// </summary>
+    public IReadOnlyList<string> SelfCommand { get; init; } = DefaultSelfCommand();
+
+    private static string[] DefaultSelfCommand()
+    {
+        var assembly = typeof(CliContext).Assembly.Location;
+        var process = Environment.ProcessPath;
+        var launcher = process is not null && System.Reflection.Assembly.GetEntryAssembly() == typeof(CliContext).Assembly
+            && !string.Equals(Path.GetFileNameWithoutExtension(process), "dotnet", StringComparison.OrdinalIgnoreCase);
+        if (launcher)
+            return [process!];
+        var dotnet = process is not null && string.Equals(Path.GetFileNameWithoutExtension(process), "dotnet", StringComparison.OrdinalIgnoreCase)
+            ? process
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        return [dotnet, assembly];
+    }
+
     /// <summary>True when standard output is a terminal that understands ANSI: live progress bars and colours; else plain lines.</summary>
     public bool IsInteractive => Output.Profile.Out.IsTerminal && Output.Profile.Capabilities.Ansi;
 

@@ -15,8 +15,10 @@ internal sealed class RunReportFindings
 {
     private RunReportFindings(ClassMapSummary summary, int[] predicted, IReadOnlyList<long>? labels, ShownSeries[] misclassified,
         int misclassifiedCount, ShownSeries[][] gallery, string layerDescription, int layer, FaithfulnessFinding? faithfulness,
-        CounterfactualFinding? counterfactuals)
+        CounterfactualFinding? counterfactuals, int memberCount, double[][]? classSpread)
     {
+        MemberCount = memberCount;
+        _classSpread = classSpread;
         Faithfulness = faithfulness;
         Counterfactuals = counterfactuals;
         Summary = summary;
@@ -28,6 +30,17 @@ internal sealed class RunReportFindings
         LayerDescription = layerDescription;
         Layer = layer;
     }
+
+    private readonly double[][]? _classSpread;
+
+    /// <summary>The networks whose maps were averaged: 1, or the members of an ensemble.</summary>
+    public int MemberCount { get; }
+
+    /// <summary>
+    /// For an ensemble, the mean over the series of class <paramref name="classIndex"/> of the members' spread at each
+    /// step (<see cref="ActivationMaps.MemberSpread"/>, NaN where no series reaches); null for one network.
+    /// </summary>
+    public double[]? ClassSpread(int classIndex) => _classSpread?[classIndex];
 
     /// <summary>Mean maps and series per class.</summary>
     public ClassMapSummary Summary { get; }
@@ -95,6 +108,9 @@ internal sealed class RunReportFindings
         var misclassifiedCount = 0;
         var best = Enumerable.Range(0, classes).Select(_ => new List<ShownSeries>()).ToArray();
         var (layer, layerDescription) = (0, "");
+        var length = validation.Dataset.Length;
+        var spreadSums = classifier.IsEnsemble ? Enumerable.Range(0, classes).Select(_ => new double[length]).ToArray() : null;
+        var spreadCounts = classifier.IsEnsemble ? Enumerable.Range(0, classes).Select(_ => new int[length]).ToArray() : null;
         var done = 0;
         foreach (var chunk in Enumerable.Range(0, validation.Count).Chunk(options.BatchSize))
         {
@@ -107,8 +123,19 @@ internal sealed class RunReportFindings
                 var item = maps.Items[k];
                 predicted[item] = maps.Predicted(k);
                 var label = maps.Labels?[k];
+                var spread = maps.MemberSpread?.AsSpan(k * maps.Length, maps.Length).ToArray();
+                if (spread is not null)
+                {
+                    // Grouped as ClassMapSummary groups the maps: by the true class, or the explained one for unlabelled data.
+                    var classIndex = label ?? maps.ExplainedClasses[k];
+                    for (var t = 0; t < maps.SeriesLength(k); t++)
+                    {
+                        spreadSums![classIndex][t] += spread[t];
+                        spreadCounts![classIndex][t]++;
+                    }
+                }
                 ShownSeries Shown() => new(item, label, predicted[item],
-                    [.. Enumerable.Range(0, classes).Select(c => maps.Probability(k, c))], maps.Map(k).ToArray());
+                    [.. Enumerable.Range(0, classes).Select(c => maps.Probability(k, c))], maps.Map(k).ToArray()) { Spread = spread };
                 if (label is { } actual && actual != predicted[item])
                 {
                     misclassifiedCount++;
@@ -136,7 +163,7 @@ internal sealed class RunReportFindings
             cancellationToken.ThrowIfCancellationRequested();
             var chosen = explainer.Explain(validation, [.. worst.Select(s => s.Index)], explain with { Target = MapTarget.Predicted });
             for (var k = 0; k < worst.Count; k++)
-                worst[k] = worst[k] with { PredictedMap = chosen.Map(k).ToArray() };
+                worst[k] = worst[k] with { PredictedMap = chosen.Map(k).ToArray(), PredictedSpread = chosen.MemberSpread?.AsSpan(k * chosen.Length, chosen.Length).ToArray() };
         }
 
         var faithfulness = FaithfulnessFinding.Compute(classifier, validation, options, cancellationToken);
@@ -144,7 +171,8 @@ internal sealed class RunReportFindings
         var misclassified = wrong.OrderBy(w => w.TrueProbability).ThenBy(w => w.Index).Select(w => w.Index).ToList();
         var counterfactuals = labels is null ? null : CounterfactualFinding.Compute(classifier, validation, misclassified, options, cancellationToken);
         return new RunReportFindings(summary, predicted, labels, [.. worst], misclassifiedCount, [.. best.Select(b => b.ToArray())], layerDescription, layer,
-            faithfulness, counterfactuals);
+            faithfulness, counterfactuals, classifier.Members.Count,
+            spreadSums?.Select((sums, c) => sums.Select((sum, t) => spreadCounts![c][t] == 0 ? double.NaN : sum / spreadCounts[c][t]).ToArray()).ToArray());
     }
 
     /// <summary>
@@ -183,4 +211,11 @@ internal sealed class RunReportFindings
 /// <param name="Probabilities">The model's probability of each class.</param>
 /// <param name="Map">The map explaining the true class (the prediction for unlabelled data), scaled.</param>
 /// <param name="PredictedMap">For a misclassified series, the map explaining the predicted class.</param>
-internal sealed record ShownSeries(int Index, int? Label, int Predicted, float[] Probabilities, float[] Map, float[]? PredictedMap = null);
+internal sealed record ShownSeries(int Index, int? Label, int Predicted, float[] Probabilities, float[] Map, float[]? PredictedMap = null)
+{
+    /// <summary>For an ensemble, the members' spread around <see cref="Map"/> at each step (scaled with it); null for one network.</summary>
+    public float[]? Spread { get; init; }
+
+    /// <summary>For an ensemble's misclassified series, the members' spread around <see cref="PredictedMap"/>.</summary>
+    public float[]? PredictedSpread { get; init; }
+}

@@ -32,6 +32,9 @@ public static partial class RunReportPage
         .pair { display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); }
         figure { margin: 0; min-width: 0; }
         figure svg { display: block; width: 100%; height: auto; background: #fff; }
+        figure svg.disagreement { height: 10px; margin-top: 4px; background: var(--page); }
+        svg.disagreement rect { fill: #cf222e; }
+        p.disagreement { color: var(--muted); font-size: 0.85rem; margin: 2px 0 0; }
         figcaption { color: var(--muted); font-size: 0.85rem; margin-top: 2px; overflow-wrap: anywhere; }
         .scroll { overflow-x: auto; max-width: 100%; }
         .verdict { border-left: 4px solid var(--accent); padding-left: 10px; }

@@ -127,7 +127,7 @@ public static partial class RunReportPage
                 Line($"<div class=\"card\" id=\"counterfactual-{series.Index}\">");
                 Line($"<h3>Series {series.Index}: {Escape(names[actual])}, predicted {Escape(names[series.Predicted])}</h3>");
                 Line("<div class=\"pair\">");
-                CamFigure(series, series.Map, actual, $"series {series.Index}, map of its true class {names[actual]}", "map of the true class");
+                CamFigure(series, series.Map, actual, $"series {series.Index}, map of its true class {names[actual]}", "map of the true class", series.Spread);
                 using (var picture = Pictures.ShowCounterfactual(results, k, validation.Dataset, new CounterfactualPlotOptions
                 {
                     ClassNames = options.ClassNames,

@@ -237,6 +237,13 @@ public static partial class RunReportPage
             Line($"<p>For each class, the mean of the {Escape(summary.Title ?? "map")} maps of its validation series, each scaled to 0..1 before averaging " +
                 "(which time steps the model looks at for that class). Above: the class's mean series, coloured by the mean map, in a grey band of ± one standard deviation of the series. " +
                 "Below: the mean map with ± one standard deviation of the maps. A high, narrow band marks steps every series of the class is explained by; a wide one, steps that matter for some series only.</p>");
+            if (findings.MemberCount > 1)
+            {
+                Line($"<p class=\"ensemble\">The model is an ensemble of {findings.MemberCount} networks: each series' map is the mean of its members' maps for the same class, " +
+                    "which approximates explaining the ensemble's averaged softmax. Under each picture, a strip marks in red the steps where the members disagree: " +
+                    $"{Escape(MemberDisagreement.Rule)}. Here the map is the class's mean map and the spread the class's mean member spread; " +
+                    "the misclassified series and the gallery mark each series' own map the same way.</p>");
+            }
             var shown = Enumerable.Range(0, summary.Classes.Count).Where(k => summary.Count(k) > 0).Take(options.MaxClasses).ToList();
             Line("<div class=\"figures\">");
             foreach (var k in shown)
@@ -249,7 +256,8 @@ public static partial class RunReportPage
                     HeightInches = summary.Channels == 1 ? 3.8 : 2.4 + (1.2 * Math.Min(summary.Channels, 6)),
                 });
                 Figure(picture, $"Class {ClassLabel(k)}: mean map over {summary.Count(k)} series",
-                    $"{ClassLabel(k)}: {Plural(summary.Count(k), "series", "series")}");
+                    $"{ClassLabel(k)}: {Plural(summary.Count(k), "series", "series")}",
+                    findings.ClassSpread(k) is { } spread ? DisagreementStrip(summary.MeanMap(k), spread, $"class {ClassLabel(k)}") : null);
             }
             Line("</div>");
             var empty = Enumerable.Range(0, summary.Classes.Count).Where(k => summary.Count(k) == 0).Select(ClassLabel).ToList();
@@ -286,8 +294,9 @@ public static partial class RunReportPage
                 Line($"<div class=\"card\" id=\"misclassified-{series.Index}\">");
                 Line($"<h3>Series {series.Index}: {Escape(names[actual])}, predicted {Escape(names[series.Predicted])}</h3>");
                 Line("<div class=\"pair\">");
-                CamFigure(series, series.Map, actual, $"series {series.Index}, map of its true class {names[actual]}", "true class");
-                CamFigure(series, series.PredictedMap ?? series.Map, series.Predicted, $"series {series.Index}, map of the predicted class {names[series.Predicted]}", "predicted class");
+                CamFigure(series, series.Map, actual, $"series {series.Index}, map of its true class {names[actual]}", "true class", series.Spread);
+                CamFigure(series, series.PredictedMap ?? series.Map, series.Predicted, $"series {series.Index}, map of the predicted class {names[series.Predicted]}", "predicted class",
+                    series.PredictedMap is null ? series.Spread : series.PredictedSpread);
                 Line("</div>");
                 if (HasCounterfactual(series.Index))
                     Line($"<p class=\"more\"><a href=\"#counterfactual-{series.Index}\">What would make it {Escape(names[actual])}: its counterfactual</a></p>");
@@ -316,7 +325,7 @@ public static partial class RunReportPage
                 }
                 Line("<div class=\"thumbs\">");
                 foreach (var series in kept)
-                    CamFigure(series, series.Map, series.Predicted, $"series {series.Index}, {names[series.Predicted]}", $"series {series.Index}");
+                    CamFigure(series, series.Map, series.Predicted, $"series {series.Index}, {names[series.Predicted]}", $"series {series.Index}", series.Spread);
                 Line("</div>");
             }
             Close();
@@ -350,8 +359,11 @@ public static partial class RunReportPage
             Close();
         }
 
-        /// <summary>One series coloured by one of its maps, titled by the class the map explains and the model's probability for it.</summary>
-        private void CamFigure(ShownSeries series, float[] map, int explained, string label, string caption)
+        /// <summary>
+        /// One series coloured by one of its maps, titled by the class the map explains and the model's probability for it;
+        /// for an ensemble, with the strip of steps where its members disagree (<paramref name="spread"/>).
+        /// </summary>
+        private void CamFigure(ShownSeries series, float[] map, int explained, string label, string caption, float[]? spread)
         {
             var data = validation.Dataset;
             var length = data.Lengths[series.Index];
@@ -364,14 +376,41 @@ public static partial class RunReportPage
                 WidthInches = 4.2,
                 HeightInches = data.Channels == 1 ? 2.9 : 1.1 + (1.1 * Math.Min(data.Channels, 6)),
             });
-            Figure(picture, label, caption);
+            Figure(picture, label, caption,
+                spread is null ? null : DisagreementStrip([.. map[..length].Select(v => (double)v)], [.. spread[..length].Select(v => (double)v)], $"series {series.Index}"));
         }
 
-        private void Figure(Figure figure, string label, string? caption)
+        /// <summary>
+        /// A strip as wide as the figure, one unit per step of <paramref name="map"/>, with a red mark at each step where an
+        /// ensemble's members disagree (<see cref="MemberDisagreement"/>), and the same steps in words; the marked steps are
+        /// also in its <c>data-steps</c> attribute (<c>3-7,40</c>).
+        /// </summary>
+        private static string DisagreementStrip(IReadOnlyList<double> map, IReadOnlyList<double> spread, string what)
+        {
+            var runs = MemberDisagreement.Runs(MemberDisagreement.Steps(map, spread));
+            var listed = runs.Select(r => r.First == r.Last ? $"{r.First}" : $"{r.First}-{r.Last}").ToList();
+            var steps = string.Join(",", listed);
+            var last = map.Count - 1;
+            var words = runs.Count == 0
+                ? $"The members agree at every step of {Escape(what)} (no step 0-{last} meets the rule)."
+                : $"The members disagree at step{(runs.Count == 1 && runs[0].First == runs[0].Last ? "" : "s")} {string.Join(", ", listed)} of 0-{last}.";
+            var html = new StringBuilder();
+            html.Append(CultureInfo.InvariantCulture, $"<svg class=\"disagreement\" viewBox=\"0 0 {map.Count} 1\" preserveAspectRatio=\"none\" width=\"100%\" role=\"img\" ")
+                .Append(CultureInfo.InvariantCulture, $"aria-label=\"Steps where the members disagree, {Escape(what)}: {(steps.Length == 0 ? "none" : steps)}\" data-steps=\"{steps}\">");
+            foreach (var (first, lastStep) in runs)
+                html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{first}\" y=\"0\" width=\"{lastStep - first + 1}\" height=\"1\"/>");
+            html.Append("</svg>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"disagreement\">{words}</p>");
+            return html.ToString();
+        }
+
+        private void Figure(Figure figure, string label, string? caption, string? below = null)
         {
             _figures++;
             Line("<figure>");
             Line(figure.GetInlineSvg($"f{_figures}-", label));
+            if (below is not null)
+                Line(below);
             if (caption is not null)
                 Line($"<figcaption>{Escape(caption)}</figcaption>");
             Line("</figure>");

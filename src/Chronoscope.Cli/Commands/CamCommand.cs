@@ -55,7 +55,7 @@ internal static partial class CamCommand
         var alpha = new Option<double>("--alpha") { Description = "Opacity of lines and points, 0 to 1.", DefaultValueFactory = _ => 1.0, HelpName = "value" }.Finite();
         var size = new Option<string?>("--size") { Description = "Figure size in inches, e.g. 6x4 (default 6x4, or 13 wide and 4 per row with --multi-fig).", HelpName = "WxH" };
         var batchSize = new Option<int>("--batch-size") { Description = "Series per forward/backward pass.", DefaultValueFactory = _ => 64, HelpName = "n" }.AtLeast(1, OptionRanges.MaxBatchSize);
-        var output = new Option<string>("--out", "-o") { Description = "The folder for <name>.png, .svg and .csv (columns item,label,explained,predicted,confidence,t0,t1,...); created if missing.", Required = true, HelpName = "folder" };
+        var output = new Option<string>("--out", "-o") { Description = "The folder for <name>.png, .svg and .csv (columns item,label,explained,predicted,confidence,t0,t1,..., then member_sd_t0,... for an ensemble); created if missing.", Required = true, HelpName = "folder" };
         var nonFinite = NonFiniteValues.Option();
         var name = new Option<string?>("--name") { Description = "The files' name without extension; default cam-<method>[-<reduction>].", HelpName = "name" };
 
@@ -166,6 +166,8 @@ internal static partial class CamCommand
             $"model {Path.GetFileName(request.ModelPath)}: {classifier.DatasetName}, classes {DescribeClasses(classifier.Classes, names)}; layer {layer} ({classifier.Model.DescribeLayer(layer)})");
         CliContext.WriteLine(context.Output,
             $"data {string.Join(" + ", request.DataPaths.Select(Path.GetFileName))}: {Count(data.Count, "series", "series")}; explaining {Count(indices.Count, "item", "items")}");
+        if (classifier.IsEnsemble)
+            CliContext.WriteLine(context.Output, $"ensemble of {classifier.Members.Count} networks: each map is the mean of their maps; member_sd_t* in the CSV is their standard deviation at each step.");
         var note = new Style(Color.Yellow);
         if (request.ReductionGiven && !method.UsesReduction)
             CliContext.WriteLine(context.Output, $"note: {method.Name} uses no reduction; --reduction is ignored.", note);
@@ -182,7 +184,7 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, Describe(maps, request));
             AtomicFile.Write(csvPath, stream =>
             {
-                using var csv = new ActivationMapsCsv(stream, data.Length, rows, data.ChannelNames);
+                using var csv = new ActivationMapsCsv(stream, data.Length, rows, data.ChannelNames, classifier.IsEnsemble);
                 csv.Write(maps);
             });
             WriteTable(context, maps, names);
@@ -223,7 +225,7 @@ internal static partial class CamCommand
         var nonFinite = new List<int>();
         ItemProgress.Run(context, "explaining", indices.Count, progress => AtomicFile.Write(csvPath, stream =>
         {
-            using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length, options.Method.IsInputAttribution ? loader.Dataset.Channels : 1, loader.Dataset.ChannelNames);
+            using var csv = new ActivationMapsCsv(stream, loader.Dataset.Length, options.Method.IsInputAttribution ? loader.Dataset.Channels : 1, loader.Dataset.ChannelNames, explainer.Classifier.IsEnsemble);
             var done = 0;
             foreach (var chunk in indices.Chunk(options.BatchSize))
             {

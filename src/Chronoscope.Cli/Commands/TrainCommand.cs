@@ -13,7 +13,7 @@ namespace Chronoscope.Cli.Commands;
 /// <c>chronoscope train</c>: InceptionTime trained with one-cycle on a dataset, the epoch table printed as fastai
 /// prints it, and a run folder with the model, metrics.json, epochs.csv and the loss, schedule and confusion pictures.
 /// </summary>
-internal static class TrainCommand
+internal static partial class TrainCommand
 {
     public const string ModelFile = "model.chronoscope";
     public const string MetricsFile = "metrics.json";
@@ -54,9 +54,14 @@ internal static class TrainCommand
             HelpName = "column",
             DefaultValueFactory = _ => "valid_loss",
         };
+        var parallel = new Option<bool>("--parallel")
+        {
+            Description = "With --ensemble: train the networks at the same time, each in a process of its own (this program run again), --threads divided between them: as many at once as there are threads, one thread each at least.",
+        };
+        var memberOf = new Option<int?>(MemberOption) { Hidden = true, Description = "Internal (--parallel): this process trains network N (from 0) of an ensemble, from seed --seed + N, its batches shuffled by --seed as the ensemble's." }.AtLeast(0, Models.NetworkLimits.MaxMembers - 1);
         var noReport = new Option<bool>("--no-report") { Description = $"Do not write {ReportCommand.ReportFile} (the HTML report, which explains every validation series; 'chronoscope report' writes it later)." };
         var command = new Command("train", $"Train InceptionTime with the one-cycle policy and write the model, metrics.json, epochs.csv, pictures of the loss, schedule and confusion matrix, and the HTML report ({ReportCommand.ReportFile}).");
-        arguments.AddTo(command, epochs, ensemble, learningRate, metrics, earlyStopping, monitor, noReport);
+        arguments.AddTo(command, epochs, ensemble, parallel, memberOf, learningRate, metrics, earlyStopping, monitor, noReport);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -72,6 +77,10 @@ internal static class TrainCommand
             var maxLearningRate = parse.GetValue(learningRate);
             var threads = arguments.ApplyThreads(parse);
             var learnerOptions = arguments.ReadLearner(parse, chosen);
+            if (parse.GetValue(parallel) && members < 2)
+                throw new UsageException("--parallel trains the networks of an ensemble at the same time: give --ensemble 2 or more.");
+            if (parse.GetValue(memberOf) is { } memberIndex)
+                learnerOptions = learnerOptions with { Seed = learnerOptions.Seed + memberIndex };
 
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
             var loadTime = total.Elapsed;
@@ -101,6 +110,13 @@ internal static class TrainCommand
                     $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, {TrainingArguments.DescribePrecision(learner)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
 
                 var table = new EpochTable([.. chosen.Select(m => m.Name)]);
+                if (parse.GetValue(parallel))
+                {
+                    learner.Dispose();
+                    learner = null;
+                    return await TrainInParallelAsync(context, parse, new ParallelRun(data, folder, members, epochCount, learnerOptions, chosen, threads, loadTime, total, parse.GetValue(noReport),
+                        [arguments.Seed, arguments.Threads, arguments.Out, ensemble, parallel, memberOf, noReport]), cancellationToken).ConfigureAwait(false);
+                }
                 var fitWatch = Stopwatch.StartNew();
                 var csv = new CsvLogger(folder.File(EpochsFile));
                 FitResult? fit = null;
@@ -179,44 +195,16 @@ internal static class TrainCommand
                 if (combined is not null)
                 {
                     classifier = combined;
-                    var predictions = combined.Predict(data.Loaders.Valid);
-                    finalConfusion = predictions.Confusion()!;
-                    finalMetrics = [.. chosen.Select(m => KeyValuePair.Create(m.Name, m.Compute(finalConfusion)))];
-                    var validLoss = ValidLoss(predictions, learnerOptions);
-                    record = record with
-                    {
-                        Ensemble = new RunRecord.EnsemblePart(members, seeds, [.. memberResults.Select(r => r.Metrics.ToDictionary())], [.. memberResults.Select(r => r.ValidLoss)]),
-                        Model = record.Model with { Parameters = record.Model.Parameters * members },
-                        Final = record.Final with { ValidLoss = validLoss, Metrics = finalMetrics.ToDictionary() },
-                        ConfusionMatrix = new RunRecord.ConfusionPart(finalConfusion.Classes, finalConfusion.ToRows()),
-                    };
-                    foreach (var metric in finalMetrics)
-                    {
-                        var each = string.Join(", ", memberResults.Select(r => EpochTable.Number(r[metric.Key])));
-                        CliContext.WriteLine(context.Output, $"ensemble of {members}: {metric.Key} {EpochTable.Number(metric.Value)} (networks alone: {each})");
-                    }
+                    (record, finalMetrics, finalConfusion) = CombineMembers(context, record, combined, data.Loaders.Valid, chosen, learnerOptions, seeds,
+                        [.. memberResults.Select(r => new MemberResult(r.Metrics.ToDictionary(), r.ValidLoss))]);
                 }
                 if (combined is null)
                     last.Save(folder.File(ModelFile)); // the learner's classifier with its training summary
                 else
                     combined.Save(folder.File(ModelFile));
                 SavePictures(last, finalConfusion, combined is null ? $"epoch {fit.Last.Epoch}" : $"ensemble of {members}", folder);
-                record = record with { Timings = record.Timings with { SaveSeconds = saveWatch.Elapsed.TotalSeconds, TotalSeconds = total.Elapsed.TotalSeconds } };
-                record.Save(folder.File(MetricsFile));
-                var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
-                if (!parse.GetValue(noReport))
-                {
-                    ReportCommand.Write(context, record, classifier, data.Loaders.Valid, new RunReportOptions { Training = data.Loaders.Train.Dataset },
-                        folder.File(ReportCommand.ReportFile), linesWhenRedirected: false, cancellationToken);
-                    written += $", {ReportCommand.ReportFile}";
-                }
-
-                folder.RemoveStale(parse.GetValue(noReport) ? [ReportCommand.ReportFile] : []);
-                var final = string.Join(", ", [.. finalMetrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(record.Final.ValidLoss)}"]);
                 var trainedText = members > 1 ? $"{members} networks of {Words.Plural(epochCount, "epoch", "epochs")}" : Words.Plural(fit.EpochsTrained, "epoch", "epochs");
-                CliContext.WriteLine(context.Output, $"final: {final} after {trainedText} in {Words.Seconds(fitTime)}");
-                context.WriteDone($"wrote {folder.Path}: {written}");
-                return ExitCodes.Success;
+                return Finish(context, record, classifier, data, folder, finalMetrics, saveWatch, total, parse.GetValue(noReport), $"{trainedText} in {Words.Seconds(fitTime)}", cancellationToken);
             }
             catch
             {
@@ -230,6 +218,63 @@ internal static class TrainCommand
             }
         });
         return command;
+    }
+
+    /// <summary>What one network of an ensemble reached at its last epoch.</summary>
+    private sealed record MemberResult(IReadOnlyDictionary<string, double> Metrics, double ValidLoss);
+
+    /// <summary>
+    /// An ensemble's record, final metrics and confusion matrix: <paramref name="record"/> (of its last network) with the
+    /// ensemble's predictions of the validation set, its members, and its parameters counted over every network; prints the
+    /// ensemble's metrics next to each network's alone.
+    /// </summary>
+    private static (RunRecord Record, List<KeyValuePair<string, double>> Metrics, ConfusionMatrix Confusion) CombineMembers(
+        CliContext context, RunRecord record, TimeSeriesClassifier combined, Data.DataLoader valid, IReadOnlyList<Metric> chosen, LearnerOptions learnerOptions,
+        IReadOnlyList<int> seeds, IReadOnlyList<MemberResult> memberResults)
+    {
+        var members = memberResults.Count;
+        var predictions = combined.Predict(valid);
+        var finalConfusion = predictions.Confusion()!;
+        List<KeyValuePair<string, double>> finalMetrics = [.. chosen.Select(m => KeyValuePair.Create(m.Name, m.Compute(finalConfusion)))];
+        var validLoss = ValidLoss(predictions, learnerOptions);
+        record = record with
+        {
+            Ensemble = new RunRecord.EnsemblePart(members, seeds, [.. memberResults.Select(r => r.Metrics)], [.. memberResults.Select(r => r.ValidLoss)]),
+            Model = record.Model with { Parameters = record.Model.Parameters * members },
+            Final = record.Final with { ValidLoss = validLoss, Metrics = finalMetrics.ToDictionary() },
+            ConfusionMatrix = new RunRecord.ConfusionPart(finalConfusion.Classes, finalConfusion.ToRows()),
+        };
+        foreach (var metric in finalMetrics)
+        {
+            var each = string.Join(", ", memberResults.Select(r => EpochTable.Number(r.Metrics[metric.Key])));
+            CliContext.WriteLine(context.Output, $"ensemble of {members}: {metric.Key} {EpochTable.Number(metric.Value)} (networks alone: {each})");
+        }
+        return (record, finalMetrics, finalConfusion);
+    }
+
+    /// <summary>
+    /// After the model and the pictures are saved: metrics.json with the timings, the report unless
+    /// <paramref name="noReport"/>, stale files of an earlier run removed, and the final lines.
+    /// </summary>
+    private static int Finish(
+        CliContext context, RunRecord record, TimeSeriesClassifier classifier, TrainingData data, RunFolder folder, IReadOnlyList<KeyValuePair<string, double>> finalMetrics,
+        Stopwatch saveWatch, Stopwatch total, bool noReport, string trained, CancellationToken cancellationToken)
+    {
+        record = record with { Timings = record.Timings with { SaveSeconds = saveWatch.Elapsed.TotalSeconds, TotalSeconds = total.Elapsed.TotalSeconds } };
+        record.Save(folder.File(MetricsFile));
+        var written = $"{ModelFile}, {MetricsFile}, {EpochsFile}, loss.png/svg, schedule.png/svg, confusion.png/svg";
+        if (!noReport)
+        {
+            ReportCommand.Write(context, record, classifier, data.Loaders.Valid, new RunReportOptions { Training = data.Loaders.Train.Dataset },
+                folder.File(ReportCommand.ReportFile), linesWhenRedirected: false, cancellationToken);
+            written += $", {ReportCommand.ReportFile}";
+        }
+
+        folder.RemoveStale(noReport ? [ReportCommand.ReportFile] : []);
+        var final = string.Join(", ", [.. finalMetrics.Select(m => $"{m.Key} {EpochTable.Number(m.Value)}"), $"valid_loss {EpochTable.Number(record.Final.ValidLoss)}"]);
+        CliContext.WriteLine(context.Output, $"final: {final} after {trained}");
+        context.WriteDone($"wrote {folder.Path}: {written}");
+        return ExitCodes.Success;
     }
 
     /// <summary>After a fit that writes no model: removes the run folder when empty and says what is left in it.</summary>
@@ -263,8 +308,13 @@ internal static class TrainCommand
             loss.SavePngAndSvg(folder.Path, "loss");
         using (var schedule = Pictures.PlotSchedule(ScheduleHistory.From(learner.Recorder)))
             schedule.SavePngAndSvg(folder.Path, "schedule");
-        using (var picture = Pictures.PlotConfusionMatrix(ConfusionCounts.From(confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix ({confusionOf})" }))
-            picture.SavePngAndSvg(folder.Path, "confusion");
+        SaveConfusion(confusion, confusionOf, folder);
+    }
+
+    private static void SaveConfusion(ConfusionMatrix confusion, string confusionOf, RunFolder folder)
+    {
+        using var picture = Pictures.PlotConfusionMatrix(ConfusionCounts.From(confusion), new ConfusionMatrixPlotOptions { Title = $"Confusion matrix ({confusionOf})" });
+        picture.SavePngAndSvg(folder.Path, "confusion");
     }
 
     /// <summary>The command line as typed (arguments with spaces quoted), for metrics.json.</summary>

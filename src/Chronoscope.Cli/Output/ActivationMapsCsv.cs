@@ -12,6 +12,9 @@ namespace Chronoscope.Cli.Output;
 /// model's probability for the explained class, then one map value per time step. Cells after a shorter series' true
 /// length are empty. A series on which the network's output is not finite (<see cref="ActivationMaps.NonFinite"/>) has
 /// <c>?</c> as its prediction and empty confidence and map cells: its numbers mean nothing. Values are written in their shortest round-trip form. Rows can be appended batch by batch.
+/// Maps of an ensemble (the mean of its members' maps) gain a second block of columns after the map,
+/// <c>member_sd_t0,member_sd_t1,…</c>: at each step the standard deviation of the members' maps around that mean
+/// (<see cref="ActivationMaps.MemberSpread"/>, scaled with the map), empty where the map is. One network's CSV has no such columns.
 /// </summary>
 internal sealed class ActivationMapsCsv : IDisposable
 {
@@ -19,14 +22,17 @@ internal sealed class ActivationMapsCsv : IDisposable
     private readonly int _length;
     private readonly int _channels;
     private readonly IReadOnlyList<string>? _channelNames;
+    private readonly bool _memberSpread;
 
     /// <param name="stream">Where to write; left open.</param>
     /// <param name="length">T, the number of map columns (the data's longest series).</param>
     /// <param name="channels">Rows per map: 1 for time-only maps (no channel column), C for channel × time maps.</param>
     /// <param name="channelNames">The channels' names, written in the channel column instead of their indices; null to write the indices.</param>
-    public ActivationMapsCsv(Stream stream, int length, int channels = 1, IReadOnlyList<string>? channelNames = null)
+    /// <param name="memberSpread">True for an ensemble's maps: the <c>member_sd_t*</c> columns follow the map's.</param>
+    public ActivationMapsCsv(Stream stream, int length, int channels = 1, IReadOnlyList<string>? channelNames = null, bool memberSpread = false)
     {
         _channelNames = channelNames;
+        _memberSpread = memberSpread;
         _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         _length = length;
         _channels = channels;
@@ -34,6 +40,11 @@ internal sealed class ActivationMapsCsv : IDisposable
         for (var t = 0; t < length; t++)
         {
             _writer.Write(",t");
+            _writer.Write(t.ToString(CultureInfo.InvariantCulture));
+        }
+        for (var t = 0; t < length && memberSpread; t++)
+        {
+            _writer.Write(",member_sd_t");
             _writer.Write(t.ToString(CultureInfo.InvariantCulture));
         }
         _writer.WriteLine();
@@ -46,6 +57,8 @@ internal sealed class ActivationMapsCsv : IDisposable
             throw new ArgumentException($"expected maps of {_length} steps, found {maps.Length}", nameof(maps));
         if (maps.Channels != _channels)
             throw new ArgumentException($"expected maps of {_channels} row(s), found {maps.Channels}", nameof(maps));
+        if (_memberSpread != maps.MemberSpread is not null)
+            throw new ArgumentException(_memberSpread ? "expected an ensemble's maps, with their member spread" : "expected one network's maps, found an ensemble's", nameof(maps));
         var nonFinite = maps.NonFinite.ToHashSet();
         for (var row = 0; row < maps.Count * _channels; row++)
         {
@@ -74,6 +87,16 @@ internal sealed class ActivationMapsCsv : IDisposable
                 _writer.Write(',');
                 if (t < trueLength)
                     _writer.Write(map[t].ToString(CultureInfo.InvariantCulture));
+            }
+            if (maps.MemberSpread is { } spread)
+            {
+                var offset = row * _length; // the spread is laid out as Values: (Count, Channels, T)
+                for (var t = 0; t < _length; t++)
+                {
+                    _writer.Write(',');
+                    if (t < trueLength)
+                        _writer.Write(spread[offset + t].ToString(CultureInfo.InvariantCulture));
+                }
             }
             _writer.WriteLine();
         }

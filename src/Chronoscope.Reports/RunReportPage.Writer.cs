@@ -126,7 +126,7 @@ public static partial class RunReportPage
                 ("Normalization", Escape(s.Normalization)),
                 ("Optimizer", Escape(s.Optimizer)),
                 ("Loss", Escape(s.Loss)),
-                ("Precision", s.Precision == "bf16" ? "bf16 (mixed: convolutions in bfloat16, weights, BatchNorm and loss in float32)" : Escape(s.Precision ?? "fp32")),
+                ("Precision", s.Precision == SettingNames.Of(TrainingPrecision.BFloat16) ? "bf16 (mixed: convolutions in bfloat16, weights, BatchNorm and loss in float32)" : Escape(s.Precision ?? "fp32")),
                 ("BatchNorm calibration", Escape(s.BatchNormCalibration)),
                 ("Network", Escape($"InceptionTime ({s.Variant}): depth {s.Depth}, {s.Filters} filters, kernels {string.Join(", ", s.KernelSizes)}, bottleneck {s.Bottleneck}") +
                     $"; {Count(run.Model.Parameters)} parameters"),

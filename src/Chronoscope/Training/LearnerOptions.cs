@@ -59,7 +59,7 @@ public sealed record LearnerOptions
 
     /// <summary>
     /// The number type the convolutions train in. Defaults to <see cref="TrainingPrecision.Auto"/>: bfloat16 mixed
-    /// precision where the CPU computes bfloat16 natively, float32 elsewhere. Measured: a training epoch 1.3-1.5× as fast
+    /// precision where the CPU computes bfloat16 natively, float32 elsewhere. Measured: a training epoch 1.25-1.5× as fast
     /// (GunPoint and FordA sizes, 2 threads) and test accuracy within the seeds' spread of float32 (GunPoint, ECG200,
     /// PhalangesOutlinesCorrect; 100 epochs, 3 seeds each; README, Speed).
     /// </summary>

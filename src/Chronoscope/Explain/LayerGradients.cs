@@ -5,7 +5,8 @@ namespace Chronoscope.Explain;
 
 /// <summary>
 /// One forward pass that keeps a layer's output, and one backward pass from the target logits to that output only
-/// (<c>torch.autograd.grad</c>: no parameter gradient is computed or stored). Because each item's logit depends on its
+/// (the layers before it run without gradients, <see cref="InceptionTime.ForwardFromLayer"/>; no parameter gradient is
+/// computed or stored). Because each item's logit depends on its
 /// own activations alone (eval mode), the gradient of the sum of the items' target logits gives every item its own
 /// gradient: a whole batch in one pass, not the batch-averaged weights of tsai.
 /// </summary>
@@ -25,12 +26,14 @@ internal static class LayerGradients
     public static (torch.Tensor Activations, torch.Tensor? Gradients, torch.Tensor Logits) Compute(
         InceptionTime model, torch.Tensor inputs, int layer, Func<torch.Tensor, torch.Tensor>? targetsOf)
     {
-        using var gradientMode = torch.enable_grad(targetsOf is not null);
-        var logits = model.Forward(inputs, layer, out var captured); // (B, K)
-        var activations = captured!;
         if (targetsOf is null)
-            return (WithTimeAxis(activations.detach()), null, logits.detach());
-
+        {
+            using var noGrad = torch.no_grad();
+            var output = model.Forward(inputs, layer, out var captured); // (B, K)
+            return (WithTimeAxis(captured!), null, output);
+        }
+        using var gradientMode = torch.enable_grad(); // the score below is part of the graph
+        var logits = model.ForwardFromLayer(inputs, layer, out var activations); // (B, K)
         var targets = targetsOf(logits.detach());                      // (B)
         var score = logits.gather(1, targets.unsqueeze(1)).sum();
         var gradients = torch.autograd.grad([score], [activations])[0]; // (B, C', T') like the activations

@@ -62,6 +62,46 @@ public sealed class InceptionTimeTests
         }
     }
 
+    [Theory]
+    [InlineData(InceptionTimeVariant.Fastai)]
+    [InlineData(InceptionTimeVariant.Paper)]
+    [InlineData(InceptionTimeVariant.Tsai)]
+    public void Should_Give_A_Layers_Gradients_Without_Taking_Them_Through_The_Layers_Before_It(InceptionTimeVariant variant)
+    {
+        using var leaks = new TensorLeakCheck();
+        using var model = new InceptionTime(2, 3, new InceptionTimeOptions { Variant = variant });
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(4, 2, 40); // (B, C, T)
+        var targets = torch.tensor(new long[] { 0, 2, 1, 2 });
+
+        // Every layer: before, at and after a shortcut (blocks 1, 2, 3; 5 is the last block), the pool, flatten, head.
+        for (var layer = 0; layer < model.LayerCount; layer++)
+        {
+            // Given the whole network run with gradients, the gradient taken to the captured layer's output
+            torch.Tensor expectedLogits, expectedGradients;
+            using (torch.enable_grad())
+            {
+                expectedLogits = model.Forward(x, layer, out var captured);
+                var score = expectedLogits.gather(1, targets.unsqueeze(1)).sum();
+                expectedGradients = torch.autograd.grad([score], [captured!])[0];
+            }
+
+            // When the layers up to it run without gradients and the output enters as a new leaf
+            var logits = model.ForwardFromLayer(x, layer, out var leaf);
+            var gradients = torch.autograd.grad([logits.gather(1, targets.unsqueeze(1)).sum()], [leaf])[0];
+
+            // Then the logits and the gradients are the same, the shortcut's use of a block's output included
+            Assert.True(logits.allclose(expectedLogits, rtol: 0, atol: 1e-6), $"layer {layer}: logits differ");
+            var largest = expectedGradients.abs().max().item<float>();
+            Assert.True(largest > 0, $"layer {layer}: a zero gradient compares nothing");
+            var difference = (gradients - expectedGradients).abs().max().item<float>();
+            Assert.True(difference <= 1e-6 * largest, $"layer {layer}: gradients differ by {difference:E3} (largest {largest:E3})");
+            Assert.True(leaf.is_leaf, "the activation is a leaf: nothing before it is in the graph");
+        }
+        Assert.True(model.FoldsBatchNorm, "the folding flag is back to its default");
+    }
+
     [Fact]
     public void Should_Index_Layers_As_The_Reference()
     {

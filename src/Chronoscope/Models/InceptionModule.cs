@@ -144,7 +144,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
                 ? ConvolveByMatrixProduct(padded, weight)
                 : functional.conv1d(padded, weight, padding: _convPadding[i]); // (B, F, T)
         }
-        branches[^1] = functional.conv1d(_maxPool.call(low), _poolConv.weight!.to(type)); // (B, F, T)
+        // Pooled in float32 and then cast: the same values as pooling the cast input (rounding keeps the order).
+        branches[^1] = functional.conv1d(_maxPool.call(input).to(type), _poolConv.weight!.to(type)); // (B, F, T)
         var normalized = _batchNorm.call(torch.cat(branches, 1).to(torch.ScalarType.Float32)); // (B, 4F, T)
         return scope.MoveToOuter(_activate ? functional.relu(normalized) : normalized);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Inference;
+using Chronoscope.Models;
 using Chronoscope.Training;
 using static Chronoscope.Benchmarks.BenchmarkArguments;
 
@@ -14,7 +15,8 @@ namespace Chronoscope.Benchmarks;
 /// <c>chronoscope train</c> does (every few epochs); nothing is selected on TEST: the last epoch's network counts.
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
 /// --epochs N|auto --steps N --batch-size N|auto --batch-divisor N --lr X --optimizer ranger|radam|adamw|adam
-/// --loss label-smoothing|cross-entropy --wd X --swa START --precision fp32|bf16|auto --normalize none|per-sample|per-channel --threads 2 --data DIR
+/// --loss label-smoothing|cross-entropy --wd X --swa START --precision fp32|bf16|auto --normalize none|per-sample|per-channel
+/// --variant fastai|paper|tsai --threads 2 --data DIR
 /// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset).
 /// </summary>
 internal static class AccuracyBenchmark
@@ -56,10 +58,12 @@ internal static class AccuracyBenchmark
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
         var weightDecay = Double(arguments, "--wd", defaults.WeightDecay);
         var swa = Double(arguments, "--swa", 0);
+        var variant = Option(arguments, "--variant") is { } v ? Enum.Parse<InceptionTimeVariant>(v, ignoreCase: true) : defaults.Model.Variant;
+        var model = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
         var precision = Precision(arguments);
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} batch={batchText} divisor={batchDivisor} lr={learningRate} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} normalize={normalization} precision={precision} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} batch={batchText} divisor={batchDivisor} lr={learningRate} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} normalize={normalization} precision={precision} variant={variant} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();
@@ -81,7 +85,7 @@ internal static class AccuracyBenchmark
                 var epochs = epochsText == "auto" ? budget.Epochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
                 // Validation as chronoscope train does it (the time column is what a user waits), never used to select.
                 var interval = epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
-                var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval, Precision = precision };
+                var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval, Precision = precision, Model = model };
                 using var learner = Learner.Create(data, options);
                 var watch = Stopwatch.StartNew();
                 using var averaging = swa > 0 ? new WeightAveraging(swa) : null;

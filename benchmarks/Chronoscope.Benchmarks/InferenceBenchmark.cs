@@ -16,7 +16,7 @@ namespace Chronoscope.Benchmarks;
 /// eval mode: <see cref="InceptionTime.FoldsBatchNorm"/>) and as such. Each cell is the best of <c>--rounds</c> runs of at least <c>--min-time</c> seconds, the two
 /// settings alternating so a busy machine slows both alike.
 /// Options: <c>--lengths 150,500 --batch-sizes 64,128,256 --series 512 --threads 2 --min-time 1 --rounds 2
-/// --no-gradcam --no-malloc-tune</c>.
+/// --no-gradcam --no-malloc-tune --precision fp32|bf16</c> (prediction's; Grad-CAM always computes in float32).
 /// </summary>
 internal static class InferenceBenchmark
 {
@@ -28,9 +28,15 @@ internal static class InferenceBenchmark
         var minimumSeconds = Double(arguments, "--min-time", 1);
         var rounds = Int(arguments, "--rounds", 2);
         var gradCam = !Flag(arguments, "--no-gradcam");
+        var precision = (Option(arguments, "--precision") ?? "fp32") switch
+        {
+            "fp32" => InferencePrecision.Float32,
+            "bf16" => InferencePrecision.BFloat16,
+            var other => throw new ArgumentException($"--precision: expected fp32 or bf16, found {other}"),
+        };
         var mallocTuned = !Flag(arguments, "--no-malloc-tune") && TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# inference threads={TorchRuntime.Threads} malloc_tune={mallocTuned} series={count} rounds={rounds} min_time={minimumSeconds}");
+        Console.WriteLine($"# inference threads={TorchRuntime.Threads} malloc_tune={mallocTuned} series={count} rounds={rounds} min_time={minimumSeconds} precision={precision}");
         if (Flag(arguments, "--forward"))
             return ForwardOnly(lengths, batchSizes, Int(arguments, "--repeat", 20));
         Console.WriteLine($"{"length",-7} {"batch",-6} {"what",-8} {"unfolded/s",11} {"folded/s",11} {"ratio",6}");
@@ -43,7 +49,7 @@ internal static class InferenceBenchmark
                 torch.manual_seed(1);
                 model = new InceptionTime(1, 2);
             }
-            using var classifier = new TimeSeriesClassifier(model, ["0", "1"], Normalizer.Fit(Normalization.None, data), MissingValues.Fail, length, "Synthetic");
+            using var classifier = new TimeSeriesClassifier(model, ["0", "1"], Normalizer.Fit(Normalization.None, data), MissingValues.Fail, length, "Synthetic") { Precision = precision };
             foreach (var batchSize in batchSizes)
             {
                 using var loader = classifier.CreateLoader(data, batchSize);

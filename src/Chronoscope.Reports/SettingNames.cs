@@ -1,4 +1,5 @@
 using Chronoscope.Data;
+using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Training;
 
@@ -48,6 +49,13 @@ public static class SettingNames
         TrainingPrecision.Float32 => "fp32",
         TrainingPrecision.BFloat16 => "bf16",
         TrainingPrecision.Auto => "auto",
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
+    };
+
+    public static string Of(InferencePrecision precision) => precision switch
+    {
+        InferencePrecision.Float32 => "fp32",
+        InferencePrecision.BFloat16 => "bf16",
         _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
     };
 

@@ -28,9 +28,10 @@ internal static class EvaluateCommand
         var top = new Option<int>("--top") { Description = "How many of the highest-loss series to list.", DefaultValueFactory = _ => 10 }.AtLeast(0, 1_000_000);
         var batchSize = PredictCommand.BatchSizeOption();
         var nonFinite = NonFiniteValues.Option();
+        var precision = PredictCommand.PrecisionOption();
         var command = new Command("evaluate", "Score a trained model on labelled files: accuracy, balanced accuracy, macro F1, error rate, confusion matrix, most confused classes and top losses.")
         {
-            model, files, json, top, batchSize, nonFinite,
+            model, files, json, top, batchSize, nonFinite, precision,
         };
         command.SetAction(parse =>
         {
@@ -40,6 +41,7 @@ internal static class EvaluateCommand
             if (jsonOut is not null)
                 OutputFiles.Check("--json", jsonOut, [modelPath, .. paths]);
             using var classifier = TimeSeriesClassifier.Load(modelPath);
+            classifier.Precision = parse.GetRequiredValue(precision).Value;
             var parts = new List<Predictions>();
             foreach (var path in paths)
             {

@@ -3,6 +3,7 @@ using System.Text;
 using Chronoscope.Cli.Output;
 using Chronoscope.Data.Formats;
 using Chronoscope.Inference;
+using Chronoscope.Reports;
 using Chronoscope.Training;
 using Spectre.Console;
 
@@ -30,9 +31,10 @@ internal static class PredictCommand
         };
         var batchSize = BatchSizeOption();
         var nonFinite = NonFiniteValues.Option();
+        var precision = PrecisionOption();
         var command = new Command("predict", "Predict the class of every series of some files with a trained model and write the probabilities as CSV.")
         {
-            model, files, output, batchSize, nonFinite,
+            model, files, output, batchSize, nonFinite, precision,
         };
         command.SetAction(parse =>
         {
@@ -41,6 +43,7 @@ internal static class PredictCommand
             var outPath = parse.GetRequiredValue(output);
             OutputFiles.Check("--out", outPath, [modelPath, .. paths]);
             using var classifier = TimeSeriesClassifier.Load(modelPath);
+            classifier.Precision = parse.GetRequiredValue(precision).Value;
             var parts = paths.Select(path => (Path: path, Predictions: Predict(context, classifier, path, parse.GetValue(batchSize), NonFiniteValues.Read(parse, nonFinite)))).ToList();
             var labelled = parts.Any(p => p.Predictions.Targets is not null);
             var classes = classifier.Classes;
@@ -102,6 +105,11 @@ internal static class PredictCommand
     internal static Option<int> BatchSizeOption() =>
         new Option<int>("--batch-size") { Description = "Series per batch (memory, not results).", DefaultValueFactory = _ => 64 }.AtLeast(1, OptionRanges.MaxBatchSize);
 
+    /// <summary><c>--precision fp32|bf16</c>: the number type predictions compute their convolutions in.</summary>
+    internal static Option<Choice<InferencePrecision>> PrecisionOption() => Choice.Option("--precision",
+        "The number type the convolutions compute in: fp32 (the saved network's numbers), or bf16 (bfloat16 convolutions, the rest in float32: faster only where the CPU has AVX512-BF16 or AMX; probabilities move by about 1e-3, so a series at the decision boundary may change class).",
+        [.. Enum.GetValues<InferencePrecision>().Select(p => new Choice<InferencePrecision>(SettingNames.Of(p), p))], SettingNames.Of(InferencePrecision.Float32));
+
     /// <summary>The predictions of one file; a file whose channels or labels do not fit the model is a <see cref="DatasetFormatException"/> naming it.</summary>
     internal static Predictions Predict(CliContext context, TimeSeriesClassifier classifier, string path, int batchSize, ReadOptions read)
     {
@@ -115,8 +123,10 @@ internal static class PredictCommand
     internal static string DescribeModel(string path, TimeSeriesClassifier classifier)
     {
         var training = classifier.Training is { } t ? $", trained {Words.Plural(t.Epochs, "epoch", "epochs")} ({t.Split})" : "";
+        var precision = classifier.Precision == InferencePrecision.Float32 ? ""
+            : $"; predicting in {SettingNames.Of(classifier.Precision)}{(TorchRuntime.NativeBFloat16 ? "" : " (this CPU computes bfloat16 without native support: slower than fp32)")}";
         return $"model {path}: {classifier.DatasetName}, {Words.Plural(classifier.Model.InputChannels, "channel", "channels")}, " +
-            $"{Words.Plural(classifier.Classes.Count, "class", "classes")} ({string.Join(", ", classifier.Classes)}){training}";
+            $"{Words.Plural(classifier.Classes.Count, "class", "classes")} ({string.Join(", ", classifier.Classes)}){training}{precision}";
     }
 
     /// <summary>"1: 40, 2: 38", and "?: 2" for series without a prediction (the network's output was not finite).</summary>

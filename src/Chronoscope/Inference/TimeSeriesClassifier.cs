@@ -144,14 +144,24 @@ public sealed class TimeSeriesClassifier : IDisposable
     }
 
     /// <summary>
-    /// Class probabilities for every series of <paramref name="loader"/>, in order (eval mode, no gradients); for an
-    /// ensemble the mean of its members' softmax probabilities, as the InceptionTime paper.
+    /// The number type <see cref="Predict(DataLoader)"/> computes in: <see cref="InferencePrecision.Float32"/> (the
+    /// default) or <see cref="InferencePrecision.BFloat16"/>, faster where the processor has it. Explanations always
+    /// compute in float32.
+    /// </summary>
+    public InferencePrecision Precision { get; set; } = InferencePrecision.Float32;
+
+    /// <summary>
+    /// Class probabilities for every series of <paramref name="loader"/>, in order (eval mode, no gradients, in
+    /// <see cref="Precision"/>); for an ensemble the mean of its members' softmax probabilities, as the InceptionTime
+    /// paper.
     /// </summary>
     public Predictions Predict(DataLoader loader)
     {
         ArgumentNullException.ThrowIfNull(loader);
         var probabilities = new float[loader.Count * Classes.Count];
+        var type = Precision == InferencePrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
         using (new EvalMode(Members))
+        using (new ConvolutionTypeScope(Members, type))
         {
             using var noGrad = torch.no_grad();
             var offset = 0;

@@ -75,15 +75,15 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     /// <summary>
     /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see
-    /// <see cref="ForwardMixed"/>). Not used by the folded path.
+    /// <see cref="ForwardMixed"/>, and <see cref="ForwardFoldedMixed"/> for inference).
     /// </summary>
     public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;
 
     public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
     {
         var folded = BatchNormFolding.Applies(FoldBatchNorm, training);
-        if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32 && !folded)
-            return ForwardMixed(input);
+        if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32)
+            return folded ? ForwardFoldedMixed(input) : ForwardMixed(input);
         // A scope per module frees its temporaries as soon as it returns (autograd keeps what it needs).
         using var scope = torch.NewDisposeScope();
         // Folded: each branch's F channels of the BatchNorm become that branch's convolution's scale and bias.
@@ -148,6 +148,33 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         branches[^1] = functional.conv1d(_maxPool.call(input).to(type), _poolConv.weight!.to(type)); // (B, F, T)
         var normalized = _batchNorm.call(torch.cat(branches, 1).to(torch.ScalarType.Float32)); // (B, 4F, T)
         return scope.MoveToOuter(_activate ? functional.relu(normalized) : normalized);
+    }
+
+    /// <summary>
+    /// <see cref="ForwardMixed"/> with the BatchNorm folded (inference): the folded weights cast to
+    /// <see cref="ConvolutionType"/>, the folded bias added in float32 after the cast back.
+    /// </summary>
+    private torch.Tensor ForwardFoldedMixed(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
+    {
+        using var scope = torch.NewDisposeScope();
+        var type = ConvolutionType;
+        var (scale, shift) = BatchNormFolding.Affine(_batchNorm); // (4F), (4F)
+        var low = input.to(type); // (B, C, T)
+        var bottled = _bottleneck is null ? low : functional.conv1d(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
+        var branches = new torch.Tensor[_convs.Count + 1];
+        for (var i = 0; i < _convs.Count; i++)
+        {
+            var (before, after) = _explicitPadding[i];
+            var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
+            var weight = BatchNormFolding.Fold(_convs[i].weight!, scale, shift, i * _filters).Weight.to(type); // (F, C, k)
+            branches[i] = _byMatrixProduct[i]
+                ? ConvolveByMatrixProduct(padded, weight)
+                : functional.conv1d(padded, weight, padding: _convPadding[i]); // (B, F, T)
+        }
+        var poolWeight = BatchNormFolding.Fold(_poolConv.weight!, scale, shift, _convs.Count * _filters).Weight.to(type);
+        branches[^1] = functional.conv1d(_maxPool.call(input).to(type), poolWeight); // (B, F, T)
+        var normalized = torch.cat(branches, 1).to(torch.ScalarType.Float32).add_(shift.unsqueeze(1)); // (B, 4F, T)
+        return scope.MoveToOuter(_activate ? normalized.relu_() : normalized);
     }
 
     /// <summary>

@@ -36,7 +36,9 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         {
             var (scale, shift) = BatchNormFolding.Affine(_batchNorm);
             var (weight, bias) = BatchNormFolding.Fold(_conv.weight!, scale, shift, 0); // (F, C, 1), (F)
-            normalized = functional.conv1d(source, weight, bias);
+            normalized = ConvolutionType == torch.ScalarType.Float32 || source.dtype != torch.ScalarType.Float32
+                ? functional.conv1d(source, weight, bias)
+                : functional.conv1d(source.to(ConvolutionType), weight.to(ConvolutionType)).to(torch.ScalarType.Float32).add_(bias.unsqueeze(1));
         }
         else if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Chronoscope.Inference;
+using Chronoscope.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -50,7 +51,7 @@ public sealed partial class Learner
         var cancelled = false;
         var trained = 0;
 
-        // Training steps and BatchNorm recalibration in the learner's precision; validation folds BatchNorm in float32.
+        // Training steps and BatchNorm recalibration in the learner's precision; validation in float32 (Validate).
         Model.ConvolutionType = Precision == TrainingPrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
         Raise(all, nameof(Callback.BeforeFit), c => c.BeforeFit(context));
         try
@@ -124,6 +125,7 @@ public sealed partial class Learner
     {
         Model.eval();
         using var noGrad = torch.no_grad();
+        using var exact = new ConvolutionTypeScope([Model], torch.ScalarType.Float32); // the saved model's numbers, whatever the training precision
         var confusion = new ConfusionMatrix(Data.Classes);
         var lossSum = 0.0;
         var batches = Data.Valid.BatchIndices(0);

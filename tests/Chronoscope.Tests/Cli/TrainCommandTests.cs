@@ -127,6 +127,27 @@ public sealed partial class TrainCommandTests(TrainedGunPoint run) : IClassFixtu
     }
 
     [Fact]
+    public async Task Should_Predict_In_BFloat16_When_Asked_And_Say_So()
+    {
+        // Given the model and the library's bfloat16 predictions of the TEST file (second path)
+        using var folder = new TempFolder();
+        var csvPath = folder.Combine("predictions.csv");
+        using var classifier = TimeSeriesClassifier.Load(run.ModelPath);
+        classifier.Precision = InferencePrecision.BFloat16;
+        var expected = classifier.Predict(DatasetReader.Read(run.TestFile));
+
+        // When predict is asked for bf16
+        var (code, output, error) = await CliRunner.RunAsync(["predict", "--model", run.ModelPath, run.TestFile, "--out", csvPath, "--precision", "bf16"], run.Cache);
+
+        // Then the model line says so, and the CSV holds the library's bfloat16 probabilities
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("; predicting in bf16", CliRunner.Lines(output)[0], StringComparison.Ordinal);
+        var lines = File.ReadAllLines(csvPath);
+        for (var i = 0; i < expected.Count; i++)
+            Assert.Equal(expected.Probability(i, 1), float.Parse(lines[i + 1].Split(',')[6], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Should_Evaluate_With_The_Numbers_Of_The_Librarys_Predictions()
     {
         // Given the library's confusion matrix of the model on the TEST file (second path)

@@ -61,6 +61,40 @@ public sealed class BatchNormFoldingTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    public void Should_Fold_In_BFloat16_As_The_Mixed_Network_Runs_Unfolded(string shape)
+    {
+        // Given the seeded network's float32 outputs, and then its convolutions set to compute in bfloat16
+        using var leaks = new TensorLeakCheck();
+        using var model = Seeded(2, 3, Options(shape), seed: 11);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        var x = Values(new Random(5), 4 * 2 * 40, -2, 2).reshape(4, 2, 40); // (B, C, T)
+        var exact = Run(model, x, fold: true);
+        model.ConvolutionType = torch.ScalarType.BFloat16;
+        try
+        {
+            // When it runs folded (prediction) and unfolded (the mixed training path)
+            var folded = Run(model, x, fold: true);
+            var unfolded = Run(model, x, fold: false);
+
+            // Then both give float32 outputs within bfloat16's rounding of the float32 network's (3% of the largest
+            // value), and neither equals them: bfloat16 was computed
+            for (var i = 0; i < exact.Length; i++)
+            {
+                Assert.Equal(torch.ScalarType.Float32, folded[i].dtype);
+                var size = MaxAbs(exact[i]);
+                Assert.InRange(MaxDifference(exact[i], folded[i]), 1e-6 * size, 0.03 * size);
+                Assert.InRange(MaxDifference(exact[i], unfolded[i]), 1e-6 * size, 0.03 * size);
+            }
+        }
+        finally
+        {
+            model.ConvolutionType = torch.ScalarType.Float32;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
     public void Should_Not_Fold_While_Gradients_Are_Taken(string shape)
     {
         // Given a seeded network in eval mode

@@ -38,6 +38,23 @@ public sealed class TrainingPrecisionTests
 
         // and after the fit the network predicts and explains in float32 again
         Assert.Equal(torch.ScalarType.Float32, mixed.Model.ConvolutionType);
+        // and validated in float32: the last row's validation loss is the float32 loss of the final network
+        Assert.Equal(FloatValidationLoss(mixed, data), mixedFit.Last.ValidLoss, 1e-6);
+    }
+
+    // The validation loss of the learner's network computed in float32 (eval, no gradients), weighted by batch size.
+    private static double FloatValidationLoss(Learner learner, DataLoaders data)
+    {
+        learner.Model.eval();
+        using var noGrad = torch.no_grad();
+        var sum = 0.0;
+        foreach (var indices in data.Valid.BatchIndices(0))
+        {
+            using var scope = torch.NewDisposeScope();
+            using var batch = data.Valid.GetBatch(indices);
+            sum += learner.ComputeLoss(learner.Model.call(batch.Inputs), batch.Targets!).item<float>() * batch.Count;
+        }
+        return sum / data.Valid.Count;
     }
 
     [Fact]

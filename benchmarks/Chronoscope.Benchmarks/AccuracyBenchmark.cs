@@ -60,7 +60,7 @@ internal static class AccuracyBenchmark
         var swa = Double(arguments, "--swa", 0);
         var variant = Option(arguments, "--variant") is { } v ? Enum.Parse<InceptionTimeVariant>(v, ignoreCase: true) : defaults.Model.Variant;
         var model = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
-        var precision = Precision(arguments);
+        var precision = Precision(arguments, defaults.Precision); // train's default, auto
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} batch={batchText} divisor={batchDivisor} lr={learningRate} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} normalize={normalization} precision={precision} variant={variant} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");

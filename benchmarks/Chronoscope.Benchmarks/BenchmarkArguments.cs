@@ -20,9 +20,10 @@ internal static class BenchmarkArguments
 
     public static bool Flag(string[] arguments, string name) => Array.IndexOf(arguments, name) >= 0;
 
-    /// <summary><c>--precision fp32|bf16|auto</c>, as <c>chronoscope train</c> spells it; fp32 when absent.</summary>
-    public static TrainingPrecision Precision(string[] arguments) => (Option(arguments, "--precision") ?? "fp32") switch
+    /// <summary><c>--precision fp32|bf16|auto</c>, as <c>chronoscope train</c> spells it; <paramref name="fallback"/> (fp32 unless given) when absent.</summary>
+    public static TrainingPrecision Precision(string[] arguments, TrainingPrecision fallback = TrainingPrecision.Float32) => Option(arguments, "--precision") switch
     {
+        null => fallback,
         "bf16" => TrainingPrecision.BFloat16,
         "auto" => TrainingPrecision.Auto,
         "fp32" => TrainingPrecision.Float32,

@@ -6,7 +6,8 @@ namespace Chronoscope.Cli;
 /// Ctrl+C (SIGINT) and SIGTERM for the real process. The first signal cancels the running command, which stops at its
 /// next check and exits with 130 (SIGINT) or 143 (SIGTERM), files written so far complete. A second signal ends the
 /// process at once with the same code, after removing the temporary files of writes in flight
-/// (<see cref="AtomicFile.DeleteTemporaryFiles"/>), so no half-written file is left under any name.
+/// (<see cref="AtomicFile.DeleteTemporaryFiles"/>), so no half-written file is left under any name, and killing the
+/// processes it started (<see cref="ChildProcesses"/>).
 /// </summary>
 internal sealed class TerminationSignals : IDisposable
 {
@@ -43,6 +44,7 @@ internal sealed class TerminationSignals : IDisposable
             return;
         }
         AtomicFile.DeleteTemporaryFiles();
+        ChildProcesses.KillAll();
         _context.WriteError("stopped at once: a second signal.");
         Console.Out.Flush();
         Console.Error.Flush();

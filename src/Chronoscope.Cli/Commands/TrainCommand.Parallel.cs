@@ -196,6 +196,7 @@ internal static partial class TrainCommand
             return;
         }
         member.Process = process;
+        ChildProcesses.Add(process);
         var errors = PumpErrorsAsync(process, member.Errors);
         try
         {
@@ -221,6 +222,7 @@ internal static partial class TrainCommand
         finally
         {
             Stop(member);
+            ChildProcesses.Remove(process);
             member.Process = null;
         }
     }

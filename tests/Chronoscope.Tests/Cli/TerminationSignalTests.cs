@@ -70,6 +70,92 @@ public sealed class TerminationSignalTests : IDisposable
         Assert.DoesNotContain(_folder.Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Should_End_The_Networks_Processes_Of_A_Parallel_Ensemble_At_The_Second_Signal()
+    {
+        // Given the real process training an ensemble of two networks in two processes of its own
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
+            "train", "GunPoint", "--ensemble", "2", "--parallel", "--epochs", "1000", "--depth", "1", "--filters", "4", "--threads", "2", "--no-report", "--out", _folder.Combine("run")];
+        var start = new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["CHRONOSCOPE_DATA"] = _folder.Combine("cache");
+        using var process = Process.Start(start)!;
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var error = ReadErrorAsync(process, heard);
+        var children = new List<int>();
+        try
+        {
+            // When both networks have shown an epoch row, SIGTERM is sent twice (the second once the first was heard)
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var rows = new HashSet<string>();
+            while (rows.Count < 2 && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith("network ", StringComparison.Ordinal) && line.Split(' ') is [_, var network, var first, ..] && first == "0")
+                    rows.Add(network);
+            }
+            children.AddRange(ChildrenOf(process.Id));
+            Assert.Equal(2, children.Count);
+            foreach (var signal in (string[])["TERM", "TERM"])
+            {
+                if (rows.Count == 0 || process.HasExited)
+                    break;
+                using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync(timeout.Token);
+                await heard.Task.WaitAsync(timeout.Token);
+            }
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+
+        // Then it ended as SIGTERM says, at once, and so did both networks' processes
+        Assert.True(process.ExitCode == ExitCodes.Terminated, $"exit {process.ExitCode}: {await error}");
+        Assert.Contains("stopped at once: a second signal.", (await error).Split('\n').Select(l => l.TrimEnd()));
+        foreach (var id in children)
+        {
+            Process child;
+            try
+            {
+                child = Process.GetProcessById(id);
+            }
+            catch (ArgumentException)
+            {
+                continue; // gone
+            }
+            using (child)
+            {
+                var ended = child.HasExited || child.WaitForExit(TimeSpan.FromSeconds(10));
+                if (!ended)
+                    child.Kill(entireProcessTree: true); // a failing test leaves no training behind
+                Assert.True(ended, $"network process {id} still runs");
+            }
+        }
+    }
+
+    /// <summary>The ids of the processes whose parent is <paramref name="parent"/> (/proc/PID/stat: the field after the state).</summary>
+    private static IEnumerable<int> ChildrenOf(int parent)
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var id))
+                continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // ended meanwhile
+            }
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == parent)
+                yield return id;
+        }
+    }
+
     /// <summary>Standard error, whole; <paramref name="heard"/> completes at the line that acknowledges a signal (or at the end).</summary>
     private static async Task<string> ReadErrorAsync(Process process, TaskCompletionSource heard)
     {

@@ -188,6 +188,8 @@ internal static partial class TrainCommand
                     LoadTime = loadTime,
                     TotalTime = total.Elapsed,
                 });
+                if (members > 1) // the record's fit time is every network's, not the last one's
+                    record = record with { Timings = record.Timings with { FitSeconds = fitTime.TotalSeconds } };
                 var classifier = last.Classifier;
                 using var combined = members > 1 ? TimeSeriesClassifier.Ensemble(trained) : null;
                 var finalMetrics = fit!.Last!.Metrics.ToList();

@@ -68,6 +68,11 @@ public sealed class EnsembleCommandTests(TrainedEnsemble run) : IClassFixture<Tr
 
         Assert.Equal("member,epoch,train_loss,valid_loss,accuracy,seconds", lines[0]);
         Assert.Equal(["1,0", "1,1", "2,0", "2,1"], lines.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
+        // and the record's fit time covers both networks' epochs, not the last network's alone
+        var epochSeconds = lines.Skip(1).Select(l => double.Parse(l.Split(',')[^1], CultureInfo.InvariantCulture)).ToList();
+        using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")));
+        var fitSeconds = record.RootElement.GetProperty("timings").GetProperty("fit_seconds").GetDouble();
+        Assert.True(fitSeconds >= epochSeconds.Sum() - 0.01, $"fit {fitSeconds} s, the epochs {epochSeconds.Sum()} s");
     }
 
     [Fact]

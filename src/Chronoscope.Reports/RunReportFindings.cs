@@ -45,8 +45,11 @@ internal sealed class RunReportFindings
     /// <summary>Mean maps and series per class.</summary>
     public ClassMapSummary Summary { get; }
 
-    /// <summary>The predicted class of every validation series.</summary>
+    /// <summary>The predicted class of every validation series; <see cref="NoPrediction"/> where the output was not finite.</summary>
     public IReadOnlyList<int> Predicted { get; }
+
+    /// <summary>The class of a series whose network output was not finite: none (counted wrong, in no cell, never shown).</summary>
+    public const int NoPrediction = -1;
 
     /// <summary>The true class of every validation series, or null for unlabelled data.</summary>
     public IReadOnlyList<long>? Labels { get; }
@@ -81,7 +84,12 @@ internal sealed class RunReportFindings
             return null;
         var confusion = new ConfusionMatrix(Summary.Classes);
         for (var i = 0; i < Count; i++)
-            confusion.Add((int)Labels[i], Predicted[i]);
+        {
+            if (Predicted[i] == NoPrediction)
+                confusion.AddUnpredicted((int)Labels[i]);
+            else
+                confusion.Add((int)Labels[i], Predicted[i]);
+        }
         return confusion;
     }
 
@@ -121,8 +129,15 @@ internal sealed class RunReportFindings
             for (var k = 0; k < maps.Count; k++)
             {
                 var item = maps.Items[k];
-                predicted[item] = maps.Predicted(k);
                 var label = maps.Labels?[k];
+                if (!Enumerable.Range(0, classes).All(c => float.IsFinite(maps.Probability(k, c))))
+                {
+                    // No class for it (as Predictions and the learner's validation): wrong if labelled, and nothing to show.
+                    predicted[item] = NoPrediction;
+                    misclassifiedCount += label is null ? 0 : 1;
+                    continue;
+                }
+                predicted[item] = maps.Predicted(k);
                 var spread = maps.MemberSpread?.AsSpan(k * maps.Length, maps.Length).ToArray();
                 if (spread is not null)
                 {

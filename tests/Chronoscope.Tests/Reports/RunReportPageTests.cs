@@ -103,6 +103,35 @@ public sealed partial class RunReportPageTests
     }
 
     [Fact]
+    public void Should_Give_A_Series_Whose_Output_Is_Not_Finite_No_Class_And_Show_It_Nowhere()
+    {
+        // Given GunPoint's first 20 test series, the first of them overflowing the network (its output not finite)
+        using var leaks = new TensorLeakCheck();
+        using var classifier = SmallModels.GunPoint();
+        var data = DatasetReader.Read(TestData.GunPointTestArff).Subset([.. Enumerable.Range(0, 20)]);
+        var values = data.Values.ToArray();
+        Array.Fill(values, 3e38f, 0, data.Length);
+        var overflowing = new TimeSeriesDataset("overflow", values, data.Count, 1, data.Length, [.. data.Labels!]);
+        using var validation = classifier.CreateLoader(overflowing);
+        var predictions = classifier.Predict(validation);
+        Assert.Contains(0, predictions.NonFinite);
+
+        // When the page's findings are computed
+        var findings = RunReportFindings.Compute(classifier, validation, new RunReportOptions { BatchSize = 8, FaithfulnessSeries = 0, MaxCounterfactuals = 0 }, null, default);
+
+        // Then that series has no class: in no cell of the confusion matrix but counted (wrong), among neither the
+        // misclassified nor the gallery; the others keep the classifier's classes
+        Assert.Equal(RunReportFindings.NoPrediction, findings.Predicted[0]);
+        var confusion = findings.Confusion()!;
+        Assert.Equal(1, confusion.Unpredicted);
+        Assert.Equal(20, confusion.Total);
+        Assert.DoesNotContain(findings.Misclassified, s => s.Index == 0);
+        Assert.DoesNotContain(findings.Gallery.SelectMany(g => g), s => s.Index == 0);
+        for (var i = 1; i < 20; i++)
+            Assert.Equal(predictions.PredictedClass(i), classifier.Classes[findings.Predicted[i]]);
+    }
+
+    [Fact]
     public void Should_Summarise_Maps_As_The_Explainer_Computes_Them_And_Show_The_Worst_And_Surest_Series()
     {
         // Given the page's findings over the test series, explained 10 at a time

@@ -6,9 +6,9 @@ namespace Chronoscope.Explain;
 /// <summary>
 /// One forward pass that keeps a layer's output, and one backward pass from the target logits to that output only
 /// (the layers before it run without gradients, <see cref="InceptionTime.ForwardFromLayer"/>; no parameter gradient is
-/// computed or stored). Because each item's logit depends on its
-/// own activations alone (eval mode), the gradient of the sum of the items' target logits gives every item its own
-/// gradient: a whole batch in one pass, not the batch-averaged weights of tsai.
+/// computed or stored). Because each item's logit depends on its own activations alone (eval mode), the gradient of the
+/// sum of the items' target logits gives every item its own gradient: a whole batch in one pass, not the
+/// batch-averaged weights of tsai.
 /// </summary>
 internal static class LayerGradients
 {

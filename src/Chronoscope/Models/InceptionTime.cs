@@ -156,11 +156,9 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     /// </summary>
     public torch.Tensor Forward(torch.Tensor input, int captureLayer, out torch.Tensor? activation)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input);
         if (captureLayer != -1)
             CheckLayer(captureLayer);
-        if (input.dim() != 3 || input.shape[1] != InputChannels)
-            throw new ArgumentException($"expected input (batch, {InputChannels} channels, length), found ({string.Join(", ", input.shape)})", nameof(input));
 
         using var scope = torch.NewDisposeScope();
         torch.Tensor? captured = null;
@@ -181,6 +179,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     /// </summary>
     internal torch.Tensor ForwardFromLayer(torch.Tensor input, int layer, out torch.Tensor activation)
     {
+        CheckInput(input);
         CheckLayer(layer);
         using var scope = torch.NewDisposeScope();
         var (x, residual) = (input, input);
@@ -233,6 +232,13 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
             if (i == capture)
                 captured = x;
         }
+    }
+
+    private void CheckInput(torch.Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.dim() != 3 || input.shape[1] != InputChannels)
+            throw new ArgumentException($"expected input (batch, {InputChannels} channels, length), found ({string.Join(", ", input.shape)})", nameof(input));
     }
 
     private int CheckLayer(int index) =>

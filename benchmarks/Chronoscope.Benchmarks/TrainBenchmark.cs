@@ -16,7 +16,10 @@ namespace Chronoscope.Benchmarks;
 /// (<c>--n-train 50 --n-valid 150 --length 150 [--channels 1] [--classes 2]</c>, bit-identical inputs).
 /// Options: <c>--epochs 25 --lr 1e-3 --batch-size 64 --threads 2 --seed 42 --min-time 2 --gradcam-batch 64
 /// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-malloc-tune --no-fold</c> (<c>--no-fold</c>: BatchNorm not folded
-/// into the convolutions for validation and inference).
+/// into the convolutions for validation and inference). Memory: <c>--memory-trace</c> prints where resident memory is
+/// (<see cref="MemoryProbe"/>) after each training and validation phase, <c>--arena-max N</c> limits glibc's malloc
+/// arenas, <c>--trim-each-epoch</c> calls <c>malloc_trim(0)</c> after each epoch (a diagnosis: what it frees was free
+/// inside glibc's heap).
 /// </summary>
 internal static class TrainBenchmark
 {
@@ -29,6 +32,8 @@ internal static class TrainBenchmark
         var minimumSeconds = Double(arguments, "--min-time", 2);
         var gradCamBatch = Int(arguments, "--gradcam-batch", 64);
         var mallocTuned = !Flag(arguments, "--no-malloc-tune") && TorchRuntime.TuneAllocator();
+        if (Option(arguments, "--arena-max") is not null && !MemoryProbe.LimitArenas(Int(arguments, "--arena-max", 0)))
+            throw new ArgumentException("--arena-max: mallopt(M_ARENA_MAX) failed");
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         var calibration = Enum.Parse<BatchNormCalibration>(Option(arguments, "--calibration") ?? "auto", ignoreCase: true);
         var precision = Precision(arguments);
@@ -65,7 +70,7 @@ internal static class TrainBenchmark
             Console.WriteLine($"# data={split} n_train={data.Train.Count} n_valid={data.Valid.Count} channels={data.Channels} length={data.Length} classes={data.Classes.Count} batch_size={batchSize} seed={seed} x_checksum={Checksum(data.Train.Dataset):F6} labels={string.Join(",", data.Classes)}");
             Console.WriteLine($"# opt=ranger loss=ls lr_max={learningRate} wd=0.01 one_cycle(div=25, div_final=1e5, pct_start=0.25, moms=0.95-0.85-0.95) steps_per_epoch={data.Train.BatchCount}");
             Console.WriteLine($"{"epoch",-6} {"train_loss",-11} {"valid_loss",-11} {"accuracy",-9} {"time",-6} | {"epoch_s",-8} {"train_phase_s",-14} {"valid_phase_s",-14} rss_mb");
-            var timer = new PhaseTimer();
+            var timer = new PhaseTimer(Flag(arguments, "--memory-trace"), Flag(arguments, "--trim-each-epoch"));
             var total = Stopwatch.StartNew();
             var fit = learner.FitOneCycle(epochs, learningRate, callbacks: [timer]);
             var trainSeconds = total.Elapsed.TotalSeconds;
@@ -137,11 +142,13 @@ internal static class TrainBenchmark
     }
 
     /// <summary>Prints the reference's table row with the training and validation phases timed apart.</summary>
-    private sealed class PhaseTimer : Callback
+    private sealed class PhaseTimer(bool memoryTrace, bool trimEachEpoch) : Callback
     {
         private readonly Stopwatch _epoch = new();
         private readonly Stopwatch _phase = new();
         private double _train;
+        private readonly List<double> _heapAfterStep = [];
+        private double _peakUsedAfterForward;
 
         public List<double> EpochSeconds { get; } = [];
         public List<double> TrainSeconds { get; } = [];
@@ -153,9 +160,30 @@ internal static class TrainBenchmark
             _phase.Restart();
         }
 
+        public override void AfterLoss(TrainingContext context)
+        {
+            if (memoryTrace)
+                _peakUsedAfterForward = Math.Max(_peakUsedAfterForward, MemoryProbe.Heap().Used);
+        }
+
+        public override void AfterTrainBatch(TrainingContext context)
+        {
+            if (memoryTrace)
+                _heapAfterStep.Add(MemoryProbe.Heap().Arenas);
+        }
+
         public override void BeforeValidate(TrainingContext context)
         {
             _train = _phase.Elapsed.TotalSeconds;
+            if (memoryTrace)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"# mem epoch={context.Epoch} peak_malloc_used_after_forward={_peakUsedAfterForward:F0} malloc_arena_after_each_step={string.Join(",", _heapAfterStep.Select(h => h.ToString("F0", CultureInfo.InvariantCulture)))}"));
+                _heapAfterStep.Clear();
+                _peakUsedAfterForward = 0;
+            }
+            if (memoryTrace)
+                Console.WriteLine($"# mem epoch={context.Epoch} after=train {MemoryProbe.Line()}");
             _phase.Restart();
         }
 
@@ -169,6 +197,13 @@ internal static class TrainBenchmark
             var row = context.LastEpoch!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{row.Epoch,-6} {row.TrainLoss,-11:F6} {row.ValidLoss,-11:F6} {row["accuracy"],-9:F6} {row.Duration:mm\\:ss}  | {epoch,-8:F3} {_train,-14:F3} {valid,-14:F3} {ProcStatus("VmRSS:") / 1024.0:F1}"));
+            if (memoryTrace)
+                Console.WriteLine($"# mem epoch={row.Epoch} after=valid {MemoryProbe.Line()}");
+            if (trimEachEpoch)
+            {
+                MemoryProbe.Trim();
+                Console.WriteLine($"# mem epoch={row.Epoch} after=trim {MemoryProbe.Line()}");
+            }
         }
     }
 }

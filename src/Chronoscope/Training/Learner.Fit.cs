@@ -104,6 +104,7 @@ public sealed partial class Learner
                     rowWatch.Restart();
                     Raise(all, nameof(Callback.AfterValidate), c => c.AfterValidate(context));
                 }
+                TorchRuntime.ReleaseFreeMemory(); // the epoch's free heap pages back to the system (fragmentation)
                 Raise(all, nameof(Callback.AfterEpoch), c => c.AfterEpoch(context));
             }
         }

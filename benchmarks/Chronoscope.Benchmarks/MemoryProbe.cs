@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace Chronoscope.Benchmarks;
+
+/// <summary>
+/// Where a process's resident memory is (Linux, glibc): /proc/self/status and smaps_rollup, glibc's own account of its
+/// heap (<c>mallinfo2</c>: bytes handed out, bytes free inside its arenas, bytes in mmap'd chunks; <c>malloc_info</c>:
+/// the number of arenas) and the .NET heap. Free bytes that grow while handed-out bytes stay flat are fragmentation or
+/// cached free memory, not a leak.
+/// </summary>
+internal static partial class MemoryProbe
+{
+    private const int MallocArenaMax = -8; // M_ARENA_MAX
+
+    /// <summary>One line of figures in MB: <c>rss anon heap_used heap_free mmapped arenas gc_heap gc_committed</c>.</summary>
+    public static string Line()
+    {
+        var rss = BenchmarkArguments.ProcStatus("VmRSS:") / 1024.0;
+        var anonymous = SmapsRollup("Anonymous:") / 1024.0;
+        var info = MallInfo2();
+        var gc = GC.GetGCMemoryInfo();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"rss={rss:F0} anon={anonymous:F0} malloc_used={Mb(info.uordblks):F0} malloc_free={Mb(info.fordblks):F0} malloc_arena={Mb(info.arena):F0} malloc_mmap={Mb(info.hblkhd):F0} mmap_chunks={info.hblks} arenas={Arenas()} gc_heap={Mb(gc.HeapSizeBytes):F0} gc_committed={Mb(gc.TotalCommittedBytes):F0} finalization_pending={gc.FinalizationPendingCount}");
+    }
+
+    /// <summary>glibc's bytes handed out and the size of its arenas, in MB.</summary>
+    public static (double Used, double Arenas) Heap()
+    {
+        var info = MallInfo2();
+        return (Mb(info.uordblks), Mb(info.arena));
+    }
+
+    /// <summary>glibc's <c>malloc_trim(0)</c>: returns free memory at the top of every arena and free whole pages inside them.</summary>
+    public static bool Trim() => MallocTrim(0) == 1;
+
+    /// <summary><c>mallopt(M_ARENA_MAX, n)</c>: at most n malloc arenas (glibc's default: 8 per core).</summary>
+    public static bool LimitArenas(int count) => Mallopt(MallocArenaMax, count) == 1;
+
+    private static double Mb(double bytes) => bytes / 1048576.0;
+
+    private static long SmapsRollup(string key)
+    {
+        foreach (var line in File.ReadLines("/proc/self/smaps_rollup"))
+        {
+            if (line.StartsWith(key, StringComparison.Ordinal))
+                return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        return 0;
+    }
+
+    /// <summary>The number of <c>&lt;heap nr=</c> elements in glibc's <c>malloc_info</c> XML (written to a temporary file).</summary>
+    private static int Arenas()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var file = Fopen(path, "w");
+            if (file == IntPtr.Zero)
+                return -1;
+            MallocInfo(0, file);
+            Fclose(file);
+            return HeapElement().Matches(File.ReadAllText(path)).Count;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [GeneratedRegex("<heap nr=")]
+    private static partial Regex HeapElement();
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallocStatistics
+    {
+        public nuint arena;    // non-mmapped space allocated (bytes)
+        public nuint ordblks;  // free chunks
+        public nuint smblks;   // free fastbin blocks
+        public nuint hblks;    // mmapped regions
+        public nuint hblkhd;   // bytes in mmapped regions
+        public nuint usmblks;
+        public nuint fsmblks;  // bytes in free fastbin blocks
+        public nuint uordblks; // bytes allocated (in use)
+        public nuint fordblks; // bytes free
+        public nuint keepcost; // releasable at the top
+    }
+
+    [DllImport("libc", EntryPoint = "mallinfo2")]
+    private static extern MallocStatistics MallInfo2();
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int Mallopt(int parameter, int value);
+
+    [DllImport("libc", EntryPoint = "malloc_info")]
+    private static extern int MallocInfo(int options, IntPtr stream);
+
+    [DllImport("libc", EntryPoint = "fopen")]
+    private static extern IntPtr Fopen([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string mode);
+
+    [DllImport("libc", EntryPoint = "fclose")]
+    private static extern int Fclose(IntPtr stream);
+}

@@ -109,7 +109,8 @@ public static class TorchRuntime
     private static extern int Mallopt(int parameter, int value);
 
     /// <summary>
-    /// Gives glibc's free heap pages back to the system (<c>malloc_trim(0)</c>); the learner calls it after each epoch.
+    /// Gives glibc's free heap pages back to the system (<c>malloc_trim(0)</c>); the learner calls it after an epoch, at
+    /// most every 5 s of training.
     /// Training fragments glibc's heap: live memory stays flat (~70 MB between epochs at L=500, ~600 MB at a step's
     /// peak) while the heap, kept since <see cref="TuneAllocator"/> raised the trim threshold, grows by 150-200 MB an
     /// epoch with free chunks no batch reuses. Trimming after each epoch makes the resident memory climb 40-50 MB an

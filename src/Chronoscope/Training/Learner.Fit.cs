@@ -8,6 +8,9 @@ namespace Chronoscope.Training;
 
 public sealed partial class Learner
 {
+    /// <summary>The least training time between two returns of free heap pages (<see cref="TorchRuntime.ReleaseFreeMemory"/>).</summary>
+    private static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs with the learning rate (and optionally momentum) following schedules
     /// over the fit, validating after each epoch. Stops early when a callback asks; <paramref name="cancellationToken"/>
@@ -48,6 +51,7 @@ public sealed partial class Learner
         var context = new TrainingContext(this, epochs, all, cancellationToken);
         var fitWatch = Stopwatch.StartNew();
         var rowWatch = Stopwatch.StartNew(); // a row's time covers every epoch since the previous validation
+        var trimWatch = Stopwatch.StartNew();
         var cancelled = false;
         var trained = 0;
 
@@ -104,7 +108,13 @@ public sealed partial class Learner
                     rowWatch.Restart();
                     Raise(all, nameof(Callback.AfterValidate), c => c.AfterValidate(context));
                 }
-                TorchRuntime.ReleaseFreeMemory(); // the epoch's free heap pages back to the system (fragmentation)
+                // The free heap pages back to the system (fragmentation), at most every few seconds: epochs of a
+                // fraction of a second (small sets) would pay the page faults again and again for little memory.
+                if (trimWatch.Elapsed >= TrimInterval)
+                {
+                    TorchRuntime.ReleaseFreeMemory();
+                    trimWatch.Restart();
+                }
                 Raise(all, nameof(Callback.AfterEpoch), c => c.AfterEpoch(context));
             }
         }

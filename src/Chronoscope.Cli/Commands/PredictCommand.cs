@@ -107,7 +107,7 @@ internal static class PredictCommand
 
     /// <summary><c>--precision fp32|bf16</c>: the number type predictions compute their convolutions in.</summary>
     internal static Option<Choice<InferencePrecision>> PrecisionOption() => Choice.Option("--precision",
-        "The number type the convolutions compute in: fp32 (the saved network's numbers), or bf16 (bfloat16 convolutions, the rest in float32: faster only where the CPU has AVX512-BF16 or AMX; probabilities move by about 1e-3, so a series at the decision boundary may change class).",
+        "The number type the convolutions compute in: fp32 (the saved network's numbers), or bf16 (bfloat16 convolutions, the rest in float32: faster only where the CPU has AVX512-BF16 or AMX; probabilities move by up to about 0.01, so a series near the decision boundary may change class).",
         [.. Enum.GetValues<InferencePrecision>().Select(p => new Choice<InferencePrecision>(SettingNames.Of(p), p))], SettingNames.Of(InferencePrecision.Float32));
 
     /// <summary>The predictions of one file; a file whose channels or labels do not fit the model is a <see cref="DatasetFormatException"/> naming it.</summary>

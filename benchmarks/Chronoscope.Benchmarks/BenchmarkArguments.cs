@@ -31,9 +31,12 @@ internal static class BenchmarkArguments
     };
 
     /// <summary>A line of /proc/self/status in kB, e.g. VmHWM (peak resident memory) or VmRSS.</summary>
-    public static long ProcStatus(string key)
+    public static long ProcStatus(string key) => ProcField("/proc/self/status", key);
+
+    /// <summary>The kB value of the line starting with <paramref name="key"/> in a /proc file such as status or smaps_rollup; 0 when absent.</summary>
+    public static long ProcField(string path, string key)
     {
-        foreach (var line in File.ReadLines("/proc/self/status"))
+        foreach (var line in File.ReadLines(path))
         {
             if (line.StartsWith(key, StringComparison.Ordinal))
                 return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);

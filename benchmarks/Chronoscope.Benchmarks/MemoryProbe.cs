@@ -18,7 +18,7 @@ internal static partial class MemoryProbe
     public static string Line()
     {
         var rss = BenchmarkArguments.ProcStatus("VmRSS:") / 1024.0;
-        var anonymous = SmapsRollup("Anonymous:") / 1024.0;
+        var anonymous = BenchmarkArguments.ProcField("/proc/self/smaps_rollup", "Anonymous:") / 1024.0;
         var info = MallInfo2();
         var gc = GC.GetGCMemoryInfo();
         return string.Create(CultureInfo.InvariantCulture,
@@ -32,23 +32,10 @@ internal static partial class MemoryProbe
         return (Mb(info.uordblks), Mb(info.arena));
     }
 
-    /// <summary>glibc's <c>malloc_trim(0)</c>: returns free memory at the top of every arena and free whole pages inside them.</summary>
-    public static bool Trim() => MallocTrim(0) == 1;
-
     /// <summary><c>mallopt(M_ARENA_MAX, n)</c>: at most n malloc arenas (glibc's default: 8 per core).</summary>
     public static bool LimitArenas(int count) => Mallopt(MallocArenaMax, count) == 1;
 
     private static double Mb(double bytes) => bytes / 1048576.0;
-
-    private static long SmapsRollup(string key)
-    {
-        foreach (var line in File.ReadLines("/proc/self/smaps_rollup"))
-        {
-            if (line.StartsWith(key, StringComparison.Ordinal))
-                return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        return 0;
-    }
 
     /// <summary>The number of <c>&lt;heap nr=</c> elements in glibc's <c>malloc_info</c> XML (written to a temporary file).</summary>
     private static int Arenas()
@@ -89,9 +76,6 @@ internal static partial class MemoryProbe
 
     [DllImport("libc", EntryPoint = "mallinfo2")]
     private static extern MallocStatistics MallInfo2();
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);

@@ -114,20 +114,20 @@ public static class TorchRuntime
     /// Training fragments glibc's heap: live memory stays flat (~70 MB between epochs at L=500, ~600 MB at a step's
     /// peak) while the heap, kept since <see cref="TuneAllocator"/> raised the trim threshold, grows by 150-200 MB an
     /// epoch with free chunks no batch reuses. Trimming after each epoch makes the resident memory climb 40-50 MB an
-    /// epoch instead, for about a second of page faults an epoch (benchmarks/README.md, Memory). Returns false where
-    /// there is no glibc or nothing was released.
+    /// epoch instead, for about a second of page faults an epoch (benchmarks/README.md, Memory). Does nothing where
+    /// there is no glibc.
     /// </summary>
-    internal static bool ReleaseFreeMemory()
+    internal static void ReleaseFreeMemory()
     {
         if (!OperatingSystem.IsLinux())
-            return false;
+            return;
         try
         {
-            return MallocTrim(0) == 1;
+            MallocTrim(0);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return false;
+            // not glibc: nothing to give back this way
         }
     }
 

@@ -75,7 +75,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     /// <summary>
     /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see
-    /// <see cref="ForwardMixed"/>, and <see cref="ForwardFoldedMixed"/> for inference).
+    /// <see cref="ForwardMixed"/>, folded or not).
     /// </summary>
     public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;
 
@@ -83,7 +83,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     {
         var folded = BatchNormFolding.Applies(FoldBatchNorm, training);
         if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32)
-            return folded ? ForwardFoldedMixed(input) : ForwardMixed(input);
+            return ForwardMixed(input, folded);
         // A scope per module frees its temporaries as soon as it returns (autograd keeps what it needs).
         using var scope = torch.NewDisposeScope();
         // Folded: each branch's F channels of the BatchNorm become that branch's convolution's scale and bias.
@@ -126,12 +126,16 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// <summary>
     /// Mixed precision: the input and the convolution weights cast to <see cref="ConvolutionType"/> (the parameters stay
     /// float32 and receive float32 gradients through the casts), the branches concatenated and cast back, BatchNorm and
-    /// ReLU in float32.
+    /// ReLU in float32. <paramref name="folded"/> (inference): the BatchNorm folded into the weights before the cast,
+    /// its bias added in float32 after the cast back.
     /// </summary>
-    private torch.Tensor ForwardMixed(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
+    private torch.Tensor ForwardMixed(torch.Tensor input, bool folded) // (B, C, T) -> (B, 4F, T)
     {
         using var scope = torch.NewDisposeScope();
         var type = ConvolutionType;
+        var (scale, shift) = folded ? BatchNormFolding.Affine(_batchNorm) : (null, null); // (4F), (4F)
+        torch.Tensor Weight(Conv1d conv, int branch) => // (F, C, k) in the low type
+            (folded ? BatchNormFolding.Fold(conv.weight!, scale!, shift!, branch * _filters).Weight : conv.weight!).to(type);
         var low = input.to(type); // (B, C, T)
         var bottled = _bottleneck is null ? low : functional.conv1d(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
         var branches = new torch.Tensor[_convs.Count + 1];
@@ -139,42 +143,16 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         {
             var (before, after) = _explicitPadding[i];
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
-            var weight = _convs[i].weight!.to(type); // (F, C, k)
+            var weight = Weight(_convs[i], i);
             branches[i] = _byMatrixProduct[i]
                 ? ConvolveByMatrixProduct(padded, weight)
                 : functional.conv1d(padded, weight, padding: _convPadding[i]); // (B, F, T)
         }
         // Pooled in float32 and then cast: the same values as pooling the cast input (rounding keeps the order).
-        branches[^1] = functional.conv1d(_maxPool.call(input).to(type), _poolConv.weight!.to(type)); // (B, F, T)
-        var normalized = _batchNorm.call(torch.cat(branches, 1).to(torch.ScalarType.Float32)); // (B, 4F, T)
+        branches[^1] = functional.conv1d(_maxPool.call(input).to(type), Weight(_poolConv, _convs.Count)); // (B, F, T)
+        var joined = torch.cat(branches, 1).to(torch.ScalarType.Float32); // (B, 4F, T)
+        var normalized = folded ? joined.add_(shift!.unsqueeze(1)) : _batchNorm.call(joined);
         return scope.MoveToOuter(_activate ? functional.relu(normalized) : normalized);
-    }
-
-    /// <summary>
-    /// <see cref="ForwardMixed"/> with the BatchNorm folded (inference): the folded weights cast to
-    /// <see cref="ConvolutionType"/>, the folded bias added in float32 after the cast back.
-    /// </summary>
-    private torch.Tensor ForwardFoldedMixed(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
-    {
-        using var scope = torch.NewDisposeScope();
-        var type = ConvolutionType;
-        var (scale, shift) = BatchNormFolding.Affine(_batchNorm); // (4F), (4F)
-        var low = input.to(type); // (B, C, T)
-        var bottled = _bottleneck is null ? low : functional.conv1d(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
-        var branches = new torch.Tensor[_convs.Count + 1];
-        for (var i = 0; i < _convs.Count; i++)
-        {
-            var (before, after) = _explicitPadding[i];
-            var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
-            var weight = BatchNormFolding.Fold(_convs[i].weight!, scale, shift, i * _filters).Weight.to(type); // (F, C, k)
-            branches[i] = _byMatrixProduct[i]
-                ? ConvolveByMatrixProduct(padded, weight)
-                : functional.conv1d(padded, weight, padding: _convPadding[i]); // (B, F, T)
-        }
-        var poolWeight = BatchNormFolding.Fold(_poolConv.weight!, scale, shift, _convs.Count * _filters).Weight.to(type);
-        branches[^1] = functional.conv1d(_maxPool.call(input).to(type), poolWeight); // (B, F, T)
-        var normalized = torch.cat(branches, 1).to(torch.ScalarType.Float32).add_(shift.unsqueeze(1)); // (B, 4F, T)
-        return scope.MoveToOuter(_activate ? normalized.relu_() : normalized);
     }
 
     /// <summary>

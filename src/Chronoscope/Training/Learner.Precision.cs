@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronoscope.Models;
 using TorchSharp;
 
 namespace Chronoscope.Training;
@@ -63,14 +64,14 @@ public sealed partial class Learner
             using var scope = torch.NewDisposeScope();
             using var batch = Data.Train.GetBatch([.. Enumerable.Range(0, Math.Min(Data.Train.Count, Data.Train.BatchSize))]);
             var exact = Model.call(batch.Inputs).detach(); // (B, K)
-            Model.ConvolutionType = torch.ScalarType.BFloat16;
-            var mixed = Model.call(batch.Inputs).detach(); // (B, K)
+            torch.Tensor mixed;
+            using (new ConvolutionTypeScope([Model], torch.ScalarType.BFloat16))
+                mixed = Model.call(batch.Inputs).detach(); // (B, K)
             var error = ((mixed - exact).abs().max() / exact.abs().max()).item<float>();
             return float.IsFinite(error) ? error : double.NaN;
         }
         finally
         {
-            Model.ConvolutionType = torch.ScalarType.Float32;
             Model.train(wasTraining);
         }
     }

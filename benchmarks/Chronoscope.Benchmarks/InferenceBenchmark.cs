@@ -38,7 +38,7 @@ internal static class InferenceBenchmark
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         Console.WriteLine($"# inference threads={TorchRuntime.Threads} malloc_tune={mallocTuned} series={count} rounds={rounds} min_time={minimumSeconds} precision={precision}");
         if (Flag(arguments, "--forward"))
-            return ForwardOnly(lengths, batchSizes, Int(arguments, "--repeat", 20));
+            return ForwardOnly(lengths, batchSizes, Int(arguments, "--repeat", 20), precision);
         Console.WriteLine($"{"length",-7} {"batch",-6} {"what",-8} {"unfolded/s",11} {"folded/s",11} {"ratio",6}");
         foreach (var length in lengths)
         {
@@ -69,7 +69,7 @@ internal static class InferenceBenchmark
     /// <c>--forward</c>: the network's forward pass alone (eval, no gradients) on one batch, folded and unfolded calls
     /// alternating <c>--repeat</c> times; prints the median milliseconds of each (robust to a machine busy in bursts).
     /// </summary>
-    private static int ForwardOnly(int[] lengths, int[] batchSizes, int repeat)
+    private static int ForwardOnly(int[] lengths, int[] batchSizes, int repeat, InferencePrecision precision)
     {
         InceptionTime model;
         using (TorchRuntime.LockGenerator())
@@ -80,6 +80,7 @@ internal static class InferenceBenchmark
         using (model)
         {
             model.eval();
+            model.ConvolutionType = precision == InferencePrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
             using var noGrad = torch.no_grad();
             Console.WriteLine($"{"length",-7} {"batch",-6} {"unfolded_ms",12} {"folded_ms",12} {"ratio",6}");
             foreach (var length in lengths)

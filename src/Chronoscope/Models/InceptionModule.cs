@@ -82,13 +82,13 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
     {
         var folded = BatchNormFolding.Applies(FoldBatchNorm, training);
-        if (ConvolutionType != torch.ScalarType.Float32 && input.dtype == torch.ScalarType.Float32)
+        if (ConvolutionType != torch.ScalarType.Float32)
             return ForwardMixed(input, folded);
         // A scope per module frees its temporaries as soon as it returns (autograd keeps what it needs).
         using var scope = torch.NewDisposeScope();
         // Folded: each branch's F channels of the BatchNorm become that branch's convolution's scale and bias.
         var (scale, shift) = folded ? BatchNormFolding.Affine(_batchNorm) : (null, null); // (4F), (4F)
-        var bottled = _bottleneck is null ? input : _bottleneck.call(input); // (B, bottleneck, T)
+        var bottled = _bottleneck is null ? input : Pointwise.Convolve(input, _bottleneck.weight!, _bottleneck.bias); // (B, bottleneck, T)
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
@@ -106,17 +106,17 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
                 ? ConvolveByMatrixProduct(padded, weight) + bias.unsqueeze(1)
                 : functional.conv1d(padded, weight, bias, padding: _convPadding[i]); // (B, F, T)
         }
-        var pooled = _maxPool.call(input); // (B, C, T)
+        var pooled = MaxPool(input); // (B, C, T)
         torch.Tensor normalized; // (B, 4F, T)
         if (folded)
         {
             var (weight, bias) = BatchNormFolding.Fold(_poolConv.weight!, scale!, shift!, _convs.Count * _filters);
-            branches[^1] = functional.conv1d(pooled, weight, bias); // (B, F, T)
+            branches[^1] = Pointwise.Convolve(pooled, weight, bias); // (B, F, T)
             normalized = torch.cat(branches, 1);
         }
         else
         {
-            branches[^1] = _poolConv.call(pooled); // (B, F, T)
+            branches[^1] = Pointwise.Convolve(pooled, _poolConv.weight!); // (B, F, T)
             normalized = _batchNorm.call(torch.cat(branches, 1));
         }
         var output = _activate ? functional.relu(normalized) : normalized;
@@ -126,33 +126,83 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// <summary>
     /// Mixed precision: the input and the convolution weights cast to <see cref="ConvolutionType"/> (the parameters stay
     /// float32 and receive float32 gradients through the casts), the branches concatenated and cast back, BatchNorm and
-    /// ReLU in float32. <paramref name="folded"/> (inference): the BatchNorm folded into the weights before the cast,
-    /// its bias added in float32 after the cast back.
+    /// ReLU in float32. <paramref name="folded"/> (prediction): the BatchNorm folded into the weights and biases before
+    /// the cast, and the module stays in the low type (its ReLU is exact there), so the next module takes its output
+    /// without a cast; the network casts back to float32 before its pool.
     /// </summary>
     private torch.Tensor ForwardMixed(torch.Tensor input, bool folded) // (B, C, T) -> (B, 4F, T)
     {
         using var scope = torch.NewDisposeScope();
         var type = ConvolutionType;
         var (scale, shift) = folded ? BatchNormFolding.Affine(_batchNorm) : (null, null); // (4F), (4F)
-        torch.Tensor Weight(Conv1d conv, int branch) => // (F, C, k) in the low type
-            (folded ? BatchNormFolding.Fold(conv.weight!, scale!, shift!, branch * _filters).Weight : conv.weight!).to(type);
-        var low = input.to(type); // (B, C, T)
-        var bottled = _bottleneck is null ? low : functional.conv1d(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
+        (torch.Tensor Weight, torch.Tensor? Bias) Parameters(Conv1d conv, int branch) // (F, C, k), (F) folded, in the low type
+        {
+            if (!folded)
+                return (conv.weight!.to(type), null);
+            var (weight, bias) = BatchNormFolding.Fold(conv.weight!, scale!, shift!, branch * _filters);
+            return (weight.to(type), bias.to(type));
+        }
+        var low = input.to(type); // (B, C, T); already so after a folded module
+        var bottled = _bottleneck is null ? low : Pointwise.Convolve(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
             var (before, after) = _explicitPadding[i];
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
-            var weight = Weight(_convs[i], i);
-            branches[i] = _byMatrixProduct[i]
-                ? ConvolveByMatrixProduct(padded, weight)
-                : functional.conv1d(padded, weight, padding: _convPadding[i]); // (B, F, T)
+            var (weight, bias) = Parameters(_convs[i], i);
+            branches[i] = !_byMatrixProduct[i] ? functional.conv1d(padded, weight, bias, padding: _convPadding[i]) // (B, F, T)
+                : bias is null ? ConvolveByMatrixProduct(padded, weight)
+                : ConvolveByMatrixProduct(padded, weight).add_(bias.unsqueeze(1));
         }
-        // Pooled in float32 and then cast: the same values as pooling the cast input (rounding keeps the order).
-        branches[^1] = functional.conv1d(_maxPool.call(input).to(type), Weight(_poolConv, _convs.Count)); // (B, F, T)
-        var joined = torch.cat(branches, 1).to(torch.ScalarType.Float32); // (B, 4F, T)
-        var normalized = folded ? joined.add_(shift!.unsqueeze(1)) : _batchNorm.call(joined);
+        // Pooled in float32 and then cast: the same values as pooling in the low type (rounding keeps the order), and
+        // libtorch's bfloat16 pool is ~9× slower (18 against 2 ms for (64, 128, 500)).
+        var (poolWeight, poolBias) = Parameters(_poolConv, _convs.Count);
+        branches[^1] = Pointwise.Convolve(MaxPool(LowPrecision.Widen(input)).to(type), poolWeight, poolBias); // (B, F, T)
+        var joined = torch.cat(branches, 1); // (B, 4F, T) in the low type
+        if (folded)
+            return scope.MoveToOuter(_activate ? joined.relu_() : joined);
+        var normalized = _batchNorm.call(joined.to(torch.ScalarType.Float32));
         return scope.MoveToOuter(_activate ? functional.relu(normalized) : normalized);
+    }
+
+    /// <summary>
+    /// The max-pool branch's pool (kernel 3, stride 1, padding 1). When a gradient will be taken, libtorch 2.10 pools
+    /// with indices for the backward pass, and that forward kernel is slow (a scalar loop: ~48 ms for (64, 128, 500) on two
+    /// cores, against ~2 ms without indices, the largest single cost of a training step). Here the indices come from
+    /// comparisons of the three shifted steps instead, and a gather picks the values, whose backward is the same
+    /// scatter of the gradient: ~29 ms forward and backward against ~51 (benchmarks/README.md, Speed). The same values
+    /// and indices: the first of equal maxima wins, as in libtorch (ties are common after a ReLU). Only a NaN input is
+    /// pooled differently (libtorch passes the window's last NaN on, here it may be passed over); the convolution
+    /// branches, which see the same steps, carry it into the module's output all the same.
+    /// </summary>
+    internal torch.Tensor MaxPool(torch.Tensor input) // (B, C, T) -> (B, C, T)
+    {
+        if (!input.requires_grad || !torch.is_grad_enabled())
+            return _maxPool.call(input);
+        using var index = PoolIndex(input); // (B, C, T)
+        return input.gather(2, index);
+    }
+
+    /// <summary>
+    /// The input step each step of the max pool takes, (B, C, T) to (B, C, T) (int64). Its temporaries are freed before
+    /// the caller allocates the pooled values, which can then take their place (less heap fragmentation).
+    /// </summary>
+    private static torch.Tensor PoolIndex(torch.Tensor input)
+    {
+        var length = input.shape[2];
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        // Padded so that no index points outside the series whatever the values: NaN before (it loses every
+        // comparison), -inf after (it loses the comparisons the first-maximum rule makes with it as the later step).
+        var padded = input.new_empty(input.shape[0], input.shape[1], length + 2); // (B, C, T + 2)
+        padded.narrow(2, 1, length).copy_(input);
+        padded.narrow(2, 0, 1).fill_(double.NaN);
+        padded.narrow(2, length + 1, 1).fill_(double.NegativeInfinity);
+        var (before, at, after) = (padded.narrow(2, 0, length), padded.narrow(2, 1, length), padded.narrow(2, 2, length));
+        var notBefore = (before >= at).logical_and_(before >= after).logical_not_(); // the window's max is not its first step
+        var notAt = (after > at).logical_and_(notBefore);                          // nor its middle one
+        var offset = notBefore.to(torch.ScalarType.Byte).add_(notAt.to(torch.ScalarType.Byte)); // 0, 1 or 2
+        return scope.MoveToOuter(offset.to(torch.ScalarType.Int64).add_(torch.arange(-1L, length - 1)));
     }
 
     /// <summary>

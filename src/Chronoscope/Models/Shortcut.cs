@@ -36,20 +36,22 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         {
             var (scale, shift) = BatchNormFolding.Affine(_batchNorm);
             var (weight, bias) = BatchNormFolding.Fold(_conv.weight!, scale, shift, 0); // (F, C, 1), (F)
-            normalized = ConvolutionType == torch.ScalarType.Float32 || source.dtype != torch.ScalarType.Float32
-                ? functional.conv1d(source, weight, bias)
-                : functional.conv1d(source.to(ConvolutionType), weight.to(ConvolutionType)).to(torch.ScalarType.Float32).add_(bias.unsqueeze(1));
+            // In the low type for a bfloat16 prediction, as the folded module's output it is added to.
+            normalized = ConvolutionType == torch.ScalarType.Float32
+                ? Pointwise.Convolve(source, weight, bias)
+                : Pointwise.Convolve(source.to(ConvolutionType), weight.to(ConvolutionType), bias.to(ConvolutionType));
         }
         else if (_conv is not null && ConvolutionType != torch.ScalarType.Float32 && source.dtype == torch.ScalarType.Float32)
         {
             // Mixed precision: the 1×1 convolution in the low type, BatchNorm in float32 (see InceptionModule).
-            var projected = functional.conv1d(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
+            var projected = Pointwise.Convolve(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
             normalized = _batchNorm.call(projected.to(torch.ScalarType.Float32));
         }
         else
         {
-            normalized = _batchNorm.call(_conv is null ? source : _conv.call(source));
+            // (tsai's shortcut without convolution normalizes a folded bfloat16 module's output in float32)
+            normalized = _batchNorm.call(_conv is null ? LowPrecision.Widen(source) : Pointwise.Convolve(source, _conv.weight!));
         }
-        return scope.MoveToOuter(functional.relu(input + normalized));
+        return scope.MoveToOuter((input + normalized).relu_());
     }
 }

@@ -19,17 +19,17 @@ internal static partial class MemoryProbe
     {
         var rss = BenchmarkArguments.ProcStatus("VmRSS:") / 1024.0;
         var anonymous = BenchmarkArguments.ProcField("/proc/self/smaps_rollup", "Anonymous:") / 1024.0;
-        var info = MallInfo2();
+        var heap = TorchRuntime.Heap() ?? default;
         var gc = GC.GetGCMemoryInfo();
         return string.Create(CultureInfo.InvariantCulture,
-            $"rss={rss:F0} anon={anonymous:F0} malloc_used={Mb(info.uordblks):F0} malloc_free={Mb(info.fordblks):F0} malloc_arena={Mb(info.arena):F0} malloc_mmap={Mb(info.hblkhd):F0} mmap_chunks={info.hblks} arenas={Arenas()} gc_heap={Mb(gc.HeapSizeBytes):F0} gc_committed={Mb(gc.TotalCommittedBytes):F0} finalization_pending={gc.FinalizationPendingCount}");
+            $"rss={rss:F0} anon={anonymous:F0} malloc_used={Mb(heap.Used):F0} malloc_free={Mb(heap.Free):F0} malloc_arena={Mb(heap.Arenas):F0} malloc_mmap={Mb(heap.Mapped):F0} mmap_chunks={heap.MappedChunks} arenas={Arenas()} gc_heap={Mb(gc.HeapSizeBytes):F0} gc_committed={Mb(gc.TotalCommittedBytes):F0} finalization_pending={gc.FinalizationPendingCount}");
     }
 
     /// <summary>glibc's bytes handed out and the size of its arenas, in MB.</summary>
     public static (double Used, double Arenas) Heap()
     {
-        var info = MallInfo2();
-        return (Mb(info.uordblks), Mb(info.arena));
+        var heap = TorchRuntime.Heap() ?? default;
+        return (Mb(heap.Used), Mb(heap.Arenas));
     }
 
     /// <summary><c>mallopt(M_ARENA_MAX, n)</c>: at most n malloc arenas (glibc's default: 8 per core).</summary>
@@ -58,24 +58,6 @@ internal static partial class MemoryProbe
 
     [GeneratedRegex("<heap nr=")]
     private static partial Regex HeapElement();
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MallocStatistics
-    {
-        public nuint arena;    // non-mmapped space allocated (bytes)
-        public nuint ordblks;  // free chunks
-        public nuint smblks;   // free fastbin blocks
-        public nuint hblks;    // mmapped regions
-        public nuint hblkhd;   // bytes in mmapped regions
-        public nuint usmblks;
-        public nuint fsmblks;  // bytes in free fastbin blocks
-        public nuint uordblks; // bytes allocated (in use)
-        public nuint fordblks; // bytes free
-        public nuint keepcost; // releasable at the top
-    }
-
-    [DllImport("libc", EntryPoint = "mallinfo2")]
-    private static extern MallocStatistics MallInfo2();
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);

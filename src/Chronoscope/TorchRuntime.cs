@@ -109,8 +109,8 @@ public static class TorchRuntime
     private static extern int Mallopt(int parameter, int value);
 
     /// <summary>
-    /// Gives glibc's free heap pages back to the system (<c>malloc_trim(0)</c>); the learner calls it after an epoch, at
-    /// most every 5 s of training.
+    /// Gives glibc's free heap pages back to the system (<c>malloc_trim(0)</c>); the learner calls it after an epoch, and
+    /// between batches when the free heap exceeds 512 MiB, at most every 5 s of training.
     /// Training fragments glibc's heap: live memory stays flat (~70 MB between epochs at L=500, ~600 MB at a step's
     /// peak) while the heap, kept since <see cref="TuneAllocator"/> raised the trim threshold, grows by 150-200 MB an
     /// epoch with free chunks no batch reuses. Trimming after each epoch makes the resident memory climb 40-50 MB an
@@ -133,6 +133,43 @@ public static class TorchRuntime
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
+
+    /// <summary>glibc's heap in bytes (<c>mallinfo2</c>): handed out, free inside its arenas, the arenas' size, in mmap'd chunks and their count.</summary>
+    internal readonly record struct HeapStatistics(long Used, long Free, long Arenas, long Mapped, long MappedChunks);
+
+    /// <summary>glibc's heap now, or null where it cannot be read (not glibc, or glibc before 2.33).</summary>
+    internal static HeapStatistics? Heap()
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        try
+        {
+            var info = MallInfo2();
+            return new HeapStatistics((long)info.UsedBytes, (long)info.FreeBytes, (long)info.ArenaBytes, (long)info.MappedBytes, (long)info.MappedChunks);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallocStatistics // glibc's struct mallinfo2, field for field
+    {
+        public nuint ArenaBytes;   // arena: non-mmapped space
+        public nuint FreeChunks;   // ordblks
+        public nuint FastBlocks;   // smblks
+        public nuint MappedChunks; // hblks
+        public nuint MappedBytes;  // hblkhd
+        public nuint Unused;       // usmblks
+        public nuint FastBytes;    // fsmblks
+        public nuint UsedBytes;    // uordblks
+        public nuint FreeBytes;    // fordblks
+        public nuint TopBytes;     // keepcost
+    }
+
+    [DllImport("libc", EntryPoint = "mallinfo2")]
+    private static extern MallocStatistics MallInfo2();
 
     private static int _nnpackDisabled;
 

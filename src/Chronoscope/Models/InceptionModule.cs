@@ -170,7 +170,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// with indices for the backward pass, and that forward kernel is slow (a scalar loop: ~48 ms for (64, 128, 500) on two
     /// cores, against ~2 ms without indices, the largest single cost of a training step). Here the indices come from
     /// comparisons of the three shifted steps instead, and a gather picks the values, whose backward is the same
-    /// scatter of the gradient: ~29 ms forward and backward against ~51 (benchmarks/README.md, Speed). The same values
+    /// scatter of the gradient: ~29 ms forward and backward against ~51 (README, Speed). The same values
     /// and indices: the first of equal maxima wins, as in libtorch (ties are common after a ReLU). Only a NaN input is
     /// pooled differently (libtorch passes the window's last NaN on, here it may be passed over); the convolution
     /// branches, which see the same steps, carry it into the module's output all the same.
@@ -183,15 +183,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         return input.gather(2, index);
     }
 
-    /// <summary>
-    /// The input step each step of the max pool takes, (B, C, T) to (B, C, T) (int64). The index, which autograd keeps
-    /// until the backward pass, is allocated before the temporaries, so that these free a block above it rather than a
-    /// hole below it (glibc's heap grew to 3.2 GB at FordA size the other way round).
-    /// </summary>
+    /// <summary>The input step each step of the max pool takes, (B, C, T) to (B, C, T) (int64, on the input's device).</summary>
     private static torch.Tensor PoolIndex(torch.Tensor input)
     {
         var length = input.shape[2];
-        var index = torch.empty(input.shape, torch.ScalarType.Int64); // (B, C, T)
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         // Padded so that no index points outside the series whatever the values: NaN before (it loses every
@@ -204,7 +199,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var notBefore = (before >= at).logical_and_(before >= after).logical_not_(); // the window's max is not its first step
         var notAt = (after > at).logical_and_(notBefore);                          // nor its middle one
         var offset = notBefore.to(torch.ScalarType.Byte).add_(notAt.to(torch.ScalarType.Byte)); // 0, 1 or 2
-        return index.copy_(offset).add_(torch.arange(-1L, length - 1));
+        return scope.MoveToOuter(offset.to(torch.ScalarType.Int64).add_(torch.arange(-1L, length - 1, device: input.device)));
     }
 
     /// <summary>

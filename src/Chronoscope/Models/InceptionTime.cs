@@ -110,7 +110,8 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     /// <summary>
     /// The type the convolutions compute in. Float32 by default; bfloat16 is mixed precision: parameters, BatchNorm,
     /// the head and every module's output in training stay float32, the convolutions take bfloat16 copies of their
-    /// input and weights (a folded prediction keeps the blocks' outputs in bfloat16, and the pool widens them) (2-8× faster per convolution on a CPU with AVX512-BF16/AMX, measured: benchmarks/README.md, precision).
+    /// input and weights (2-8× faster per convolution on a CPU with AVX512-BF16/AMX, measured: benchmarks/README.md,
+    /// precision); a folded prediction keeps the blocks' outputs in bfloat16, and the pool widens them.
     /// The learner sets it for the training steps of a fit (<c>LearnerOptions.Precision</c>; validation stays float32),
     /// the classifier for a prediction (<c>TimeSeriesClassifier.Precision</c>); both set it back to float32 after.
     /// </summary>

@@ -63,6 +63,15 @@ public sealed partial class Learner
         var trimWatch = Stopwatch.StartNew();
         var cancelled = false;
         var trained = 0;
+        // The free heap pages back to the system (fragmentation), at most every few seconds (epochs of a fraction of a
+        // second would pay the page faults again and again): after each epoch, and between batches above the limit.
+        void ReleaseFreeMemoryWhenDue(bool onlyAboveLimit)
+        {
+            if (trimWatch.Elapsed < TrimInterval || (onlyAboveLimit && !(TorchRuntime.Heap()?.Free > FreeHeapLimit)))
+                return;
+            TorchRuntime.ReleaseFreeMemory();
+            trimWatch.Restart();
+        }
 
         // Training steps and BatchNorm recalibration in the learner's precision; validation in float32 (Validate).
         Model.ConvolutionType = Precision == TrainingPrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
@@ -83,12 +92,7 @@ public sealed partial class Learner
                         cancelled = true;
                         break;
                     }
-                    // The previous batch's tensors are freed by now; large steps fragment the heap within an epoch.
-                    if (trimWatch.Elapsed >= TrimInterval && TorchRuntime.Heap()?.Free > FreeHeapLimit)
-                    {
-                        TorchRuntime.ReleaseFreeMemory();
-                        trimWatch.Restart();
-                    }
+                    ReleaseFreeMemoryWhenDue(onlyAboveLimit: true); // the previous batch's tensors are freed by now
                     using var scope = torch.NewDisposeScope();
                     using var batch = Data.Train.GetBatch(batches[b]);
                     context.BatchIndex = b;
@@ -123,13 +127,7 @@ public sealed partial class Learner
                     rowWatch.Restart();
                     Raise(all, nameof(Callback.AfterValidate), c => c.AfterValidate(context));
                 }
-                // The free heap pages back to the system (fragmentation), at most every few seconds: epochs of a
-                // fraction of a second (small sets) would pay the page faults again and again for little memory.
-                if (trimWatch.Elapsed >= TrimInterval)
-                {
-                    TorchRuntime.ReleaseFreeMemory();
-                    trimWatch.Restart();
-                }
+                ReleaseFreeMemoryWhenDue(onlyAboveLimit: false);
                 Raise(all, nameof(Callback.AfterEpoch), c => c.AfterEpoch(context));
             }
         }

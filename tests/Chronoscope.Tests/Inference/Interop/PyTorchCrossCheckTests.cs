@@ -300,15 +300,16 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
     public async Task Should_Compute_Every_Deterministic_Map_As_An_Independent_PyTorch_Implementation_Does(string arch, string dataset)
     {
         // Given a classifier of the reference's network with random weights and BatchNorm statistics, exported as a
-        // state_dict, and the normalized inputs and label indices of 4 test series
+        // state_dict, and the normalized inputs and label indices of 4 test series whose float32 input gradient is
+        // well conditioned (no ReLU input within rounding of zero: WellConditioned)
         var (train, test) = Data(dataset);
         using var classifier = Exported(arch, train, seed: 41);
-        int[] items = [.. Enumerable.Range(0, 4).Select(i => i * test.Count / 4)];
+        var items = WellConditioned(classifier, test, 4);
         var (weights, inputs) = (_folder.Combine("model.pt"), _folder.Combine("inputs.pt"));
         WriteInputs(classifier, test, items, inputs);
 
         // When PyTorch computes each method from its definition, and the explainer computes it (raw values, each
-        // series' label as the target, the last block as the layer)
+        // series' label as the target, the last block as the layer, one series at a time as they were chosen)
         var driver = _folder.Write("driver.py", Driver);
         var reference = _folder.Combine("maps.pt");
         await PyTorchReference.RunAsync(driver, PyTorchReference.ScriptPath(), "maps", arch,
@@ -334,7 +335,7 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
         // and makes it depend on the batch sizes the gradients were taken in, so its floor is 1e-3.
         foreach (var (key, method, reduction) in methods)
         {
-            var maps = explainer.Explain(test, items, new ExplainOptions { Method = method, Reduction = reduction, ForceScale = false, BatchSize = 3 });
+            var maps = explainer.Explain(test, items, new ExplainOptions { Method = method, Reduction = reduction, ForceScale = false, BatchSize = 1 });
             var exact = ReadTensor(reference, key + "64");
             var torch32 = ReadTensor(reference, key);
             var ours = maps.Values.ToArray();
@@ -363,6 +364,40 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
         var classifier = InteropModels.For(train, shape, seed, Normalization.PerChannel);
         PyTorchModels.Export(classifier, _folder.Combine("model.pt"));
         return classifier;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> series spread over <paramref name="test"/> whose input gradient (the label's logit, one
+    /// series at a time as the maps then take it) is the same function in float32 as in float64: within 1e-4 of its
+    /// largest value. A ReLU input within float32 rounding of zero switches the gradient's path through the network
+    /// (seen on an AVX2 machine: one such activation in the 5th block moved GunPoint's saliency by 0.5% of its largest
+    /// value where PyTorch's float32 rounding happened not to), so on such a series two correct float32
+    /// implementations need not agree. The choice depends on the weights and the machine's rounding, never on the maps.
+    /// </summary>
+    private static int[] WellConditioned(TimeSeriesClassifier classifier, TimeSeriesDataset test, int count)
+    {
+        var model = classifier.Model;
+        model.eval();
+        using var loader = classifier.CreateLoader(test, batchSize: 1);
+        double Error(int item)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var batch = loader.GetBatch([item]);
+            torch.Tensor InputGradient(torch.ScalarType type) // (1, C, T) in float64
+            {
+                model.to(type); // float32 to float64 and back is exact
+                var x = batch.Inputs.to(type).detach().requires_grad_(true);
+                model.call(x).gather(1, batch.Targets!.unsqueeze(1)).sum().backward();
+                model.zero_grad();
+                return x.grad!.to(torch.ScalarType.Float64);
+            }
+            var exact = InputGradient(torch.ScalarType.Float64);
+            var rounded = InputGradient(torch.ScalarType.Float32);
+            return ((rounded - exact).abs().max() / exact.abs().max()).item<double>();
+        }
+        var chosen = Enumerable.Range(0, 4 * count).Select(i => i * test.Count / (4 * count)).Where(i => Error(i) < 1e-4).Take(count).ToArray();
+        Assert.True(chosen.Length == count, $"only {chosen.Length} of {4 * count} series have a float32 input gradient within 1e-4 of float64's");
+        return chosen;
     }
 
     /// <summary>The normalized inputs x (and label indices y) of <paramref name="items"/>, as the network sees them, pickled to <paramref name="path"/>.</summary>

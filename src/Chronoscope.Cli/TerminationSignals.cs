@@ -65,8 +65,15 @@ internal sealed class TerminationSignals : IDisposable
 
     public void Dispose()
     {
-        foreach (var registration in _registrations)
-            registration.Dispose();
+        // After a first signal the handlers stay until the process exits: a second signal that comes while it shuts
+        // down still ends it as this class says, with the first one's code, not with the runtime's default for SIGTERM.
+        if (Volatile.Read(ref _received) > 0)
+            _ = GCHandle.Alloc(_registrations); // never freed: a collected registration would unregister itself
+        else
+        {
+            foreach (var registration in _registrations)
+                registration.Dispose();
+        }
         _cancellation.Dispose();
     }
 }

@@ -24,6 +24,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     private readonly (long Before, long After)[] _explicitPadding;
     private readonly long[] _convPadding; // each branch convolution's own (symmetric) padding
+    private readonly int[] _kernelSizes;
     private readonly int _filters;
 
     // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
@@ -47,6 +48,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var branchInput = useBottleneck ? bottleneckSize : inputChannels;
 
         _byMatrixProduct = [.. kernelSizes.Select(k => filters % 16 != 0 && k > 1)];
+        _kernelSizes = [.. kernelSizes];
         _explicitPadding = new (long, long)[kernelSizes.Count];
         _convPadding = new long[kernelSizes.Count];
         var convs = new Conv1d[kernelSizes.Count];
@@ -92,7 +94,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
-            var (before, after) = _explicitPadding[i];
+            var (before, after, own) = Padding(i, everyBranch: folded);
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
             if (!folded)
             {
@@ -104,7 +106,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             var (weight, bias) = BatchNormFolding.Fold(_convs[i].weight!, scale!, shift!, i * _filters); // (F, C, k), (F)
             branches[i] = _byMatrixProduct[i]
                 ? ConvolveByMatrixProduct(padded, weight) + bias.unsqueeze(1)
-                : functional.conv1d(padded, weight, bias, padding: _convPadding[i]); // (B, F, T)
+                : functional.conv1d(padded, weight, bias, padding: own); // (B, F, T)
         }
         var pooled = MaxPool(input); // (B, C, T)
         torch.Tensor normalized; // (B, 4F, T)
@@ -147,10 +149,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
-            var (before, after) = _explicitPadding[i];
+            var (before, after, own) = Padding(i, everyBranch: false);
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
             var (weight, bias) = Parameters(_convs[i], i);
-            branches[i] = !_byMatrixProduct[i] ? functional.conv1d(padded, weight, bias, padding: _convPadding[i]) // (B, F, T)
+            branches[i] = !_byMatrixProduct[i] ? functional.conv1d(padded, weight, bias, padding: own) // (B, F, T)
                 : bias is null ? ConvolveByMatrixProduct(padded, weight)
                 : ConvolveByMatrixProduct(padded, weight).add_(bias.unsqueeze(1));
         }
@@ -207,6 +209,22 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// side for odd k; for even k, PyTorch's <c>padding='same'</c>: (k-1)/2 before, the extra step after.
     /// </summary>
     internal static (long Before, long After) SamePadding(int kernel) => ((kernel - 1) / 2, kernel / 2);
+
+    /// <summary>
+    /// The padding branch <paramref name="branch"/> applies before its convolution and the convolution's own. With
+    /// <paramref name="everyBranch"/> (float32 and folded: no gradient is taken) every branch pads explicitly, and
+    /// oneDNN's forward convolution takes its direct kernel for every kernel size (one (64, 32, 500) convolution with 32
+    /// filters on an AVX2 CPU: kernel 19 11 against 20 ms, kernel 9 5.6 against 7.5 ms); otherwise only where
+    /// <see cref="InceptionTimeOptions.ExplicitPaddingFromKernelSize"/> says, since the backward pass of the smaller
+    /// kernels can be slower so (and bfloat16's kernels were not measured per size).
+    /// </summary>
+    private (long Before, long After, long Own) Padding(int branch, bool everyBranch)
+    {
+        if (!everyBranch)
+            return (_explicitPadding[branch].Before, _explicitPadding[branch].After, _convPadding[branch]);
+        var (before, after) = SamePadding(_kernelSizes[branch]);
+        return (before, after, 0);
+    }
 
     /// <summary>A convolution without padding as windows × weights: (B, C, T+k-1) and (F, C, k) to (B, F, T).</summary>
     internal static torch.Tensor ConvolveByMatrixProduct(torch.Tensor input, torch.Tensor weight)

@@ -25,7 +25,9 @@ public sealed record InceptionTimeOptions
     /// <summary>
     /// Pads the input explicitly and convolves without padding for kernels of at least this size. oneDNN then picks a
     /// direct kernel instead of im2col+GEMM: same numbers, faster (measured ~2× forward for k=39; it slows k=19's
-    /// backward, hence the threshold). Defaults to 39; <see cref="int.MaxValue"/> turns it off.
+    /// backward, hence the threshold). Defaults to 39; <see cref="int.MaxValue"/> turns it off. It applies wherever a
+    /// gradient can be taken; float32 prediction with BatchNorm folded pads every kernel size explicitly (forward
+    /// only, every size is faster so).
     /// </summary>
     public int ExplicitPaddingFromKernelSize { get; init; } = 39;
 

@@ -22,9 +22,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     [ComponentName(Name = "bn")]
     private readonly BatchNorm1d _batchNorm;
 
-    private readonly (long Before, long After)[] _explicitPadding;
-    private readonly long[] _convPadding; // each branch convolution's own (symmetric) padding
-    private readonly int[] _kernelSizes;
+    private readonly (long Before, long After)[] _samePadding; // each branch's, to keep the length (SamePadding)
+    private readonly bool[] _padExplicitly; // in training: pad, then convolve without padding (see Padding)
     private readonly int _filters;
 
     // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
@@ -48,18 +47,15 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var branchInput = useBottleneck ? bottleneckSize : inputChannels;
 
         _byMatrixProduct = [.. kernelSizes.Select(k => filters % 16 != 0 && k > 1)];
-        _kernelSizes = [.. kernelSizes];
-        _explicitPadding = new (long, long)[kernelSizes.Count];
-        _convPadding = new long[kernelSizes.Count];
+        _samePadding = [.. kernelSizes.Select(SamePadding)];
+        _padExplicitly = new bool[kernelSizes.Count];
         var convs = new Conv1d[kernelSizes.Count];
         for (var i = 0; i < kernelSizes.Count; i++)
         {
             var k = kernelSizes[i];
-            var (before, after) = SamePadding(k);
-            var explicitly = k >= explicitPaddingFrom || before != after || _byMatrixProduct[i];
-            _explicitPadding[i] = explicitly ? (before, after) : (0, 0);
-            _convPadding[i] = explicitly ? 0 : before;
-            convs[i] = Conv1d(branchInput, filters, k, padding: _convPadding[i], bias: false);
+            var (before, after) = _samePadding[i];
+            _padExplicitly[i] = k >= explicitPaddingFrom || before != after || _byMatrixProduct[i];
+            convs[i] = Conv1d(branchInput, filters, k, padding: _padExplicitly[i] ? 0 : before, bias: false);
         }
         _convs = ModuleList(convs);
         _maxPool = MaxPool1d(3, stride: 1, padding: 1);
@@ -220,10 +216,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// </summary>
     private (long Before, long After, long Own) Padding(int branch, bool everyBranch)
     {
-        if (!everyBranch)
-            return (_explicitPadding[branch].Before, _explicitPadding[branch].After, _convPadding[branch]);
-        var (before, after) = SamePadding(_kernelSizes[branch]);
-        return (before, after, 0);
+        var (before, after) = _samePadding[branch];
+        return everyBranch || _padExplicitly[branch] ? (before, after, 0) : (0, 0, before);
     }
 
     /// <summary>A convolution without padding as windows × weights: (B, C, T+k-1) and (F, C, k) to (B, F, T).</summary>

@@ -24,6 +24,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     private readonly (long Before, long After)[] _samePadding; // each branch's, to keep the length (SamePadding)
     private readonly bool[] _padExplicitly; // in training: pad, then convolve without padding (see Padding)
+    private readonly bool[] _gradientConvolution; // in float32, when a gradient will be taken: GradientConvolution
     private readonly int _filters;
 
     // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
@@ -35,7 +36,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     // singleChannelBottleneck: also put the bottleneck in front of a one-channel input (tsai's rule).
     // activate: end with ReLU; false leaves the BatchNorm output (tsai's module before a shortcut).
-    public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom,
+    public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom, int gradientConvolutionFrom,
         bool singleChannelBottleneck = false, bool activate = true)
         : base(nameof(InceptionModule))
     {
@@ -49,6 +50,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         _byMatrixProduct = [.. kernelSizes.Select(k => filters % 16 != 0 && k > 1)];
         _samePadding = [.. kernelSizes.Select(SamePadding)];
         _padExplicitly = new bool[kernelSizes.Count];
+        _gradientConvolution = [.. kernelSizes.Select((k, i) => k >= gradientConvolutionFrom && !_byMatrixProduct[i])];
         var convs = new Conv1d[kernelSizes.Count];
         for (var i = 0; i < kernelSizes.Count; i++)
         {
@@ -90,6 +92,11 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
+            if (!folded && TakesGradientConvolution(i, bottled))
+            {
+                branches[i] = GradientConvolution.Convolve(bottled, _convs[i].weight!, _samePadding[i]); // (B, F, T)
+                continue;
+            }
             var (before, after, own) = Padding(i, everyBranch: folded);
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
             if (!folded)
@@ -219,6 +226,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var (before, after) = _samePadding[branch];
         return everyBranch || _padExplicitly[branch] ? (before, after, 0) : (0, 0, before);
     }
+
+    /// <summary>Whether branch <paramref name="branch"/> convolves <paramref name="input"/> by <see cref="GradientConvolution"/>: where its kernel size says so and a gradient will be taken.</summary>
+    private bool TakesGradientConvolution(int branch, torch.Tensor input) =>
+        _gradientConvolution[branch] && torch.is_grad_enabled() && (input.requires_grad || _convs[branch].weight!.requires_grad);
 
     /// <summary>A convolution without padding as windows × weights: (B, C, T+k-1) and (F, C, k) to (B, F, T).</summary>
     internal static torch.Tensor ConvolveByMatrixProduct(torch.Tensor input, torch.Tensor weight)

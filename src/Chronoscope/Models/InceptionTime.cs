@@ -57,6 +57,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
                     : paper || d > 0 ? Options.BottleneckSize : 0,
                 bottleneckBias: !paper,
                 Options.ExplicitPaddingFromKernelSize,
+                Options.GradientConvolutionFrom,
                 singleChannelBottleneck: tsai,
                 activate: !tsai || d % 3 != 2);
             Shortcut? shortcut = null;

@@ -9,14 +9,14 @@ namespace Chronoscope.Benchmarks;
 /// <c>compare</c>: runs <c>train</c> (this program, in a child process) and then <c>shared/peers/pytorch_inception.py</c>
 /// with the same arguments, one after the other, and prints their results side by side with the ratio: epoch times,
 /// inference and Grad-CAM series/s, peak resident memory, final accuracy. The PyTorch side is the reference as users
-/// run it (fp32 eager); options only our side knows (<c>--calibration</c>, <c>--precision</c>, <c>--no-explicit-padding</c>,
+/// run it (fp32 eager); options only our side knows (<c>--calibration</c>, <c>--precision</c>, <c>--no-explicit-padding</c>, <c>--no-gradient-convolution</c>,
 /// <c>--no-malloc-tune</c>) go to our side only. Both get <c>--threads 2</c> unless given.
 /// Own options: <c>--peer PATH</c> (default: the first <c>shared/peers/pytorch_inception.py</c> above the current
 /// folder), <c>--python /usr/bin/python3</c>, <c>--timeout 900</c> (seconds per side; then the child is killed).
 /// </summary>
 internal static class CompareBenchmark
 {
-    private static readonly string[] OursOnlyFlags = ["--no-explicit-padding", "--no-malloc-tune", "--no-fold"];
+    private static readonly string[] OursOnlyFlags = ["--no-explicit-padding", "--no-gradient-convolution", "--no-malloc-tune", "--no-fold"];
     private static readonly string[] OursOnlyOptions = ["--calibration", "--precision"];
     private static readonly string[] OwnOptions = ["--peer", "--python", "--timeout"];
 
@@ -80,6 +80,13 @@ internal static class CompareBenchmark
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        if (name == "pytorch")
+        {
+            // The reference runs as its users run it: without the huge-page heap our side restarted itself with.
+            start.Environment.Remove("GLIBC_TUNABLES");
+            if (TorchRuntime.WithoutHugePageTunable(Environment.GetEnvironmentVariable("GLIBC_TUNABLES")) is { } tunables)
+                start.Environment["GLIBC_TUNABLES"] = tunables;
+        }
         var results = new Dictionary<string, Dictionary<string, string>>();
         var errors = new StringBuilder();
         using var process = new Process { StartInfo = start };

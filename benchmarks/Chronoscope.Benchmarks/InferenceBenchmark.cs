@@ -36,7 +36,7 @@ internal static class InferenceBenchmark
         };
         var mallocTuned = !Flag(arguments, "--no-malloc-tune") && TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# inference threads={TorchRuntime.Threads} malloc_tune={mallocTuned} series={count} rounds={rounds} min_time={minimumSeconds} precision={precision}");
+        Console.WriteLine($"# inference threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} series={count} rounds={rounds} min_time={minimumSeconds} precision={precision}");
         if (Flag(arguments, "--forward"))
             return ForwardOnly(lengths, batchSizes, Int(arguments, "--repeat", 20), precision);
         Console.WriteLine($"{"length",-7} {"batch",-6} {"what",-8} {"unfolded/s",11} {"folded/s",11} {"ratio",6}");

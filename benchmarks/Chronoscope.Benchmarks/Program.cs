@@ -12,6 +12,7 @@ var benchmarks = new (string Name, string Description, Func<string[], int> Run)[
     ("inference", "Predict and Grad-CAM series/s per length and batch size, BatchNorm folded into the convolutions and not", InferenceBenchmark.Run),
     ("precision", "one conv1d forward+backward at InceptionTime's shapes, float32 against bfloat16", PrecisionBenchmark.Run),
     ("attributions", "series/s of every map method (CAM family and input attributions), batch 64, at L = 150 and 500", AttributionsBenchmark.Run),
+    ("gradients", "one branch convolution's input and weight gradients: libtorch's backward pass against Chronoscope's gradient convolutions", GradientsBenchmark.Run),
     ("read-memory", "(used by read) peak resident memory of reading one file in a fresh process", ReadBenchmark.RunMemory),
 };
 
@@ -23,6 +24,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 1 : 0;
 }
 
+// As the command line does: glibc's heap on huge pages (see TorchRuntime.RestartWithHugePages).
+Chronoscope.TorchRuntime.RestartWithHugePages();
 foreach (var (name, _, run) in benchmarks)
 {
     if (name == args[0])

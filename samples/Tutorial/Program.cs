@@ -4,6 +4,9 @@ using Chronoscope.Training;
 using Chronoscope.Tutorial;
 
 // dotnet run --project samples/Tutorial -c Release [-- output-folder [epochs]]
+// First, as the command line does: glibc's heap on transparent huge pages (a restart of this process where that
+// helps), and kept from trimming and mapping memory again after every batch (see TorchRuntime).
+TorchRuntime.RestartWithHugePages();
 TorchRuntime.TuneAllocator();
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

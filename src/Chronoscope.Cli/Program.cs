@@ -1,7 +1,10 @@
 using Chronoscope.Cli;
 
 // The whole program: real consoles in, an exit code out. Everything else is in ChronoscopeCli.
-// Once, before any tensor: keep glibc from trimming and re-mapping memory after every batch (see TorchRuntime).
+// Once, before any tensor: glibc's heap on huge pages (a restart, except for help, which computes nothing), and kept
+// from trimming and re-mapping memory after every batch (see TorchRuntime).
+if (!args.Any(a => a is "-h" or "--help" or "-?" or "--version"))
+    Chronoscope.TorchRuntime.RestartWithHugePages();
 Chronoscope.TorchRuntime.TuneAllocator();
 var context = CliContext.ForProcess();
 return await new ChronoscopeCli(context).RunAsync(args);

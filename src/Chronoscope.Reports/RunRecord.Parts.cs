@@ -83,6 +83,12 @@ public sealed partial record RunRecord
 
         /// <summary>Threads libtorch computed with.</summary>
         public required int Threads { get; init; }
+
+        /// <summary>
+        /// Whether glibc's heap was on transparent huge pages (<see cref="TorchRuntime.RestartWithHugePages"/>), which
+        /// makes training faster where the system gives them only on request. Null in records written before it was kept.
+        /// </summary>
+        public bool? HugePages { get; init; }
     }
 
     /// <summary>Early stopping: how many epochs without improvement of <paramref name="Monitor"/> ended training.</summary>

@@ -111,6 +111,7 @@ public sealed partial record RunRecord
                 Metrics = [.. options.Metrics.Select(m => m.Name)],
                 EarlyStopping = description.EarlyStopping,
                 Threads = description.Threads ?? TorchRuntime.Threads,
+                HugePages = TorchRuntime.HugePages,
             },
             Model = new ModelPart(description.ModelFile, learner.Model.ParameterCount),
             Epochs = [.. fit.Epochs.Select(e => new EpochPart(e.Epoch, e.TrainLoss, e.ValidLoss, e.Metrics.ToDictionary(), e.Duration.TotalSeconds))],

@@ -12,7 +12,7 @@ public sealed class HeapStatisticsTests
         if (!OperatingSystem.IsLinux() || before is null)
             return; // not glibc: nothing to read, and the learner then never trims between batches
 
-        // When this thread mallocs 256 MiB, above any mmap threshold (glibc's largest is 32 MiB), and frees it
+        // When this thread mallocs 256 MiB, above the mmap threshold (glibc's own is at most 32 MiB; the tests never raise it), and frees it
         const long size = 256L << 20;
         const long slack = 64L << 20; // other tests run alongside and allocate too
         var block = Marshal.AllocHGlobal((nint)size);

@@ -9,8 +9,9 @@ namespace Chronoscope.Models;
 /// of an explicitly padded input takes a direct kernel ~2× as fast. Both gradients are such forward convolutions:
 /// the input's is the output gradient correlated with the flipped, transposed kernel; the weight's correlates the
 /// padded input with the output gradient, the batch taking the place of the channels. Measured on an AMD EPYC (AVX2),
-/// (64, 32, 500) with 32 filters, milliseconds for input / weight gradient: kernel 39 10 / 16 against 22 / 26 by
-/// oneDNN's backward pass, kernel 19 5 / 8 against 12 / 12, kernel 9 3 / 4 against 3 / 2 (README, Speed).
+/// (64, 32, 500) with 32 filters, three runs of <c>benchmarks -- gradients</c>, milliseconds: kernel 39, input gradient
+/// 8-14 against 19-23 by oneDNN's backward pass, weight gradient 15-18 against 22-26; kernel 19, 5-6 against 11-13 and
+/// 9-11 against 9-11; kernel 9 no faster, its weight gradient twice as slow (README, Speed).
 /// </summary>
 internal sealed class GradientConvolution : torch.autograd.SingleTensorFunction<GradientConvolution>
 {

@@ -88,9 +88,9 @@ public static class TorchRuntime
     /// <summary>
     /// Keeps glibc from returning memory to the system after every batch. A dispose scope frees a whole batch at once;
     /// glibc then trims and maps the memory again for the next batch (measured: 5× PyTorch's page faults, 14% slower
-    /// on small sets). Raising both thresholds closes the gap; either alone makes it worse. The mmap threshold is 1 GiB,
-    /// not glibc's 32 MiB at most: a tensor above it (batch 256 at L = 500, or batch 64 at L = 1,500) was otherwise
-    /// mapped and faulted in page by page at every use (an epoch at L = 1,500 took 69 s against 40 s; README, Speed).
+    /// on small sets). Raising both thresholds closes the gap; either alone makes it worse. The mmap threshold is 1 GiB:
+    /// at 32 MiB (glibc's own at most) a larger tensor (a batch of 256 at L = 500, or of 64 at L = 1,500) was mapped
+    /// afresh and faulted in page by page at every use (an epoch at L = 1,500 took 69 s against 40 s; README, Speed).
     /// Returns false where there is no glibc (other systems, musl), where it does nothing.
     /// </summary>
     public static bool TuneAllocator()
@@ -119,7 +119,8 @@ public static class TorchRuntime
     /// glibc 2.35 or later, and the kernel giving huge pages only on request (<c>madvise</c> in
     /// /sys/kernel/mm/transparent_hugepage/enabled). A training step frees and takes back hundreds of megabytes, and
     /// each return of free memory to the system is paid for in page faults when the next batch touches it again: 2 MiB
-    /// pages instead of 4 KiB make those faults ~15× fewer and an epoch ~25% shorter (README, Speed). glibc reads the
+    /// pages instead of 4 KiB make those faults ~13× fewer and a FordA-size epoch 17-44% shorter on a 2-core virtual
+    /// machine, for 5-15% more resident memory at the peak (README, Speed). glibc reads the
     /// setting only when a process starts, hence the restart. Call it first in <c>Main</c>, before reading any input;
     /// it returns when it did not restart (elsewhere, when <c>GLIBC_TUNABLES</c> already names
     /// <c>glibc.malloc.hugetlb</c>, which is also how to decline it, or when the restart failed).

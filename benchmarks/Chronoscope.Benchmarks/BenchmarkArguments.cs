@@ -3,7 +3,7 @@ using Chronoscope.Training;
 
 namespace Chronoscope.Benchmarks;
 
-/// <summary>The few things every benchmark needs: <c>--name value</c> options, flags, and /proc/self/status readings.</summary>
+/// <summary>The few things every benchmark needs: <c>--name value</c> options, flags, medians, and /proc/self/status readings.</summary>
 internal static class BenchmarkArguments
 {
     public static string? Option(string[] arguments, string name)
@@ -19,6 +19,16 @@ internal static class BenchmarkArguments
         Option(arguments, name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     public static bool Flag(string[] arguments, string name) => Array.IndexOf(arguments, name) >= 0;
+
+    /// <summary>A comma-separated list of integers, e.g. <c>--kernels 39,19,9</c>'s value.</summary>
+    public static int[] Ints(string list) => [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+
+    /// <summary>The median of timings (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
     /// <summary><c>--precision fp32|bf16|auto</c>, as <c>chronoscope train</c> spells it; <paramref name="fallback"/> (fp32 unless given) when absent.</summary>
     public static TrainingPrecision Precision(string[] arguments, TrainingPrecision fallback = TrainingPrecision.Float32) => Option(arguments, "--precision") switch

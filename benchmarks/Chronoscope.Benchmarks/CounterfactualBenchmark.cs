@@ -98,12 +98,6 @@ internal static class CounterfactualBenchmark
         return watch.Elapsed.TotalSeconds;
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
     private sealed class Owner(Learner learner, DataLoaders data) : IDisposable
     {
         public void Dispose()

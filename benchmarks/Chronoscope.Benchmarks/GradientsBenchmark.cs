@@ -26,7 +26,7 @@ internal static class GradientsBenchmark
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         Console.WriteLine($"# gradients threads={TorchRuntime.Threads} huge_pages={TorchRuntime.HugePages} batch={batch} length={length} channels={channels} filters={filters} repeat={repeat}");
         Console.WriteLine($"{"kernel",-7} {"forward_ms",11} {"libtorch_input_ms",18} {"ours_input_ms",14} {"libtorch_weight_ms",19} {"ours_weight_ms",15} {"input_diff",11} {"weight_diff",12}");
-        foreach (var kernel in (Option(arguments, "--kernels") ?? "39,19,9").Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture)))
+        foreach (var kernel in Ints(Option(arguments, "--kernels") ?? "39,19,9"))
         {
             using var scope = torch.NewDisposeScope();
             var padding = InceptionModule.SamePadding(kernel);
@@ -76,10 +76,4 @@ internal static class GradientsBenchmark
 
     private static double Relative(torch.Tensor ours, torch.Tensor reference) =>
         ((ours - reference).abs().max() / reference.abs().max()).item<float>();
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
 }

@@ -109,8 +109,6 @@ internal static class InferenceBenchmark
         return 0;
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
     /// <summary>Best series/s unfolded and folded, alternating; the first call of each is a warm-up.</summary>
     private static (double Unfolded, double Folded) Compare(InceptionTime model, int rounds, Func<double> measure)
     {
@@ -140,6 +138,4 @@ internal static class InferenceBenchmark
     private static void Report(int length, int batchSize, string what, (double Unfolded, double Folded) result) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{length,-7} {batchSize,-6} {what,-8} {result.Unfolded,11:F1} {result.Folded,11:F1} {result.Folded / result.Unfolded,6:F3}"));
-
-    private static int[] Ints(string list) => [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
 }

@@ -130,12 +130,4 @@ internal static class PrecisionBenchmark
         var grads = torch.autograd.grad([output], [input, weight], [g]);
         return (output.detach(), grads[0], grads[1]);
     }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
-
-    private static int[] Ints(string list) => [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
 }

@@ -39,11 +39,11 @@ internal static class TrainBenchmark
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         var calibration = Enum.Parse<BatchNormCalibration>(Option(arguments, "--calibration") ?? "auto", ignoreCase: true);
         var precision = Precision(arguments);
-        var modelOptions = new InceptionTimeOptions
-        {
-            ExplicitPaddingFromKernelSize = Flag(arguments, "--no-explicit-padding") ? int.MaxValue : new InceptionTimeOptions().ExplicitPaddingFromKernelSize,
-            GradientConvolutionFromKernelSize = Flag(arguments, "--no-gradient-convolution") ? int.MaxValue : null,
-        };
+        var modelOptions = new InceptionTimeOptions();
+        if (Flag(arguments, "--no-explicit-padding"))
+            modelOptions = modelOptions with { ExplicitPaddingFromKernelSize = int.MaxValue };
+        if (Flag(arguments, "--no-gradient-convolution"))
+            modelOptions = modelOptions with { GradientConvolutionFromKernelSize = int.MaxValue };
 
         var dataOptions = new DataLoadersOptions { BatchSize = batchSize, ShuffleSeed = seed };
         string split;

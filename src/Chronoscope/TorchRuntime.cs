@@ -120,7 +120,7 @@ public static class TorchRuntime
     /// /sys/kernel/mm/transparent_hugepage/enabled). A training step frees and takes back hundreds of megabytes, and
     /// each return of free memory to the system is paid for in page faults when the next batch touches it again: 2 MiB
     /// pages instead of 4 KiB make those faults ~13× fewer and a FordA-size epoch 17-44% shorter on a 2-core virtual
-    /// machine, for 5-15% more resident memory at the peak (README, Speed). glibc reads the
+    /// machine, for 4-15% more resident memory at the peak (README, Speed). glibc reads the
     /// setting only when a process starts, hence the restart. Call it first in <c>Main</c>, before reading any input;
     /// it returns when it did not restart (elsewhere, when <c>GLIBC_TUNABLES</c> already names
     /// <c>glibc.malloc.hugetlb</c>, which is also how to decline it, or when the restart failed).

@@ -38,8 +38,8 @@ public sealed record InceptionTimeOptions
     /// forward convolutions of explicitly padded tensors instead of libtorch's backward pass: the same gradients, summed
     /// in another order. Defaults to null: 19 on a CPU without AVX-512, where oneDNN's backward passes go through
     /// im2col and a matrix product (on an AVX2 AMD EPYC, (64, 32, 500) with 32 filters: the input gradient 1.5-2.5× as
-    /// fast at kernels 39 and 19, the weight gradient 1.3-1.5× at 39 and alike at 19, kernel 9 slower; a training epoch
-    /// 10-14% shorter; README, Speed); none on a CPU with AVX-512, where it was not measured. <see cref="int.MaxValue"/>
+    /// fast at kernels 39 and 19, the weight gradient 1.3-1.6× at 39 and alike at 19, kernel 9 slower; an epoch's
+    /// training phase 10-14% shorter; README, Speed); none on a CPU with AVX-512, where it was not measured. <see cref="int.MaxValue"/>
     /// turns it off.
     /// </summary>
     public int? GradientConvolutionFromKernelSize { get; init; }

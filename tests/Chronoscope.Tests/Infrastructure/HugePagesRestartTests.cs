@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Chronoscope.Tests.Packaging;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Infrastructure;
@@ -26,52 +26,38 @@ public sealed class HugePagesRestartTests : IDisposable
     [Theory]
     [InlineData(null)]
     [InlineData("glibc.malloc.hugetlb=0")]
-    public async Task Should_Restart_With_Huge_Pages_Where_They_Are_Given_On_Request(string? tunables)
+    public void Should_Restart_With_Huge_Pages_Where_They_Are_Given_On_Request(string? tunables)
     {
         // Given a run folder whose name needs its bytes kept exactly (a space, non-ASCII letters), and the system's
         // transparent huge page mode and glibc version read here by other means than the product's
         var run = _folder.Combine("run é ß");
         var onRequest = OperatingSystem.IsLinux() && File.Exists(ThpMode) && File.ReadAllText(ThpMode).Contains("[madvise]", StringComparison.Ordinal);
-        var expected = onRequest && tunables is null && await GlibcVersionAsync() >= new Version(2, 35);
+        var expected = onRequest && tunables is null && GlibcVersion() >= new Version(2, 35);
 
-        // When the real command line trains a tiny network (GLIBC_TUNABLES as given: unset, or declining huge pages)
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
-            "train", "GunPoint", "--epochs", "1", "--depth", "1", "--filters", "4", "--no-report", "--out", run])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CHRONOSCOPE_DATA"] = _folder.Combine("cache");
-        start.Environment.Remove("GLIBC_TUNABLES");
-        if (tunables is not null)
-            start.Environment["GLIBC_TUNABLES"] = tunables;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        // When the real command line trains a tiny network (GLIBC_TUNABLES as given: empty, or declining huge pages)
+        var (exitCode, output) = ChildProcess.Run(ChildProcess.Dotnet, [Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
+            "train", "GunPoint", "--epochs", "1", "--depth", "1", "--filters", "4", "--no-report", "--out", run], _folder.Path, TimeSpan.FromMinutes(3),
+            new Dictionary<string, string> { ["CHRONOSCOPE_DATA"] = _folder.Combine("cache"), ["GLIBC_TUNABLES"] = tunables ?? "" });
 
         // Then it trained into that folder, and its record says whether the heap was on huge pages as the system allows
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}{await output}");
-        using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run, "metrics.json")));
+        Assert.True(exitCode == 0, $"exit {exitCode}: {output}");
+        using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
         Assert.Equal(expected, record.RootElement.GetProperty("settings").GetProperty("huge_pages").GetBoolean());
     }
 
     private const string ThpMode = "/sys/kernel/mm/transparent_hugepage/enabled";
 
     /// <summary>glibc's version as <c>getconf GNU_LIBC_VERSION</c> says it ("glibc 2.36"), or 0.0 where it cannot.</summary>
-    private static async Task<Version> GlibcVersionAsync()
+    private Version GlibcVersion()
     {
         try
         {
-            using var getconf = Process.Start(new ProcessStartInfo("getconf", ["GNU_LIBC_VERSION"]) { RedirectStandardOutput = true })!;
-            var text = await getconf.StandardOutput.ReadToEndAsync();
-            await getconf.WaitForExitAsync();
-            return Version.TryParse(text.Trim().Split(' ')[^1], out var version) ? version : new Version(0, 0);
+            var (exitCode, text) = ChildProcess.Run("getconf", ["GNU_LIBC_VERSION"], _folder.Path, TimeSpan.FromMinutes(1));
+            return exitCode == 0 && Version.TryParse(text.Trim().Split(' ')[^1], out var version) ? version : new Version(0, 0);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return new Version(0, 0);
+            return new Version(0, 0); // no getconf: not glibc
         }
     }
 }

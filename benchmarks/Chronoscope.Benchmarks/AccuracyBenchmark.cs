@@ -14,8 +14,8 @@ namespace Chronoscope.Benchmarks;
 /// training variant given by options, next to the published figures. Each run trains on TRAIN and validates on TEST as
 /// <c>chronoscope train</c> does (every few epochs); nothing is selected on TEST: the last epoch's network counts.
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
-/// --epochs N|auto --steps N --batch-size N|auto --batch-divisor N --lr X --optimizer ranger|radam|adamw|adam
-/// --loss label-smoothing|cross-entropy --wd X --swa START --precision fp32|bf16|auto --normalize none|per-sample|per-channel
+/// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
+/// --loss label-smoothing|cross-entropy --wd X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel
 /// --variant fastai|paper|tsai --threads 2 --data DIR
 /// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset).
 /// </summary>
@@ -42,10 +42,18 @@ internal static class AccuracyBenchmark
         var seeds = (Option(arguments, "--seeds") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         // Every default is chronoscope train's (the library's defaults and TrainingBudget); options override one lever each.
         var defaults = new LearnerOptions();
-        var budget = new TrainingBudget { MinimumSteps = Int(arguments, "--steps", new TrainingBudget().MinimumSteps) };
+        var standard = new TrainingBudget();
+        var budget = new TrainingBudget
+        {
+            MinimumSteps = Int(arguments, "--steps", standard.MinimumSteps),
+            MinimumEpochs = Int(arguments, "--min-epochs", standard.MinimumEpochs),
+            MaximumWork = (long)Double(arguments, "--max-work", standard.MaximumWork),
+        };
         var epochsText = Option(arguments, "--epochs") ?? "auto";
         var batchText = Option(arguments, "--batch-size") ?? "auto";
-        var learningRate = Double(arguments, "--lr", budget.MaxLearningRate);
+        // --lr find: the learning-rate finder's suggestion (fastai's valley) for each network, its sweep timed with the fit.
+        var findLearningRate = Option(arguments, "--lr") == "find";
+        var learningRate = findLearningRate ? double.NaN : Double(arguments, "--lr", budget.MaxLearningRate);
         var optimizer = Option(arguments, "--optimizer") is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : defaults.Optimizer;
         var loss = Option(arguments, "--loss") is { } l ? (l == "cross-entropy" ? LossKind.CrossEntropy : LossKind.LabelSmoothingCrossEntropy) : defaults.Loss;
         var normalization = (Option(arguments, "--normalize") ?? "none") switch
@@ -58,12 +66,24 @@ internal static class AccuracyBenchmark
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
         var weightDecay = Double(arguments, "--wd", defaults.WeightDecay);
         var swa = Double(arguments, "--swa", 0);
+        var publishedRecipe = (Option(arguments, "--recipe") ?? "default") switch
+        {
+            "default" => false,
+            "published" => true,
+            var other => throw new ArgumentException($"--recipe: expected default or published, not {other}"),
+        };
+        var keepBest = publishedRecipe || (Option(arguments, "--keep") ?? "last") switch
+        {
+            "last" => false,
+            "best-train-loss" => true,
+            var other => throw new ArgumentException($"--keep: expected last or best-train-loss, not {other}"),
+        };
         var variant = Option(arguments, "--variant") is { } v ? Enum.Parse<InceptionTimeVariant>(v, ignoreCase: true) : defaults.Model.Variant;
         var model = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
         var precision = Precision(arguments, defaults.Precision); // train's default, auto
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} batch={batchText} divisor={batchDivisor} lr={learningRate} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} normalize={normalization} precision={precision} variant={variant} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} normalize={normalization} precision={precision} variant={variant} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();
@@ -77,19 +97,30 @@ internal static class AccuracyBenchmark
             var members = new List<TimeSeriesClassifier>();
             foreach (var seed in seeds)
             {
-                int? batchSize = batchText == "auto"
+                // --recipe published: hfawaz's InceptionTime fit (batch min(n/10, 64), 1,500 epochs of Adam at 1e-3 halved on
+                // a training-loss plateau, cross-entropy, no weight decay, the lowest training loss's weights kept).
+                int? batchSize = publishedRecipe ? Math.Clamp(train.Count / 10, 1, 64)
+                    : batchText == "auto"
                     ? batchDivisor is { } divisor ? Math.Clamp(train.Count / divisor, 8, 64) : null
                     : int.Parse(batchText, CultureInfo.InvariantCulture);
-                var loaderOptions = new DataLoadersOptions { BatchSize = batchSize, ShuffleSeed = seed, Normalization = normalization };
+                var loaderOptions = new DataLoadersOptions { BatchSize = batchSize, ShuffleSeed = seed, Normalization = normalization, DropLast = !publishedRecipe };
                 using var data = DataLoaders.FromDatasets(train, test, loaderOptions);
-                var epochs = epochsText == "auto" ? budget.Epochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
+                var epochs = publishedRecipe && epochsText == "auto" ? 1500
+                    : epochsText == "auto" ? budget.Epochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
                 // Validation as chronoscope train does it (the time column is what a user waits), never used to select.
-                var interval = epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
+                var interval = publishedRecipe ? epochs : epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
                 var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval, Precision = precision, Model = model };
+                if (publishedRecipe)
+                    options = options with { Optimizer = OptimizerKind.Adam, Loss = LossKind.CrossEntropy, WeightDecay = 0 };
                 using var learner = Learner.Create(data, options);
                 var watch = Stopwatch.StartNew();
                 using var averaging = swa > 0 ? new WeightAveraging(swa) : null;
-                var fit = learner.FitOneCycle(epochs, learningRate, callbacks: averaging is null ? [] : [averaging]);
+                using var best = keepBest ? new BestTrainingLossWeights() : null;
+                Callback[] callbacks = [.. new Callback?[] { averaging, best }.OfType<Callback>()];
+                var rate = findLearningRate ? learner.FindLearningRate().Suggested : learningRate;
+                var fit = publishedRecipe
+                    ? learner.Fit(epochs, rate, [.. callbacks, new PlateauReduction(1e-3)])
+                    : learner.FitOneCycle(epochs, rate, callbacks: callbacks);
                 var elapsed = watch.Elapsed.TotalSeconds;
                 var accuracy = fit.Last!["accuracy"];
                 accuracies.Add(accuracy);
@@ -97,7 +128,7 @@ internal static class AccuracyBenchmark
                 if (ensemble)
                     members.Add(TimeSeriesClassifier.Ensemble([learner.Classifier]));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-26} {seed,4} {train.Count,5} {data.Train.BatchSize,4} {epochs,6} {learner.OptimizerSteps,6} {interval,11} {elapsed,8:F1} {accuracy,8:F4} {fit.Last.TrainLoss,10:F4}"));
+                    $"{name,-26} {seed,4} {train.Count,5} {data.Train.BatchSize,4} {epochs,6} {learner.OptimizerSteps,6} {interval,11} {elapsed,8:F1} {accuracy,8:F4} {fit.Last.TrainLoss,10:F4}{(best is null ? "" : $" best epoch {best.BestEpoch}")}{(findLearningRate ? $" lr {rate:G3}" : "")}"));
             }
             var published = Published.TryGetValue(name, out var known) ? known : (Single: double.NaN, Ensemble: double.NaN, Seconds: double.NaN);
             var line = string.Create(CultureInfo.InvariantCulture,

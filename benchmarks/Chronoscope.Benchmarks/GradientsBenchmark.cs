@@ -11,7 +11,7 @@ namespace Chronoscope.Benchmarks;
 /// <c>gradients</c>: one branch convolution of InceptionTime ('same' padding, padded explicitly) and its input and
 /// weight gradients, by libtorch's backward pass and by <see cref="GradientConvolution"/>, the ways alternating call by
 /// call; prints the median milliseconds of each and each gradient's largest difference between the two, relative to
-/// its size. Options: <c>--length 500 --kernels 39,19,9 --channels 32 --filters 32 --batch-size 64 --repeat 8 --threads 2</c>.
+/// its size. Options: <c>--length 500 --kernels 39,19,9 --channels 32 --filters 32 --batch-size 64 --repeat 8 --threads 2 --type fp32|bf16</c> (bf16: every tensor in bfloat16, as mixed-precision training convolves).
 /// </summary>
 internal static class GradientsBenchmark
 {
@@ -22,17 +22,23 @@ internal static class GradientsBenchmark
         var filters = Int(arguments, "--filters", 32);
         var batch = Int(arguments, "--batch-size", 64);
         var repeat = Int(arguments, "--repeat", 8);
+        var type = (Option(arguments, "--type") ?? "fp32") switch
+        {
+            "fp32" => torch.ScalarType.Float32,
+            "bf16" => torch.ScalarType.BFloat16,
+            var other => throw new ArgumentException($"--type: expected fp32 or bf16, found {other}"),
+        };
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# gradients threads={TorchRuntime.Threads} huge_pages={TorchRuntime.HugePages} batch={batch} length={length} channels={channels} filters={filters} repeat={repeat}");
+        Console.WriteLine($"# gradients threads={TorchRuntime.Threads} huge_pages={TorchRuntime.HugePages} batch={batch} length={length} channels={channels} filters={filters} repeat={repeat} type={type}");
         Console.WriteLine($"{"kernel",-7} {"forward_ms",11} {"libtorch_input_ms",18} {"ours_input_ms",14} {"libtorch_weight_ms",19} {"ours_weight_ms",15} {"input_diff",11} {"weight_diff",12}");
         foreach (var kernel in Ints(Option(arguments, "--kernels") ?? "39,19,9"))
         {
             using var scope = torch.NewDisposeScope();
             var padding = InceptionModule.SamePadding(kernel);
-            var x = torch.randn(batch, channels, length);                                  // (B, C, T)
-            var w = torch.randn(filters, channels, kernel) / Math.Sqrt(channels * kernel); // (F, C, k)
-            var g = torch.randn(batch, filters, length);                                   // (B, F, T) upstream gradient
+            var x = torch.randn(batch, channels, length).to(type);                                  // (B, C, T)
+            var w = (torch.randn(filters, channels, kernel) / Math.Sqrt(channels * kernel)).to(type); // (F, C, k)
+            var g = torch.randn(batch, filters, length).to(type);                                   // (B, F, T) upstream gradient
             torch.Tensor Libtorch(torch.Tensor x, torch.Tensor w) => functional.conv1d(functional.pad(x, [padding.Before, padding.After]), w);
             torch.Tensor Ours(torch.Tensor x, torch.Tensor w) => GradientConvolution.Convolve(x, w, padding);
             // Each gradient alone (the other input needs none), so that each path computes only what is timed
@@ -75,5 +81,5 @@ internal static class GradientsBenchmark
     }
 
     private static double Relative(torch.Tensor ours, torch.Tensor reference) =>
-        ((ours - reference).abs().max() / reference.abs().max()).item<float>();
+        ((ours - reference).abs().max() / reference.abs().max()).to(torch.ScalarType.Float32).item<float>();
 }

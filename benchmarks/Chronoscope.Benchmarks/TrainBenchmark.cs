@@ -17,7 +17,7 @@ namespace Chronoscope.Benchmarks;
 /// Options: <c>--epochs 25 --lr 1e-3 --batch-size 64 --threads 2 --seed 42 --min-time 2 --gradcam-batch 64
 /// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-gradient-convolution --no-malloc-tune --no-fold</c> (<c>--no-fold</c>: BatchNorm not folded
 /// into the convolutions for validation and inference; <c>--no-gradient-convolution</c>: libtorch's backward pass for
-/// every branch, <see cref="InceptionTimeOptions.GradientConvolutionFromKernelSize"/>). Huge pages: the benchmarks restart
+/// every branch, <see cref="InceptionTimeOptions.GradientConvolutionFromKernelSize"/> and <see cref="InceptionTimeOptions.MixedGradientConvolutionFromKernelSize"/>). Huge pages: the benchmarks restart
 /// themselves as the command line does; <c>GLIBC_TUNABLES=glibc.malloc.hugetlb=0</c> declines it. Memory: <c>--memory-trace</c> prints where resident memory is
 /// (<see cref="MemoryProbe"/>) after each training and validation phase, <c>--arena-max N</c> limits glibc's malloc
 /// arenas, <c>--trim-each-epoch</c> calls <c>malloc_trim(0)</c> after each epoch (a diagnosis: what it frees was free
@@ -43,7 +43,7 @@ internal static class TrainBenchmark
         if (Flag(arguments, "--no-explicit-padding"))
             modelOptions = modelOptions with { ExplicitPaddingFromKernelSize = int.MaxValue };
         if (Flag(arguments, "--no-gradient-convolution"))
-            modelOptions = modelOptions with { GradientConvolutionFromKernelSize = int.MaxValue };
+            modelOptions = modelOptions with { GradientConvolutionFromKernelSize = int.MaxValue, MixedGradientConvolutionFromKernelSize = int.MaxValue };
 
         var dataOptions = new DataLoadersOptions { BatchSize = batchSize, ShuffleSeed = seed };
         string split;
@@ -70,7 +70,7 @@ internal static class TrainBenchmark
             learner.Model.FoldsBatchNorm = !Flag(arguments, "--no-fold");
             var n = learner.Model.ParameterCount;
             Console.WriteLine($"# arch=seed params={n.ToString("N0", CultureInfo.InvariantCulture)} ({n}) c_in={data.Channels} c_out={data.Classes.Count}");
-            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} gradient_convolution_from={(modelOptions.GradientConvolutionFrom < int.MaxValue ? modelOptions.GradientConvolutionFrom : "none")} calibration={calibration} precision={learner.Precision}");
+            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} gradient_convolution_from={(modelOptions.GradientConvolutionFrom < int.MaxValue ? modelOptions.GradientConvolutionFrom : "none")} mixed_gradient_convolution_from={(modelOptions.MixedGradientConvolutionFrom < int.MaxValue ? modelOptions.MixedGradientConvolutionFrom : "none")} calibration={calibration} precision={learner.Precision}");
             Console.WriteLine($"# data={split} n_train={data.Train.Count} n_valid={data.Valid.Count} channels={data.Channels} length={data.Length} classes={data.Classes.Count} batch_size={batchSize} seed={seed} x_checksum={Checksum(data.Train.Dataset):F6} labels={string.Join(",", data.Classes)}");
             Console.WriteLine($"# opt=ranger loss=ls lr_max={learningRate} wd=0.01 one_cycle(div=25, div_final=1e5, pct_start=0.25, moms=0.95-0.85-0.95) steps_per_epoch={data.Train.BatchCount}");
             Console.WriteLine($"{"epoch",-6} {"train_loss",-11} {"valid_loss",-11} {"accuracy",-9} {"time",-6} | {"epoch_s",-8} {"train_phase_s",-14} {"valid_phase_s",-14} rss_mb");

@@ -75,14 +75,19 @@ public static class TorchRuntime
     /// </summary>
     public static bool NativeBFloat16 { get; } = DetectNativeBFloat16();
 
-    private static bool DetectNativeBFloat16()
+    /// <summary>Whether the CPU has AMX-BF16 (matrix tiles; oneDNN's bfloat16 convolutions then take other kernels).</summary>
+    internal static bool AmxBFloat16 { get; } = HasCpuIdBit(7, 0, edx: true, 22);
+
+    // Avx512F.IsSupported also says the operating system saves the AVX-512 registers.
+    private static bool DetectNativeBFloat16() => HasCpuIdBit(7, 1, edx: false, 5) || HasCpuIdBit(7, 0, edx: true, 22);
+
+    /// <summary>A feature bit of CPUID leaf <paramref name="leaf"/>, subleaf <paramref name="subleaf"/> (EAX or EDX), on an x86 CPU whose AVX-512 the system enables.</summary>
+    private static bool HasCpuIdBit(int leaf, int subleaf, bool edx, int bit)
     {
-        // Avx512F.IsSupported also says the operating system saves the AVX-512 registers.
-        if (!X86Base.IsSupported || !Avx512F.IsSupported || X86Base.CpuId(0, 0).Eax < 7)
+        if (!X86Base.IsSupported || !Avx512F.IsSupported || X86Base.CpuId(0, 0).Eax < leaf)
             return false;
-        var avx512Bf16 = (X86Base.CpuId(7, 1).Eax & (1 << 5)) != 0;
-        var amxBf16 = (X86Base.CpuId(7, 0).Edx & (1 << 22)) != 0;
-        return avx512Bf16 || amxBf16;
+        var registers = X86Base.CpuId(leaf, subleaf);
+        return ((edx ? registers.Edx : registers.Eax) & (1 << bit)) != 0;
     }
 
     /// <summary>
@@ -177,7 +182,7 @@ public static class TorchRuntime
 
     /// <summary>
     /// Gives glibc's free heap pages back to the system (<c>malloc_trim(0)</c>); the learner calls it after an epoch, and
-    /// between batches when the free heap exceeds 512 MiB, at most every 5 s of training.
+    /// between batches when the free heap exceeds 2 GiB, at most every 5 s of training.
     /// Training fragments glibc's heap: live memory stays flat (~70 MB between epochs at L=500, ~600 MB at a step's
     /// peak) while the heap, kept since <see cref="TuneAllocator"/> raised the trim threshold, grows by 150-200 MB an
     /// epoch with free chunks no batch reuses. Trimming after each epoch makes the resident memory climb 40-50 MB an

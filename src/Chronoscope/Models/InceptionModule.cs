@@ -25,6 +25,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     private readonly (long Before, long After)[] _samePadding; // each branch's, to keep the length (SamePadding)
     private readonly bool[] _padExplicitly; // in training: pad, then convolve without padding (see Padding)
     private readonly bool[] _gradientConvolution; // in float32, when a gradient will be taken: GradientConvolution
+    private readonly bool[] _mixedGradientConvolution; // in bfloat16, when the input's gradient will be taken: InputGradientConvolution
     private readonly int _filters;
 
     // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
@@ -37,7 +38,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     // singleChannelBottleneck: also put the bottleneck in front of a one-channel input (tsai's rule).
     // activate: end with ReLU; false leaves the BatchNorm output (tsai's module before a shortcut).
     public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom, int gradientConvolutionFrom,
-        bool singleChannelBottleneck = false, bool activate = true)
+        int mixedGradientConvolutionFrom, bool singleChannelBottleneck = false, bool activate = true)
         : base(nameof(InceptionModule))
     {
         _activate = activate;
@@ -51,6 +52,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         _samePadding = [.. kernelSizes.Select(SamePadding)];
         _padExplicitly = new bool[kernelSizes.Count];
         _gradientConvolution = [.. kernelSizes.Select((k, i) => k >= gradientConvolutionFrom && !_byMatrixProduct[i])];
+        _mixedGradientConvolution = [.. kernelSizes.Select((k, i) => k >= mixedGradientConvolutionFrom && !_byMatrixProduct[i])];
         var convs = new Conv1d[kernelSizes.Count];
         for (var i = 0; i < kernelSizes.Count; i++)
         {
@@ -152,9 +154,14 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
+            var (weight, bias) = Parameters(_convs[i], i);
+            if (!folded && _mixedGradientConvolution[i] && torch.is_grad_enabled() && bottled.requires_grad)
+            {
+                branches[i] = InputGradientConvolution.Convolve(bottled, weight, _samePadding[i]);
+                continue;
+            }
             var (before, after, own) = Padding(i, everyBranch: false);
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
-            var (weight, bias) = Parameters(_convs[i], i);
             branches[i] = !_byMatrixProduct[i] ? functional.conv1d(padded, weight, bias, padding: own) // (B, F, T)
                 : bias is null ? ConvolveByMatrixProduct(padded, weight)
                 : ConvolveByMatrixProduct(padded, weight).add_(bias.unsqueeze(1));

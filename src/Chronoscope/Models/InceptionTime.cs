@@ -58,6 +58,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
                 bottleneckBias: !paper,
                 Options.ExplicitPaddingFromKernelSize,
                 Options.GradientConvolutionFrom,
+                Options.MixedGradientConvolutionFrom,
                 singleChannelBottleneck: tsai,
                 activate: !tsai || d % 3 != 2);
             Shortcut? shortcut = null;

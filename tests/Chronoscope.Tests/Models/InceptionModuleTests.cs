@@ -12,7 +12,7 @@ public sealed class InceptionModuleTests
         // Given a module and an input that needs a gradient, with the ties a ReLU makes (runs of zeros) and equal
         // neighbours planted: [3, 3, 1], [2, 5, 5], [4, 4, 4] windows, plus random values
         using var leaks = new TensorLeakCheck();
-        using var module = new InceptionModule(4, 8, [9, 5, 3], bottleneckSize: 8, bottleneckBias: false, explicitPaddingFrom: 9, gradientConvolutionFrom: int.MaxValue);
+        using var module = new InceptionModule(4, 8, [9, 5, 3], bottleneckSize: 8, bottleneckBias: false, explicitPaddingFrom: 9, gradientConvolutionFrom: int.MaxValue, mixedGradientConvolutionFrom: int.MaxValue);
         using var scope = torch.NewDisposeScope();
         var random = new Random(5);
         var values = Enumerable.Range(0, 3 * 4 * 40).Select(_ => (float)Math.Round(random.NextDouble() * 4 - 2, 1)).ToArray();
@@ -40,7 +40,7 @@ public sealed class InceptionModuleTests
     {
         // Given an input that needs a gradient with NaN and infinities at both ends and inside
         using var leaks = new TensorLeakCheck();
-        using var module = new InceptionModule(1, 8, [3], bottleneckSize: 0, bottleneckBias: false, explicitPaddingFrom: 9, gradientConvolutionFrom: int.MaxValue);
+        using var module = new InceptionModule(1, 8, [3], bottleneckSize: 0, bottleneckBias: false, explicitPaddingFrom: 9, gradientConvolutionFrom: int.MaxValue, mixedGradientConvolutionFrom: int.MaxValue);
         using var scope = torch.NewDisposeScope();
         float[] values = [float.NaN, 1, 2, float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity, 3, float.PositiveInfinity, 0, float.NaN];
         var x = torch.tensor(values).reshape(1, 1, values.Length).requires_grad_(true); // (B, C, T)

@@ -43,6 +43,45 @@ public sealed class MixedPrecisionTests
         Assert.Equal(torch.ScalarType.Float32, model.ConvolutionType);
     }
 
+    [Fact]
+    public void Should_Give_The_Same_Step_With_Input_Gradients_As_Convolutions()
+    {
+        // Given one seeded network twice in bfloat16 training, with the input gradients of kernels 19 and 39 as forward
+        // convolutions (InputGradientConvolution) and with libtorch's backward pass for all
+        using var leaks = new TensorLeakCheck();
+        var options = new InceptionTimeOptions();
+        InceptionTime convolved, reference;
+        using (TorchRuntime.LockGenerator())
+        {
+            torch.manual_seed(22);
+            convolved = new InceptionTime(1, 3, options with { MixedGradientConvolutionFromKernelSize = 19 });
+            reference = new InceptionTime(1, 3, options with { MixedGradientConvolutionFromKernelSize = int.MaxValue });
+        }
+        using var _ = convolved;
+        using var __ = reference;
+        reference.load_state_dict(convolved.state_dict());
+        convolved.train();
+        reference.train();
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn([8, 1, 80], generator: new torch.Generator(9)); // (B, C, T)
+
+        // When each takes a step's forward and backward pass
+        var (logits, gradients) = Step(convolved, x, torch.ScalarType.BFloat16);
+        var (referenceLogits, referenceGradients) = Step(reference, x, torch.ScalarType.BFloat16);
+
+        // Then the logits are the same (the same convolutions forward) and so is every parameter's gradient, within
+        // bfloat16's rounding: the bottlenecks of modules 2-6 get theirs through the convolved input gradients, summed
+        // in another order (so not bit for bit, or the path was not taken)
+        Assert.Equal(0, RelativeError(referenceLogits, logits));
+        var all = torch.cat([.. gradients.Select(g => g.flatten())]);
+        var referenceAll = torch.cat([.. referenceGradients.Select(g => g.flatten())]);
+        Assert.True((all - referenceAll).abs().max().item<float>() > 0, "the gradients are bit for bit libtorch's: the convolved path was not taken");
+        var cosine = Cosine(referenceAll, all);
+        Assert.True(cosine > 0.99, $"the gradient points elsewhere: cosine {cosine:F4}");
+        for (var i = 0; i < gradients.Length; i++)
+            Assert.True(RelativeError(referenceGradients[i], gradients[i]) < 0.1, $"parameter {i}: {RelativeError(referenceGradients[i], gradients[i]):E3} off");
+    }
+
     private static (torch.Tensor Logits, torch.Tensor[] Gradients) Step(InceptionTime model, torch.Tensor x, torch.ScalarType type)
     {
         model.ConvolutionType = type;

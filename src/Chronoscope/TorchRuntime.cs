@@ -68,6 +68,10 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Whether the CPU has AMX-BF16 (matrix tiles; oneDNN's bfloat16 convolutions then take other kernels).</summary>
+    // Declared before NativeBFloat16, which reads it: static initializers run in this order.
+    internal static bool AmxBFloat16 { get; } = HasCpuIdBit(7, 0, edx: true, 22);
+
     /// <summary>
     /// Whether the CPU computes bfloat16 natively: AVX-512 with its BF16 extension (CPUID leaf 7, subleaf 1, EAX bit 5)
     /// or AMX-BF16 (leaf 7, subleaf 0, EDX bit 22), which libtorch's oneDNN kernels use. Elsewhere bfloat16 is emulated
@@ -75,15 +79,12 @@ public static class TorchRuntime
     /// </summary>
     public static bool NativeBFloat16 { get; } = DetectNativeBFloat16();
 
-    /// <summary>Whether the CPU has AMX-BF16 (matrix tiles; oneDNN's bfloat16 convolutions then take other kernels).</summary>
-    internal static bool AmxBFloat16 { get; } = HasCpuIdBit(7, 0, edx: true, 22);
-
-    // Avx512F.IsSupported also says the operating system saves the AVX-512 registers.
-    private static bool DetectNativeBFloat16() => HasCpuIdBit(7, 1, edx: false, 5) || HasCpuIdBit(7, 0, edx: true, 22);
+    private static bool DetectNativeBFloat16() => HasCpuIdBit(7, 1, edx: false, 5) || AmxBFloat16;
 
     /// <summary>A feature bit of CPUID leaf <paramref name="leaf"/>, subleaf <paramref name="subleaf"/> (EAX or EDX), on an x86 CPU whose AVX-512 the system enables.</summary>
     private static bool HasCpuIdBit(int leaf, int subleaf, bool edx, int bit)
     {
+        // Avx512F.IsSupported also says the operating system saves the AVX-512 registers.
         if (!X86Base.IsSupported || !Avx512F.IsSupported || X86Base.CpuId(0, 0).Eax < leaf)
             return false;
         var registers = X86Base.CpuId(leaf, subleaf);

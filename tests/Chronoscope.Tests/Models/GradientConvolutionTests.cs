@@ -36,7 +36,7 @@ public sealed class GradientConvolutionTests
         {
             Assert.Equal(exact.shape, ours.shape);
             var size = exact.abs().max().item<double>();
-            var bound = Math.Max(2 * Difference(theirs, exact), 1e-6 * size);
+            var bound = Math.Max(2 * TrustedError(Difference(theirs, exact), size), 1e-6 * size);
             Assert.True(Difference(ours, exact) <= bound, $"{name}: {Difference(ours, exact):E3} off float64 (libtorch's float32: {Difference(theirs, exact):E3}; size {size:E3})");
         }
     }
@@ -66,6 +66,12 @@ public sealed class GradientConvolutionTests
         output.backward([g]);
         return (output.detach(), input.grad!, weight.grad!);
     }
+
+    /// <summary>
+    /// libtorch's own error as a yardstick, unless it is libtorch 2.10's known fault (the input gradient of a float32
+    /// convolution whose output channels are not a multiple of 16: 20-90% off, sometimes NaN): then none.
+    /// </summary>
+    internal static double TrustedError(double error, double size) => double.IsFinite(error) && error < 1e-3 * size ? error : 0;
 
     private static double Difference(torch.Tensor a, torch.Tensor b) => (a.to(torch.float64) - b.to(torch.float64)).abs().max().item<double>();
 }

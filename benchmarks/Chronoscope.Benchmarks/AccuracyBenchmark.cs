@@ -78,6 +78,12 @@ internal static class AccuracyBenchmark
             "best-train-loss" => true,
             var other => throw new ArgumentException($"--keep: expected last or best-train-loss, not {other}"),
         };
+        if (publishedRecipe) // the recipe's optimizer, loss and starting rate
+        {
+            (optimizer, loss, weightDecay) = (OptimizerKind.Adam, LossKind.CrossEntropy, 0);
+            if (!findLearningRate)
+                learningRate = Double(arguments, "--lr", 1e-3);
+        }
         var variant = Option(arguments, "--variant") is { } v ? Enum.Parse<InceptionTimeVariant>(v, ignoreCase: true) : defaults.Model.Variant;
         var model = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
         var precision = Precision(arguments, defaults.Precision); // train's default, auto
@@ -110,8 +116,6 @@ internal static class AccuracyBenchmark
                 // Validation as chronoscope train does it (the time column is what a user waits), never used to select.
                 var interval = publishedRecipe ? epochs : epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
                 var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval, Precision = precision, Model = model };
-                if (publishedRecipe)
-                    options = options with { Optimizer = OptimizerKind.Adam, Loss = LossKind.CrossEntropy, WeightDecay = 0 };
                 using var learner = Learner.Create(data, options);
                 var watch = Stopwatch.StartNew();
                 using var averaging = swa > 0 ? new WeightAveraging(swa) : null;
@@ -119,7 +123,7 @@ internal static class AccuracyBenchmark
                 Callback[] callbacks = [.. new Callback?[] { averaging, best }.OfType<Callback>()];
                 var rate = findLearningRate ? learner.FindLearningRate().Suggested : learningRate;
                 var fit = publishedRecipe
-                    ? learner.Fit(epochs, rate, [.. callbacks, new PlateauReduction(1e-3)])
+                    ? learner.Fit(epochs, rate, [.. callbacks, new PlateauReduction(rate)])
                     : learner.FitOneCycle(epochs, rate, callbacks: callbacks);
                 var elapsed = watch.Elapsed.TotalSeconds;
                 var accuracy = fit.Last!["accuracy"];

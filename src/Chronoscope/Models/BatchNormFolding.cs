@@ -23,7 +23,11 @@ internal static class BatchNormFolding
     /// <summary>The scale s and shift h of <paramref name="norm"/> with its running statistics: (C), (C).</summary>
     public static (torch.Tensor Scale, torch.Tensor Shift) Affine(BatchNorm1d norm)
     {
-        var scale = norm.weight! * torch.rsqrt(norm.running_var! + norm.eps); // (C)
+        // Explicit scalars, alive until the sum is made: TorchSharp's implicit ones (running_var + eps) hold only their
+        // native value's address during the call, and the garbage collector may finalize them meanwhile, freeing it
+        // while libtorch reads it (CI once failed here: "toFloat: Expected false to be true").
+        using Scalar eps = norm.eps, one = 1;
+        var scale = norm.weight! * torch.rsqrt(norm.running_var!.add(eps, one)); // (C)
         var shift = norm.bias! - norm.running_mean! * scale;                   // (C)
         return (scale, shift);
     }

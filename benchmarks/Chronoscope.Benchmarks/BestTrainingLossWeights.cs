@@ -9,13 +9,11 @@ namespace Chronoscope.Benchmarks;
 /// lowest mean training loss (Keras' <c>ModelCheckpoint(monitor="loss")</c>), before the last validation. Nothing looks
 /// at the validation split.
 /// </summary>
-internal sealed class BestTrainingLossWeights : Callback, IDisposable
+internal sealed class BestTrainingLossWeights : EpochTrainingLoss, IDisposable
 {
     private (string Name, torch.Tensor Value)[] _state = [];
     private torch.Tensor[]? _best;
     private double _bestLoss;
-    private double _lossSum;
-    private int _batches;
 
     /// <summary>The epoch whose weights the network ended with (counted from 0), or null before a fit.</summary>
     public int? BestEpoch { get; private set; }
@@ -31,20 +29,9 @@ internal sealed class BestTrainingLossWeights : Callback, IDisposable
         BestEpoch = null;
     }
 
-    public override void BeforeEpoch(TrainingContext context)
+    protected override void AfterEpochLoss(TrainingContext context, double loss)
     {
-        _lossSum = 0;
-        _batches = 0;
-    }
-
-    public override void AfterTrainBatch(TrainingContext context)
-    {
-        _lossSum += context.BatchLoss;
-        _batches++;
-        if (context.BatchIndex != context.BatchCount - 1)
-            return;
         using var noGrad = torch.no_grad();
-        var loss = _lossSum / _batches;
         if (loss < _bestLoss)
         {
             _bestLoss = loss;

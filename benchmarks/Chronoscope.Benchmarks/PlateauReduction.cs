@@ -8,13 +8,11 @@ namespace Chronoscope.Benchmarks;
 /// <see cref="Patience"/> epochs, down to <see cref="Minimum"/> (Keras' <c>ReduceLROnPlateau(monitor="loss",
 /// factor=0.5, patience=50, min_lr=1e-4)</c>). It sets the rate after the fit's constant schedule does.
 /// </summary>
-internal sealed class PlateauReduction(double start, int patience = 50, double factor = 0.5, double minimum = 1e-4) : Callback
+internal sealed class PlateauReduction(double start, int patience = 50, double factor = 0.5, double minimum = 1e-4) : EpochTrainingLoss
 {
     private double _rate = start;
     private double _best = double.PositiveInfinity;
     private int _waited;
-    private double _lossSum;
-    private int _batches;
 
     public double Start { get; } = start;
 
@@ -33,17 +31,10 @@ internal sealed class PlateauReduction(double start, int patience = 50, double f
         (_rate, _best, _waited, Reductions) = (Start, double.PositiveInfinity, 0, 0);
     }
 
-    public override void BeforeEpoch(TrainingContext context) => (_lossSum, _batches) = (0, 0);
-
     public override void BeforeTrainBatch(TrainingContext context) => context.LearningRate = _rate;
 
-    public override void AfterTrainBatch(TrainingContext context)
+    protected override void AfterEpochLoss(TrainingContext context, double loss)
     {
-        _lossSum += context.BatchLoss;
-        _batches++;
-        if (context.BatchIndex != context.BatchCount - 1)
-            return;
-        var loss = _lossSum / _batches;
         if (loss < _best)
         {
             (_best, _waited) = (loss, 0);

@@ -155,7 +155,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         for (var i = 0; i < _convs.Count; i++)
         {
             var (weight, bias) = Parameters(_convs[i], i);
-            if (!folded && _mixedGradientConvolution[i] && torch.is_grad_enabled() && bottled.requires_grad)
+            if (!folded && TakesInputGradientConvolution(i, bottled))
             {
                 branches[i] = InputGradientConvolution.Convolve(bottled, weight, _samePadding[i]);
                 continue;
@@ -237,6 +237,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// <summary>Whether branch <paramref name="branch"/> convolves <paramref name="input"/> by <see cref="GradientConvolution"/>: where its kernel size says so and a gradient will be taken.</summary>
     private bool TakesGradientConvolution(int branch, torch.Tensor input) =>
         _gradientConvolution[branch] && torch.is_grad_enabled() && (input.requires_grad || _convs[branch].weight!.requires_grad);
+
+    /// <summary>Whether bfloat16 branch <paramref name="branch"/> convolves <paramref name="input"/> by <see cref="InputGradientConvolution"/>: where its kernel size says so and the input's gradient will be taken.</summary>
+    private bool TakesInputGradientConvolution(int branch, torch.Tensor input) =>
+        _mixedGradientConvolution[branch] && torch.is_grad_enabled() && input.requires_grad;
 
     /// <summary>A convolution without padding as windows × weights: (B, C, T+k-1) and (F, C, k) to (B, F, T).</summary>
     internal static torch.Tensor ConvolveByMatrixProduct(torch.Tensor input, torch.Tensor weight)

@@ -58,7 +58,8 @@ public sealed class GradientConvolutionTests
         Assert.True(torch.allclose(w.grad!, expected, rtol: 1e-5, atol: 1e-5));
     }
 
-    private static (torch.Tensor Output, torch.Tensor Input, torch.Tensor Weight) Gradients(torch.Tensor x, torch.Tensor w, torch.Tensor g, Func<torch.Tensor, torch.Tensor, torch.Tensor> convolve)
+    /// <summary>The output of <paramref name="convolve"/> and the gradients of x and w for the output gradient g.</summary>
+    internal static (torch.Tensor Output, torch.Tensor Input, torch.Tensor Weight) Gradients(torch.Tensor x, torch.Tensor w, torch.Tensor g, Func<torch.Tensor, torch.Tensor, torch.Tensor> convolve)
     {
         var input = x.detach().requires_grad_();
         var weight = w.detach().requires_grad_();
@@ -73,5 +74,5 @@ public sealed class GradientConvolutionTests
     /// </summary>
     internal static double TrustedError(double error, double size) => double.IsFinite(error) && error < 1e-3 * size ? error : 0;
 
-    private static double Difference(torch.Tensor a, torch.Tensor b) => (a.to(torch.float64) - b.to(torch.float64)).abs().max().item<double>();
+    internal static double Difference(torch.Tensor a, torch.Tensor b) => (a.to(torch.float64) - b.to(torch.float64)).abs().max().item<double>();
 }

@@ -1,6 +1,7 @@
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
 using TorchSharp;
+using static Chronoscope.Tests.Models.GradientConvolutionTests;
 using static TorchSharp.torch.nn;
 
 namespace Chronoscope.Tests.Models;
@@ -40,7 +41,7 @@ public sealed class InputGradientConvolutionTests
         var rounding = type == "float32" ? 1e-6 : 1e-2;
         Assert.Equal(exact.Input.shape, ours.Input.shape);
         var size = exact.Input.abs().max().item<double>();
-        var bound = Math.Max(2 * GradientConvolutionTests.TrustedError(Difference(theirs.Input, exact.Input), size), rounding * size);
+        var bound = Math.Max(2 * TrustedError(Difference(theirs.Input, exact.Input), size), rounding * size);
         Assert.True(Difference(ours.Input, exact.Input) <= bound,
             $"input gradient: {Difference(ours.Input, exact.Input):E3} off float64 (libtorch's: {Difference(theirs.Input, exact.Input):E3}; size {size:E3})");
     }
@@ -69,15 +70,4 @@ public sealed class InputGradientConvolutionTests
             .expand(2, 1, 30);
         Assert.True(torch.allclose(input.grad!, expectedInput, rtol: 1e-5, atol: 1e-5), input.grad!.ToString(TorchSharp.TensorStringStyle.Julia));
     }
-
-    private static (torch.Tensor Output, torch.Tensor Input, torch.Tensor Weight) Gradients(torch.Tensor x, torch.Tensor w, torch.Tensor g, Func<torch.Tensor, torch.Tensor, torch.Tensor> convolve)
-    {
-        var input = x.detach().requires_grad_();
-        var weight = w.detach().requires_grad_();
-        var output = convolve(input, weight);
-        output.backward([g]);
-        return (output.detach(), input.grad!, weight.grad!);
-    }
-
-    private static double Difference(torch.Tensor a, torch.Tensor b) => (a.to(torch.float64) - b.to(torch.float64)).abs().max().item<double>();
 }

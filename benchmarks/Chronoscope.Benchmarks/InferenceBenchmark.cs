@@ -66,7 +66,8 @@ internal static class InferenceBenchmark
     }
 
     /// <summary>
-    /// <c>--forward</c>: the network's forward pass alone (eval, no gradients) on one batch, folded and unfolded calls
+    /// <c>--forward</c>: the network's forward pass alone (eval, no gradients) on one batch, unfolded, folded with direct
+    /// convolutions and folded with the branches by FFT (<see cref="InceptionTime.SpectralBranches"/>), the calls
     /// alternating <c>--repeat</c> times; prints the median milliseconds of each (robust to a machine busy in bursts).
     /// </summary>
     private static int ForwardOnly(int[] lengths, int[] batchSizes, int repeat, InferencePrecision precision)
@@ -82,18 +83,19 @@ internal static class InferenceBenchmark
             model.eval();
             model.ConvolutionType = precision == InferencePrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
             using var noGrad = torch.no_grad();
-            Console.WriteLine($"{"length",-7} {"batch",-6} {"unfolded_ms",12} {"folded_ms",12} {"ratio",6}");
+            Console.WriteLine($"{"length",-7} {"batch",-6} {"unfolded_ms",12} {"folded_ms",12} {"ratio",6} {"spectral_ms",12} {"ratio",6}");
             foreach (var length in lengths)
             {
                 foreach (var batchSize in batchSizes)
                 {
                     using var x = torch.randn(batchSize, 1, length); // (B, 1, T)
-                    var times = new List<double>[] { [], [] };
+                    var times = new List<double>[] { [], [], [] };
                     for (var r = 0; r <= repeat; r++)
                     {
-                        for (var f = 0; f < 2; f++)
+                        for (var f = 0; f < 3; f++)
                         {
-                            model.FoldsBatchNorm = f == 1;
+                            model.FoldsBatchNorm = f > 0;
+                            model.SpectralBranches = f == 2;
                             using var scope = torch.NewDisposeScope();
                             var watch = Stopwatch.StartNew();
                             model.call(x);
@@ -101,8 +103,8 @@ internal static class InferenceBenchmark
                                 times[f].Add(watch.Elapsed.TotalMilliseconds);
                         }
                     }
-                    var (unfolded, folded) = (Median(times[0]), Median(times[1]));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{length,-7} {batchSize,-6} {unfolded,12:F1} {folded,12:F1} {unfolded / folded,6:F3}"));
+                    var (unfolded, folded, spectral) = (Median(times[0]), Median(times[1]), Median(times[2]));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{length,-7} {batchSize,-6} {unfolded,12:F1} {folded,12:F1} {unfolded / folded,6:F3} {spectral,12:F1} {unfolded / spectral,6:F3}"));
                 }
             }
         }

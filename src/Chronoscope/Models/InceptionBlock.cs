@@ -36,6 +36,13 @@ internal sealed class InceptionBlock : Module<torch.Tensor, torch.Tensor, torch.
         }
     }
 
+    /// <summary>Whether the module convolves its branches by FFT when folded (see <see cref="InceptionModule.SpectralBranches"/>).</summary>
+    public bool SpectralBranches
+    {
+        get => _inception.SpectralBranches;
+        set => _inception.SpectralBranches = value;
+    }
+
     /// <summary>The type the module's and the shortcut's convolutions compute in (float32, or bfloat16 for mixed precision).</summary>
     public torch.ScalarType ConvolutionType
     {

@@ -35,6 +35,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     private readonly bool _activate;
 
+    private readonly SpectralConvolution? _spectral; // for folded prediction, where the kernels pay for it
+
     // singleChannelBottleneck: also put the bottleneck in front of a one-channel input (tsai's rule).
     // activate: end with ReLU; false leaves the BatchNorm output (tsai's module before a shortcut).
     public InceptionModule(int inputChannels, int filters, IReadOnlyList<int> kernelSizes, int bottleneckSize, bool bottleneckBias, int explicitPaddingFrom, int gradientConvolutionFrom,
@@ -62,6 +64,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             convs[i] = Conv1d(branchInput, filters, k, padding: _padExplicitly[i] ? 0 : before, bias: false);
         }
         _convs = ModuleList(convs);
+        if (SpectralConvolution.Pays(kernelSizes))
+            _spectral = new SpectralConvolution(kernelSizes);
         _maxPool = MaxPool1d(3, stride: 1, padding: 1);
         _poolConv = Conv1d(inputChannels, filters, 1, bias: false);
         _batchNorm = BatchNorm1d((kernelSizes.Count + 1) * filters);
@@ -76,10 +80,23 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     public bool FoldBatchNorm { get; set; } = true;
 
     /// <summary>
+    /// Folded in float32, convolve the branches together by FFT where <see cref="SpectralConvolution"/> gains. True by
+    /// default; false keeps the direct convolutions (to compare them).
+    /// </summary>
+    public bool SpectralBranches { get; set; } = true;
+
+    /// <summary>
     /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see
     /// <see cref="ForwardMixed"/>, folded or not).
     /// </summary>
     public torch.ScalarType ConvolutionType { get; set; } = torch.ScalarType.Float32;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _spectral?.Dispose();
+        base.Dispose(disposing);
+    }
 
     public override torch.Tensor forward(torch.Tensor input) // (B, C, T) -> (B, 4F, T)
     {
@@ -92,7 +109,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var (scale, shift) = folded ? BatchNormFolding.Affine(_batchNorm) : (null, null); // (4F), (4F)
         var bottled = _bottleneck is null ? input : Pointwise.Convolve(input, _bottleneck.weight!, _bottleneck.bias); // (B, bottleneck, T)
         var branches = new torch.Tensor[_convs.Count + 1];
-        for (var i = 0; i < _convs.Count; i++)
+        var spectral = folded && SpectralBranches && _spectral is not null && SpectralConvolution.Applies(bottled);
+        if (spectral)
+            branches = [_spectral!.Convolve(bottled, [.. _convs.Select((conv, i) => BatchNormFolding.Fold(conv.weight!, scale!, shift!, i * _filters))]), null!];
+        for (var i = 0; i < _convs.Count && !spectral; i++)
         {
             if (!folded && TakesGradientConvolution(i, bottled))
             {

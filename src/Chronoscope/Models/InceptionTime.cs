@@ -110,6 +110,20 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     }
 
     /// <summary>
+    /// Whether folded modules convolve their branches together by FFT where it gains (<see cref="SpectralConvolution"/>).
+    /// True by default; false keeps the direct convolutions.
+    /// </summary>
+    internal bool SpectralBranches
+    {
+        get => _blocks[0].SpectralBranches;
+        set
+        {
+            foreach (var block in _blocks)
+                block.SpectralBranches = value;
+        }
+    }
+
+    /// <summary>
     /// The type the convolutions compute in. Float32 by default; bfloat16 is mixed precision: parameters, BatchNorm,
     /// the head and every module's output in training stay float32, the convolutions take bfloat16 copies of their
     /// input and weights (2-8× faster per convolution on a CPU with AVX512-BF16/AMX, measured: benchmarks/README.md,

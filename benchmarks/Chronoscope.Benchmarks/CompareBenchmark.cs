@@ -10,13 +10,13 @@ namespace Chronoscope.Benchmarks;
 /// with the same arguments, one after the other, and prints their results side by side with the ratio: epoch times,
 /// inference and Grad-CAM series/s, peak resident memory, final accuracy. The PyTorch side is the reference as users
 /// run it (fp32 eager); options only our side knows (<c>--calibration</c>, <c>--precision</c>, <c>--no-explicit-padding</c>, <c>--no-gradient-convolution</c>,
-/// <c>--no-malloc-tune</c>) go to our side only. Both get <c>--threads 2</c> unless given.
+/// <c>--no-malloc-tune</c>, <c>--no-fold</c>, <c>--no-spectral</c>) go to our side only. Both get <c>--threads 2</c> unless given.
 /// Own options: <c>--peer PATH</c> (default: the first <c>shared/peers/pytorch_inception.py</c> above the current
 /// folder), <c>--python /usr/bin/python3</c>, <c>--timeout 900</c> (seconds per side; then the child is killed).
 /// </summary>
 internal static class CompareBenchmark
 {
-    private static readonly string[] OursOnlyFlags = ["--no-explicit-padding", "--no-gradient-convolution", "--no-malloc-tune", "--no-fold"];
+    private static readonly string[] OursOnlyFlags = ["--no-explicit-padding", "--no-gradient-convolution", "--no-malloc-tune", "--no-fold", "--no-spectral"];
     private static readonly string[] OursOnlyOptions = ["--calibration", "--precision"];
     private static readonly string[] OwnOptions = ["--peer", "--python", "--timeout"];
 

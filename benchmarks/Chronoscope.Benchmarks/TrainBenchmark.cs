@@ -15,7 +15,7 @@ namespace Chronoscope.Benchmarks;
 /// Data: <c>--train F --test F [--split pooled|official]</c>, or the reference's synthetic generator
 /// (<c>--n-train 50 --n-valid 150 --length 150 [--channels 1] [--classes 2]</c>, bit-identical inputs).
 /// Options: <c>--epochs 25 --lr 1e-3 --batch-size 64 --threads 2 --seed 42 --min-time 2 --gradcam-batch 64
-/// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-gradient-convolution --no-malloc-tune --no-fold</c> (<c>--no-fold</c>: BatchNorm not folded
+/// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-gradient-convolution --no-malloc-tune --no-fold --no-spectral</c> (<c>--no-spectral</c>: the branches by direct convolutions, <see cref="InceptionTime.SpectralBranches"/>; <c>--no-fold</c>: BatchNorm not folded
 /// into the convolutions for validation and inference; <c>--no-gradient-convolution</c>: libtorch's backward pass for
 /// every branch, <see cref="InceptionTimeOptions.GradientConvolutionFromKernelSize"/> and <see cref="InceptionTimeOptions.MixedGradientConvolutionFromKernelSize"/>). Huge pages: the benchmarks restart
 /// themselves as the command line does; <c>GLIBC_TUNABLES=glibc.malloc.hugetlb=0</c> declines it. Memory: <c>--memory-trace</c> prints where resident memory is
@@ -68,6 +68,7 @@ internal static class TrainBenchmark
         using (var learner = Learner.Create(data, LearnerOptions.Reference with { Seed = seed, Model = modelOptions, BatchNormCalibration = calibration, Precision = precision }))
         {
             learner.Model.FoldsBatchNorm = !Flag(arguments, "--no-fold");
+            learner.Model.SpectralBranches = !Flag(arguments, "--no-spectral");
             var n = learner.Model.ParameterCount;
             Console.WriteLine($"# arch=seed params={n.ToString("N0", CultureInfo.InvariantCulture)} ({n}) c_in={data.Channels} c_out={data.Classes.Count}");
             Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} gradient_convolution_from={(modelOptions.GradientConvolutionFrom < int.MaxValue ? modelOptions.GradientConvolutionFrom : "none")} mixed_gradient_convolution_from={(modelOptions.MixedGradientConvolutionFrom < int.MaxValue ? modelOptions.MixedGradientConvolutionFrom : "none")} calibration={calibration} precision={learner.Precision}");

@@ -36,7 +36,7 @@ internal sealed class InceptionBlock : Module<torch.Tensor, torch.Tensor, torch.
         }
     }
 
-    /// <summary>Whether the module convolves its branches by FFT when folded (see <see cref="InceptionModule.SpectralBranches"/>).</summary>
+    /// <summary>Whether the module convolves its branches by FFT (see <see cref="InceptionModule.SpectralBranches"/>).</summary>
     public bool SpectralBranches
     {
         get => _inception.SpectralBranches;

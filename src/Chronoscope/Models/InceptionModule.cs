@@ -80,10 +80,12 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     public bool FoldBatchNorm { get; set; } = true;
 
     /// <summary>
-    /// Folded in float32, convolve the branches together by FFT where <see cref="SpectralConvolution"/> gains. True by
-    /// default; false keeps the direct convolutions (to compare them).
+    /// In float32 prediction (folded) and training, convolve the branches together by FFT where
+    /// <see cref="SpectralConvolution"/> gains; explanations (eval mode with gradients) keep the direct convolutions.
+    /// True by default; false keeps the direct convolutions everywhere (to compare them).
     /// </summary>
     public bool SpectralBranches { get; set; } = true;
+
 
     /// <summary>
     /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see
@@ -108,46 +110,48 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         // Folded: each branch's F channels of the BatchNorm become that branch's convolution's scale and bias.
         var (scale, shift) = folded ? BatchNormFolding.Affine(_batchNorm) : (null, null); // (4F), (4F)
         var bottled = _bottleneck is null ? input : Pointwise.Convolve(input, _bottleneck.weight!, _bottleneck.bias); // (B, bottleneck, T)
-        var branches = new torch.Tensor[_convs.Count + 1];
-        var spectral = folded && SpectralBranches && _spectral is not null && SpectralConvolution.Applies(bottled);
-        if (spectral)
-            branches = [_spectral!.Convolve(bottled, [.. _convs.Select((conv, i) => BatchNormFolding.Fold(conv.weight!, scale!, shift!, i * _filters))]), null!];
-        for (var i = 0; i < _convs.Count && !spectral; i++)
+        var branches = new List<torch.Tensor>(_convs.Count + 1); // (B, F, T) each, or all convolutions' (B, kF, T) at once
+        var spectral = SpectralBranches && _spectral is not null && (folded || training) && SpectralConvolution.Applies(bottled);
+        if (spectral && folded)
+            branches.Add(_spectral!.Convolve(bottled, [.. _convs.Select((conv, i) => BatchNormFolding.Fold(conv.weight!, scale!, shift!, i * _filters))]));
+        else if (spectral)
+            branches.Add(_spectral!.ConvolveForTraining(bottled, [.. _convs.Select(conv => conv.weight!)]));
+        else
         {
-            if (!folded && TakesGradientConvolution(i, bottled))
-            {
-                branches[i] = GradientConvolution.Convolve(bottled, _convs[i].weight!, _samePadding[i]); // (B, F, T)
-                continue;
-            }
-            var (before, after, own) = Padding(i, everyBranch: folded);
-            var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
-            if (!folded)
-            {
-                branches[i] = _byMatrixProduct[i]
-                    ? ConvolveByMatrixProduct(padded, _convs[i].weight!)
-                    : _convs[i].call(padded); // (B, F, T)
-                continue;
-            }
-            var (weight, bias) = BatchNormFolding.Fold(_convs[i].weight!, scale!, shift!, i * _filters); // (F, C, k), (F)
-            branches[i] = _byMatrixProduct[i]
-                ? ConvolveByMatrixProduct(padded, weight) + bias.unsqueeze(1)
-                : functional.conv1d(padded, weight, bias, padding: own); // (B, F, T)
+            for (var i = 0; i < _convs.Count; i++)
+                branches.Add(Branch(i, bottled, folded, scale, shift));
         }
         var pooled = MaxPool(input); // (B, C, T)
         torch.Tensor normalized; // (B, 4F, T)
         if (folded)
         {
             var (weight, bias) = BatchNormFolding.Fold(_poolConv.weight!, scale!, shift!, _convs.Count * _filters);
-            branches[^1] = Pointwise.Convolve(pooled, weight, bias); // (B, F, T)
+            branches.Add(Pointwise.Convolve(pooled, weight, bias)); // (B, F, T)
             normalized = torch.cat(branches, 1);
         }
         else
         {
-            branches[^1] = Pointwise.Convolve(pooled, _poolConv.weight!); // (B, F, T)
+            branches.Add(Pointwise.Convolve(pooled, _poolConv.weight!)); // (B, F, T)
             normalized = _batchNorm.call(torch.cat(branches, 1));
         }
-        var output = _activate ? functional.relu(normalized) : normalized;
+        // Folded, nothing is kept for a backward pass: the concatenation is rectified where it is.
+        var output = !_activate ? normalized : folded ? normalized.relu_() : functional.relu(normalized);
         return scope.MoveToOuter(output);
+    }
+
+    /// <summary>Float32 branch <paramref name="i"/>'s convolution of <paramref name="bottled"/>, (B, C, T) to (B, F, T); folded with the BatchNorm's <paramref name="scale"/> and <paramref name="shift"/>.</summary>
+    private torch.Tensor Branch(int i, torch.Tensor bottled, bool folded, torch.Tensor? scale, torch.Tensor? shift)
+    {
+        if (!folded && TakesGradientConvolution(i, bottled))
+            return GradientConvolution.Convolve(bottled, _convs[i].weight!, _samePadding[i]);
+        var (before, after, own) = Padding(i, everyBranch: folded);
+        var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
+        if (!folded)
+            return _byMatrixProduct[i] ? ConvolveByMatrixProduct(padded, _convs[i].weight!) : _convs[i].call(padded);
+        var (weight, bias) = BatchNormFolding.Fold(_convs[i].weight!, scale!, shift!, i * _filters); // (F, C, k), (F)
+        return _byMatrixProduct[i]
+            ? ConvolveByMatrixProduct(padded, weight) + bias.unsqueeze(1)
+            : functional.conv1d(padded, weight, bias, padding: own);
     }
 
     /// <summary>

@@ -110,8 +110,8 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     }
 
     /// <summary>
-    /// Whether folded modules convolve their branches together by FFT where it gains (<see cref="SpectralConvolution"/>).
-    /// True by default; false keeps the direct convolutions.
+    /// Whether the modules convolve their branches together by FFT in float32 prediction (folded) and training, where it
+    /// gains (<see cref="SpectralConvolution"/>). True by default; false keeps the direct convolutions.
     /// </summary>
     internal bool SpectralBranches
     {

@@ -8,12 +8,14 @@ namespace Chronoscope.Models;
 /// FFT: the branch kernels are placed in one kernel as long as the longest (shorter ones centred as their padding
 /// puts them), input and kernel are transformed to length n ≥ T + ⌊K/2⌋ (no wrap-around reaches the T steps kept),
 /// multiplied per frequency (a complex matrix product over the channels) and transformed back. The cost hardly
-/// depends on the kernel sizes: for (64, 32, 500) and kernels 39, 19, 9 (96 filters), 9-10 ms against 13-16 ms
-/// for the three direct convolutions on two cores (AVX-512), and closer to the exact result in float32 (largest
-/// error against float64 4e-6 against 1.5e-5). Used for folded prediction only (no gradient is taken): explanations
-/// keep the convolutions the reference computes (see <see cref="BatchNormFolding.Applies"/>).
-/// The kernel's spectrum is kept while the weights stay exactly the same (compared at every call), so it is never
-/// stale: transforming it costs about as much as the convolutions.
+/// depends on the kernel sizes: for (64, 32, 500) and kernels 39, 19, 9 (96 filters), 9-10 ms against 13-16 ms for
+/// the three direct convolutions on two cores (AVX-512), and closer to the exact result in float32 (largest error
+/// against float64 4e-6 against 1.5e-5). Used in float32 for folded prediction (<see cref="Convolve"/>) and training
+/// (<see cref="ConvolveForTraining"/>, gradients by autograd through the transforms: a training phase of 1,280 series
+/// of 500 took 10.5-10.8 s an epoch against 13.0-13.1 s, and 11.1-11.9 against 14.6-16.3 s with oneDNN and ATen held to
+/// AVX2, where the gradient convolutions otherwise apply). Not for bfloat16 training, whose direct convolutions were as
+/// fast (9.5-10.3 s; the branches by FFT in float32 inside it 10.3-11.7 s), nor for explanations, which keep the
+/// convolutions the reference computes (see <see cref="BatchNormFolding.Applies"/>).
 /// </summary>
 internal sealed class SpectralConvolution : IDisposable
 {
@@ -67,22 +69,45 @@ internal sealed class SpectralConvolution : IDisposable
 
     /// <summary>
     /// (B, C, T) convolved by each branch's weight (F_i, C, k_i) and bias (F_i), padded to keep the length, to
-    /// (B, ΣF_i, T): the branch outputs concatenated in order.
+    /// (B, ΣF_i, T): the branch outputs concatenated in order. Without gradients: the kernel's spectrum is kept while
+    /// the weights stay exactly the same (compared at every call, so it is never stale), since transforming it costs
+    /// about as much as the convolution.
     /// </summary>
     public Tensor Convolve(Tensor input, IReadOnlyList<(Tensor Weight, Tensor Bias)> branches)
     {
-        var length = input.shape[2];
-        var size = TransformSize(length + _after);
+        var size = TransformSize(input.shape[2] + _after);
         using var scope = NewDisposeScope();
-        var kernel = KernelSpectrum(branches, size);                                // (n/2+1, C, ΣF)
+        return scope.MoveToOuter(Multiply(input, KernelSpectrum(branches, size), size, cat([.. branches.Select(b => b.Bias)])));
+    }
+
+    /// <summary>
+    /// The same for training: bias-free weights (F_i, C, k_i), the kernel transformed afresh at every call, so the
+    /// gradients reach them.
+    /// </summary>
+    public Tensor ConvolveForTraining(Tensor input, IReadOnlyList<Tensor> weights)
+    {
+        var size = TransformSize(input.shape[2] + _after);
+        using var scope = NewDisposeScope();
+        var joint = cat([.. weights.Select((w, i) => nn.functional.pad(w, [_offsets[i], _kernel - w.shape[2] - _offsets[i]]))], 0); // (ΣF, C, K)
+        var kernel = fft.rfft(joint.flip(2), size, dim: 2).permute(2, 1, 0).contiguous(); // (n/2+1, C, ΣF)
+        return scope.MoveToOuter(Multiply(input, kernel, size, bias: null));
+    }
+
+    /// <summary>(B, C, T) by the kernel's spectrum (n/2+1, C, ΣF) with an optional bias (ΣF), to (B, ΣF, T).</summary>
+    private Tensor Multiply(Tensor input, Tensor kernel, long size, Tensor? bias)
+    {
+        var length = input.shape[2];
         var signal = fft.rfft(input, size, dim: 2).permute(2, 0, 1).contiguous(); // (n/2+1, B, C)
         var product = signal.bmm(kernel);                                           // (n/2+1, B, ΣF)
-        // A bias is a constant: all of it at frequency 0, where the inverse transform divides by n.
-        using Scalar n = size;
-        product.select(0, 0).add_(cat([.. branches.Select(b => b.Bias)]).mul(n));
+        if (bias is not null)
+        {
+            // A bias is a constant: all of it at frequency 0, where the inverse transform divides by n.
+            using Scalar n = size;
+            product.select(0, 0).add_(bias.mul(n));
+        }
         var output = fft.irfft(product.permute(1, 2, 0), size, dim: 2);             // (B, ΣF, n)
         // Step t of the output is step t + ⌊K/2⌋ of the full (linear) convolution with the reversed kernel.
-        return scope.MoveToOuter(output.narrow(2, _after, length));
+        return output.narrow(2, _after, length);
     }
 
     /// <summary>The joint kernel, reversed, transformed to <paramref name="size"/>: (n/2+1, C, ΣF), the last one's if the weights have not changed.</summary>

@@ -63,6 +63,46 @@ public sealed class SpectralConvolutionTests
     }
 
     [Theory]
+    [InlineData(new[] { 39, 19, 9 }, 150)]
+    [InlineData(new[] { 40, 20, 10 }, 31)]
+    public void Should_Give_The_Gradients_Of_The_Direct_Convolutions_In_Training(int[] kernels, int length)
+    {
+        // Given an input, bias-free branch weights and an output gradient, and the direct convolutions' output and
+        // gradients in float64 as the reference
+        using var leaks = new TensorLeakCheck();
+        using var scope = torch.NewDisposeScope();
+        var generator = new torch.Generator(9);
+        var x = torch.randn([2, 16, length], generator: generator);
+        var weights = kernels.Select(k => torch.randn([8, 16, k], generator: generator) / Math.Sqrt(16 * k)).ToArray();
+        var g = torch.randn([2, 8 * kernels.Length, length], generator: generator);
+        var none = torch.zeros(8, dtype: torch.float64);
+        var exact = Gradients(x.to(torch.float64), [.. weights.Select(w => w.to(torch.float64))], g.to(torch.float64),
+            (x, ws) => Direct(x, [.. ws.Select(w => (w, none))], kernels));
+
+        // When the spectral convolution for training computes them by autograd through its transforms
+        using var spectral = new SpectralConvolution(kernels);
+        var ours = Gradients(x, weights, g, spectral.ConvolveForTraining);
+
+        // Then the output, the input's gradient and every weight's gradient are the float64 values to float32 rounding
+        for (var i = 0; i < exact.Length; i++)
+        {
+            var size = exact[i].abs().max().item<double>();
+            var error = ours[i].to(torch.float64).sub(exact[i]).abs().max().item<double>();
+            Assert.True(error <= 1e-5 * size, $"tensor {i} (output, input gradient, weight gradients) off by {error:E3} of values up to {size:E3}");
+        }
+    }
+
+    /// <summary>The output of <paramref name="convolve"/>, then the gradients of ⟨output, g⟩ for the input and each weight.</summary>
+    private static torch.Tensor[] Gradients(torch.Tensor x, torch.Tensor[] weights, torch.Tensor g, Func<torch.Tensor, IReadOnlyList<torch.Tensor>, torch.Tensor> convolve)
+    {
+        var input = x.detach().requires_grad_(true);
+        var parameters = weights.Select(w => w.detach().requires_grad_(true)).ToArray();
+        var output = convolve(input, parameters);
+        output.mul(g).sum().backward();
+        return [output.detach(), input.grad!, .. parameters.Select(p => p.grad!)];
+    }
+
+    [Theory]
     [InlineData(519, 540)]   // 520 = 2³·5·13 and 525 = 3·5²·7 are passed over
     [InlineData(2019, 2048)] // 2025 = 3⁴·5² is odd
     [InlineData(115, 120)]
@@ -116,6 +156,43 @@ public sealed class SpectralConvolutionTests
         }
         Assert.Equal(0, WithGradient(true).sub(WithGradient(false)).abs().max().item<float>());
         model.SpectralBranches = true;
+    }
+
+    [Fact]
+    public void Should_Train_With_The_Parameter_Gradients_Of_The_Direct_Path()
+    {
+        // Given a seeded network in training mode and the same network in float64
+        using var leaks = new TensorLeakCheck();
+        using var model = Seeded(2, 3);
+        using var exact = Seeded(2, 3);
+        exact.to(torch.float64);
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn([4, 2, 90], generator: new torch.Generator(8));
+        var target = torch.tensor(new long[] { 0, 1, 2, 1 });
+
+        // When a cross-entropy loss is back-propagated with the branches by FFT (the default) and by direct convolutions
+        torch.Tensor[] Step(InceptionTime network, torch.Tensor input, bool spectral)
+        {
+            network.SpectralBranches = spectral;
+            network.zero_grad();
+            functional.cross_entropy(network.call(input), target).backward();
+            network.SpectralBranches = true;
+            return [.. network.parameters().Select(p => p.grad!.detach().clone())];
+        }
+        var byFft = Step(model, x, spectral: true);
+        var direct = Step(model, x, spectral: false);
+        var reference = Step(exact, x.to(torch.float64), spectral: true); // float64: the direct path whatever the flag
+
+        // Then every parameter's gradient is the float64 one to float32 rounding, no further off than the direct path's
+        var (worst, worstDirect) = (0.0, 0.0);
+        for (var i = 0; i < reference.Length; i++)
+        {
+            var size = Math.Max(reference[i].abs().max().item<double>(), 1e-12);
+            worst = Math.Max(worst, byFft[i].to(torch.float64).sub(reference[i]).abs().max().item<double>() / size);
+            worstDirect = Math.Max(worstDirect, direct[i].to(torch.float64).sub(reference[i]).abs().max().item<double>() / size);
+        }
+        Assert.True(worst <= 1e-4 && worst <= 4 * worstDirect, $"relative error: FFT {worst:E3}, direct {worstDirect:E3}");
+        Assert.NotEqual(0, byFft.Zip(direct).Max(pair => pair.First.sub(pair.Second).abs().max().item<float>()));
     }
 
     [Fact]

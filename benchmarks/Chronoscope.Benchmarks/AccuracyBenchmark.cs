@@ -16,8 +16,8 @@ namespace Chronoscope.Benchmarks;
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
 /// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
 /// --loss label-smoothing|cross-entropy --wd X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel
-/// --variant fastai|paper|tsai --threads 2 --data DIR
-/// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset).
+/// --variant fastai|paper|tsai --threads 2 --data DIR --no-spectral
+/// --ensemble</c> (<c>--no-spectral</c>: the branches by direct convolutions, <see cref="InceptionTime.SpectralBranches"/>) (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset).
 /// </summary>
 internal static class AccuracyBenchmark
 {
@@ -117,6 +117,8 @@ internal static class AccuracyBenchmark
                 var interval = publishedRecipe ? epochs : epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
                 var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval, Precision = precision, Model = model };
                 using var learner = Learner.Create(data, options);
+                if (Flag(arguments, "--no-spectral"))
+                    learner.Model.SpectralBranches = false;
                 var watch = Stopwatch.StartNew();
                 using var averaging = swa > 0 ? new WeightAveraging(swa) : null;
                 using var best = keepBest ? new BestTrainingLossWeights() : null;

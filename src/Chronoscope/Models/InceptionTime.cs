@@ -111,7 +111,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
 
     /// <summary>
     /// Whether the modules convolve their branches together by FFT in float32 prediction (folded) and training, where it
-    /// gains (<see cref="SpectralConvolution"/>). True by default; false keeps the direct convolutions.
+    /// gains (<see cref="SpectralConvolution"/>). By default on CPUs with AVX-512; false keeps the direct convolutions.
     /// </summary>
     internal bool SpectralBranches
     {

@@ -40,8 +40,7 @@ public sealed record InceptionTimeOptions
     /// im2col and a matrix product (on an AVX2 AMD EPYC, (64, 32, 500) with 32 filters: the input gradient 1.5-2.5× as
     /// fast at kernels 39 and 19, the weight gradient 1.3-1.6× at 39 and alike at 19, kernel 9 slower; an epoch's
     /// training phase 10-14% shorter; README, Speed); none on a CPU with AVX-512, where it was not measured. <see cref="int.MaxValue"/>
-    /// turns it off. In float32 training, modules whose branches take 16 channels or more convolve them by FFT
-    /// instead (faster still; README, Speed), so there it applies to the first module and to explanations.
+    /// turns it off.
     /// </summary>
     public int? GradientConvolutionFromKernelSize { get; init; }
 

@@ -12,10 +12,12 @@ namespace Chronoscope.Models;
 /// the three direct convolutions on two cores (AVX-512), and closer to the exact result in float32 (largest error
 /// against float64 4e-6 against 1.5e-5). Used in float32 for folded prediction (<see cref="Convolve"/>) and training
 /// (<see cref="ConvolveForTraining"/>, gradients by autograd through the transforms: a training phase of 1,280 series
-/// of 500 took 10.5-10.8 s an epoch against 13.0-13.1 s, and 11.1-11.9 against 14.6-16.3 s with oneDNN and ATen held to
-/// AVX2, where the gradient convolutions otherwise apply). Not for bfloat16 training, whose direct convolutions were as
-/// fast (9.5-10.3 s; the branches by FFT in float32 inside it 10.3-11.7 s), nor for explanations, which keep the
-/// convolutions the reference computes (see <see cref="BatchNormFolding.Applies"/>).
+/// of 500 took 10.5-10.8 s an epoch against 13.0-13.1 s), on CPUs with AVX-512 (<see cref="InceptionModule.SpectralBranches"/>).
+/// With oneDNN, ATen and MKL held to AVX2 on the same CPU it also gained (11.1-11.9 against 14.6-16.3 s with the
+/// gradient convolutions), but an earlier, strided variant was slower on a real AVX2 CPU, so there it is not the
+/// default until measured. Not for bfloat16 training, whose direct convolutions were as fast (9.5-10.3 s; the
+/// branches by FFT in float32 inside it 10.3-11.7 s), nor for explanations, which keep the convolutions the reference
+/// computes (see <see cref="BatchNormFolding.Applies"/>).
 /// </summary>
 internal sealed class SpectralConvolution : IDisposable
 {

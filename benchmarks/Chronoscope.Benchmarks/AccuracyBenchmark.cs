@@ -17,7 +17,8 @@ namespace Chronoscope.Benchmarks;
 /// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
 /// --loss label-smoothing|cross-entropy --wd X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel
 /// --variant fastai|paper|tsai --threads 2 --data DIR --no-spectral
-/// --ensemble</c> (<c>--no-spectral</c>: the branches by direct convolutions, <see cref="InceptionTime.SpectralBranches"/>) (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset).
+/// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
+/// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
 /// </summary>
 internal static class AccuracyBenchmark
 {

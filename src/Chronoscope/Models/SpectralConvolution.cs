@@ -40,9 +40,9 @@ internal sealed class SpectralConvolution : IDisposable
     private readonly int _kernel;     // the joint kernel's length: the longest branch's
     private readonly long _after;     // the joint kernel's 'same' padding after the series, ⌊K/2⌋ (not less than before)
     private readonly Lock _lock = new();
-    private Spectrum? _spectrum;
+    private KeptSpectrum? _kept; // the last joint kernel, its transform length and its spectrum
 
-    private sealed record Spectrum(Tensor Weights, long Size, Tensor Values) : IDisposable
+    private sealed record KeptSpectrum(Tensor Weights, long Size, Tensor Values) : IDisposable
     {
         public void Dispose()
         {
@@ -90,10 +90,15 @@ internal sealed class SpectralConvolution : IDisposable
     {
         var size = TransformSize(input.shape[2] + _after);
         using var scope = NewDisposeScope();
-        var joint = cat([.. weights.Select((w, i) => nn.functional.pad(w, [_offsets[i], _kernel - w.shape[2] - _offsets[i]]))], 0); // (ΣF, C, K)
-        var kernel = fft.rfft(joint.flip(2), size, dim: 2).permute(2, 1, 0).contiguous(); // (n/2+1, C, ΣF)
-        return scope.MoveToOuter(Multiply(input, kernel, size, bias: null));
+        return scope.MoveToOuter(Multiply(input, Transform(Joint(weights), size), size, bias: null));
     }
+
+    /// <summary>The branches' weights (F_i, C, k_i) as one kernel (ΣF, C, K), each where its padding puts it.</summary>
+    private Tensor Joint(IReadOnlyList<Tensor> weights) =>
+        cat([.. weights.Select((w, i) => nn.functional.pad(w, [_offsets[i], _kernel - w.shape[2] - _offsets[i]]))], 0);
+
+    /// <summary>The joint kernel (ΣF, C, K) reversed and transformed to <paramref name="size"/>: (n/2+1, C, ΣF).</summary>
+    private static Tensor Transform(Tensor joint, long size) => fft.rfft(joint.flip(2), size, dim: 2).permute(2, 1, 0).contiguous();
 
     /// <summary>(B, C, T) by the kernel's spectrum (n/2+1, C, ΣF) with an optional bias (ΣF), to (B, ΣF, T).</summary>
     private Tensor Multiply(Tensor input, Tensor kernel, long size, Tensor? bias)
@@ -115,22 +120,14 @@ internal sealed class SpectralConvolution : IDisposable
     /// <summary>The joint kernel, reversed, transformed to <paramref name="size"/>: (n/2+1, C, ΣF), the last one's if the weights have not changed.</summary>
     private Tensor KernelSpectrum(IReadOnlyList<(Tensor Weight, Tensor Bias)> branches, long size)
     {
-        var (filters, channels) = (branches.Sum(b => b.Weight.shape[0]), branches[0].Weight.shape[1]);
-        var joint = branches[0].Weight.new_zeros(filters, channels, _kernel); // (ΣF, C, K)
-        var from = 0L;
-        for (var i = 0; i < branches.Count; i++)
-        {
-            var weight = branches[i].Weight;
-            joint.narrow(0, from, weight.shape[0]).narrow(2, _offsets[i], weight.shape[2]).copy_(weight);
-            from += weight.shape[0];
-        }
+        var joint = Joint([.. branches.Select(b => b.Weight)]); // (ΣF, C, K)
         lock (_lock)
         {
-            if (_spectrum is { } kept && kept.Size == size && kept.Weights.shape.SequenceEqual(joint.shape) && kept.Weights.eq(joint).all().item<bool>())
+            if (_kept is { } kept && kept.Size == size && kept.Weights.shape.SequenceEqual(joint.shape) && kept.Weights.eq(joint).all().item<bool>())
                 return kept.Values.detach();
-            var values = fft.rfft(joint.flip(2), size, dim: 2).permute(2, 1, 0).contiguous(); // (n/2+1, C, ΣF)
-            _spectrum?.Dispose();
-            _spectrum = new Spectrum(joint.DetachFromDisposeScope(), size, values.DetachFromDisposeScope());
+            var values = Transform(joint, size);
+            _kept?.Dispose();
+            _kept = new KeptSpectrum(joint.DetachFromDisposeScope(), size, values.DetachFromDisposeScope());
             return values.detach();
         }
     }
@@ -158,8 +155,8 @@ internal sealed class SpectralConvolution : IDisposable
     {
         lock (_lock)
         {
-            _spectrum?.Dispose();
-            _spectrum = null;
+            _kept?.Dispose();
+            _kept = null;
         }
     }
 }

@@ -12,6 +12,7 @@ public sealed class SpectralConvolutionTests
     [InlineData(new[] { 39, 19, 9 }, 96)]
     [InlineData(new[] { 40, 20, 10 }, 150)] // the paper's even kernels pad one step more after than before
     [InlineData(new[] { 39, 19, 9 }, 7)]    // a series shorter than the kernel: the padding covers more than the series
+    [InlineData(new[] { 39, 19, 9 }, 1)]
     [InlineData(new[] { 5, 40, 2 }, 33)]    // any order, the longest kernel not first
     public void Should_Give_The_Padded_Branch_Convolutions_Concatenated(int[] kernels, int length)
     {

@@ -3,7 +3,7 @@ namespace Chronoscope.Inference;
 /// <summary>How a saved model was trained, kept in its file for reports and for the curious.</summary>
 public sealed record TrainingSummary
 {
-    /// <summary>Epochs trained.</summary>
+    /// <summary>Epochs trained, up to the last validated one (whose losses and metrics these are).</summary>
     public int Epochs { get; init; }
 
     /// <summary>The peak learning rate of the one-cycle schedule (or the constant rate).</summary>

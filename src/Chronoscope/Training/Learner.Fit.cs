@@ -218,7 +218,7 @@ public sealed partial class Learner
             return;
         LastFit = new TrainingSummary
         {
-            Epochs = context.History.Count,
+            Epochs = last.Epoch + 1, // not the table's rows: a long fit validates every few epochs
             MaxLearningRate = Enumerable.Range(0, 101).Max(i => learningRate.At(i / 100.0)),
             BatchSize = Data.Train.BatchSize,
             Seed = Options.Seed,

@@ -83,6 +83,7 @@ public sealed class TrainingBudgetTests
         // Then epochs 2, 5 and the last (6) are validated, all 14 steps are taken, and the CSV has those rows
         Assert.Equal([2, 5, 6], fit.Epochs.Select(e => e.Epoch));
         Assert.Equal(7, fit.EpochsTrained);
+        Assert.Equal(7, learner.LastFit!.Epochs); // what a saved model says it was trained for
         Assert.Equal(7 * 2, learner.OptimizerSteps);
         Assert.Equal(["2", "5", "6"], File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')[0]));
         Assert.Equal(fit.Duration.TotalSeconds, fit.Epochs.Sum(e => e.Duration.TotalSeconds), 0.5);

@@ -85,6 +85,7 @@ internal static class AccuracyBenchmark
             if (!findLearningRate)
                 learningRate = Double(arguments, "--lr", 1e-3);
         }
+        var spectral = !Flag(arguments, "--no-spectral");
         var calibration = Option(arguments, "--calibration") is { } c ? Enum.Parse<BatchNormCalibration>(c, ignoreCase: true) : defaults.BatchNormCalibration;
         var variant = Option(arguments, "--variant") is { } v ? Enum.Parse<InceptionTimeVariant>(v, ignoreCase: true) : defaults.Model.Variant;
         var model = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
@@ -119,7 +120,7 @@ internal static class AccuracyBenchmark
                 var interval = publishedRecipe ? epochs : epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
                 var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval, Precision = precision, Model = model, BatchNormCalibration = calibration };
                 using var learner = Learner.Create(data, options);
-                if (Flag(arguments, "--no-spectral"))
+                if (!spectral)
                     learner.Model.SpectralBranches = false;
                 var watch = Stopwatch.StartNew();
                 using var averaging = swa > 0 ? new WeightAveraging(swa) : null;

@@ -206,7 +206,8 @@ public sealed class BatchNormFoldingTests
     private static double MaxDifference(torch.Tensor expected, torch.Tensor actual) =>
         MaxAbs(expected.detach().to(torch.float64) - actual.detach().to(torch.float64));
 
-    private static InceptionTime Seeded(int channels, int classes, InceptionTimeOptions options, int seed)
+    /// <summary>A seeded network whose BatchNorms have the statistics and affine parameters of a trained one.</summary>
+    internal static InceptionTime Seeded(int channels, int classes, InceptionTimeOptions options, int seed)
     {
         InceptionTime model;
         using (TorchRuntime.LockGenerator())

@@ -120,8 +120,8 @@ public sealed class SpectralConvolutionTests
         // Given a seeded network (2 input channels: every module has a 32-channel bottleneck) in eval mode, and the
         // same network in float64 as the exact reference
         using var leaks = new TensorLeakCheck();
-        using var model = Seeded(2, 3);
-        using var exact = Seeded(2, 3);
+        using var model = Seeded();
+        using var exact = Seeded();
         exact.to(torch.float64);
         model.eval();
         exact.eval();
@@ -162,8 +162,8 @@ public sealed class SpectralConvolutionTests
     {
         // Given a seeded network in training mode and the same network in float64
         using var leaks = new TensorLeakCheck();
-        using var model = Seeded(2, 3);
-        using var exact = Seeded(2, 3);
+        using var model = Seeded();
+        using var exact = Seeded();
         exact.to(torch.float64);
         using var scope = torch.NewDisposeScope();
         var x = torch.randn([4, 2, 90], generator: new torch.Generator(8));
@@ -213,21 +213,5 @@ public sealed class SpectralConvolutionTests
             return functional.conv1d(functional.pad(x, [before, after]), b.Weight, b.Bias);
         })], 1);
 
-    private static InceptionTime Seeded(int channels, int classes)
-    {
-        using var generatorLock = TorchRuntime.LockGenerator();
-        torch.manual_seed(17);
-        var model = new InceptionTime(channels, classes);
-        // Far-from-identity BatchNorm statistics, so the folded weights and biases are not the raw ones
-        using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        foreach (var (name, buffer) in model.named_buffers())
-        {
-            if (name.EndsWith("running_mean", StringComparison.Ordinal))
-                buffer.copy_(torch.randn(buffer.shape) * 0.3);
-            else if (name.EndsWith("running_var", StringComparison.Ordinal))
-                buffer.copy_(torch.rand(buffer.shape) + 0.5);
-        }
-        return model;
-    }
+    private static InceptionTime Seeded() => BatchNormFoldingTests.Seeded(2, 3, new InceptionTimeOptions(), seed: 17);
 }

@@ -38,6 +38,9 @@ internal sealed class SpectralConvolution : IDisposable
     /// </summary>
     public const int MinimumTaps = 60;
 
+    /// <summary>Frequencies transposed together after the product (see <see cref="Multiply"/>): 8-32 measured alike, 4 and 64 slower.</summary>
+    private const long FrequencyBlock = 16;
+
     private readonly long[] _offsets; // where each branch's kernel starts in the joint kernel
     private readonly int _kernel;     // the joint kernel's length: the longest branch's
     private readonly long _after;     // the joint kernel's 'same' padding after the series, ⌊K/2⌋ (not less than before)
@@ -114,7 +117,12 @@ internal sealed class SpectralConvolution : IDisposable
             using Scalar n = size;
             product.select(0, 0).add_(bias.mul(n));
         }
-        var output = fft.irfft(product.permute(1, 2, 0), size, dim: 2);             // (B, ΣF, n)
+        // The inverse transform reads (B, ΣF, n/2+1) contiguous twice as fast as the permuted product, and a plain
+        // permuted copy strides across the whole product for each element it writes; a block of frequencies at a time it
+        // stays in cache: (64, 96, 271) transposed in 0.9-1.1 ms against 2.2-2.3 ms, and the inverse 2.0 ms against 4.5
+        // (measured, AVX-512). Split and cat, so the backward pass is blocked too.
+        var frequencyLast = cat([.. product.split(FrequencyBlock, 0).Select(block => block.permute(1, 2, 0))], 2);
+        var output = fft.irfft(frequencyLast, size, dim: 2);                         // (B, ΣF, n)
         // Step t of the output is step t + ⌊K/2⌋ of the full (linear) convolution with the reversed kernel.
         return output.narrow(2, _after, length);
     }

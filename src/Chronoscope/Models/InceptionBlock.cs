@@ -43,6 +43,9 @@ internal sealed class InceptionBlock : Module<torch.Tensor, torch.Tensor, torch.
         set => _inception.SpectralBranches = value;
     }
 
+    /// <summary>Whether float32 training convolves the module's branches by FFT for series of <paramref name="length"/> steps.</summary>
+    internal bool TrainsBranchesByFft(long length) => _inception.TrainsBranchesByFft(length);
+
     /// <summary>The type the module's and the shortcut's convolutions compute in (float32, or bfloat16 for mixed precision).</summary>
     public torch.ScalarType ConvolutionType
     {

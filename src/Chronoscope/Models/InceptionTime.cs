@@ -123,6 +123,9 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         }
     }
 
+    /// <summary>Whether float32 training convolves any module's branches by FFT for series of <paramref name="length"/> steps.</summary>
+    internal bool TrainsBranchesByFft(long length) => _blocks.Any(block => block.TrainsBranchesByFft(length));
+
     /// <summary>
     /// The type the convolutions compute in. Float32 by default; bfloat16 is mixed precision: parameters, BatchNorm,
     /// the head and every module's output in training stay float32, the convolutions take bfloat16 copies of their

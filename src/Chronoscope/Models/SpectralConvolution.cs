@@ -8,16 +8,17 @@ namespace Chronoscope.Models;
 /// FFT: the branch kernels are placed in one kernel as long as the longest (shorter ones centred as their padding
 /// puts them), input and kernel are transformed to length n ≥ T + ⌊K/2⌋ (no wrap-around reaches the T steps kept),
 /// multiplied per frequency (a complex matrix product over the channels) and transformed back. The cost hardly
-/// depends on the kernel sizes: for (64, 32, 500) and kernels 39, 19, 9 (96 filters), 9-10 ms against 13-16 ms for
+/// depends on the kernel sizes: for (64, 32, 500) and kernels 39, 19, 9 (96 filters), 8-10 ms against 13-16 ms for
 /// the three direct convolutions on two cores (AVX-512), and closer to the exact result in float32 (largest error
 /// against float64 4e-6 against 1.5e-5). Used in float32 for folded prediction (<see cref="Convolve"/>) and training
-/// (<see cref="ConvolveForTraining"/>, gradients by autograd through the transforms: a training phase of 1,280 series
-/// of 500 took 10.5-10.8 s an epoch against 13.0-13.1 s), on CPUs with AVX-512 (<see cref="InceptionModule.SpectralBranches"/>).
+/// (<see cref="ConvolveForTraining"/>, gradients by autograd through the transforms: a FordA-size epoch, 3,600 series
+/// of 500, 24.2 s against 32.9 s with the direct convolutions and 28.6-30.2 s in bfloat16 on an AMD EPYC Zen 5, hence
+/// <see cref="Training.Learner.Precision"/>'s choice of float32 there), on CPUs with AVX-512 (<see cref="InceptionModule.SpectralBranches"/>).
 /// With oneDNN, ATen and MKL held to AVX2 on the same CPU it also gained (11.1-11.9 against 14.6-16.3 s with the
 /// gradient convolutions), but an earlier, strided variant was slower on a real AVX2 CPU, so there it is not the
-/// default until measured. Not for bfloat16 training, whose direct convolutions were as fast (9.5-10.3 s; the
-/// branches by FFT in float32 inside it 10.3-11.7 s), nor for explanations, which keep the convolutions the reference
-/// computes (see <see cref="BatchNormFolding.Applies"/>).
+/// default until measured. Not inside bfloat16 training (the branches in float32 there: 31.6 against 30.2 s a
+/// FordA-size epoch), nor for explanations, which keep the convolutions the reference computes (see
+/// <see cref="BatchNormFolding.Applies"/>).
 /// </summary>
 internal sealed class SpectralConvolution : IDisposable
 {
@@ -71,8 +72,10 @@ internal sealed class SpectralConvolution : IDisposable
 
     /// <summary>Whether <paramref name="input"/> (B, C, T) is convolved this way: float32 on the CPU, of the channels and length measured to gain.</summary>
     public static bool Applies(Tensor input) =>
-        input.dtype == ScalarType.Float32 && input.device_type == DeviceType.CPU
-        && input.shape[1] >= MinimumChannels && input.shape[2] <= MaximumLength;
+        input.dtype == ScalarType.Float32 && input.device_type == DeviceType.CPU && Fits(input.shape[1], input.shape[2]);
+
+    /// <summary>Whether an input of <paramref name="channels"/> and <paramref name="length"/> is of the channels and length measured to gain.</summary>
+    public static bool Fits(long channels, long length) => channels >= MinimumChannels && length <= MaximumLength;
 
     /// <summary>
     /// (B, C, T) convolved by each branch's weight (F_i, C, k_i) and bias (F_i), padded to keep the length, to

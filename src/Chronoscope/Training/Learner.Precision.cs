@@ -18,8 +18,9 @@ public sealed partial class Learner
     /// <summary>
     /// The precision fits train in: <see cref="LearnerOptions.Precision"/>, with <see cref="TrainingPrecision.Auto"/>
     /// decided on first use (at the latest when a fit starts): bfloat16 where the processor computes it natively
-    /// (<see cref="TorchRuntime.NativeBFloat16"/>) and the network's logits on the first training batch, computed with
-    /// bfloat16 convolutions, stay within 5% of the float32 ones; else float32. <see cref="PrecisionReason"/> says why.
+    /// (<see cref="TorchRuntime.NativeBFloat16"/>), unless it has no AMX and float32 training convolves the branches by
+    /// FFT for this data (<see cref="SpectralConvolution"/>), and the network's logits on the first training batch,
+    /// computed with bfloat16 convolutions, stay within 5% of the float32 ones; else float32. <see cref="PrecisionReason"/> says why.
     /// </summary>
     public TrainingPrecision Precision
     {
@@ -40,6 +41,10 @@ public sealed partial class Learner
             return (Options.Precision, "as asked");
         if (!TorchRuntime.NativeBFloat16)
             return (TrainingPrecision.Float32, "the processor has no native bfloat16 (AVX512-BF16 or AMX)");
+        // Without AMX, oneDNN's bfloat16 convolutions gain less than the FFT does in float32 (AMD EPYC Zen 5: FordA-size
+        // epochs 24.2-24.7 s against 28.6-30.2, GunPoint's 0.44-0.47 against 0.53; README, Speed), and float32 is exact.
+        if (!TorchRuntime.AmxBFloat16 && Model.TrainsBranchesByFft(Data.Length))
+            return (TrainingPrecision.Float32, "float32 convolves the branches by FFT, faster than bfloat16 without AMX");
         var error = MixedPrecisionError();
         if (double.IsNaN(error))
             return (TrainingPrecision.Float32, "the network's logits on the first batch were not finite, so bfloat16 could not be checked");

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using Chronoscope.Data;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
@@ -60,10 +61,11 @@ public sealed class TrainingPrecisionTests
     [Fact]
     public void Should_Choose_BFloat16_In_Auto_Only_Where_The_CPU_Has_It()
     {
-        // Given a learner with precision auto
+        // Given a learner with precision auto whose branches are not convolved by FFT
         using var leaks = new TensorLeakCheck();
         using var data = SmallData();
         using var learner = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto });
+        learner.Model.SpectralBranches = false;
 
         // When it decides
         var precision = learner.Precision;
@@ -85,6 +87,29 @@ public sealed class TrainingPrecisionTests
     }
 
     [Fact]
+    public void Should_Keep_Float32_In_Auto_Where_Its_Branches_Go_By_FFT_And_The_CPU_Has_No_AMX()
+    {
+        // Given the default network, whose modules after the first take 32 bottleneck channels into kernels of 67 taps,
+        // and one whose kernels are too short for the transform to pay (SpectralConvolution.MinimumTaps)
+        using var leaks = new TensorLeakCheck();
+        using var data = SmallData();
+        using var learner = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto });
+        using var shortKernels = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto, Model = new() { KernelSizes = [9, 5, 3] } });
+
+        // Then the branches go by FFT for series up to 4,096 steps where the CPU has AVX-512, never longer ones
+        Assert.Equal(Avx512F.IsSupported, learner.Model.TrainsBranchesByFft(40));
+        Assert.Equal(Avx512F.IsSupported, learner.Model.TrainsBranchesByFft(4096));
+        Assert.False(learner.Model.TrainsBranchesByFft(4097));
+        Assert.False(shortKernels.Model.TrainsBranchesByFft(40));
+
+        // And auto keeps float32 exactly where bfloat16 is native but AMX is missing and the FFT applies
+        var byFft = TorchRuntime.NativeBFloat16 && !TorchRuntime.AmxBFloat16 && Avx512F.IsSupported;
+        Assert.Equal(byFft || !TorchRuntime.NativeBFloat16 ? TrainingPrecision.Float32 : TrainingPrecision.BFloat16, learner.Precision);
+        Assert.Equal(byFft, learner.PrecisionReason!.Contains("by FFT", StringComparison.Ordinal));
+        Assert.Equal(TorchRuntime.NativeBFloat16 ? TrainingPrecision.BFloat16 : TrainingPrecision.Float32, shortKernels.Precision);
+    }
+
+    [Fact]
     public void Should_Fall_Back_To_Float32_When_The_First_Batch_Is_Not_Finite()
     {
         // Given a first training batch whose values overflow the network (float32 and bfloat16 share the exponent range)
@@ -96,6 +121,7 @@ public sealed class TrainingPrecisionTests
         var overflowing = new TimeSeriesDataset("overflow", values, train.Count, 1, 40, [.. train.Labels!]);
         using var data = DataLoaders.FromDatasets(overflowing, SyntheticData.Create(8, 1, 40, 2, seed: 4), new DataLoadersOptions { BatchSize = 16 });
         using var learner = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto });
+        learner.Model.SpectralBranches = false;
 
         // When auto decides, Then it keeps float32 and says why (on a CPU without bf16 for that reason instead)
         Assert.Equal(TrainingPrecision.Float32, learner.Precision);

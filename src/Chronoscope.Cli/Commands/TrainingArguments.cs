@@ -52,7 +52,7 @@ internal sealed class TrainingArguments
             "When BatchNorm statistics are recomputed on the training set before validating: auto (when the training set is smaller than a batch, so each epoch is one step), always, or never (PyTorch's running averages, as the reference).",
             SettingNames.Of);
         Precision = Choice.Option("--precision",
-            "The number type the convolutions train in: fp32; bf16 (mixed precision: convolutions in bfloat16, weights, BatchNorm and loss in float32; fast only where the CPU has AVX512-BF16 or AMX); auto: bf16 where the CPU computes it natively and the first batch's logits agree with fp32 within 5%, except on a CPU without AMX whose fp32 training convolves the branches by FFT (faster there), else fp32. Validation, prediction and maps always compute in fp32.",
+            "The number type the convolutions train in: fp32; bf16 (mixed precision: convolutions in bfloat16, weights, BatchNorm and loss in float32; fast only where the CPU has AVX512-BF16 or AMX); auto: bf16 where the CPU computes it natively and the first batch's logits agree with fp32 within 5%, except on a CPU without AMX whose fp32 training convolves the branches by FFT in batches of 4,096 series × steps or more (faster there), else fp32. Validation, prediction and maps always compute in fp32.",
             [.. Enum.GetValues<TrainingPrecision>().Select(p => new Choice<TrainingPrecision>(SettingNames.Of(p), p))], SettingNames.Of(new LearnerOptions().Precision));
         NonFiniteAsMissing = NonFiniteValues.Option();
         Out = new Option<string?>("--out")

@@ -13,13 +13,23 @@ public sealed partial class Learner
     /// </summary>
     internal const double MixedPrecisionTolerance = 0.05;
 
+    /// <summary>
+    /// Series × time steps a training batch at least for <see cref="TrainingPrecision.Auto"/> to prefer float32 by FFT
+    /// to bfloat16 on a CPU without AMX. Smaller steps are dominated by per-operation costs, where bfloat16's direct
+    /// convolutions were as fast or faster (AMD EPYC Zen 5, default fits: GunPoint's batch of 12 × 150 25.3-26.7 s against
+    /// 27.8 s in float32, ECG200's 25 × 96 23.0-23.9 against 23.2-24.6 s); from 64 × 80 float32 led
+    /// (PhalangesOutlinesCorrect 66.8 against 75.6 s; 64 × 150 and 64 × 500 epochs 12-20% shorter; README, Speed).
+    /// </summary>
+    internal const long FftOverBFloat16BatchWork = 4096;
+
     private TrainingPrecision? _precision;
 
     /// <summary>
     /// The precision fits train in: <see cref="LearnerOptions.Precision"/>, with <see cref="TrainingPrecision.Auto"/>
     /// decided on first use (at the latest when a fit starts): bfloat16 where the processor computes it natively
     /// (<see cref="TorchRuntime.NativeBFloat16"/>), unless it has no AMX and float32 training convolves the branches by
-    /// FFT for this data (<see cref="SpectralConvolution"/>), and the network's logits on the first training batch,
+    /// FFT for this data (<see cref="SpectralConvolution"/>) in batches of at least <see cref="FftOverBFloat16BatchWork"/>
+    /// series × steps, and the network's logits on the first training batch,
     /// computed with bfloat16 convolutions, stay within 5% of the float32 ones; else float32. <see cref="PrecisionReason"/> says why.
     /// </summary>
     public TrainingPrecision Precision
@@ -41,9 +51,9 @@ public sealed partial class Learner
             return (Options.Precision, "as asked");
         if (!TorchRuntime.NativeBFloat16)
             return (TrainingPrecision.Float32, "the processor has no native bfloat16 (AVX512-BF16 or AMX)");
-        // Without AMX, oneDNN's bfloat16 convolutions gain less than the FFT does in float32 (AMD EPYC Zen 5: FordA-size
-        // epochs 24.2-24.7 s against 28.6-30.2, GunPoint's 0.44-0.47 against 0.53; README, Speed), and float32 is exact.
-        if (!TorchRuntime.AmxBFloat16 && Model.TrainsBranchesByFft(Data.Length))
+        // Without AMX, oneDNN's bfloat16 convolutions gain less than the FFT does in float32 on all but small batches
+        // (AMD EPYC Zen 5: FordA-size epochs 24.2-24.7 s against 28.6-30.2; README, Speed), and float32 is exact.
+        if (!TorchRuntime.AmxBFloat16 && Model.TrainsBranchesByFft(Data.Length) && (long)Math.Min(Data.Train.BatchSize, Data.Train.Count) * Data.Length >= FftOverBFloat16BatchWork)
             return (TrainingPrecision.Float32, "float32 convolves the branches by FFT, faster than bfloat16 without AMX");
         var error = MixedPrecisionError();
         if (double.IsNaN(error))

@@ -87,26 +87,34 @@ public sealed class TrainingPrecisionTests
     }
 
     [Fact]
-    public void Should_Keep_Float32_In_Auto_Where_Its_Branches_Go_By_FFT_And_The_CPU_Has_No_AMX()
+    public void Should_Keep_Float32_In_Auto_Where_Its_Branches_Go_By_FFT_In_Large_Batches_And_The_CPU_Has_No_AMX()
     {
         // Given the default network, whose modules after the first take 32 bottleneck channels into kernels of 67 taps,
-        // and one whose kernels are too short for the transform to pay (SpectralConvolution.MinimumTaps)
+        // on batches of 16 × 256 steps (the least work for the FFT), of 16 × 40, and with kernels too short for the
+        // transform to pay (SpectralConvolution.MinimumTaps)
         using var leaks = new TensorLeakCheck();
-        using var data = SmallData();
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 256, 2, seed: 3), SyntheticData.Create(8, 1, 256, 2, seed: 4),
+            new DataLoadersOptions { BatchSize = 16 });
+        Assert.Equal(16 * 256, Learner.FftOverBFloat16BatchWork);
+        using var small = SmallData();
         using var learner = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto });
+        using var smallSteps = Learner.Create(small, new LearnerOptions { Precision = TrainingPrecision.Auto });
         using var shortKernels = Learner.Create(data, new LearnerOptions { Precision = TrainingPrecision.Auto, Model = new() { KernelSizes = [9, 5, 3] } });
 
         // Then the branches go by FFT for series up to 4,096 steps where the CPU has AVX-512, never longer ones
         Assert.Equal(Avx512F.IsSupported, learner.Model.TrainsBranchesByFft(40));
         Assert.Equal(Avx512F.IsSupported, learner.Model.TrainsBranchesByFft(4096));
         Assert.False(learner.Model.TrainsBranchesByFft(4097));
-        Assert.False(shortKernels.Model.TrainsBranchesByFft(40));
+        Assert.False(shortKernels.Model.TrainsBranchesByFft(256));
 
-        // And auto keeps float32 exactly where bfloat16 is native but AMX is missing and the FFT applies
+        // And auto keeps float32 exactly where bfloat16 is native but AMX is missing and the FFT applies to large enough
+        // batches; smaller batches and short kernels take bfloat16 where it is native
         var byFft = TorchRuntime.NativeBFloat16 && !TorchRuntime.AmxBFloat16 && Avx512F.IsSupported;
-        Assert.Equal(byFft || !TorchRuntime.NativeBFloat16 ? TrainingPrecision.Float32 : TrainingPrecision.BFloat16, learner.Precision);
+        var native = TorchRuntime.NativeBFloat16 ? TrainingPrecision.BFloat16 : TrainingPrecision.Float32;
+        Assert.Equal(byFft ? TrainingPrecision.Float32 : native, learner.Precision);
         Assert.Equal(byFft, learner.PrecisionReason!.Contains("by FFT", StringComparison.Ordinal));
-        Assert.Equal(TorchRuntime.NativeBFloat16 ? TrainingPrecision.BFloat16 : TrainingPrecision.Float32, shortKernels.Precision);
+        Assert.Equal(native, smallSteps.Precision);
+        Assert.Equal(native, shortKernels.Precision);
     }
 
     [Fact]

@@ -29,8 +29,8 @@ public sealed partial class Learner
     /// decided on first use (at the latest when a fit starts): bfloat16 where the processor computes it natively
     /// (<see cref="TorchRuntime.NativeBFloat16"/>), unless it has no AMX and float32 training convolves the branches by
     /// FFT for this data (<see cref="SpectralConvolution"/>) in batches of at least <see cref="FftOverBFloat16BatchWork"/>
-    /// series × steps, and the network's logits on the first training batch,
-    /// computed with bfloat16 convolutions, stay within 5% of the float32 ones; else float32. <see cref="PrecisionReason"/> says why.
+    /// series × steps, and the network's logits on the first training batch, computed with bfloat16 convolutions, stay
+    /// within 5% of the float32 ones; else float32. <see cref="PrecisionReason"/> says why.
     /// </summary>
     public TrainingPrecision Precision
     {
@@ -53,7 +53,8 @@ public sealed partial class Learner
             return (TrainingPrecision.Float32, "the processor has no native bfloat16 (AVX512-BF16 or AMX)");
         // Without AMX, oneDNN's bfloat16 convolutions gain less than the FFT does in float32 on all but small batches
         // (AMD EPYC Zen 5: FordA-size epochs 24.2-24.7 s against 28.6-30.2; README, Speed), and float32 is exact.
-        if (!TorchRuntime.AmxBFloat16 && Model.TrainsBranchesByFft(Data.Length) && (long)Math.Min(Data.Train.BatchSize, Data.Train.Count) * Data.Length >= FftOverBFloat16BatchWork)
+        var batchWork = (long)Math.Min(Data.Train.BatchSize, Data.Train.Count) * Data.Length;
+        if (!TorchRuntime.AmxBFloat16 && Model.TrainsBranchesByFft(Data.Length) && batchWork >= FftOverBFloat16BatchWork)
             return (TrainingPrecision.Float32, "float32 convolves the branches by FFT, faster than bfloat16 without AMX");
         var error = MixedPrecisionError();
         if (double.IsNaN(error))

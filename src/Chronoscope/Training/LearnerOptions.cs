@@ -60,10 +60,10 @@ public sealed record LearnerOptions
     /// <summary>
     /// The number type the convolutions train in. Defaults to <see cref="TrainingPrecision.Auto"/>: bfloat16 mixed
     /// precision where the CPU computes bfloat16 natively, float32 elsewhere and where, without AMX, float32 training
-    /// convolves the branches by FFT in large enough batches (then the faster: see <see cref="Learner.Precision"/>). Measured: a bfloat16 training
-    /// epoch 1.25-1.5× as fast as direct float32 convolutions (GunPoint and FordA sizes, 2 threads) and test accuracy
-    /// within the seeds' spread of float32 (GunPoint, ECG200, PhalangesOutlinesCorrect; 100 epochs, 3 seeds each;
-    /// README, Speed).
+    /// convolves the branches by FFT in large enough batches (then the faster: see <see cref="Learner.Precision"/>).
+    /// Measured: a bfloat16 training epoch 1.25-1.5× as fast as direct float32 convolutions (GunPoint and FordA sizes,
+    /// 2 threads) and test accuracy within the seeds' spread of float32 (GunPoint, ECG200, PhalangesOutlinesCorrect;
+    /// 100 epochs, 3 seeds each; README, Speed).
     /// </summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Auto;
 

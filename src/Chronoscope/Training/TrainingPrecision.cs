@@ -16,8 +16,7 @@ public enum TrainingPrecision
     /// <summary>
     /// <see cref="BFloat16"/> where the processor computes bfloat16 natively (AVX512-BF16 or AMX) and a check on the
     /// first training batch passes, except without AMX where float32 convolves the branches by FFT in large enough
-    /// batches (see
-    /// <see cref="Learner.Precision"/>); else <see cref="Float32"/>.
+    /// batches (see <see cref="Learner.Precision"/>); else <see cref="Float32"/>.
     /// </summary>
     Auto,
 }

@@ -90,8 +90,8 @@ public sealed class TrainingPrecisionTests
     public void Should_Keep_Float32_In_Auto_Where_Its_Branches_Go_By_FFT_In_Large_Batches_And_The_CPU_Has_No_AMX()
     {
         // Given the default network, whose modules after the first take 32 bottleneck channels into kernels of 67 taps,
-        // on batches of 16 × 256 steps (the least work for the FFT), of 16 × 40, and with kernels too short for the
-        // transform to pay (SpectralConvolution.MinimumTaps)
+        // on batches of 16 × 256 steps (the least batch work at which auto prefers the FFT), of 16 × 40, and with
+        // kernels too short for the transform to pay (SpectralConvolution.MinimumTaps)
         using var leaks = new TensorLeakCheck();
         using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 256, 2, seed: 3), SyntheticData.Create(8, 1, 256, 2, seed: 4),
             new DataLoadersOptions { BatchSize = 16 });

@@ -15,7 +15,7 @@ namespace Chronoscope.Benchmarks;
 /// <c>chronoscope train</c> does (every few epochs); nothing is selected on TEST: the last epoch's network counts.
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
 /// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
-/// --loss label-smoothing|cross-entropy --wd X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel
+/// --loss label-smoothing|cross-entropy --wd X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel
 /// --variant fastai|paper|tsai --calibration auto|always|never --threads 2 --data DIR --no-spectral
 /// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
 /// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
@@ -66,6 +66,7 @@ internal static class AccuracyBenchmark
         var ensemble = Flag(arguments, "--ensemble");
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
         var weightDecay = Double(arguments, "--wd", defaults.WeightDecay);
+        var epsilon = Double(arguments, "--eps", defaults.Epsilon);
         var swa = Double(arguments, "--swa", 0);
         var publishedRecipe = (Option(arguments, "--recipe") ?? "default") switch
         {
@@ -92,7 +93,7 @@ internal static class AccuracyBenchmark
         var precision = Precision(arguments, defaults.Precision); // train's default, auto
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization} precision={precision} variant={variant} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization} precision={precision} variant={variant} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();
@@ -118,7 +119,7 @@ internal static class AccuracyBenchmark
                     : epochsText == "auto" ? budget.Epochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
                 // Validation as chronoscope train does it (the time column is what a user waits), never used to select.
                 var interval = publishedRecipe ? epochs : epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
-                var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, ValidationInterval = interval, Precision = precision, Model = model, BatchNormCalibration = calibration };
+                var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, Epsilon = epsilon, ValidationInterval = interval, Precision = precision, Model = model, BatchNormCalibration = calibration };
                 using var learner = Learner.Create(data, options);
                 if (!spectral)
                     learner.Model.SpectralBranches = false;

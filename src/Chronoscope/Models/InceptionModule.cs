@@ -36,7 +36,6 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     private readonly bool _activate;
 
-    private readonly int _branchInput; // the branches' input channels: the bottleneck's, else the module's
     private readonly SpectralConvolution? _spectral; // the branches by FFT in float32, where the kernels pay for it
 
     // singleChannelBottleneck: also put the bottleneck in front of a one-channel input (tsai's rule).
@@ -51,7 +50,6 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         if (useBottleneck)
             _bottleneck = Conv1d(inputChannels, bottleneckSize, 1, bias: bottleneckBias);
         var branchInput = useBottleneck ? bottleneckSize : inputChannels;
-        _branchInput = branchInput;
 
         _byMatrixProduct = [.. kernelSizes.Select(k => filters % 16 != 0 && k > 1)];
         _samePadding = [.. kernelSizes.Select(SamePadding)];
@@ -91,7 +89,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     /// <summary>Whether float32 training on the CPU convolves the branches by FFT for series of <paramref name="length"/> steps.</summary>
     internal bool TrainsBranchesByFft(long length) =>
-        SpectralBranches && _spectral is not null && _batchNorm.weight!.device_type == DeviceType.CPU && SpectralConvolution.Fits(_branchInput, length);
+        SpectralBranches && _spectral is not null && _convs[0].weight!.device_type == DeviceType.CPU
+        && SpectralConvolution.Fits(_convs[0].weight!.shape[1], length); // the branches' input channels
 
     /// <summary>
     /// The type the convolutions compute in: float32 (the default), or bfloat16 for mixed precision (see

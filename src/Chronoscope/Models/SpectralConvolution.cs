@@ -12,7 +12,7 @@ namespace Chronoscope.Models;
 /// the three direct convolutions on two cores (AVX-512), and closer to the exact result in float32 (largest error
 /// against float64 4e-6 against 1.5e-5). Used in float32 for folded prediction (<see cref="Convolve"/>) and training
 /// (<see cref="ConvolveForTraining"/>, gradients by autograd through the transforms: a FordA-size epoch, 3,600 series
-/// of 500, 24.2 s against 32.9 s with the direct convolutions and 28.6-30.2 s in bfloat16 on an AMD EPYC Zen 5, hence
+/// of 500, 26.7 s against 38.6 s with the direct convolutions, one run each, and 28.6-30.2 s in bfloat16 on an AMD EPYC Zen 5, hence
 /// <see cref="Training.Learner.Precision"/>'s choice of float32 there), on CPUs with AVX-512 (<see cref="InceptionModule.SpectralBranches"/>).
 /// With oneDNN, ATen and MKL held to AVX2 on the same CPU it also gained (11.1-11.9 against 14.6-16.3 s with the
 /// gradient convolutions), but an earlier, strided variant was slower on a real AVX2 CPU, so there it is not the
@@ -122,8 +122,8 @@ internal sealed class SpectralConvolution : IDisposable
         }
         // The inverse transform reads (B, ΣF, n/2+1) contiguous twice as fast as the permuted product, and a plain
         // permuted copy strides across the whole product for each element it writes; a block of frequencies at a time it
-        // stays in cache: (64, 96, 271) transposed in 0.9-1.1 ms against 2.2-2.3 ms, and the inverse 2.0 ms against 4.5
-        // (measured, AVX-512). Split and cat, so the backward pass is blocked too.
+        // stays in cache: (64, 96, 271) transposed in 1.0-1.1 ms against 2.2-2.6 ms, and the inverse 1.9-2.1 ms against
+        // 4.4-4.7 (measured, AVX-512). Split and cat, so the backward pass is blocked too.
         var frequencyLast = cat([.. product.split(FrequencyBlock, 0).Select(block => block.permute(1, 2, 0))], 2);
         var output = fft.irfft(frequencyLast, size, dim: 2);                         // (B, ΣF, n)
         // Step t of the output is step t + ⌊K/2⌋ of the full (linear) convolution with the reversed kernel.

@@ -18,7 +18,7 @@ public sealed partial class Learner
     /// to bfloat16 on a CPU without AMX. Smaller steps are dominated by per-operation costs, where bfloat16's direct
     /// convolutions were as fast or faster (AMD EPYC Zen 5, default fits: GunPoint's batch of 12 × 150 25.3-26.7 s against
     /// 27.8 s in float32, ECG200's 25 × 96 23.0-23.9 against 23.2-24.6 s); from 64 × 80 float32 led
-    /// (PhalangesOutlinesCorrect 66.8 against 75.6 s; 64 × 150 and 64 × 500 epochs 12-20% shorter; README, Speed).
+    /// (PhalangesOutlinesCorrect 66.8 against 75.6 s; 64 × 150 and 64 × 500 epochs 11-20% shorter; README, Speed).
     /// </summary>
     internal const long FftOverBFloat16BatchWork = 4096;
 

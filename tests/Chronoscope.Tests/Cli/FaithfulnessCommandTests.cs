@@ -5,7 +5,6 @@ using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
 using Spectre.Console.Testing;
-using TorchSharp;
 
 namespace Chronoscope.Tests.Cli;
 
@@ -126,8 +125,7 @@ public sealed class FaithfulnessCommandTests(SavedGunPointModel model) : IClassF
         var path = _out.Combine(name);
         var data = TestData.File("BasicMotions", "BasicMotions_TEST.ts");
         var read = DatasetReader.Read(data);
-        torch.manual_seed(1);
-        using var classifier = new TimeSeriesClassifier(new InceptionTime(6, 4, SmallModels.Shape), [.. read.Classes],
+        using var classifier = new TimeSeriesClassifier(Seeded.Build(1, () => new InceptionTime(6, 4, SmallModels.Shape)), [.. read.Classes],
             Normalizer.Fit(Normalization.PerChannel, read), MissingValues.Interpolate, read.Length, "BasicMotions");
         classifier.Save(path);
         return (path, data);

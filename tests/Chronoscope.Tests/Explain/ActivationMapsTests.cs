@@ -3,7 +3,6 @@ using Chronoscope.Explain;
 using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
-using TorchSharp;
 
 namespace Chronoscope.Tests.Explain;
 
@@ -31,8 +30,7 @@ public sealed class ActivationMapsTests
             }
         }
         var data = new TimeSeriesDataset("Two", values, count, channels, length, ["a", "b", "a", "b", "a"], lengths: lengths);
-        torch.manual_seed(5);
-        using var classifier = new TimeSeriesClassifier(new InceptionTime(channels, 2, SmallModels.Shape), ["a", "b"],
+        using var classifier = new TimeSeriesClassifier(Seeded.Build(5, () => new InceptionTime(channels, 2, SmallModels.Shape)), ["a", "b"],
             Normalizer.Fit(Normalization.PerChannel, data), MissingValues.Interpolate, length, "Two");
 
         // When items 4, 1 and 3 are explained two at a time (so the series of a second batch must land in their place too)

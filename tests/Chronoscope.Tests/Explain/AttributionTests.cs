@@ -32,8 +32,7 @@ public sealed class AttributionTests
     {
         // Given a random full-size network and three series
         using var leaks = new TensorLeakCheck();
-        torch.manual_seed(5);
-        using var classifier = Classifier(channels: 1, length: 60);
+        using var classifier = Seeded.Build(5, () => Classifier(channels: 1, length: 60));
         var data = SyntheticData.Create(3, 1, 60, 2, seed: 4);
         var reference = SyntheticData.Create(10, 1, 60, 2, seed: 8);
 
@@ -128,8 +127,7 @@ public sealed class AttributionTests
     {
         // Given a random two-channel network, five series and a reference set
         using var leaks = new TensorLeakCheck();
-        torch.manual_seed(3);
-        using var classifier = Classifier(channels: 2, length: 40);
+        using var classifier = Seeded.Build(3, () => Classifier(channels: 2, length: 40));
         var data = SyntheticData.Create(5, 2, 40, 2, seed: 9);
         var explainer = new Explainer(classifier);
 

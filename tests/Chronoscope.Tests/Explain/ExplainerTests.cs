@@ -107,12 +107,11 @@ public sealed class ExplainerTests
     {
         // Given the full network in float64 and a series
         using var leaks = new TensorLeakCheck();
-        torch.manual_seed(11);
-        using var model = new InceptionTime(1, 3);
+        using var model = Seeded.Build(11, () => new InceptionTime(1, 3));
         model.to(torch.float64);
         model.eval();
         using var scope = torch.NewDisposeScope();
-        var x = torch.randn(1, 1, 40, dtype: torch.float64);
+        var x = Seeded.Build(12, () => torch.randn(1, 1, 40, dtype: torch.float64));
         var target = torch.tensor(new long[] { 2 });
 
         // When the analytic gradient of logit 2 with respect to the layer's output is taken
@@ -163,8 +162,7 @@ public sealed class ExplainerTests
     {
         // Given a trained-ish classifier and five series
         using var leaks = new TensorLeakCheck();
-        torch.manual_seed(3);
-        using var classifier = RandomClassifier();
+        using var classifier = Seeded.Build(3, RandomClassifier);
         var data = SyntheticData.Create(5, 1, 60, 2, seed: 9);
         var explainer = new Explainer(classifier);
 

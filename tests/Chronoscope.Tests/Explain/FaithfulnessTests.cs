@@ -3,7 +3,6 @@ using Chronoscope.Explain;
 using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
-using TorchSharp;
 using Xunit.Abstractions;
 
 namespace Chronoscope.Tests.Explain;
@@ -46,8 +45,7 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
     {
         // Given a random network, four series and their Saliency maps
         using var leaks = new TensorLeakCheck();
-        torch.manual_seed(2);
-        using var classifier = new TimeSeriesClassifier(new InceptionTime(1, 2, SmallModels.Shape), ["0", "1"],
+        using var classifier = new TimeSeriesClassifier(Seeded.Build(2, () => new InceptionTime(1, 2, SmallModels.Shape)), ["0", "1"],
             Normalizer.Fit(Normalization.None, SyntheticData.Create(1, 1, 20, 2, seed: 1)), MissingValues.Fail, 20, "S");
         var data = SyntheticData.Create(4, 1, 20, 2, seed: 6);
         var maps = new Explainer(classifier).Explain(data, [0, 1, 2, 3], new ExplainOptions { Method = MapMethod.Saliency, ForceScale = false });

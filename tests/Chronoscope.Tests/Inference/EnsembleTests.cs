@@ -80,8 +80,7 @@ public sealed class EnsembleTests
     public void Should_Refuse_Members_Trained_On_Different_Classes()
     {
         using var a = SmallModels.GunPoint(seed: 1);
-        TorchSharp.torch.manual_seed(2);
-        using var other = new TimeSeriesClassifier(new InceptionTime(1, 2, SmallModels.Shape), ["Gun", "Point"], a.Normalizer, a.MissingValues, 150, "GunPoint");
+        using var other = new TimeSeriesClassifier(Seeded.Build(2, () => new InceptionTime(1, 2, SmallModels.Shape)), ["Gun", "Point"], a.Normalizer, a.MissingValues, 150, "GunPoint");
 
         var error = Assert.Throws<ArgumentException>(() => TimeSeriesClassifier.Ensemble([a, other]));
 

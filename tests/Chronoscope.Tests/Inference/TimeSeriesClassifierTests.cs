@@ -10,9 +10,8 @@ public sealed class TimeSeriesClassifierTests
 {
     private static TimeSeriesClassifier Classifier(int channels = 2, InceptionTimeOptions? options = null)
     {
-        TorchSharp.torch.manual_seed(1);
         var train = SyntheticData.Create(10, channels, 20, 3, seed: 1);
-        return new TimeSeriesClassifier(new InceptionTime(channels, 3, options), train.Classes,
+        return new TimeSeriesClassifier(Seeded.Build(1, () => new InceptionTime(channels, 3, options)), train.Classes,
             Normalizer.Fit(Normalization.PerChannel, train), MissingValues.Interpolate, 20, "Synthetic")
         {
             Training = new TrainingSummary { Epochs = 7, MaxLearningRate = 1e-3, Split = "official", Metrics = new Dictionary<string, double> { ["accuracy"] = 0.5 } },

@@ -213,8 +213,7 @@ public sealed class InceptionTimeTests
         // for kernels > 1 with output channels not a multiple of 16; float64 takes a reference path)
         using var leaks = new TensorLeakCheck();
         var options = new InceptionTimeOptions { Depth = 3, Filters = filters, BottleneckSize = filters };
-        torch.manual_seed(5);
-        using var single = new InceptionTime(2, 3, options);
+        using var single = Seeded.Build(5, () => new InceptionTime(2, 3, options));
         using var reference = new InceptionTime(2, 3, options);
         reference.load_state_dict(single.state_dict());
         reference.to(torch.float64);

@@ -22,8 +22,7 @@ internal static class InteropModels
 
     public static TimeSeriesClassifier For(TimeSeriesDataset train, InceptionTimeOptions shape, int seed, Normalization normalization)
     {
-        torch.manual_seed(seed);
-        var model = new InceptionTime(train.Channels, train.Classes.Count, shape);
+        var model = Seeded.Build(seed, () => new InceptionTime(train.Channels, train.Classes.Count, shape));
         Randomize(model, seed);
         model.eval();
         return new TimeSeriesClassifier(model, train.Classes, Normalizer.Fit(normalization, train), MissingValues.Interpolate, train.Length, train.Name);

@@ -24,8 +24,9 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 1 : 0;
 }
 
-// As the command line does: glibc's heap on huge pages (see TorchRuntime.RestartWithHugePages).
-Chronoscope.TorchRuntime.RestartWithHugePages();
+// As the command line's training commands do: glibc's heap on huge pages, methods compiled optimized from the start
+// (see TorchRuntime.RestartWithHugePages).
+Chronoscope.TorchRuntime.RestartWithHugePages(compileOptimized: true);
 foreach (var (name, _, run) in benchmarks)
 {
     if (name == args[0])

@@ -4,9 +4,10 @@ using Chronoscope.Training;
 using Chronoscope.Tutorial;
 
 // dotnet run --project samples/Tutorial -c Release [-- output-folder [epochs]]
-// First, as the command line does: glibc's heap on transparent huge pages (a restart of this process where that
-// helps), and kept from trimming and mapping memory again after every batch (see TorchRuntime).
-TorchRuntime.RestartWithHugePages();
+// First, as the command line's training commands do: glibc's heap on transparent huge pages and methods compiled
+// optimized from the start (a restart of this process where that helps), and glibc kept from trimming and mapping
+// memory again after every batch (see TorchRuntime).
+TorchRuntime.RestartWithHugePages(compileOptimized: true);
 TorchRuntime.TuneAllocator();
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -24,6 +24,25 @@ public sealed class HugePagesRestartTests : IDisposable
         Assert.Equal(expected, TorchRuntime.WithoutHugePageTunable(tunables));
 
     [Theory]
+    [InlineData(false, null, "a=1|GLIBC_TUNABLES=x=2:glibc.malloc.hugetlb=1")]
+    [InlineData(true, null, "a=1|GLIBC_TUNABLES=x=2:glibc.malloc.hugetlb=1|DOTNET_TieredCompilation=0")]
+    [InlineData(true, "1", "a=1|DOTNET_TieredCompilation=1|GLIBC_TUNABLES=x=2:glibc.malloc.hugetlb=1")]
+    public void Should_Restart_Training_Programs_With_Tiered_Compilation_Off_Unless_The_Environment_Sets_It(bool compileOptimized, string? tiered, string expected)
+    {
+        // Given an environment with other settings, glibc tunables of its own and perhaps the user's tiered compilation
+        var current = new Dictionary<string, string> { ["a"] = "1" };
+        if (tiered is not null)
+            current["DOTNET_TieredCompilation"] = tiered;
+        current["GLIBC_TUNABLES"] = "x=2";
+
+        // When the environment of the restart is made
+        var environment = TorchRuntime.RestartEnvironment(current, compileOptimized);
+
+        // Then it keeps every setting, adds the huge pages to the tunables, and turns tiering off only where asked and not set
+        Assert.Equal(expected.Split('|'), environment);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("glibc.malloc.hugetlb=0")]
     public void Should_Restart_With_Huge_Pages_Where_They_Are_Given_On_Request(string? tunables)

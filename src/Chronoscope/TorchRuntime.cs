@@ -233,9 +233,9 @@ public static class TorchRuntime
     /// the default alpha of <c>add(Tensor)</c>, for BatchNorm's batch counter in training and wherever a number is passed
     /// for a Scalar, and frees it only in its finalizer, which waits for a garbage collection that managed allocations
     /// (a few wrappers a step) seldom trigger. Until then those small blocks sit among the tensors glibc hands out, and
-    /// the holes freed tensors leave cannot merge around them: at FordA size the heap grew to 1.36-1.39 GB against
-    /// 1.23-1.24 GB with this after every step (README, Speed). A collection of the youngest generation and its
-    /// finalizers took 0.6-0.9 ms after a training step.
+    /// the holes freed tensors leave cannot merge around them: at FordA size the heap grew to 1.36-1.39 GB, against
+    /// 1.22 GB with this between batches (the learner's, every 200 ms of training; README, Speed). A collection of the
+    /// youngest generation and its finalizers took 0.6-0.9 ms after a training step.
     /// </summary>
     internal static void FinalizeNativeLeftovers()
     {

@@ -209,12 +209,7 @@ public sealed class BatchNormFoldingTests
     /// <summary>A seeded network whose BatchNorms have the statistics and affine parameters of a trained one.</summary>
     internal static InceptionTime Seeded(int channels, int classes, InceptionTimeOptions options, int seed)
     {
-        InceptionTime model;
-        using (TorchRuntime.LockGenerator())
-        {
-            torch.manual_seed(seed);
-            model = new InceptionTime(channels, classes, options);
-        }
+        var model = TestSupport.Seeded.Build(seed, () => new InceptionTime(channels, classes, options));
         // Statistics and affine parameters as after training, far from the identity the constructor leaves.
         var random = new Random(seed);
         using var scope = torch.NewDisposeScope();

@@ -14,13 +14,7 @@ public sealed class MixedPrecisionTests
         // Given a seeded network and inputs, in training mode (BatchNorm on the batch's statistics)
         using var leaks = new TensorLeakCheck();
         var options = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions();
-        InceptionTime model;
-        using (TorchRuntime.LockGenerator())
-        {
-            torch.manual_seed(21);
-            model = new InceptionTime(2, 3, options);
-        }
-        using var _ = model;
+        using var model = Seeded.Build(21, () => new InceptionTime(2, 3, options));
         model.train();
         using var scope = torch.NewDisposeScope();
         var random = new Random(8);
@@ -50,13 +44,9 @@ public sealed class MixedPrecisionTests
         // convolutions (InputGradientConvolution) and with libtorch's backward pass for all
         using var leaks = new TensorLeakCheck();
         var options = new InceptionTimeOptions();
-        InceptionTime convolved, reference;
-        using (TorchRuntime.LockGenerator())
-        {
-            torch.manual_seed(22);
-            convolved = new InceptionTime(1, 3, options with { MixedGradientConvolutionFromKernelSize = 19 });
-            reference = new InceptionTime(1, 3, options with { MixedGradientConvolutionFromKernelSize = int.MaxValue });
-        }
+        var (convolved, reference) = Seeded.Build(22, () => (
+            new InceptionTime(1, 3, options with { MixedGradientConvolutionFromKernelSize = 19 }),
+            new InceptionTime(1, 3, options with { MixedGradientConvolutionFromKernelSize = int.MaxValue })));
         using var _ = convolved;
         using var __ = reference;
         reference.load_state_dict(convolved.state_dict());

@@ -2,7 +2,6 @@ using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Inference;
 using Chronoscope.Models;
-using TorchSharp;
 
 namespace Chronoscope.Tests.TestSupport;
 
@@ -25,12 +24,7 @@ internal static class SmallModels
     public static TimeSeriesClassifier GunPoint(int seed = 7)
     {
         var train = DatasetReader.Read(TestData.GunPointTrainArff);
-        InceptionTime model;
-        using (TorchRuntime.LockGenerator())
-        {
-            torch.manual_seed(seed);
-            model = new InceptionTime(1, 2, Shape);
-        }
+        var model = Seeded.Build(seed, () => new InceptionTime(1, 2, Shape));
         return new TimeSeriesClassifier(model, ["1", "2"], Normalizer.Fit(Normalization.PerChannel, train), MissingValues.Interpolate, 150, "GunPoint");
     }
 }

@@ -132,7 +132,7 @@ public static class TorchRuntime
     /// <c>glibc.malloc.hugetlb</c>, which is also how to decline it, or when the restart failed).
     /// </summary>
     /// <param name="compileOptimized">
-    /// Also start the new process with .NET's tiered compilation off (<see cref="OptimizedCompilationVariable"/>, unless
+    /// Also start the new process with .NET's tiered compilation off (<see cref="TieredCompilationVariable"/>, unless
     /// the environment sets it): each method compiled optimized at its first call, where tiering runs unoptimized code
     /// first and recompiles the hot methods in the background, on the cores training uses. For programs that train:
     /// short fits gain (GunPoint's 25 pooled epochs 0.282, 0.287 against 0.322, 0.323 s an epoch; ECG200's default fit
@@ -174,13 +174,13 @@ public static class TorchRuntime
         var tunables = current.GetValueOrDefault("GLIBC_TUNABLES");
         var environment = current.Where(e => e.Key != "GLIBC_TUNABLES").Select(e => $"{e.Key}={e.Value}")
             .Append($"GLIBC_TUNABLES={(string.IsNullOrEmpty(tunables) ? "" : tunables + ":")}{HugePageTunable}");
-        return compileOptimized && !current.ContainsKey(OptimizedCompilationVariable)
-            ? environment.Append($"{OptimizedCompilationVariable}=0")
+        return compileOptimized && !current.ContainsKey(TieredCompilationVariable)
+            ? environment.Append($"{TieredCompilationVariable}=0")
             : environment;
     }
 
     /// <summary>The .NET runtime's switch of tiered compilation, 0 for off (see <see cref="RestartWithHugePages"/>).</summary>
-    internal const string OptimizedCompilationVariable = "DOTNET_TieredCompilation";
+    internal const string TieredCompilationVariable = "DOTNET_TieredCompilation";
 
     /// <summary>Whether glibc was asked for huge pages under its heap when this process started.</summary>
     internal static bool HugePages =>

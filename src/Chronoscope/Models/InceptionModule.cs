@@ -210,8 +210,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// The max-pool branch's pool (kernel 3, stride 1, padding 1). When a gradient will be taken, libtorch 2.10 pools
     /// with indices for the backward pass, and that forward kernel is slow (a scalar loop: ~48 ms for (64, 128, 500) on two
     /// cores, against ~2 ms without indices, the largest single cost of a training step). Here the indices come from
-    /// one vectorized pass over the input on the CPU (<see cref="PoolWindow"/>: 1.3 against 8 ms for (64, 128, 500), 0.7
-    /// against 2.4 at L = 150), elsewhere from whole-tensor comparisons of the three shifted steps, and a gather picks
+    /// one vectorized pass over the input on the CPU (<see cref="PoolWindow"/>), elsewhere from whole-tensor comparisons
+    /// of the three shifted steps (<see cref="PoolIndex"/>, a dozen passes), and a gather picks
     /// the values, whose backward is the same scatter of the gradient. The same values and indices: the first of equal
     /// maxima wins, as in libtorch (ties are common after a ReLU). Only a NaN input is pooled differently off the CPU
     /// (libtorch passes the window's last NaN on, the comparisons may pass it over); the convolution branches, which see

@@ -9,7 +9,9 @@ namespace Chronoscope.Models;
 /// (B, C, T) float32 input on the CPU, the (B, C, T) int64 index of the input step each output step is the maximum
 /// of, chosen as libtorch's pool with indices chooses (the window scanned in order, a step taken when it is greater
 /// than the maximum so far or NaN: the first of equal maxima, the last NaN). One pass over the input in vectors of
-/// eight, where computing the same from whole-tensor comparisons took a dozen passes.
+/// eight, where the whole-tensor comparisons of <see cref="InceptionModule"/> take a dozen: 1.3-1.5 ms for
+/// (64, 128, 500), where those comparisons and their gather took 9.5-9.6 ms and the gather alone 1.0 (L = 150: 0.7 ms,
+/// against 2.7-2.8 with the gather's 0.3-0.4; scratch benchmark, median of 30).
 /// </summary>
 internal static class PoolWindow
 {

@@ -66,8 +66,6 @@ internal static class AccuracyBenchmark
         var ensemble = Flag(arguments, "--ensemble");
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
         var weightDecay = Double(arguments, "--wd", defaults.WeightDecay);
-        var epsilon = Double(arguments, "--eps", defaults.Epsilon);
-        var beta2 = Double(arguments, "--beta2", defaults.Beta2);
         var swa = Double(arguments, "--swa", 0);
         var publishedRecipe = (Option(arguments, "--recipe") ?? "default") switch
         {
@@ -75,17 +73,18 @@ internal static class AccuracyBenchmark
             "published" => true,
             var other => throw new ArgumentException($"--recipe: expected default or published, not {other}"),
         };
+        // The published recipe's Adam is Keras's (beta2 0.999, epsilon 1e-7).
+        var epsilon = Double(arguments, "--eps", publishedRecipe ? 1e-7 : defaults.Epsilon);
+        var beta2 = Double(arguments, "--beta2", publishedRecipe ? 0.999 : defaults.Beta2);
         var keepBest = publishedRecipe || (Option(arguments, "--keep") ?? "last") switch
         {
             "last" => false,
             "best-train-loss" => true,
             var other => throw new ArgumentException($"--keep: expected last or best-train-loss, not {other}"),
         };
-        if (publishedRecipe) // the recipe's optimizer (Keras's Adam: beta2 0.999, epsilon 1e-7), loss and starting rate
+        if (publishedRecipe) // the recipe's optimizer, loss and starting rate
         {
             (optimizer, loss, weightDecay) = (OptimizerKind.Adam, LossKind.CrossEntropy, 0);
-            beta2 = Double(arguments, "--beta2", 0.999);
-            epsilon = Double(arguments, "--eps", 1e-7);
             if (!findLearningRate)
                 learningRate = Double(arguments, "--lr", 1e-3);
         }

@@ -56,7 +56,6 @@ internal static class AccuracyBenchmark
         var findLearningRate = Option(arguments, "--lr") == "find";
         var learningRate = findLearningRate ? double.NaN : Double(arguments, "--lr", budget.MaxLearningRate);
         var optimizer = Option(arguments, "--optimizer") is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : defaults.Optimizer;
-        var loss = Option(arguments, "--loss") is { } l ? (l == "cross-entropy" ? LossKind.CrossEntropy : LossKind.LabelSmoothingCrossEntropy) : defaults.Loss;
         var normalization = (Option(arguments, "--normalize") ?? "none") switch
         {
             "per-sample" => Normalization.PerSample,
@@ -65,7 +64,6 @@ internal static class AccuracyBenchmark
         };
         var ensemble = Flag(arguments, "--ensemble");
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
-        var weightDecay = Double(arguments, "--wd", defaults.WeightDecay);
         var swa = Double(arguments, "--swa", 0);
         var publishedRecipe = (Option(arguments, "--recipe") ?? "default") switch
         {
@@ -73,18 +71,27 @@ internal static class AccuracyBenchmark
             "published" => true,
             var other => throw new ArgumentException($"--recipe: expected default or published, not {other}"),
         };
-        // The published recipe's Adam is Keras's (beta2 0.999, epsilon 1e-7).
+        // The published recipe's choices are its defaults here (each option still overrides one, to measure its part):
+        // Keras's Adam (beta2 0.999, epsilon 1e-7), cross-entropy, no weight decay, the lowest training loss's weights.
         var epsilon = Double(arguments, "--eps", publishedRecipe ? 1e-7 : defaults.Epsilon);
         var beta2 = Double(arguments, "--beta2", publishedRecipe ? 0.999 : defaults.Beta2);
-        var keepBest = publishedRecipe || (Option(arguments, "--keep") ?? "last") switch
+        var weightDecay = Double(arguments, "--wd", publishedRecipe ? 0 : defaults.WeightDecay);
+        var loss = Option(arguments, "--loss") switch
+        {
+            null => publishedRecipe ? LossKind.CrossEntropy : defaults.Loss,
+            "cross-entropy" => LossKind.CrossEntropy,
+            "label-smoothing" => LossKind.LabelSmoothingCrossEntropy,
+            var other => throw new ArgumentException($"--loss: expected cross-entropy or label-smoothing, not {other}"),
+        };
+        var keepBest = (Option(arguments, "--keep") ?? (publishedRecipe ? "best-train-loss" : "last")) switch
         {
             "last" => false,
             "best-train-loss" => true,
             var other => throw new ArgumentException($"--keep: expected last or best-train-loss, not {other}"),
         };
-        if (publishedRecipe) // the recipe's optimizer, loss and starting rate
+        if (publishedRecipe) // the recipe's optimizer and starting rate
         {
-            (optimizer, loss, weightDecay) = (OptimizerKind.Adam, LossKind.CrossEntropy, 0);
+            optimizer = OptimizerKind.Adam;
             if (!findLearningRate)
                 learningRate = Double(arguments, "--lr", 1e-3);
         }

@@ -9,7 +9,7 @@ namespace Chronoscope.Benchmarks;
 /// <c>compare</c>: runs <c>train</c> (this program, in a child process) and then <c>shared/peers/pytorch_inception.py</c>
 /// with the same arguments, one after the other, and prints their results side by side with the ratio: epoch times,
 /// inference and Grad-CAM series/s, peak resident memory, final accuracy. The PyTorch side is the reference as users
-/// run it (fp32 eager); options only our side knows (<c>--calibration</c>, <c>--precision</c>, <c>--no-explicit-padding</c>, <c>--no-gradient-convolution</c>,
+/// run it (fp32 eager); options only our side knows (<c>--calibration</c>, <c>--precision</c>, <c>--predict-precision</c>, <c>--no-explicit-padding</c>, <c>--no-gradient-convolution</c>,
 /// <c>--no-malloc-tune</c>, <c>--no-fold</c>, <c>--no-spectral</c>) go to our side only. Both get <c>--threads 2</c> unless given.
 /// Own options: <c>--peer PATH</c> (default: the first <c>shared/peers/pytorch_inception.py</c> above the current
 /// folder), <c>--python /usr/bin/python3</c>, <c>--timeout 900</c> (seconds per side; then the child is killed).
@@ -17,7 +17,7 @@ namespace Chronoscope.Benchmarks;
 internal static class CompareBenchmark
 {
     private static readonly string[] OursOnlyFlags = ["--no-explicit-padding", "--no-gradient-convolution", "--no-malloc-tune", "--no-fold", "--no-spectral"];
-    private static readonly string[] OursOnlyOptions = ["--calibration", "--precision"];
+    private static readonly string[] OursOnlyOptions = ["--calibration", "--precision", "--predict-precision"];
     private static readonly string[] OwnOptions = ["--peer", "--python", "--timeout"];
 
     public static int Run(string[] arguments)

@@ -15,7 +15,7 @@ namespace Chronoscope.Benchmarks;
 /// Data: <c>--train F --test F [--split pooled|official]</c>, or the reference's synthetic generator
 /// (<c>--n-train 50 --n-valid 150 --length 150 [--channels 1] [--classes 2]</c>, bit-identical inputs).
 /// Options: <c>--epochs 25 --lr 1e-3 --batch-size 64 --threads 2 --seed 42 --min-time 2 --gradcam-batch 64
-/// --calibration auto|always|never --precision fp32|bf16|auto --no-explicit-padding --no-gradient-convolution --no-malloc-tune --no-fold --no-spectral</c> (<c>--no-spectral</c>: the branches by direct convolutions, <see cref="InceptionTime.SpectralBranches"/>; <c>--no-fold</c>: BatchNorm not folded
+/// --calibration auto|always|never --precision fp32|bf16|auto --predict-precision fp32|bf16 --no-explicit-padding --no-gradient-convolution --no-malloc-tune --no-fold --no-spectral</c> (<c>--no-spectral</c>: the branches by direct convolutions, <see cref="InceptionTime.SpectralBranches"/>; <c>--no-fold</c>: BatchNorm not folded
 /// into the convolutions for validation and inference; <c>--no-gradient-convolution</c>: libtorch's backward pass for
 /// every branch, <see cref="InceptionTimeOptions.GradientConvolutionFromKernelSize"/> and <see cref="InceptionTimeOptions.MixedGradientConvolutionFromKernelSize"/>). Huge pages: the benchmarks restart
 /// themselves as the command line does; <c>GLIBC_TUNABLES=glibc.malloc.hugetlb=0</c> declines it. Memory: <c>--memory-trace</c> prints where resident memory is
@@ -39,6 +39,13 @@ internal static class TrainBenchmark
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         var calibration = Enum.Parse<BatchNormCalibration>(Option(arguments, "--calibration") ?? "auto", ignoreCase: true);
         var precision = Precision(arguments);
+        // The inference row's number type (TimeSeriesClassifier.Precision): fp32, as prediction's default, or bf16.
+        var predictType = (Option(arguments, "--predict-precision") ?? "fp32") switch
+        {
+            "fp32" => torch.ScalarType.Float32,
+            "bf16" => torch.ScalarType.BFloat16,
+            var other => throw new ArgumentException($"--predict-precision {other}: expected fp32 or bf16"),
+        };
         var modelOptions = new InceptionTimeOptions();
         if (Flag(arguments, "--no-explicit-padding"))
             modelOptions = modelOptions with { ExplicitPaddingFromKernelSize = int.MaxValue };
@@ -71,7 +78,7 @@ internal static class TrainBenchmark
             learner.Model.SpectralBranches = !Flag(arguments, "--no-spectral");
             var n = learner.Model.ParameterCount;
             Console.WriteLine($"# arch=seed params={n.ToString("N0", CultureInfo.InvariantCulture)} ({n}) c_in={data.Channels} c_out={data.Classes.Count}");
-            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} gradient_convolution_from={(modelOptions.GradientConvolutionFrom < int.MaxValue ? modelOptions.GradientConvolutionFrom : "none")} mixed_gradient_convolution_from={(modelOptions.MixedGradientConvolutionFrom < int.MaxValue ? modelOptions.MixedGradientConvolutionFrom : "none")} calibration={calibration} precision={learner.Precision}");
+            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} gradient_convolution_from={(modelOptions.GradientConvolutionFrom < int.MaxValue ? modelOptions.GradientConvolutionFrom : "none")} mixed_gradient_convolution_from={(modelOptions.MixedGradientConvolutionFrom < int.MaxValue ? modelOptions.MixedGradientConvolutionFrom : "none")} calibration={calibration} precision={learner.Precision} predict_precision={(predictType == torch.ScalarType.BFloat16 ? "bf16" : "fp32")}");
             Console.WriteLine($"# data={split} n_train={data.Train.Count} n_valid={data.Valid.Count} channels={data.Channels} length={data.Length} classes={data.Classes.Count} batch_size={batchSize} seed={seed} x_checksum={Checksum(data.Train.Dataset):F6} labels={string.Join(",", data.Classes)}");
             Console.WriteLine($"# opt=ranger loss=ls lr_max={learningRate} wd=0.01 one_cycle(div=25, div_final=1e5, pct_start=0.25, moms=0.95-0.85-0.95) steps_per_epoch={data.Train.BatchCount}");
             Console.WriteLine($"{"epoch",-6} {"train_loss",-11} {"valid_loss",-11} {"accuracy",-9} {"time",-6} | {"epoch_s",-8} {"train_phase_s",-14} {"valid_phase_s",-14} rss_mb");
@@ -82,7 +89,7 @@ internal static class TrainBenchmark
             foreach (var note in fit.Notes)
                 Console.WriteLine($"# note: {note}");
 
-            var inferencePerSecond = InferenceThroughput(learner, minimumSeconds);
+            var inferencePerSecond = InferenceThroughput(learner, minimumSeconds, predictType);
             var (gradCamPerSecond, reps, meanMap) = GradCamThroughput(learner, gradCamBatch, minimumSeconds);
             var epochSeconds = timer.EpochSeconds;
             var steady = epochSeconds.Count > 1 ? epochSeconds.Skip(1).Order().ElementAt((epochSeconds.Count - 1) / 2) : epochSeconds[0];
@@ -102,12 +109,13 @@ internal static class TrainBenchmark
         return sum;
     }
 
-    /// <summary>Series per second through the model in eval mode without gradients, batches of the loader's size.</summary>
-    private static double InferenceThroughput(Learner learner, double minimumSeconds)
+    /// <summary>Series per second through the model in eval mode without gradients, batches of the loader's size, its convolutions in <paramref name="type"/>.</summary>
+    private static double InferenceThroughput(Learner learner, double minimumSeconds, torch.ScalarType type)
     {
         var loader = learner.Data.Valid;
         var model = learner.Model;
         model.eval();
+        using var convolutionType = new ConvolutionTypeScope([model], type);
         var batches = loader.BatchIndices(0);
         var watch = Stopwatch.StartNew();
         var series = 0L;

@@ -16,7 +16,7 @@ namespace Chronoscope.Benchmarks;
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
 /// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
 /// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel
-/// --variant fastai|paper|tsai --calibration auto|always|never --threads 2 --data DIR --no-spectral
+/// --variant fastai|paper|tsai --kernels 39,19,9 --calibration auto|always|never --threads 2 --data DIR --no-spectral
 /// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
 /// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
 /// </summary>
@@ -99,10 +99,12 @@ internal static class AccuracyBenchmark
         var calibration = Option(arguments, "--calibration") is { } c ? Enum.Parse<BatchNormCalibration>(c, ignoreCase: true) : defaults.BatchNormCalibration;
         var variant = Option(arguments, "--variant") is { } v ? Enum.Parse<InceptionTimeVariant>(v, ignoreCase: true) : defaults.Model.Variant;
         var model = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
+        if (Option(arguments, "--kernels") is { } kernels)
+            model = model with { KernelSizes = Ints(kernels) };
         var precision = Precision(arguments, defaults.Precision); // train's default, auto
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization} precision={precision} variant={variant} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization} precision={precision} variant={variant} kernels={string.Join(',', model.KernelSizes)} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();

@@ -19,6 +19,9 @@ namespace Chronoscope.Benchmarks;
 /// --variant fastai|paper|tsai --kernels 39,19,9 --calibration auto|always|never --threads 2 --data DIR --no-spectral
 /// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
 /// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
+/// <c>--recipe published</c> is hfawaz's fit (Adam at 1e-3 halved on training-loss plateaus, 1,500 epochs, batches of
+/// 64 with the last one partial); with it <c>--loss</c>, <c>--keep</c>, <c>--wd</c>, <c>--beta2</c> and <c>--eps</c>
+/// default to its cross-entropy, lowest-training-loss weights, no weight decay and Keras's Adam, each still overridable.
 /// </summary>
 internal static class AccuracyBenchmark
 {

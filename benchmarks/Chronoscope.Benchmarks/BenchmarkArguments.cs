@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronoscope.Inference;
 using Chronoscope.Training;
 
 namespace Chronoscope.Benchmarks;
@@ -38,6 +39,14 @@ internal static class BenchmarkArguments
         "auto" => TrainingPrecision.Auto,
         "fp32" => TrainingPrecision.Float32,
         var other => throw new ArgumentException($"--precision {other}: expected fp32, bf16 or auto"),
+    };
+
+    /// <summary><paramref name="name"/> <c>fp32|bf16</c>, a prediction's number type (<see cref="TimeSeriesClassifier.Precision"/>); fp32 when absent.</summary>
+    public static InferencePrecision PredictionPrecision(string[] arguments, string name) => Option(arguments, name) switch
+    {
+        null or "fp32" => InferencePrecision.Float32,
+        "bf16" => InferencePrecision.BFloat16,
+        var other => throw new ArgumentException($"{name} {other}: expected fp32 or bf16"),
     };
 
     /// <summary>A line of /proc/self/status in kB, e.g. VmHWM (peak resident memory) or VmRSS.</summary>

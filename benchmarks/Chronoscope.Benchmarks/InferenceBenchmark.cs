@@ -28,12 +28,7 @@ internal static class InferenceBenchmark
         var minimumSeconds = Double(arguments, "--min-time", 1);
         var rounds = Int(arguments, "--rounds", 2);
         var gradCam = !Flag(arguments, "--no-gradcam");
-        var precision = (Option(arguments, "--precision") ?? "fp32") switch
-        {
-            "fp32" => InferencePrecision.Float32,
-            "bf16" => InferencePrecision.BFloat16,
-            var other => throw new ArgumentException($"--precision: expected fp32 or bf16, found {other}"),
-        };
+        var precision = PredictionPrecision(arguments, "--precision");
         var mallocTuned = !Flag(arguments, "--no-malloc-tune") && TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         Console.WriteLine($"# inference threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} series={count} rounds={rounds} min_time={minimumSeconds} precision={precision}");
@@ -81,7 +76,7 @@ internal static class InferenceBenchmark
         using (model)
         {
             model.eval();
-            model.ConvolutionType = precision == InferencePrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
+            model.ConvolutionType = precision.ConvolutionType();
             using var noGrad = torch.no_grad();
             Console.WriteLine($"{"length",-7} {"batch",-6} {"unfolded_ms",12} {"folded_ms",12} {"ratio",6} {"spectral_ms",12} {"ratio",6}");
             foreach (var length in lengths)

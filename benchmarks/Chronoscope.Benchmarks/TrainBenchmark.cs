@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Explain;
+using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Training;
 using TorchSharp;
@@ -39,13 +40,7 @@ internal static class TrainBenchmark
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
         var calibration = Enum.Parse<BatchNormCalibration>(Option(arguments, "--calibration") ?? "auto", ignoreCase: true);
         var precision = Precision(arguments);
-        // The inference row's number type (TimeSeriesClassifier.Precision): fp32, as prediction's default, or bf16.
-        var predictType = (Option(arguments, "--predict-precision") ?? "fp32") switch
-        {
-            "fp32" => torch.ScalarType.Float32,
-            "bf16" => torch.ScalarType.BFloat16,
-            var other => throw new ArgumentException($"--predict-precision {other}: expected fp32 or bf16"),
-        };
+        var predictPrecision = PredictionPrecision(arguments, "--predict-precision"); // the inference row's
         var modelOptions = new InceptionTimeOptions();
         if (Flag(arguments, "--no-explicit-padding"))
             modelOptions = modelOptions with { ExplicitPaddingFromKernelSize = int.MaxValue };
@@ -78,7 +73,7 @@ internal static class TrainBenchmark
             learner.Model.SpectralBranches = !Flag(arguments, "--no-spectral");
             var n = learner.Model.ParameterCount;
             Console.WriteLine($"# arch=seed params={n.ToString("N0", CultureInfo.InvariantCulture)} ({n}) c_in={data.Channels} c_out={data.Classes.Count}");
-            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} gradient_convolution_from={(modelOptions.GradientConvolutionFrom < int.MaxValue ? modelOptions.GradientConvolutionFrom : "none")} mixed_gradient_convolution_from={(modelOptions.MixedGradientConvolutionFrom < int.MaxValue ? modelOptions.MixedGradientConvolutionFrom : "none")} calibration={calibration} precision={learner.Precision} predict_precision={(predictType == torch.ScalarType.BFloat16 ? "bf16" : "fp32")}");
+            Console.WriteLine($"# impl=torchsharp torchsharp={typeof(torch).Assembly.GetName().Version} dotnet={Environment.Version} threads={TorchRuntime.Threads} malloc_tune={mallocTuned} huge_pages={TorchRuntime.HugePages} explicit_padding={modelOptions.ExplicitPaddingFromKernelSize < int.MaxValue} gradient_convolution_from={(modelOptions.GradientConvolutionFrom < int.MaxValue ? modelOptions.GradientConvolutionFrom : "none")} mixed_gradient_convolution_from={(modelOptions.MixedGradientConvolutionFrom < int.MaxValue ? modelOptions.MixedGradientConvolutionFrom : "none")} calibration={calibration} precision={learner.Precision} predict_precision={predictPrecision}");
             Console.WriteLine($"# data={split} n_train={data.Train.Count} n_valid={data.Valid.Count} channels={data.Channels} length={data.Length} classes={data.Classes.Count} batch_size={batchSize} seed={seed} x_checksum={Checksum(data.Train.Dataset):F6} labels={string.Join(",", data.Classes)}");
             Console.WriteLine($"# opt=ranger loss=ls lr_max={learningRate} wd=0.01 one_cycle(div=25, div_final=1e5, pct_start=0.25, moms=0.95-0.85-0.95) steps_per_epoch={data.Train.BatchCount}");
             Console.WriteLine($"{"epoch",-6} {"train_loss",-11} {"valid_loss",-11} {"accuracy",-9} {"time",-6} | {"epoch_s",-8} {"train_phase_s",-14} {"valid_phase_s",-14} rss_mb");
@@ -89,7 +84,7 @@ internal static class TrainBenchmark
             foreach (var note in fit.Notes)
                 Console.WriteLine($"# note: {note}");
 
-            var inferencePerSecond = InferenceThroughput(learner, minimumSeconds, predictType);
+            var inferencePerSecond = InferenceThroughput(learner, minimumSeconds, predictPrecision);
             var (gradCamPerSecond, reps, meanMap) = GradCamThroughput(learner, gradCamBatch, minimumSeconds);
             var epochSeconds = timer.EpochSeconds;
             var steady = epochSeconds.Count > 1 ? epochSeconds.Skip(1).Order().ElementAt((epochSeconds.Count - 1) / 2) : epochSeconds[0];
@@ -109,13 +104,13 @@ internal static class TrainBenchmark
         return sum;
     }
 
-    /// <summary>Series per second through the model in eval mode without gradients, batches of the loader's size, its convolutions in <paramref name="type"/>.</summary>
-    private static double InferenceThroughput(Learner learner, double minimumSeconds, torch.ScalarType type)
+    /// <summary>Series per second through the model in eval mode without gradients, batches of the loader's size, its convolutions as <paramref name="precision"/> predicts.</summary>
+    private static double InferenceThroughput(Learner learner, double minimumSeconds, InferencePrecision precision)
     {
         var loader = learner.Data.Valid;
         var model = learner.Model;
         model.eval();
-        using var convolutionType = new ConvolutionTypeScope([model], type);
+        using var convolutionType = new ConvolutionTypeScope([model], precision.ConvolutionType());
         var batches = loader.BatchIndices(0);
         var watch = Stopwatch.StartNew();
         var series = 0L;

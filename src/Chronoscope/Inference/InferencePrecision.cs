@@ -15,3 +15,10 @@ public enum InferencePrecision
     /// </summary>
     BFloat16,
 }
+
+internal static class InferencePrecisionExtensions
+{
+    /// <summary>The type the network's convolutions compute in for predictions in <paramref name="precision"/>.</summary>
+    public static TorchSharp.torch.ScalarType ConvolutionType(this InferencePrecision precision) =>
+        precision == InferencePrecision.BFloat16 ? TorchSharp.torch.ScalarType.BFloat16 : TorchSharp.torch.ScalarType.Float32;
+}

@@ -159,9 +159,8 @@ public sealed class TimeSeriesClassifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(loader);
         var probabilities = new float[loader.Count * Classes.Count];
-        var type = Precision == InferencePrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
         using (new EvalMode(Members))
-        using (new ConvolutionTypeScope(Members, type))
+        using (new ConvolutionTypeScope(Members, Precision.ConvolutionType()))
         {
             using var noGrad = torch.no_grad();
             var offset = 0;

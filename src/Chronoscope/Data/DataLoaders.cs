@@ -109,7 +109,7 @@ public sealed class DataLoaders : IDisposable
         try
         {
             trainLoader = new DataLoader(train, normalizer.Prepare(train, options.MissingValues), classes,
-                options.BatchSize ?? AutoBatchSize(train.Count), shuffle: true, options.DropLast, options.ShuffleSeed);
+                options.BatchSize ?? new Training.TrainingBudget().BatchSize(train.Count, train.Length), shuffle: true, options.DropLast, options.ShuffleSeed);
             var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
                 options.ValidBatchSize ?? options.BatchSize ?? AutoValidBatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
             return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit) { ClassesWithoutTrainingSeries = untrained };
@@ -158,11 +158,15 @@ public sealed class DataLoaders : IDisposable
     }
 
     /// <summary>
-    /// The training batch size chosen when none is given: a quarter of the training series, at least 8 and at most 64.
-    /// Measured on the archive's small training sets (16 to 100 series): with one full batch per epoch the network
-    /// takes one optimizer step per epoch and generalizes worse than with several noisier steps.
+    /// Where the training batch size chosen when none is given starts: a quarter of the training series, at least 8 and
+    /// at most 64 (<see cref="Training.TrainingBudget.BatchSize"/> makes it smaller for long series). Measured on the
+    /// archive's small training sets (16 to 100 series): with one full batch per epoch the network takes one optimizer
+    /// step per epoch and generalizes worse than with several noisier steps.
     /// </summary>
-    public static int AutoBatchSize(int trainCount) => Math.Clamp(trainCount / 4, 8, 64);
+    public static int AutoBatchSize(int trainCount) => Math.Clamp(trainCount / 4, SmallestAutoBatchSize, 64);
+
+    /// <summary>The smallest batch an automatic choice makes (<see cref="Training.TrainingBudget.BatchSize"/> included).</summary>
+    public const int SmallestAutoBatchSize = 8;
 
     private const int AutoValidBatchSize = 64;
 

@@ -4,9 +4,9 @@ namespace Chronoscope.Data;
 public sealed record DataLoadersOptions
 {
     /// <summary>
-    /// Series per training batch. Defaults to 64, as the reference tutorial. Null chooses it from the training set's size
-    /// (<see cref="DataLoaders.AutoBatchSize"/>): a quarter of the series, 8 to 64, so a small training set still
-    /// gives several optimizer steps per epoch.
+    /// Series per training batch. Defaults to 64, as the reference tutorial. Null chooses it from the training set
+    /// (<see cref="Training.TrainingBudget.BatchSize"/>): a quarter of the series, 8 to 64, so a small training set still
+    /// gives several optimizer steps per epoch, and smaller where long series would otherwise get few steps.
     /// </summary>
     public int? BatchSize { get; init; } = 64;
 

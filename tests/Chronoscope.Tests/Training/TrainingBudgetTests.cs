@@ -33,6 +33,34 @@ public sealed class TrainingBudgetTests
     public void Should_Choose_A_Quarter_Of_The_Training_Series_From_8_To_64_Per_Batch(int trainCount, int expected) =>
         Assert.Equal(expected, DataLoaders.AutoBatchSize(trainCount));
 
+    [Theory]
+    [InlineData(50, 150, 12)]   // GunPoint: 4 batches of 12, 125 epochs within the work bound (138): 500 steps, a quarter stands
+    [InlineData(1800, 80, 64)]  // PhalangesOutlinesCorrect: 28 batches of 64 for the floor of 25 epochs, 700 steps
+    [InlineData(100, 96, 20)]   // ECG200: batches of 25 get 104 affordable epochs of 4, 416 steps; of 20, 100 epochs of 5, 500
+    [InlineData(200, 427, 10)]  // OSULeaf: 25 epochs (the floor; 11 affordable) of 20 batches of 10 = 500; of 11, 18 batches, 450
+    [InlineData(100, 1460, 8)]  // ACSF1: even batches of 8 give 25 epochs of 12, 300 steps: the smallest stands
+    public void Should_Make_The_Automatic_Batch_Smaller_Only_Where_The_Work_Bound_Leaves_Fewer_Than_The_Minimum_Steps(int trainCount, int length, int expected)
+    {
+        var budget = new TrainingBudget();
+
+        var batchSize = budget.BatchSize(trainCount, length);
+
+        Assert.Equal(expected, batchSize);
+        Assert.InRange(batchSize, DataLoaders.SmallestAutoBatchSize, DataLoaders.AutoBatchSize(trainCount));
+    }
+
+    [Fact]
+    public void Should_Batch_The_Training_Loader_As_The_Budget_Chooses_When_No_Size_Is_Given()
+    {
+        // Given 200 training series of length 427 (OSULeaf's shape) and no batch size
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(200, 1, 427, 2, seed: 1), SyntheticData.Create(4, 1, 427, 2, seed: 2),
+            new DataLoadersOptions { BatchSize = null });
+
+        // When the budget chooses the epochs, then the fit takes the minimum steps in batches of 10
+        Assert.Equal(10, data.Train.BatchSize);
+        Assert.Equal(500, new TrainingBudget().Epochs(data.Train) * data.Train.BatchCount);
+    }
+
     [Fact]
     public void Should_Train_A_Large_Set_For_The_Minimum_Epochs_Whatever_The_Work()
     {

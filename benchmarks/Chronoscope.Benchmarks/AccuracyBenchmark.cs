@@ -15,7 +15,7 @@ namespace Chronoscope.Benchmarks;
 /// <c>chronoscope train</c> does (every few epochs); nothing is selected on TEST: the last epoch's network counts.
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
 /// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
-/// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel
+/// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel|min-max
 /// --variant fastai|paper|tsai --kernels 39,19,9 --calibration auto|always|never --threads 2 --data DIR --no-spectral
 /// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
 /// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
@@ -71,9 +71,11 @@ internal static class AccuracyBenchmark
         var optimizer = Option(arguments, "--optimizer") is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : defaults.Optimizer;
         var normalization = (Option(arguments, "--normalize") ?? "none") switch
         {
+            "none" => Normalization.None,
             "per-sample" => Normalization.PerSample,
             "per-channel" => Normalization.PerChannel,
-            _ => Normalization.None,
+            "min-max" => Normalization.MinMax,
+            var other => throw new ArgumentException($"--normalize: expected none, per-sample, per-channel or min-max, not {other}"),
         };
         var ensemble = Flag(arguments, "--ensemble");
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;

@@ -60,7 +60,11 @@ public sealed class DataLoader : IDisposable
     public bool DropLast { get; }
 
     /// <summary>Batches per epoch.</summary>
-    public int BatchCount => Count == 0 ? 0 : DropLast && Count >= BatchSize ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
+    public int BatchCount => BatchesPerEpoch(Count, BatchSize, DropLast);
+
+    /// <summary>Batches per epoch of <paramref name="count"/> series in batches of <paramref name="batchSize"/>.</summary>
+    internal static int BatchesPerEpoch(int count, int batchSize, bool dropLast) =>
+        count == 0 ? 0 : dropLast && count >= batchSize ? count / batchSize : (count + batchSize - 1) / batchSize;
 
     /// <summary>The class index of each series, or null for unlabelled data.</summary>
     public IReadOnlyList<long>? Targets => _targetValues;

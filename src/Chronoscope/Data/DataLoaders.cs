@@ -109,7 +109,7 @@ public sealed class DataLoaders : IDisposable
         try
         {
             trainLoader = new DataLoader(train, normalizer.Prepare(train, options.MissingValues), classes,
-                options.BatchSize ?? new Training.TrainingBudget().BatchSize(train.Count, train.Length), shuffle: true, options.DropLast, options.ShuffleSeed);
+                options.BatchSize ?? new Training.TrainingBudget().BatchSize(train.Count, train.Length, options.DropLast), shuffle: true, options.DropLast, options.ShuffleSeed);
             var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
                 options.ValidBatchSize ?? options.BatchSize ?? AutoValidBatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
             return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit) { ClassesWithoutTrainingSeries = untrained };
@@ -166,7 +166,7 @@ public sealed class DataLoaders : IDisposable
     public static int AutoBatchSize(int trainCount) => Math.Clamp(trainCount / 4, SmallestAutoBatchSize, 64);
 
     /// <summary>The smallest batch an automatic choice makes (<see cref="Training.TrainingBudget.BatchSize"/> included).</summary>
-    public const int SmallestAutoBatchSize = 8;
+    internal const int SmallestAutoBatchSize = 8;
 
     private const int AutoValidBatchSize = 64;
 

@@ -38,14 +38,16 @@ public sealed record TrainingBudget
     /// would else get 25 epochs of 4 batches, 100 steps: OSULeaf (200 series of 427 steps) reached 0.902 so, 0.928 in
     /// batches of 10 (500 steps), against 0.925 published, in about twice the time on two threads.
     /// </summary>
-    public int BatchSize(int trainCount, int length)
+    /// <param name="trainCount">Training series.</param>
+    /// <param name="length">Their length.</param>
+    /// <param name="dropLast">Whether the training loader leaves out the last incomplete batch (<see cref="Data.DataLoadersOptions.DropLast"/>).</param>
+    public int BatchSize(int trainCount, int length, bool dropLast)
     {
         var quarter = Data.DataLoaders.AutoBatchSize(trainCount);
         for (var size = quarter; size > Data.DataLoaders.SmallestAutoBatchSize; size--)
         {
-            // As the training loader batches them: the last incomplete batch dropped unless it is the only one.
-            var batches = Math.Max(1, trainCount / size);
-            if ((long)Epochs(batches, Math.Min(trainCount, batches * size), length) * batches >= MinimumSteps)
+            var batches = Data.DataLoader.BatchesPerEpoch(trainCount, size, dropLast);
+            if ((long)EpochsOfBatches(trainCount, size, batches, length) * batches >= MinimumSteps)
                 return size;
         }
         return Data.DataLoaders.SmallestAutoBatchSize;
@@ -55,9 +57,12 @@ public sealed record TrainingBudget
     public int Epochs(Data.DataLoader train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var series = Math.Min(train.Count, train.BatchCount * train.BatchSize);
-        return Epochs(train.BatchCount, series, train.Dataset.Length);
+        return EpochsOfBatches(train.Count, train.BatchSize, train.BatchCount, train.Dataset.Length);
     }
+
+    // The series an epoch's batches use: all of them, or fewer when the last incomplete batch is dropped.
+    private int EpochsOfBatches(int count, int batchSize, int batches, int length) =>
+        Epochs(batches, Math.Min(count, batches * batchSize), length);
 
     /// <summary>
     /// The epochs for a training set of <paramref name="seriesPerEpoch"/> series (those its batches use) of

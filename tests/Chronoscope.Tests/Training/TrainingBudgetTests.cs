@@ -43,7 +43,7 @@ public sealed class TrainingBudgetTests
     {
         var budget = new TrainingBudget();
 
-        var batchSize = budget.BatchSize(trainCount, length);
+        var batchSize = budget.BatchSize(trainCount, length, dropLast: true);
 
         Assert.Equal(expected, batchSize);
         Assert.InRange(batchSize, DataLoaders.SmallestAutoBatchSize, DataLoaders.AutoBatchSize(trainCount));

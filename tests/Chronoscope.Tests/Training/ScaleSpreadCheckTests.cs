@@ -1,0 +1,102 @@
+using System.Globalization;
+using Chronoscope.Data;
+using Chronoscope.Models;
+using Chronoscope.Tests.TestSupport;
+using Chronoscope.Training;
+
+namespace Chronoscope.Tests.Training;
+
+/// <summary>A fit says when the training series' scales span orders of magnitude and nothing scales each series.</summary>
+public sealed class ScaleSpreadCheckTests
+{
+    private const int Count = 20;
+    private const int Length = 32;
+    private static readonly InceptionTimeOptions Tiny = new() { Depth = 1, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
+
+    /// <summary>
+    /// Series i of channel c is amplitude(c, i) · sin(2π k t / 32) over whole periods (k = 1 or 2 by class), so its
+    /// standard deviation is amplitude / √2.
+    /// </summary>
+    private static TimeSeriesDataset Sines(int channels, Func<int, int, double> amplitude)
+    {
+        var values = new float[Count * channels * Length];
+        var labels = new string[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            labels[i] = i % 2 == 0 ? "a" : "b";
+            for (var c = 0; c < channels; c++)
+            {
+                for (var t = 0; t < Length; t++)
+                    values[(i * channels + c) * Length + t] = (float)(amplitude(c, i) * Math.Sin(2 * Math.PI * (1 + i % 2) * t / Length));
+            }
+        }
+        return new TimeSeriesDataset("sines", values, Count, channels, Length, labels);
+    }
+
+    /// <summary>Amplitudes from 1e-4 to 1e2, evenly spaced in logarithm over the 20 series.</summary>
+    private static double Wide(int i) => Math.Pow(10, -4 + 6.0 * i / (Count - 1));
+
+    private static IReadOnlyList<string> FitNotes(TimeSeriesDataset train, Normalization normalization = Normalization.None)
+    {
+        using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = normalization });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = Tiny });
+        return learner.FitOneCycle(1, 1e-3).Notes;
+    }
+
+    [Fact]
+    public void Should_Note_Deviations_Six_Orders_Apart_With_Their_Percentiles()
+    {
+        using var leaks = new TensorLeakCheck();
+        // Given 20 series whose deviations run from 1e-4/√2 to 1e2/√2
+        var train = Sines(1, (_, i) => Wide(i));
+
+        // When a model is fitted on them as read
+        var notes = FitNotes(train);
+
+        // Then the note gives the 5th and 95th percentiles by nearest rank (series 1 and 18 of 20) and their distance
+        // in orders of magnitude: 17/19 of 6
+        var low = Wide(1) / Math.Sqrt(2);
+        var high = Wide(18) / Math.Sqrt(2);
+        var note = Assert.Single(notes, n => n.Contains("orders of magnitude", StringComparison.Ordinal));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"span {6.0 * 17 / 19:0.#} orders of magnitude ({low:G3} at the 5th percentile, {high:G3} at the 95th)"), note, StringComparison.Ordinal);
+        Assert.Contains("--normalize per-sample", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Name_The_Channel_Whose_Deviations_Are_Furthest_Apart()
+    {
+        using var leaks = new TensorLeakCheck();
+        // Given two channels, the first of similar scales, the second spread over six orders
+        var train = Sines(2, (c, i) => c == 0 ? 1 + 0.1 * i : Wide(i));
+
+        var notes = FitNotes(train);
+
+        Assert.Contains(notes, n => n.Contains("standard deviations of channel 1 span 5.4 orders", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(900, false)]
+    [InlineData(1100, true)]
+    public void Should_Note_From_Three_Orders_Of_Magnitude_Between_The_Percentiles(double ratio, bool noted)
+    {
+        using var leaks = new TensorLeakCheck();
+        // Given amplitudes ratio^((i - 1) / 17): series 1 and 18, the 5th and 95th percentiles, exactly `ratio` apart
+        // (BasicMotions' are 88 apart, PLAID's 7e5)
+        var train = Sines(1, (_, i) => Math.Pow(ratio, (i - 1) / 17.0));
+
+        var notes = FitNotes(train);
+
+        Assert.Equal(noted, notes.Any(n => n.Contains("orders of magnitude", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Should_Keep_Quiet_When_Each_Series_Is_Scaled_On_Its_Own()
+    {
+        using var leaks = new TensorLeakCheck();
+        var train = Sines(1, (_, i) => Wide(i));
+
+        var notes = FitNotes(train, Normalization.PerSample);
+
+        Assert.DoesNotContain(notes, n => n.Contains("orders of magnitude", StringComparison.Ordinal));
+    }
+}

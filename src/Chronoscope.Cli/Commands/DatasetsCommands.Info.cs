@@ -160,6 +160,7 @@ internal static partial class DatasetsCommands
                 : $"{Number(s.Data.Lengths.Min())}-{Number(s.Data.Lengths.Max())}")),
             Row("channels", splits.Select(s => Number(s.Data.Channels))),
             Row("missing values", splits.Select(s => Number(s.Data.MissingValueCount))),
+            Row("series sd, 5th-95th percentile", splits.Select(s => Deviations(s.Data))),
         };
         if (labelled)
         {
@@ -178,6 +179,16 @@ internal static partial class DatasetsCommands
         }
 
         TableWriter.Write(context, ["", .. splits.Select(s => Markup.Escape(s.Split))], rows, [.. Enumerable.Range(1, splits.Count)]);
+    }
+
+    // The spread of the series' scales: equal for z-normalized data, orders of magnitude apart where per-sample
+    // normalization may be needed (the fit notes it then).
+    private static string Deviations(TimeSeriesDataset data)
+    {
+        if (SeriesScales.Spread(data) is not { } spread)
+            return "-";
+        var channel = data.Channels > 1 ? $" (channel {spread.Channel})" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{spread.Low:G3} to {spread.High:G3}{channel}");
     }
 
     private static IReadOnlyList<string> Row(string title, IEnumerable<string> cells) => [title, .. cells];

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Chronoscope.Cli;
 using Chronoscope.Data.Archive;
@@ -94,6 +96,32 @@ public sealed partial class DatasetsCommandsTests : IDisposable
         Assert.Contains("class 1|24|76", rows);
         Assert.Contains("class 2|26|74", rows);
         Assert.DoesNotContain('\u001b', output);
+    }
+
+    [Fact]
+    public async Task Should_Show_How_Far_Apart_The_Series_Scales_Are()
+    {
+        // Given 20 sines over whole periods with amplitudes 1e-4 to 1e2 evenly spaced in logarithm (standard deviation
+        // amplitude / √2), and a file of constant series
+        var text = new StringBuilder();
+        for (var i = 0; i < 20; i++)
+        {
+            var amplitude = Math.Pow(10, -4 + 6.0 * i / 19);
+            text.Append(i % 2).AppendJoin("", Enumerable.Range(0, 32).Select(t => "\t" + (amplitude * Math.Sin(2 * Math.PI * t / 32)).ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        }
+        var wide = _cache.Write("wide.tsv", text.ToString());
+        var flat = _cache.Write("flat.tsv", "0\t1\t1\t1\n1\t2\t2\t2\n");
+
+        var (code, output, _) = await RunAsync(["datasets", "info", wide]);
+        var (_, flatOutput, _) = await RunAsync(["datasets", "info", flat]);
+
+        // Then the row gives the 5th and 95th percentiles by nearest rank (the 2nd and 19th of 20), or a dash when no
+        // series varies
+        Assert.Equal(ExitCodes.Success, code);
+        var low = Math.Pow(10, -4 + 6.0 / 19) / Math.Sqrt(2);
+        var high = Math.Pow(10, -4 + 6.0 * 18 / 19) / Math.Sqrt(2);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"series sd, 5th-95th percentile|{low:G3} to {high:G3}"), Rows(output));
+        Assert.Contains("series sd, 5th-95th percentile|-", Rows(flatOutput));
     }
 
     [Fact]

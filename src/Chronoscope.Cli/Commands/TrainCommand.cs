@@ -108,6 +108,12 @@ internal static partial class TrainCommand
                     $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {ensembleText}{Words.Number(learner.Model.ParameterCount)} parameters{(members > 1 ? " each" : "")}; " +
                     $"one-cycle, {budgetText} at max lr {Words.Value(maxLearningRate)}, batch size {train.BatchSize}, " +
                     $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, {TrainingArguments.DescribePrecision(learner)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
+                if (requestedEpochs is null && budget.FallsShort(train))
+                {
+                    CliContext.WriteLine(context.Output,
+                        $"note: {Words.Number(steps)} optimizer steps, short of {Words.Number(budget.MinimumSteps)}: the work bound of {Words.Number(budget.MaximumWork)} series × time steps holds series this long to the floor of {budget.MinimumEpochs} epochs. More epochs may pay where accuracy is worth the time (the archive's ACSF1, 1,460 steps: 0.85 in 25 epochs, 0.89 with --epochs 68 in 2.7 times as long).",
+                        new Style(Color.Yellow));
+                }
 
                 var table = new EpochTable([.. chosen.Select(m => m.Name)]);
                 if (parse.GetValue(parallel))

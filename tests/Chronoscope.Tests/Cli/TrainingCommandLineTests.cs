@@ -197,6 +197,27 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Say_When_Long_Series_Hold_The_Automatic_Budget_Short_Of_Its_Steps()
+    {
+        // Given 16 training series of 4,000 steps: batches of 8, 2 an epoch; the work bound affords 15 epochs, so the
+        // fit gets the floor of 25, 50 steps
+        string Tsv(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
+            $"{i % 2}\t{string.Join('\t', Enumerable.Range(0, 4000).Select(t => Math.Sin((1 + i % 2) * t * 0.01).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)))}\n"));
+        var train = _folder.Write("Long_TRAIN.tsv", Tsv(16));
+        var test = _folder.Write("Long_TEST.tsv", Tsv(4));
+
+        // When it trains with the automatic budget
+        var (code, output, error) = await RunAsync("train", "--train", train, "--test", test, "--depth", "1", "--filters", "4", "--no-report", "--out", _folder.Combine("run"));
+
+        // Then the header's budget is followed by the note
+        Assert.True(code == ExitCodes.Success, error);
+        var lines = CliRunner.Lines(output);
+        var header = Array.FindIndex(lines, l => l.Contains("25 epochs (auto: 50 optimizer steps of 2 per epoch", StringComparison.Ordinal));
+        Assert.True(header >= 0, output);
+        Assert.StartsWith("note: 50 optimizer steps, short of 500: the work bound of 1,000,000 series × time steps holds series this long to the floor of 25 epochs", lines[header + 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Find_A_Learning_Rate_And_Draw_The_Sweep()
     {
         // Given a short sweep of 12 batches on GunPoint with a tiny network

@@ -49,6 +49,19 @@ public sealed class TrainingBudgetTests
         Assert.InRange(batchSize, DataLoaders.SmallestAutoBatchSize, DataLoaders.AutoBatchSize(trainCount));
     }
 
+    [Theory]
+    [InlineData(100, 1460, true)]  // ACSF1: 25 epochs (the floor; 7 affordable) of 12 batches of 8 = 300 steps
+    [InlineData(200, 427, false)]  // OSULeaf: the floor of 25 epochs, of 20 batches of 10 = 500 steps
+    [InlineData(36, 251, false)]   // ArrowHead: 124 epochs of 4 batches of 8 = 496 steps, above the floor
+    [InlineData(1800, 80, false)]  // PhalangesOutlinesCorrect: the floor of 25 epochs, of 28 batches of 64 = 700 steps
+    public void Should_Say_A_Fit_Falls_Short_Only_When_It_Has_Neither_The_Minimum_Steps_Nor_More_Than_The_Floor_Of_Epochs(int trainCount, int length, bool expected)
+    {
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(trainCount, 1, length, 2, seed: 1), SyntheticData.Create(4, 1, length, 2, seed: 2),
+            new DataLoadersOptions { BatchSize = null });
+
+        Assert.Equal(expected, new TrainingBudget().FallsShort(data.Train));
+    }
+
     [Fact]
     public void Should_Batch_The_Training_Loader_As_The_Budget_Chooses_When_No_Size_Is_Given()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Chronoscope.Cli;
 using Chronoscope.Cli.Commands;
@@ -202,7 +203,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         // Given 16 training series of 4,000 steps: batches of 8, 2 an epoch; the work bound affords 15 epochs, so the
         // fit gets the floor of 25, 50 steps
         string Tsv(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
-            $"{i % 2}\t{string.Join('\t', Enumerable.Range(0, 4000).Select(t => Math.Sin((1 + i % 2) * t * 0.01).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)))}\n"));
+            $"{i % 2}\t{string.Join('\t', Enumerable.Range(0, 4000).Select(t => Math.Sin((1 + i % 2) * t * 0.01).ToString("0.####", CultureInfo.InvariantCulture)))}\n"));
         var train = _folder.Write("Long_TRAIN.tsv", Tsv(16));
         var test = _folder.Write("Long_TEST.tsv", Tsv(4));
 

@@ -190,6 +190,9 @@ public static class OnnxExport
             ("classes", JsonSerializer.Serialize(classifier.Classes)),
             ("normalization", classifier.Normalizer.Kind.ToString()),
             ("missing_values", classifier.MissingValues.ToString() + " (not in the graph: fill missing values before)"),
+            ("variable_lengths", classifier.VariableLengths == VariableLengths.Resample
+                ? string.Create(CultureInfo.InvariantCulture, $"Resample (not in the graph: resample every series linearly to {classifier.SeriesLength} steps before)")
+                : "Pad"),
             ("dataset", classifier.DatasetName),
             ("series_length", classifier.SeriesLength.ToString(CultureInfo.InvariantCulture)),
             ("variant", classifier.Model.Options.Variant.ToString()),

@@ -48,6 +48,12 @@ public sealed partial record RunRecord
         /// <summary><c>none</c>, <c>per-sample</c>, <c>per-channel</c> or <c>min-max</c>.</summary>
         public required string Normalization { get; init; }
 
+        /// <summary>
+        /// How series of different lengths reached one length, <c>pad</c> or <c>resample</c>; null in records written
+        /// before it was recorded, which padded.
+        /// </summary>
+        public string? VariableLengths { get; init; }
+
         /// <summary><c>ranger</c>, <c>radam</c>, <c>adamw</c> or <c>adam</c>.</summary>
         public required string Optimizer { get; init; }
 

@@ -99,6 +99,7 @@ public sealed partial record RunRecord
                 ValidPercent = pooled ? data.Options.ValidPercent : null,
                 SplitSeed = pooled ? data.Options.SplitSeed : null,
                 Normalization = SettingNames.Of(data.Options.Normalization),
+                VariableLengths = SettingNames.Of(data.Options.VariableLengths),
                 Optimizer = SettingNames.Of(options.Optimizer),
                 Loss = SettingNames.Of(options.Loss),
                 Precision = SettingNames.Of(learner.Precision),

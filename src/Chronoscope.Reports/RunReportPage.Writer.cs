@@ -124,6 +124,7 @@ public static partial class RunReportPage
                 ("Seed", Escape(s.Seed.ToString(CultureInfo.InvariantCulture))),
                 ("Split", split),
                 ("Normalization", Escape(s.Normalization)),
+                ("Variable lengths", Escape(s.VariableLengths ?? "pad")),
                 ("Optimizer", Escape(s.Optimizer)),
                 ("Loss", Escape(s.Loss)),
                 ("Precision", s.Precision == SettingNames.Of(TrainingPrecision.BFloat16) ? "bf16 (mixed: convolutions in bfloat16, weights, BatchNorm and loss in float32)" : Escape(s.Precision ?? "fp32")),

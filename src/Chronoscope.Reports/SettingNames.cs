@@ -20,6 +20,13 @@ public static class SettingNames
         _ => throw new ArgumentOutOfRangeException(nameof(normalization), normalization, null),
     };
 
+    public static string Of(VariableLengths lengths) => lengths switch
+    {
+        VariableLengths.Pad => "pad",
+        VariableLengths.Resample => "resample",
+        _ => throw new ArgumentOutOfRangeException(nameof(lengths), lengths, null),
+    };
+
     public static string Of(OptimizerKind optimizer) => optimizer switch
     {
         OptimizerKind.Ranger => "ranger",

@@ -14,7 +14,8 @@ namespace Chronoscope.Cli.Commands;
 /// variable-length file are, and their warning says so. Only what cannot run is refused: files whose channels are not
 /// the model's (here, before any warning), labels the model does not know, and methods that need series of one length
 /// (a counterfactual's training data and queries, an occlusion window longer than the series; refused where they are
-/// checked).
+/// checked). A model trained on resampled series (<see cref="VariableLengths.Resample"/>) instead resamples every series
+/// to its training length, pooled files after padding to the longest, and says so (<see cref="TimeSeriesClassifier.Conform"/>).
 /// </summary>
 internal static class ModelData
 {
@@ -24,7 +25,7 @@ internal static class ModelData
         var data = DatasetReader.Read(path, options);
         classifier.CheckChannels(data);
         ModelWarnings.Length(context, classifier, data, path);
-        return data;
+        return classifier.Conform(data);
     }
 
     /// <summary>
@@ -40,6 +41,6 @@ internal static class ModelData
         var data = parts.Count == 1 ? parts[0] : TimeSeriesDataset.Concatenate(parts[0].Name, parts, options?.Padding ?? PaddingValue.Zero, mixedLengths: true);
         for (var f = 0; f < parts.Count; f++)
             ModelWarnings.Length(context, classifier, parts[f], paths[f], paddedTo: data.Length);
-        return (data, [.. parts.Select(p => p.Count)]);
+        return (classifier.Conform(data), [.. parts.Select(p => p.Count)]);
     }
 }

@@ -37,6 +37,9 @@ internal sealed class TrainingArguments
         Normalize = Choice.Option<Normalization>("--normalize",
             "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1).",
             SettingNames.Of);
+        VariableLengths = Choice.Option<VariableLengths>("--variable-lengths",
+            "How series of different lengths reach one length: pad (each as read, zeros after its end, as the archive's files) or resample (each linearly interpolated to the longest; the model then resamples every input to that length).",
+            SettingNames.Of);
         Seed = new Option<int>("--seed") { Description = "Seeds the network's initial weights and the shuffle of the training batches.", DefaultValueFactory = _ => 42 }.Whole();
         Threads = new Option<int?>("--threads")
         {
@@ -80,6 +83,8 @@ internal sealed class TrainingArguments
 
     public Option<Choice<Normalization>> Normalize { get; }
 
+    public Option<Choice<VariableLengths>> VariableLengths { get; }
+
     public Option<int> Seed { get; }
 
     public Option<int?> Threads { get; }
@@ -102,7 +107,7 @@ internal sealed class TrainingArguments
     public void AddTo(Command command, params Option[] middle)
     {
         command.Arguments.Add(Dataset);
-        foreach (var option in (Option[])[Train, Test, NonFiniteAsMissing, Split, ValidPercent, SplitSeed, BatchSize, Normalize, .. middle, Seed, Optimizer, Loss, BatchNormCalibration, Precision, .. Network.All, Threads, Out])
+        foreach (var option in (Option[])[Train, Test, NonFiniteAsMissing, Split, ValidPercent, SplitSeed, BatchSize, Normalize, VariableLengths, .. middle, Seed, Optimizer, Loss, BatchNormCalibration, Precision, .. Network.All, Threads, Out])
             command.Options.Add(option);
     }
 
@@ -137,6 +142,7 @@ internal sealed class TrainingArguments
     {
         BatchSize = parse.GetValue(BatchSize),
         Normalization = parse.GetRequiredValue(Normalize).Value,
+        VariableLengths = parse.GetRequiredValue(VariableLengths).Value,
         ValidPercent = parse.GetValue(ValidPercent),
         SplitSeed = parse.GetValue(SplitSeed),
         ShuffleSeed = parse.GetValue(Seed),

@@ -14,7 +14,7 @@ internal sealed record TrainingData(DataLoaders Loaders, string Name, string Ori
     /// <summary>"GunPoint: 50 training and 150 validation series (official: ...), length 150, 1 channel, 2 classes; from files".</summary>
     public string Describe() =>
         $"{Name}: {Words.Number(Loaders.Train.Count)} training and {Words.Number(Loaders.Valid.Count)} validation series ({Loaders.Split}), " +
-        $"length {Words.Number(Loaders.Length)}, {Words.Plural(Loaders.Channels, "channel", "channels")}, " +
+        $"length {Words.Number(Loaders.Length)}{(Loaders.Resampled ? " (resampled)" : "")}, {Words.Plural(Loaders.Channels, "channel", "channels")}, " +
         $"{Words.Plural(Loaders.Classes.Count, "class", "classes")}; from {Origin}";
 
     public void Dispose() => Loaders.Dispose();

@@ -25,10 +25,17 @@ internal static class ModelWarnings
         // The rule: the longest series (the length the file is padded to) against the training data's; shorter series
         // within variable-length data are as the model saw them in training.
         var padded = paddedTo > data.Length;
+        var shortest = data.Count == 0 ? 0 : data.Lengths.Min();
+        var found = shortest == data.Length ? $"length {data.Length}" : $"lengths {shortest} to {data.Length}";
+        if (classifier.VariableLengths == VariableLengths.Resample)
+        {
+            // Resampled as the training series were: nothing to warn about, but the series shown are not as read.
+            if (data.Count > 0 && (data.Length != classifier.SeriesLength || shortest != data.Length))
+                context.WriteError($"note: {source}: series of {found} resampled to {classifier.SeriesLength} steps, as the model's training series were.");
+            return;
+        }
         if (data.Count == 0 || (data.Length == classifier.SeriesLength && !padded))
             return;
-        var shortest = data.Lengths.Min();
-        var found = shortest == data.Length ? $"length {data.Length}" : $"lengths {shortest} to {data.Length}";
         var padding = padded ? $"; pooled with longer files, its series are padded to {paddedTo}" : "";
         context.WriteError($"warning: {source}: the model was trained on series of length {classifier.SeriesLength}, found {found}{padding}; its predictions may mean little.");
     }

@@ -51,6 +51,9 @@ public sealed class DataLoaders : IDisposable
     /// </summary>
     public IReadOnlyList<string> ClassesWithoutTrainingSeries { get; private init; } = [];
 
+    /// <summary>True when series of different lengths were resampled to <see cref="Length"/> (<see cref="VariableLengths.Resample"/>).</summary>
+    internal bool Resampled { get; private init; }
+
     /// <summary>The scaling fitted on the training part, applied to every part and to new data.</summary>
     public Normalizer Normalizer { get; }
 
@@ -93,7 +96,14 @@ public sealed class DataLoaders : IDisposable
         train.CheckCompatible(valid);
         if (train.Labels is null)
             throw new ArgumentException($"the training set {train.Name} has no labels", nameof(train));
-        if (valid.Length != train.Length)
+        var resample = options.VariableLengths == VariableLengths.Resample && (valid.Length != train.Length || !train.IsEqualLength || !valid.IsEqualLength);
+        if (resample)
+        {
+            var length = Math.Max(train.Length, valid.Length);
+            train = train.Resample(length);
+            valid = valid.Resample(length);
+        }
+        else if (valid.Length != train.Length)
         {
             // Variable-length data: both parts padded to the longer one.
             var padded = TimeSeriesDataset.Concatenate(train.Name, [train, valid]);
@@ -112,7 +122,7 @@ public sealed class DataLoaders : IDisposable
                 options.BatchSize ?? new Training.TrainingBudget().BatchSize(train.Count, train.Length, options.DropLast), shuffle: true, options.DropLast, options.ShuffleSeed);
             var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
                 options.ValidBatchSize ?? options.BatchSize ?? AutoValidBatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
-            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit) { ClassesWithoutTrainingSeries = untrained };
+            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit) { ClassesWithoutTrainingSeries = untrained, Resampled = resample };
         }
         catch
         {
@@ -178,6 +188,8 @@ public sealed class DataLoaders : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), $"ValidBatchSize must be at least 1, found {options.ValidBatchSize}");
         if (options.ValidPercent is <= 0 or >= 1 || double.IsNaN(options.ValidPercent))
             throw new ArgumentOutOfRangeException(nameof(options), $"ValidPercent must be between 0 and 1 (exclusive), found {options.ValidPercent}");
+        if (!Enum.IsDefined(options.VariableLengths))
+            throw new ArgumentOutOfRangeException(nameof(options), $"VariableLengths must be Pad or Resample, found {options.VariableLengths}");
     }
 
     public void Dispose()

@@ -39,4 +39,10 @@ public sealed record DataLoadersOptions
 
     /// <summary>Handling of missing values. Defaults to <see cref="MissingValues.Interpolate"/>.</summary>
     public MissingValues MissingValues { get; init; } = MissingValues.Interpolate;
+
+    /// <summary>
+    /// How series of different lengths (within a file, or training against validation) reach one length: padded after
+    /// their end (the default) or resampled to the longest. A model trained on resampled series resamples its inputs.
+    /// </summary>
+    public VariableLengths VariableLengths { get; init; } = VariableLengths.Pad;
 }

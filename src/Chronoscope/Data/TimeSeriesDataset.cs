@@ -153,6 +153,46 @@ public sealed class TimeSeriesDataset
     }
 
     /// <summary>
+    /// Every series linearly interpolated from its true length to <paramref name="length"/> steps, first and last
+    /// values kept (<see cref="VariableLengths.Resample"/>): a series of one value becomes constant, an empty one
+    /// missing; a value next to a missing one is missing. Labels, classes, sources and channel names are kept.
+    /// </summary>
+    public TimeSeriesDataset Resample(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        var values = new float[(long)Count * Channels * length];
+        for (var i = 0; i < Count; i++)
+        {
+            var n = _lengths[i];
+            for (var c = 0; c < Channels; c++)
+            {
+                var source = _values.AsSpan((i * Channels + c) * Length, n);
+                var target = values.AsSpan((i * Channels + c) * length, length);
+                for (var t = 0; t < length; t++)
+                {
+                    if (n <= 1)
+                    {
+                        target[t] = n == 1 ? source[0] : float.NaN;
+                        continue;
+                    }
+                    // Position t of the new grid on the old one: 0 at the first value, n - 1 at the last.
+                    var x = length == 1 ? 0 : (double)t * (n - 1) / (length - 1);
+                    var left = Math.Min((int)x, n - 2);
+                    var fraction = x - left;
+                    // On a step of the old grid the value is that step's (exact, and not missing for a missing neighbour).
+                    target[t] = fraction == 0 ? source[left]
+                        : fraction == 1 ? source[left + 1]
+                        : (float)(source[left] + fraction * ((double)source[left + 1] - source[left]));
+                }
+            }
+        }
+        return new TimeSeriesDataset(Name, values, Count, Channels, length, _labels?.ToArray(), Classes, null, Sources)
+        {
+            ChannelNames = ChannelNames,
+        };
+    }
+
+    /// <summary>
     /// Several files of one dataset as one (TRAIN and TEST pooled, as fastai's <c>from_files</c> does).
     /// Channels must agree; lengths must agree unless a part has series of different lengths, in which
     /// case every series is padded to the longest with <paramref name="padding"/>.

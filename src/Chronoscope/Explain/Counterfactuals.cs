@@ -64,6 +64,7 @@ public static class Counterfactuals
         ArgumentNullException.ThrowIfNull(items);
         options ??= new CounterfactualOptions();
         CheckOptions(options, classifier);
+        (training, queries) = (classifier.Conform(training), classifier.Conform(queries));
         CheckData(classifier, training, queries, items);
         if (itemTargets is not null && itemTargets.Count != items.Count)
             throw new ArgumentException($"expected one target per item ({items.Count}), found {itemTargets.Count}.", nameof(itemTargets));

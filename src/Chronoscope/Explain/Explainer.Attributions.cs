@@ -113,6 +113,7 @@ public sealed partial class Explainer
             return null;
         if (reference.Count == 0)
             throw new ArgumentException("the reference (training) data holds no series");
+        reference = Classifier.Conform(reference);
         if (reference.Channels != channels || reference.Length != length)
             throw new ArgumentException(
                 $"the reference (training) data has {reference.Channels} channel(s) of {reference.Length} steps, the explained data {channels} of {length}; they must match.");

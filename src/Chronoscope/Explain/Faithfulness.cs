@@ -24,6 +24,7 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(maps);
         options ??= new FaithfulnessOptions();
+        data = Classifier.Conform(data);
         Check(data, maps, options);
         int n = options.Steps, length = data.Length, channels = data.Channels, rows = maps.Channels;
         var cells = rows * length;
@@ -114,8 +115,8 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
     {
         if (options.Perturbation != Perturbation.TrainingMean)
             return null;
-        var reference = options.Reference
-            ?? throw new ArgumentException("the training-mean perturbation needs the training data: set FaithfulnessOptions.Reference.");
+        var reference = Classifier.Conform(options.Reference
+            ?? throw new ArgumentException("the training-mean perturbation needs the training data: set FaithfulnessOptions.Reference."));
         if (reference.Count == 0 || reference.Channels != channels || reference.Length != length)
             throw new ArgumentException($"the reference (training) data has {reference.Count} series of {reference.Channels} channel(s) × {reference.Length} steps; expected series of {channels} × {length}.");
         var prepared = Classifier.Normalizer.Prepare(reference, Classifier.MissingValues);

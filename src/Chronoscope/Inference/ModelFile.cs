@@ -38,6 +38,7 @@ internal static class ModelFile
             NormalizationOffsets = [.. normalizer.Offsets],
             NormalizationScales = [.. normalizer.Scales],
             MissingValues = classifier.MissingValues.ToString(),
+            VariableLengths = classifier.VariableLengths.ToString(),
             DatasetName = classifier.DatasetName,
             CreatedUtc = DateTime.UtcNow,
             Training = classifier.Training,
@@ -155,7 +156,7 @@ internal static class ModelFile
         {
             throw new ModelFileException(path, $"corrupt header: {e.Message}", e);
         }
-        var (options, normalization, missingValues) = Validate(path, header, members);
+        var (options, normalization, missingValues, variableLengths) = Validate(path, header, members);
 
         var networks = new List<InceptionTime>();
         try
@@ -183,6 +184,7 @@ internal static class ModelFile
         return new TimeSeriesClassifier(networks, header.Classes, normalizer, missingValues, header.SeriesLength, header.DatasetName)
         {
             Training = header.Training,
+            VariableLengths = variableLengths,
         };
     }
 
@@ -210,7 +212,7 @@ internal static class ModelFile
     }
 
     /// <summary>Every header field checked against sane bounds; the first that fails is named in one line.</summary>
-    private static (InceptionTimeOptions Options, Normalization Normalization, MissingValues MissingValues) Validate(string path, ModelFileHeader header, int members)
+    private static (InceptionTimeOptions Options, Normalization Normalization, MissingValues MissingValues, VariableLengths VariableLengths) Validate(string path, ModelFileHeader header, int members)
     {
         void Check(bool ok, string field, string expected, object? found)
         {
@@ -243,6 +245,8 @@ internal static class ModelFile
             nameof(header.NormalizationScales), $"{statistics} finite non-zero values for {normalization}", header.NormalizationScales?.Length);
         Check(Enum.TryParse<MissingValues>(header.MissingValues, out var missing) && Enum.IsDefined(missing) && !int.TryParse(header.MissingValues, out _),
             nameof(header.MissingValues), string.Join(", ", Enum.GetNames<MissingValues>()), header.MissingValues);
+        Check(Enum.TryParse<VariableLengths>(header.VariableLengths, out var lengths) && Enum.IsDefined(lengths) && !int.TryParse(header.VariableLengths, out _),
+            nameof(header.VariableLengths), string.Join(", ", Enum.GetNames<VariableLengths>()), header.VariableLengths);
         Check(header.DatasetName is not null, nameof(header.DatasetName), "a name", null);
 
         var options = new InceptionTimeOptions
@@ -256,7 +260,7 @@ internal static class ModelFile
         var parameters = NetworkLimits.Parameters(header.InputChannels, classes.Length, options) * members;
         Check(parameters <= NetworkLimits.MaxParameters, "Depth, Filters, KernelSizes, BottleneckSize, InputChannels and Classes",
             $"a network of at most {NetworkLimits.MaxParameters:N0} parameters", $"about {parameters:N0}");
-        return (options, normalization, missing);
+        return (options, normalization, missing, lengths);
     }
 
     // Named literals: a summary may hold NaN or infinity (a diverged loss), which plain JSON numbers cannot.
@@ -301,6 +305,7 @@ internal static class ModelFile
         public float[] NormalizationOffsets { get; init; } = [];
         public float[] NormalizationScales { get; init; } = [];
         public string MissingValues { get; init; } = "";
+        public string VariableLengths { get; init; } = nameof(Data.VariableLengths.Pad); // absent from files before it existed
         public string DatasetName { get; init; } = "";
         public DateTime CreatedUtc { get; init; }
         public TrainingSummary? Training { get; init; }

@@ -54,8 +54,9 @@ public sealed class TimeSeriesClassifier : IDisposable
         {
             if (!other.Classes.SequenceEqual(first.Classes, StringComparer.Ordinal) || other.MissingValues != first.MissingValues
                 || other.Normalizer.Kind != first.Normalizer.Kind || !other.Normalizer.Offsets.SequenceEqual(first.Normalizer.Offsets)
-                || !other.Normalizer.Scales.SequenceEqual(first.Normalizer.Scales))
-                throw new ArgumentException("the members of an ensemble must share classes, normalization and missing-value handling (train them on the same data)", nameof(classifiers));
+                || !other.Normalizer.Scales.SequenceEqual(first.Normalizer.Scales) || other.VariableLengths != first.VariableLengths
+                || (other.SeriesLength != first.SeriesLength && first.VariableLengths == VariableLengths.Resample))
+                throw new ArgumentException("the members of an ensemble must share classes, normalization, missing-value handling and the length their inputs are resampled to (train them on the same data)", nameof(classifiers));
         }
         var copies = new List<InceptionTime>();
         try
@@ -71,6 +72,7 @@ public sealed class TimeSeriesClassifier : IDisposable
             return new TimeSeriesClassifier(copies, first.Classes, first.Normalizer, first.MissingValues, first.SeriesLength, first.DatasetName)
             {
                 Training = first.Training,
+                VariableLengths = first.VariableLengths,
             };
         }
         catch
@@ -86,7 +88,7 @@ public sealed class TimeSeriesClassifier : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Members.Count);
         // A view over the shared network, never disposed: the copy is what the caller owns.
-        var view = new TimeSeriesClassifier([Members[index]], Classes, Normalizer, MissingValues, SeriesLength, DatasetName) { Training = Training };
+        var view = new TimeSeriesClassifier([Members[index]], Classes, Normalizer, MissingValues, SeriesLength, DatasetName) { Training = Training, VariableLengths = VariableLengths };
         return Ensemble([view]);
     }
 
@@ -117,11 +119,34 @@ public sealed class TimeSeriesClassifier : IDisposable
     /// <summary>How the model was trained, when known.</summary>
     public TrainingSummary? Training { get; set; }
 
-    /// <summary>A loader over <paramref name="data"/> prepared as the training data was; labels must be among <see cref="Classes"/>.</summary>
+    /// <summary>
+    /// How the training series of different lengths reached one length; with <see cref="VariableLengths.Resample"/>
+    /// every input is resampled to <see cref="SeriesLength"/> (<see cref="Conform"/>). Defaults to
+    /// <see cref="VariableLengths.Pad"/>: inputs run at their own length.
+    /// </summary>
+    public VariableLengths VariableLengths { get; init; } = VariableLengths.Pad;
+
+    /// <summary>
+    /// <paramref name="data"/> as the network takes it: for a model trained on resampled series, every series resampled
+    /// to <see cref="SeriesLength"/> unless all have that length already; otherwise the data itself. Prediction does
+    /// this by itself; explanations take the conformed data, so that the maps and the series they show share one axis.
+    /// </summary>
+    public TimeSeriesDataset Conform(TimeSeriesDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return VariableLengths == VariableLengths.Resample && (data.Length != SeriesLength || !data.IsEqualLength)
+            ? data.Resample(SeriesLength)
+            : data;
+    }
+
+    /// <summary>
+    /// A loader over <paramref name="data"/> prepared as the training data was (<see cref="Conform"/>, normalization,
+    /// missing values); labels must be among <see cref="Classes"/>.
+    /// </summary>
     public DataLoader CreateLoader(TimeSeriesDataset data, int batchSize = 64)
     {
         CheckChannels(data);
-        return DataLoader.ForInference(data, Normalizer, MissingValues, Classes, batchSize);
+        return DataLoader.ForInference(Conform(data), Normalizer, MissingValues, Classes, batchSize);
     }
 
     /// <summary>Throws a <see cref="DatasetFormatException"/> naming <paramref name="data"/>'s file when its channels are not the model's.</summary>

@@ -26,7 +26,10 @@ public sealed partial class Learner : IDisposable
             throw new ArgumentException($"the model takes {model.InputChannels} channels to {model.ClassCount} classes, the data has {data.Channels} channels and {data.Classes.Count} classes", nameof(model));
         Data = data;
         model.to(TorchRuntime.Device);
-        Classifier = new TimeSeriesClassifier(model, data.Classes, data.Normalizer, data.Options.MissingValues, data.Length, data.Name);
+        Classifier = new TimeSeriesClassifier(model, data.Classes, data.Normalizer, data.Options.MissingValues, data.Length, data.Name)
+        {
+            VariableLengths = data.Options.VariableLengths,
+        };
     }
 
     /// <summary>

@@ -219,6 +219,41 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Train_On_Resampled_Series_And_Resample_What_The_Model_Is_Given()
+    {
+        // Given .ts files of series of 20 to 40 steps
+        string Ts(string name, int count, int seed)
+        {
+            var random = new Random(seed);
+            var text = new System.Text.StringBuilder($"@problemName {name}\n@univariate true\n@equalLength false\n@classLabel true 0 1\n@data\n");
+            for (var i = 0; i < count; i++)
+            {
+                var length = i == 0 ? 40 : random.Next(20, 41);
+                text.AppendJoin(',', Enumerable.Range(0, length).Select(t => Math.Sin((1 + i % 2) * 6.3 * t / length).ToString("0.####", CultureInfo.InvariantCulture)))
+                    .Append(':').Append(i % 2).Append('\n');
+            }
+            return _folder.Write($"{name}.ts", text.ToString());
+        }
+        var train = Ts("Var_TRAIN", 16, 1);
+        var test = Ts("Var_TEST", 6, 2);
+        var run = _folder.Combine("run");
+
+        // When a model trains on them resampled, then predicts a file of other lengths
+        var (code, output, error) = await RunAsync("train", "--train", train, "--test", test, "--variable-lengths", "resample", "--epochs", "1",
+            "--depth", "1", "--filters", "4", "--no-report", "--out", run);
+        var (predictCode, _, predictError) = await RunAsync("predict", "--model", Path.Combine(run, "model.chronoscope"), test, "--out", _folder.Combine("p.csv"));
+
+        // Then training says the series were resampled to the longest, records it, and prediction resamples with a note
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("length 40 (resampled), 1 channel", output, StringComparison.Ordinal);
+        Assert.Contains("\"variable_lengths\": \"resample\"", File.ReadAllText(Path.Combine(run, "metrics.json")), StringComparison.Ordinal);
+        Assert.True(predictCode == ExitCodes.Success, predictError);
+        var note = Assert.Single(CliRunner.Lines(predictError));
+        Assert.StartsWith($"note: {test}: series of lengths ", note, StringComparison.Ordinal);
+        Assert.EndsWith(" to 40 resampled to 40 steps, as the model's training series were.", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Find_A_Learning_Rate_And_Draw_The_Sweep()
     {
         // Given a short sweep of 12 batches on GunPoint with a tiny network

@@ -35,6 +35,9 @@ internal sealed record ModelMetadata
     /// <summary>How missing values are filled: Interpolate, Zero or Fail.</summary>
     public string? MissingValues { get; init; }
 
+    /// <summary>How inputs of other lengths are brought to the network: Pad (as they are) or Resample (to <see cref="SeriesLength"/>).</summary>
+    public string? VariableLengths { get; init; }
+
     public string? Dataset { get; init; }
 
     internal sealed record NetworkShape

@@ -55,10 +55,11 @@ public static class PyTorchModels
                 ?? throw new ModelInteropException(path, $"the series length is unknown: give it in the import options or as \"seriesLength\" in {metadataPath}.");
             var missing = options.MissingValues
                 ?? (metadata?.MissingValues is { } m ? ParseEnum<MissingValues>(m, metadataPath, "missingValues") : MissingValues.Interpolate);
+            var lengths = metadata?.VariableLengths is { } v ? ParseEnum<VariableLengths>(v, metadataPath, "variableLengths") : VariableLengths.Pad;
             var dataset = options.DatasetName ?? metadata?.Dataset ?? Path.GetFileNameWithoutExtension(path);
             model.to(TorchRuntime.Device);
             model.eval();
-            return new ImportedModel(new TimeSeriesClassifier(model, classNames, normalizer, missing, seriesLength, dataset), warnings);
+            return new ImportedModel(new TimeSeriesClassifier(model, classNames, normalizer, missing, seriesLength, dataset) { VariableLengths = lengths }, warnings);
         }
         catch
         {
@@ -117,6 +118,7 @@ public static class PyTorchModels
                 Scales = [.. classifier.Normalizer.Scales],
             },
             MissingValues = classifier.MissingValues.ToString(),
+            VariableLengths = classifier.VariableLengths.ToString(),
             Dataset = classifier.DatasetName,
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(metadata, ModelMetadata.Json);

@@ -1,0 +1,138 @@
+using Chronoscope.Data;
+using Chronoscope.Inference;
+using Chronoscope.Inference.Interop;
+using Chronoscope.Models;
+using Chronoscope.Tests.TestSupport;
+using Chronoscope.Training;
+
+namespace Chronoscope.Tests.Data;
+
+/// <summary>Series of different lengths resampled to one length: the values, the loaders, and a model that resamples its inputs.</summary>
+public sealed class VariableLengthsTests : IDisposable
+{
+    private static readonly InceptionTimeOptions Tiny = new() { Depth = 1, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>Two channels; series 0 is [0, 10] / [1, 1], series 1 [1, 3, 2] / [4, NaN, 6], series 2 [7] / [8], padded to 3.</summary>
+    private static TimeSeriesDataset Small() => new(
+        "small",
+        [0, 10, 0, 1, 1, 0, 1, 3, 2, 4, float.NaN, 6, 7, 0, 0, 8, 0, 0],
+        3, 2, 3, ["a", "b", "a"], lengths: [2, 3, 1]);
+
+    [Fact]
+    public void Should_Interpolate_Each_Series_Over_Its_True_Length_Keeping_First_And_Last_Values()
+    {
+        var resampled = Small().Resample(5);
+
+        // Hand computed: step t of 5 sits at t·(n-1)/4 of a series of n values
+        Assert.Equal(5, resampled.Length);
+        Assert.True(resampled.IsEqualLength);
+        Assert.Equal([0f, 2.5f, 5f, 7.5f, 10f, 1f, 1f, 1f, 1f, 1f], resampled.Series(0).ToArray());
+        Assert.Equal([1f, 2f, 3f, 2.5f, 2f], resampled.Series(1)[..5].ToArray());
+        // a value next to a missing one is missing; the ends keep theirs
+        Assert.Equal([4f, float.NaN, float.NaN, float.NaN, 6f], resampled.Series(1)[5..].ToArray());
+        // a series of one value is constant
+        Assert.Equal([7f, 7f, 7f, 7f, 7f, 8f, 8f, 8f, 8f, 8f], resampled.Series(2).ToArray());
+        Assert.Equal(["a", "b", "a"], resampled.Labels);
+        Assert.Equal(3, resampled.MissingValueCount);
+    }
+
+    [Fact]
+    public void Should_Leave_An_Equal_Length_Series_Unchanged_At_Its_Own_Length()
+    {
+        var data = SyntheticData.Create(4, 2, 30, 2, seed: 5);
+
+        Assert.Equal(data.Values.ToArray(), data.Resample(30).Values.ToArray());
+    }
+
+    [Fact]
+    public void Should_Resample_Training_And_Validation_To_The_Longest_Length_When_Asked_And_Pad_By_Default()
+    {
+        // Given training series of 20 to 40 steps and validation series of 50
+        var train = Variable(12, 40, seed: 1);
+        var valid = SyntheticData.Create(4, 1, 50, 2, seed: 2);
+
+        using var resampled = DataLoaders.FromDatasets(train, valid, new DataLoadersOptions { BatchSize = 4, VariableLengths = VariableLengths.Resample });
+        using var padded = DataLoaders.FromDatasets(train, valid, new DataLoadersOptions { BatchSize = 4 });
+
+        Assert.Equal(50, resampled.Length);
+        Assert.True(resampled.Train.Dataset.IsEqualLength);
+        Assert.Equal(train.Resample(50).Values.ToArray(), resampled.Train.Dataset.Values.ToArray());
+        Assert.Equal(50, padded.Length);
+        Assert.Equal(train.Lengths, padded.Train.Dataset.Lengths);
+    }
+
+    [Fact]
+    public void Should_Resample_The_Inputs_Of_A_Model_Trained_On_Resampled_Series_Also_After_Saving()
+    {
+        using var leaks = new TensorLeakCheck();
+        // Given a model trained on resampled series of 20 to 40 steps, saved and loaded
+        var train = Variable(16, 40, seed: 3);
+        using var data = DataLoaders.FromDatasets(train, Variable(6, 40, seed: 4), new DataLoadersOptions { BatchSize = 8, VariableLengths = VariableLengths.Resample });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = Tiny });
+        learner.FitOneCycle(1, 1e-3);
+        var path = _folder.Combine("model.chronoscope");
+        learner.Save(path);
+        using var loaded = TimeSeriesClassifier.Load(path);
+
+        // When new series of other lengths are classified
+        var fresh = Variable(5, 33, seed: 6);
+        var raw = loaded.Predict(fresh);
+        var byHand = loaded.Predict(fresh.Resample(40));
+
+        // Then the model says how it was trained and classifies them as if resampled by hand, and so do its members
+        Assert.Equal(VariableLengths.Resample, loaded.VariableLengths);
+        Assert.Equal(byHand.Probabilities.ToArray(), raw.Probabilities.ToArray());
+        using var member = loaded.Member(0);
+        Assert.Equal(VariableLengths.Resample, member.VariableLengths);
+        Assert.Equal(40, member.Conform(fresh).Length);
+        // and the policy crosses to PyTorch's files and back with the weights
+        var exported = PyTorchModels.Export(loaded, _folder.Combine("model.pt"));
+        using var imported = PyTorchModels.Import(exported.WeightsPath).Classifier;
+        Assert.Equal(VariableLengths.Resample, imported.VariableLengths);
+        Assert.Equal(raw.Probabilities.ToArray(), imported.Predict(fresh).Probabilities.ToArray());
+    }
+
+    [Fact]
+    public void Should_Give_A_Padding_Model_Its_Data_As_It_Is()
+    {
+        using var leaks = new TensorLeakCheck();
+        using var data = DataLoaders.FromDatasets(Variable(16, 40, seed: 3), Variable(6, 40, seed: 4), new DataLoadersOptions { BatchSize = 8 });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = Tiny });
+        var fresh = Variable(5, 33, seed: 6);
+
+        Assert.Equal(VariableLengths.Pad, learner.Classifier.VariableLengths);
+        Assert.Same(fresh, learner.Classifier.Conform(fresh));
+    }
+
+    [Fact]
+    public void Should_Refuse_An_Ensemble_Of_A_Padding_And_A_Resampling_Model()
+    {
+        using var leaks = new TensorLeakCheck();
+        var (train, valid) = (Variable(16, 40, seed: 3), Variable(6, 40, seed: 4));
+        using var padded = DataLoaders.FromDatasets(train, valid, new DataLoadersOptions { BatchSize = 8 });
+        using var resampled = DataLoaders.FromDatasets(train, valid, new DataLoadersOptions { BatchSize = 8, VariableLengths = VariableLengths.Resample });
+        using var padding = Learner.Create(padded, new LearnerOptions { Model = Tiny });
+        using var resampling = Learner.Create(resampled, new LearnerOptions { Model = Tiny });
+
+        var error = Assert.Throws<ArgumentException>(() => TimeSeriesClassifier.Ensemble([padding.Classifier, resampling.Classifier]));
+
+        Assert.Contains("the length their inputs are resampled to", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sines of 2 classes whose series are cut to lengths between half of <paramref name="longest"/> and all of it.</summary>
+    private static TimeSeriesDataset Variable(int count, int longest, int seed)
+    {
+        var full = SyntheticData.Create(count, 1, longest, 2, seed);
+        var random = new Random(seed);
+        var lengths = Enumerable.Range(0, count).Select(_ => random.Next(longest / 2, longest + 1)).ToArray();
+        lengths[0] = longest;
+        var values = full.Values.ToArray();
+        for (var i = 0; i < count; i++)
+            values.AsSpan(i * longest + lengths[i], longest - lengths[i]).Clear();
+        return new TimeSeriesDataset("variable", values, count, 1, longest, [.. full.Labels!], lengths: lengths);
+    }
+}

@@ -41,6 +41,8 @@ public sealed class ModelFileHeaderTests : IDisposable
     [InlineData("NormalizationOffsets", "[]", "NormalizationOffsets: expected 1 finite values for PerChannel, found 0")]
     [InlineData("MissingValues", "\"Guess\"", "MissingValues: expected Interpolate, Zero, Fail, found Guess")]
     [InlineData("SeriesLength", "-5", "SeriesLength: expected 1 to 100000000, found -5")]
+    [InlineData("VariableLengths", "\"Stretch\"", "VariableLengths: expected Pad, Resample, found Stretch")]
+    [InlineData("VariableLengths", "null", "VariableLengths: expected Pad, Resample, found nothing")]
     [InlineData("*", "{\"Filters\":1024,\"Depth\":100}", "expected a network of at most 100,000,000 parameters")]
     public void Should_Name_A_Header_Field_Out_Of_Bounds_Before_Building_Anything(string field, string json, string expected)
     {
@@ -89,13 +91,24 @@ public sealed class ModelFileHeaderTests : IDisposable
     }
 
     [Fact]
+    public void Should_Read_A_Header_Written_Before_Resampling_Existed_As_Padding()
+    {
+        using var leaks = new TensorLeakCheck();
+        var path = Write(Craft(header => Assert.True(header.Remove("VariableLengths"))));
+
+        using var classifier = TimeSeriesClassifier.Load(path);
+
+        Assert.Equal(Chronoscope.Data.VariableLengths.Pad, classifier.VariableLengths);
+    }
+
+    [Fact]
     public void Should_Answer_Any_Random_Header_With_A_Model_Or_A_Model_File_Error()
     {
         // A seeded fuzzer: random values, of random types, in random fields; the checksum always recomputed.
         using var leaks = new TensorLeakCheck();
         var random = new Random(11);
         string[] fields = ["Variant", "Depth", "Filters", "KernelSizes", "BottleneckSize", "InputChannels", "SeriesLength", "Classes",
-            "Normalization", "NormalizationOffsets", "NormalizationScales", "MissingValues", "DatasetName", "Training"];
+            "Normalization", "NormalizationOffsets", "NormalizationScales", "MissingValues", "VariableLengths", "DatasetName", "Training"];
         var memoryBefore = Environment.WorkingSet;
         for (var round = 0; round < 300; round++)
         {

@@ -152,6 +152,21 @@ public sealed class TimeSeriesDataset
         };
     }
 
+    /// <summary>This dataset with every series padded with zeros after its end to <paramref name="length"/> steps (at least <see cref="Length"/>); true lengths kept.</summary>
+    internal TimeSeriesDataset PaddedTo(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, Length);
+        if (length == Length)
+            return this;
+        var values = new float[(long)Count * Channels * length];
+        for (var row = 0; row < Count * Channels; row++)
+            _values.AsSpan(row * Length, Length).CopyTo(values.AsSpan(row * length));
+        return new TimeSeriesDataset(Name, values, Count, Channels, length, _labels?.ToArray(), Classes, [.. _lengths], Sources)
+        {
+            ChannelNames = ChannelNames,
+        };
+    }
+
     /// <summary>
     /// Every series linearly interpolated from its true length to <paramref name="length"/> steps, first and last
     /// values kept (<see cref="VariableLengths.Resample"/>): a series of one value becomes constant, an empty one

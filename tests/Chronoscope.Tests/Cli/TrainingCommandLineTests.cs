@@ -222,20 +222,8 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     public async Task Should_Train_On_Resampled_Series_And_Resample_What_The_Model_Is_Given()
     {
         // Given .ts files of series of 20 to 40 steps
-        string Ts(string name, int count, int seed)
-        {
-            var random = new Random(seed);
-            var text = new System.Text.StringBuilder($"@problemName {name}\n@univariate true\n@equalLength false\n@classLabel true 0 1\n@data\n");
-            for (var i = 0; i < count; i++)
-            {
-                var length = i == 0 ? 40 : random.Next(20, 41);
-                text.AppendJoin(',', Enumerable.Range(0, length).Select(t => Math.Sin((1 + i % 2) * 6.3 * t / length).ToString("0.####", CultureInfo.InvariantCulture)))
-                    .Append(':').Append(i % 2).Append('\n');
-            }
-            return _folder.Write($"{name}.ts", text.ToString());
-        }
-        var train = Ts("Var_TRAIN", 16, 1);
-        var test = Ts("Var_TEST", 6, 2);
+        var train = VariableLengthTs("Var_TRAIN", 16, 1, 40);
+        var test = VariableLengthTs("Var_TEST", 6, 2, 40);
         var run = _folder.Combine("run");
 
         // When a model trains on them resampled, then predicts a file of other lengths
@@ -251,6 +239,39 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         var note = Assert.Single(CliRunner.Lines(predictError));
         Assert.StartsWith($"note: {test}: series of lengths ", note, StringComparison.Ordinal);
         Assert.EndsWith(" to 40 resampled to 40 steps, as the model's training series were.", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Report_A_Padding_Run_Whose_Test_Series_Are_Longer_Than_Its_Training_Series()
+    {
+        // Given a model trained, padded, on series of 20 to 30 steps and validated on series up to 40 (its length: 40)
+        var train = VariableLengthTs("Pad_TRAIN", 16, 1, 30);
+        var test = VariableLengthTs("Pad_TEST", 6, 2, 40);
+        var run = _folder.Combine("run");
+        var (code, _, error) = await RunAsync("train", "--train", train, "--test", test, "--epochs", "1", "--depth", "1", "--filters", "4", "--no-report", "--out", run);
+        Assert.True(code == ExitCodes.Success, error);
+
+        // When its report is made from the run folder (counterfactuals borrow the training series, 30 steps long)
+        var (reportCode, output, reportError) = await RunAsync("report", run);
+
+        // Then the training series are padded to the model's length, as in training, and the page is written
+        Assert.True(reportCode == ExitCodes.Success, reportError);
+        Assert.Contains("wrote ", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
+    }
+
+    /// <summary>A .ts file of <paramref name="count"/> sines (2 classes) of 20 to <paramref name="longest"/> steps, the first the longest.</summary>
+    private string VariableLengthTs(string name, int count, int seed, int longest)
+    {
+        var random = new Random(seed);
+        var text = new System.Text.StringBuilder($"@problemName {name}\n@univariate true\n@equalLength false\n@classLabel true 0 1\n@data\n");
+        for (var i = 0; i < count; i++)
+        {
+            var length = i == 0 ? longest : random.Next(20, longest + 1);
+            text.AppendJoin(',', Enumerable.Range(0, length).Select(t => Math.Sin((1 + i % 2) * 6.3 * t / length).ToString("0.####", CultureInfo.InvariantCulture)))
+                .Append(':').Append(i % 2).Append('\n');
+        }
+        return _folder.Write($"{name}.ts", text.ToString());
     }
 
     [Fact]

@@ -48,10 +48,10 @@ public static partial class RunReportPage
         options ??= new RunReportOptions();
         if (options.Training is { } given)
         {
-            // The training series as the model saw them: resampled, or padded to its length when its validation series
-            // were longer (variable-length data whose TEST file holds the longest series).
+            // The training series as the model saw them: resampled, or, being of variable length, padded to its length
+            // when its validation series were longer (the TEST file holds the longest series).
             var seen = classifier.Conform(given);
-            options = options with { Training = seen.Length < classifier.SeriesLength ? seen.PaddedTo(classifier.SeriesLength) : seen };
+            options = options with { Training = seen.Length < classifier.SeriesLength && !seen.IsEqualLength ? seen.PaddedTo(classifier.SeriesLength) : seen };
         }
         Validate(classifier, validation, options);
         var names = options.ClassNames?.Resolve(classifier.Classes) ?? classifier.Classes;

@@ -111,7 +111,7 @@ internal static partial class TrainCommand
                 if (requestedEpochs is null && budget.FallsShort(train))
                 {
                     CliContext.WriteLine(context.Output,
-                        $"note: {Words.Number(steps)} optimizer steps, short of {Words.Number(budget.MinimumSteps)}: the work bound of {Words.Number(budget.MaximumWork)} series × time steps holds series this long to the floor of {budget.MinimumEpochs} epochs. More epochs may pay where accuracy is worth the time (the archive's ACSF1, 1,460 steps: 0.85 in 25 epochs, 0.89 with --epochs 68 in 2.7 times as long).",
+                        $"note: {Words.Number(steps)} optimizer steps, short of {Words.Number(budget.MinimumSteps)}: the work bound of {Words.Number(budget.MaximumWork)} series × time steps holds series this long to the floor of {budget.MinimumEpochs} epochs. More epochs may pay where accuracy is worth the time (the archive's ACSF1, 1,460 steps: 0.85 in 25 epochs, 0.89 with --epochs 68, 2.7 times the epochs).",
                         new Style(Color.Yellow));
                 }
 

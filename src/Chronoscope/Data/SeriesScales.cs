@@ -10,7 +10,7 @@ internal static class SeriesScales
     /// </summary>
     public static (int Channel, double Low, double High)? Spread(TimeSeriesDataset data)
     {
-        (int, double, double)? widest = null;
+        (int Channel, double Low, double High)? widest = null;
         var deviations = new List<double>(data.Count);
         for (var c = 0; c < data.Channels; c++)
         {
@@ -26,7 +26,7 @@ internal static class SeriesScales
             deviations.Sort();
             var low = deviations[(int)Math.Round(0.05 * (deviations.Count - 1))];
             var high = deviations[(int)Math.Round(0.95 * (deviations.Count - 1))];
-            if (widest is not { } w || high / low > w.Item3 / w.Item2)
+            if (widest is not { } w || high / low > w.High / w.Low)
                 widest = (c, low, high);
         }
         return widest;

@@ -183,13 +183,13 @@ public sealed class TimeSeriesDataset
             {
                 var source = _values.AsSpan((i * Channels + c) * Length, n);
                 var target = values.AsSpan((i * Channels + c) * length, length);
+                if (n <= 1)
+                {
+                    target.Fill(n == 1 ? source[0] : float.NaN);
+                    continue;
+                }
                 for (var t = 0; t < length; t++)
                 {
-                    if (n <= 1)
-                    {
-                        target[t] = n == 1 ? source[0] : float.NaN;
-                        continue;
-                    }
                     // Position t of the new grid on the old one: 0 at the first value, n - 1 at the last.
                     var x = length == 1 ? 0 : (double)t * (n - 1) / (length - 1);
                     var left = Math.Min((int)x, n - 2);

@@ -64,8 +64,8 @@ public sealed record TrainingBudget
     /// True when the fit of <paramref name="train"/> reaches neither <see cref="MinimumSteps"/> steps nor more than
     /// <see cref="MinimumEpochs"/> epochs: long series in a small set, whose epochs <see cref="MaximumWork"/> holds to
     /// the floor, in too few batches an epoch for the steps. Such fits may gain from more epochs at the cost of time
-    /// (the archive's ACSF1, 100 series of 1,460 steps: 0.850 in 300 steps at the floor, 0.893 with 68 epochs in 2.7
-    /// times the time).
+    /// (the archive's ACSF1, 100 series of 1,460 steps: 0.850 in 300 steps at the floor, 0.893 with 68 epochs, in
+    /// batches of 8 or of 25).
     /// </summary>
     public bool FallsShort(Data.DataLoader train) =>
         Epochs(train) == MinimumEpochs && (long)MinimumEpochs * train.BatchCount < MinimumSteps;

@@ -1,7 +1,6 @@
 using Chronoscope.Data;
 using Chronoscope.Inference;
 using Chronoscope.Inference.Interop;
-using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 
@@ -10,8 +9,6 @@ namespace Chronoscope.Tests.Data;
 /// <summary>Series of different lengths resampled to one length: the values, the loaders, and a model that resamples its inputs.</summary>
 public sealed class VariableLengthsTests : IDisposable
 {
-    private static readonly InceptionTimeOptions Tiny = new() { Depth = 1, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
-
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -72,7 +69,7 @@ public sealed class VariableLengthsTests : IDisposable
         // Given a model trained on resampled series of 20 to 40 steps, saved and loaded
         var train = Variable(16, 40, seed: 3);
         using var data = DataLoaders.FromDatasets(train, Variable(6, 40, seed: 4), new DataLoadersOptions { BatchSize = 8, VariableLengths = VariableLengths.Resample });
-        using var learner = Learner.Create(data, new LearnerOptions { Model = Tiny });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny });
         learner.FitOneCycle(1, 1e-3);
         var path = _folder.Combine("model.chronoscope");
         learner.Save(path);
@@ -101,7 +98,7 @@ public sealed class VariableLengthsTests : IDisposable
     {
         using var leaks = new TensorLeakCheck();
         using var data = DataLoaders.FromDatasets(Variable(16, 40, seed: 3), Variable(6, 40, seed: 4), new DataLoadersOptions { BatchSize = 8 });
-        using var learner = Learner.Create(data, new LearnerOptions { Model = Tiny });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny });
         var fresh = Variable(5, 33, seed: 6);
 
         Assert.Equal(VariableLengths.Pad, learner.Classifier.VariableLengths);
@@ -115,8 +112,8 @@ public sealed class VariableLengthsTests : IDisposable
         var (train, valid) = (Variable(16, 40, seed: 3), Variable(6, 40, seed: 4));
         using var padded = DataLoaders.FromDatasets(train, valid, new DataLoadersOptions { BatchSize = 8 });
         using var resampled = DataLoaders.FromDatasets(train, valid, new DataLoadersOptions { BatchSize = 8, VariableLengths = VariableLengths.Resample });
-        using var padding = Learner.Create(padded, new LearnerOptions { Model = Tiny });
-        using var resampling = Learner.Create(resampled, new LearnerOptions { Model = Tiny });
+        using var padding = Learner.Create(padded, new LearnerOptions { Model = SmallModels.Tiny });
+        using var resampling = Learner.Create(resampled, new LearnerOptions { Model = SmallModels.Tiny });
 
         var error = Assert.Throws<ArgumentException>(() => TimeSeriesClassifier.Ensemble([padding.Classifier, resampling.Classifier]));
 

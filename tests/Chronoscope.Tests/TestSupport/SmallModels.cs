@@ -20,6 +20,9 @@ internal static class SmallModels
 {
     public static InceptionTimeOptions Shape { get; } = new() { Depth = 3, Filters = 16, KernelSizes = [9, 5, 3], BottleneckSize = 16 };
 
+    /// <summary>The smallest network worth training in a test of the training path (not of maps): one block of 4 filters.</summary>
+    public static InceptionTimeOptions Tiny { get; } = new() { Depth = 1, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
+
     /// <summary>A GunPoint classifier (classes 1 and 2), z-scored with the TRAIN file's statistics, so its inputs differ from the values as read.</summary>
     public static TimeSeriesClassifier GunPoint(int seed = 7)
     {

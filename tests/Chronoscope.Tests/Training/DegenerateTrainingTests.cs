@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
-using Chronoscope.Models;
 using Chronoscope.Tests.Cli;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
@@ -12,8 +11,6 @@ namespace Chronoscope.Tests.Training;
 /// <summary>Training that cannot mean anything is refused or stopped, never reported as a success.</summary>
 public sealed class DegenerateTrainingTests : IDisposable
 {
-    private static readonly InceptionTimeOptions Tiny = new() { Depth = 1, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
-
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -39,7 +36,7 @@ public sealed class DegenerateTrainingTests : IDisposable
         using var leaks = new TensorLeakCheck();
         // Given finite values so large (3e38) that the network overflows on them
         using var data = DataLoaders.FromTrainTest(Tsv("x_TRAIN.tsv", 16, 3e38, "a", "b"), Tsv("x_TEST.tsv", 8, 3e38, "a", "b"));
-        using var learner = Learner.Create(data, new LearnerOptions { Model = Tiny });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny });
 
         // When it trains with the callback that is on by default
         var fit = learner.Fit(3, 1e-3);
@@ -58,7 +55,7 @@ public sealed class DegenerateTrainingTests : IDisposable
 
         using var data = DataLoaders.FromTrainTest(train, Tsv("one_TEST.tsv", 4, 1, "a", "b"));
 
-        var error = Assert.Throws<DatasetFormatException>(() => Learner.Create(data, new LearnerOptions { Model = Tiny }));
+        var error = Assert.Throws<DatasetFormatException>(() => Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny }));
 
         Assert.Equal($"{train}: expected training series of at least 2 classes, found only class \"a\": a classifier needs classes to tell apart.", error.Message);
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Chronoscope.Data;
-using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 
@@ -11,7 +10,6 @@ public sealed class ScaleSpreadCheckTests
 {
     private const int Count = 20;
     private const int Length = 32;
-    private static readonly InceptionTimeOptions Tiny = new() { Depth = 1, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
 
     /// <summary>
     /// Series i of channel c is amplitude(c, i) · sin(2π k t / 32) over whole periods (k = 1 or 2 by class), so its
@@ -39,7 +37,7 @@ public sealed class ScaleSpreadCheckTests
     private static IReadOnlyList<string> FitNotes(TimeSeriesDataset train, Normalization normalization = Normalization.None)
     {
         using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = normalization });
-        using var learner = Learner.Create(data, new LearnerOptions { Model = Tiny });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny });
         return learner.FitOneCycle(1, 1e-3).Notes;
     }
 

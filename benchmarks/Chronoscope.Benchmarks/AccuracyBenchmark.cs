@@ -15,7 +15,7 @@ namespace Chronoscope.Benchmarks;
 /// <c>chronoscope train</c> does (every few epochs); nothing is selected on TEST: the last epoch's network counts.
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
 /// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
-/// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize none|per-sample|per-channel|min-max --variable-lengths pad|resample
+/// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize auto|none|per-sample|per-channel|min-max --variable-lengths auto|pad|resample
 /// --variant fastai|paper|tsai --kernels 39,19,9 --calibration auto|always|never --threads 2 --data DIR --no-spectral
 /// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
 /// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
@@ -71,19 +71,22 @@ internal static class AccuracyBenchmark
         var findLearningRate = Option(arguments, "--lr") == "find";
         var learningRate = findLearningRate ? double.NaN : Double(arguments, "--lr", budget.MaxLearningRate);
         var optimizer = Option(arguments, "--optimizer") is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : defaults.Optimizer;
-        var normalization = (Option(arguments, "--normalize") ?? "none") switch
+        // auto (null), as train: chosen from each training set.
+        var normalization = (Option(arguments, "--normalize") ?? "auto") switch
         {
+            "auto" => (Normalization?)null,
             "none" => Normalization.None,
             "per-sample" => Normalization.PerSample,
             "per-channel" => Normalization.PerChannel,
             "min-max" => Normalization.MinMax,
-            var other => throw new ArgumentException($"--normalize: expected none, per-sample, per-channel or min-max, not {other}"),
+            var other => throw new ArgumentException($"--normalize: expected auto, none, per-sample, per-channel or min-max, not {other}"),
         };
-        var variableLengths = (Option(arguments, "--variable-lengths") ?? "pad") switch
+        var variableLengths = (Option(arguments, "--variable-lengths") ?? "auto") switch
         {
+            "auto" => (VariableLengths?)null,
             "pad" => VariableLengths.Pad,
             "resample" => VariableLengths.Resample,
-            var other => throw new ArgumentException($"--variable-lengths: expected pad or resample, not {other}"),
+            var other => throw new ArgumentException($"--variable-lengths: expected auto, pad or resample, not {other}"),
         };
         var ensemble = Flag(arguments, "--ensemble");
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
@@ -127,7 +130,7 @@ internal static class AccuracyBenchmark
         var precision = Precision(arguments, defaults.Precision); // train's default, auto
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization} variable_lengths={variableLengths} precision={precision} variant={variant} kernels={string.Join(',', model.KernelSizes)} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization?.ToString() ?? "auto"} variable_lengths={variableLengths?.ToString() ?? "auto"} precision={precision} variant={variant} kernels={string.Join(',', model.KernelSizes)} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();

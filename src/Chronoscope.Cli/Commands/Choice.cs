@@ -25,6 +25,13 @@ internal static class Choice
     public static Option<Choice<T>> Option<T>(string name, string description, Func<T, string> nameOf) where T : struct, Enum =>
         Option(name, description, [.. Enum.GetValues<T>().Select(value => new Choice<T>(nameOf(value), value))]);
 
+    /// <summary>
+    /// An option over <c>auto</c> (null, the default: the library chooses from the data) and every value of the enum
+    /// <typeparamref name="T"/>, each by the name <paramref name="nameOf"/> gives.
+    /// </summary>
+    public static Option<Choice<T?>> OptionOrAuto<T>(string name, string description, Func<T, string> nameOf) where T : struct, Enum =>
+        Option(name, description, [new Choice<T?>("auto", null), .. Enum.GetValues<T>().Select(value => new Choice<T?>(nameOf(value), value))]);
+
     /// <summary>An option that accepts one of <paramref name="choices"/> by name; the first is the default.</summary>
     public static Option<Choice<T>> Option<T>(string name, string description, params Choice<T>[] choices) =>
         Option(name, description, choices, choices[0].Name);

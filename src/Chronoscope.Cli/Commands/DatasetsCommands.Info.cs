@@ -182,7 +182,7 @@ internal static partial class DatasetsCommands
     }
 
     // The spread of the series' scales: equal for z-normalized data, orders of magnitude apart where per-sample
-    // normalization may be needed (the fit notes it then).
+    // normalization is needed (train's auto normalization chooses it then).
     private static string Deviations(TimeSeriesDataset data)
     {
         if (SeriesScales.Spread(data) is not { } spread)

@@ -37,6 +37,8 @@ internal static class LearningRateFinderCommand
             try
             {
                 CliContext.WriteLine(context.Output, data.Describe());
+                foreach (var choice in data.DescribeChoices())
+                    CliContext.WriteLine(context.Output, choice);
                 CliContext.WriteLine(context.Output,
                     $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {Words.Number(learner.Model.ParameterCount)} parameters; " +
                     $"{count} batches of {data.Loaders.Train.BatchSize} with the learning rate from {Words.Value(from)} to {Words.Value(to)}, " +

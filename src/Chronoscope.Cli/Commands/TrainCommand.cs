@@ -97,6 +97,8 @@ internal static partial class TrainCommand
                 foreach (var file in RunFiles)
                     OutputFiles.Check("--out", folder.File(file), [data.TrainPath, data.TestPath]);
                 CliContext.WriteLine(context.Output, data.Describe());
+                foreach (var choice in data.DescribeChoices())
+                    CliContext.WriteLine(context.Output, choice);
                 var train = data.Loaders.Train;
                 var steps = (long)epochCount * train.BatchCount;
                 var budgetText = requestedEpochs is null

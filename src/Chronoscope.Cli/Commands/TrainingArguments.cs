@@ -34,11 +34,11 @@ internal sealed class TrainingArguments
         {
             Description = "Series per training batch; auto (the default): a quarter of the training series, 8 to 64, so a small training set still takes several optimizer steps per epoch; smaller, down to 8, where long series would otherwise get fewer than 500 steps within the work bound.",
         }.AtLeastOrAuto(1, OptionRanges.MaxBatchSize);
-        Normalize = Choice.Option<Normalization>("--normalize",
-            "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1).",
+        Normalize = Choice.OptionOrAuto<Normalization>("--normalize",
+            "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1); auto: per-sample where the training series' standard deviations span three orders of magnitude or more (5th to 95th percentile, as 'datasets info' shows), else none.",
             SettingNames.Of);
-        VariableLengths = Choice.Option<VariableLengths>("--variable-lengths",
-            "How series of different lengths reach one length: pad (each as read, zeros after its end, as the archive's files) or resample (each linearly interpolated to the longest; the model then resamples every input to that length).",
+        VariableLengths = Choice.OptionOrAuto<VariableLengths>("--variable-lengths",
+            "How series of different lengths reach one length: pad (each as read, zeros after its end, as the archive's files) or resample (each linearly interpolated to the longest; the model then resamples every input to that length); auto: resample where the training series vary in length, else pad.",
             SettingNames.Of);
         Seed = new Option<int>("--seed") { Description = "Seeds the network's initial weights and the shuffle of the training batches.", DefaultValueFactory = _ => 42 }.Whole();
         Threads = new Option<int?>("--threads")
@@ -81,9 +81,11 @@ internal sealed class TrainingArguments
     /// <summary>Null for auto.</summary>
     public Option<int?> BatchSize { get; }
 
-    public Option<Choice<Normalization>> Normalize { get; }
+    /// <summary>Null for auto.</summary>
+    public Option<Choice<Normalization?>> Normalize { get; }
 
-    public Option<Choice<VariableLengths>> VariableLengths { get; }
+    /// <summary>Null for auto.</summary>
+    public Option<Choice<VariableLengths?>> VariableLengths { get; }
 
     public Option<int> Seed { get; }
 

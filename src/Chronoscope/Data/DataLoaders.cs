@@ -51,11 +51,33 @@ public sealed class DataLoaders : IDisposable
     /// </summary>
     public IReadOnlyList<string> ClassesWithoutTrainingSeries { get; private init; } = [];
 
+    /// <summary>
+    /// How series of different lengths reach <see cref="Length"/>: <see cref="DataLoadersOptions.VariableLengths"/>, or
+    /// where that is null the choice made from the training series (<see cref="VariableLengthsReason"/>).
+    /// </summary>
+    public VariableLengths VariableLengths { get; private init; }
+
     /// <summary>True when series of different lengths were resampled to <see cref="Length"/> (<see cref="VariableLengths.Resample"/>).</summary>
     internal bool Resampled { get; private init; }
 
-    /// <summary>The scaling fitted on the training part, applied to every part and to new data.</summary>
+    /// <summary>
+    /// The scaling fitted on the training part, applied to every part and to new data: <see cref="DataLoadersOptions.Normalization"/>,
+    /// or where that is null the choice made from the training series (<see cref="NormalizationReason"/>).
+    /// </summary>
     public Normalizer Normalizer { get; }
+
+    /// <summary>
+    /// Why the normalization was chosen, when <see cref="DataLoadersOptions.Normalization"/> left it to the data (else
+    /// null): e.g. "the training series' standard deviations span 5.8 orders of magnitude (7.41E-05 at the 5th
+    /// percentile, 49.1 at the 95th)".
+    /// </summary>
+    public string? NormalizationReason { get; private init; }
+
+    /// <summary>
+    /// Why series of different lengths are padded or resampled, when <see cref="DataLoadersOptions.VariableLengths"/>
+    /// left it to the data (else null): e.g. "the training series vary in length (7 to 26 steps)".
+    /// </summary>
+    public string? VariableLengthsReason { get; private init; }
 
     /// <summary>The options these loaders were made with.</summary>
     public DataLoadersOptions Options { get; }
@@ -96,7 +118,10 @@ public sealed class DataLoaders : IDisposable
         train.CheckCompatible(valid);
         if (train.Labels is null)
             throw new ArgumentException($"the training set {train.Name} has no labels", nameof(train));
-        var resample = options.VariableLengths == VariableLengths.Resample && (valid.Length != train.Length || !train.IsEqualLength || !valid.IsEqualLength);
+        // Chosen from the training series as read (as 'datasets info' shows them), before any resampling.
+        var (normalization, normalizationReason) = ChooseNormalization(options.Normalization, train);
+        var (lengths, lengthsReason) = ChooseVariableLengths(options.VariableLengths, train);
+        var resample = lengths == VariableLengths.Resample && (valid.Length != train.Length || !train.IsEqualLength || !valid.IsEqualLength);
         if (resample)
         {
             var length = Math.Max(train.Length, valid.Length);
@@ -114,7 +139,7 @@ public sealed class DataLoaders : IDisposable
         var classes = ClassVocabulary.Sort(train.Classes.Concat(valid.Classes));
         var trained = train.Labels!.Distinct(StringComparer.Ordinal).ToList();
         var untrained = classes.Where(c => !trained.Contains(c, StringComparer.Ordinal)).ToList();
-        var normalizer = Normalizer.Fit(options.Normalization, train);
+        var normalizer = Normalizer.Fit(normalization, train);
         DataLoader? trainLoader = null;
         try
         {
@@ -122,13 +147,39 @@ public sealed class DataLoaders : IDisposable
                 options.BatchSize ?? new Training.TrainingBudget().BatchSize(train.Count, train.Length, options.DropLast), shuffle: true, options.DropLast, options.ShuffleSeed);
             var validLoader = new DataLoader(valid, normalizer.Prepare(valid, options.MissingValues), classes,
                 options.ValidBatchSize ?? options.BatchSize ?? AutoValidBatchSize, shuffle: false, dropLast: false, options.ShuffleSeed);
-            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit) { ClassesWithoutTrainingSeries = untrained, Resampled = resample };
+            return new DataLoaders(train.Name, trainLoader, validLoader, classes, normalizer, options, split, isRandomSplit)
+            {
+                ClassesWithoutTrainingSeries = untrained,
+                VariableLengths = lengths,
+                Resampled = resample,
+                NormalizationReason = normalizationReason,
+                VariableLengthsReason = lengthsReason,
+            };
         }
         catch
         {
             trainLoader?.Dispose();
             throw;
         }
+    }
+
+    // The options' choice, or with none the one the training series call for, with the reason (null when given).
+    private static (Normalization, string?) ChooseNormalization(Normalization? given, TimeSeriesDataset train)
+    {
+        if (given is { } normalization)
+            return (normalization, null);
+        if (SeriesScales.Spread(train) is not { } spread)
+            return (Normalization.None, "the training series' standard deviations do not differ");
+        return (spread.IsWide ? Normalization.PerSample : Normalization.None, spread.Describe("the training series'", train.Channels));
+    }
+
+    private static (VariableLengths, string?) ChooseVariableLengths(VariableLengths? given, TimeSeriesDataset train)
+    {
+        if (given is { } lengths)
+            return (lengths, null);
+        return train.IsEqualLength
+            ? (VariableLengths.Pad, "the training series are of one length")
+            : (VariableLengths.Resample, string.Create(CultureInfo.InvariantCulture, $"the training series vary in length ({train.Lengths.Min():N0} to {train.Length:N0} steps)"));
     }
 
     /// <summary>
@@ -188,8 +239,10 @@ public sealed class DataLoaders : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), $"ValidBatchSize must be at least 1, found {options.ValidBatchSize}");
         if (options.ValidPercent is <= 0 or >= 1 || double.IsNaN(options.ValidPercent))
             throw new ArgumentOutOfRangeException(nameof(options), $"ValidPercent must be between 0 and 1 (exclusive), found {options.ValidPercent}");
-        if (!Enum.IsDefined(options.VariableLengths))
-            throw new ArgumentOutOfRangeException(nameof(options), $"VariableLengths must be Pad or Resample, found {options.VariableLengths}");
+        if (options.VariableLengths is { } lengths && !Enum.IsDefined(lengths))
+            throw new ArgumentOutOfRangeException(nameof(options), $"VariableLengths must be Pad, Resample or null (chosen from the data), found {lengths}");
+        if (options.Normalization is { } normalization && !Enum.IsDefined(normalization))
+            throw new ArgumentOutOfRangeException(nameof(options), $"Normalization must be None, PerSample, PerChannel, MinMax or null (chosen from the data), found {normalization}");
     }
 
     public void Dispose()

@@ -34,8 +34,16 @@ public sealed record DataLoadersOptions
     /// </summary>
     public bool DropLast { get; init; } = true;
 
-    /// <summary>Scaling of the series. Defaults to <see cref="Normalization.None"/>, as the reference tutorial.</summary>
-    public Normalization Normalization { get; init; } = Normalization.None;
+    /// <summary>
+    /// Scaling of the series. Defaults to <see cref="Normalization.None"/>, as the reference tutorial. Null chooses it
+    /// from the training series (<see cref="DataLoaders.NormalizationReason"/> says why):
+    /// <see cref="Normalization.PerSample"/> where their standard deviations span three orders of magnitude or more
+    /// (95th over 5th percentile), where with one scale for all the quiet series reach the network as flat lines; else
+    /// <see cref="Normalization.None"/>. Measured: the archive's PLAID (spread 7e5) 0.51 as read, 0.86 per sample;
+    /// the other 17 sets measured (z-normalized ones at 1; BasicMotions 88, Chinatown 1.7, JapaneseVowels 5, whose
+    /// amplitudes tell classes apart and lose 0.05-0.17 per sample) keep their values as read.
+    /// </summary>
+    public Normalization? Normalization { get; init; } = Data.Normalization.None;
 
     /// <summary>Handling of missing values. Defaults to <see cref="MissingValues.Interpolate"/>.</summary>
     public MissingValues MissingValues { get; init; } = MissingValues.Interpolate;
@@ -43,6 +51,11 @@ public sealed record DataLoadersOptions
     /// <summary>
     /// How series of different lengths (within a file, or training against validation) reach one length: padded after
     /// their end (the default) or resampled to the longest. A model trained on resampled series resamples its inputs.
+    /// Null chooses from the training series (<see cref="DataLoaders.VariableLengthsReason"/> says why):
+    /// <see cref="VariableLengths.Resample"/> where they vary in length, else <see cref="VariableLengths.Pad"/> (so
+    /// equal-length training data keeps running inputs of another length at their own length). Measured on the
+    /// archive's variable-length sets, resampled against padded: PLAID 0.879 against 0.859 (per sample),
+    /// JapaneseVowels 0.988 against 0.980, PickupGestureWiimoteZ 0.787 either way (3 seeds each).
     /// </summary>
-    public VariableLengths VariableLengths { get; init; } = VariableLengths.Pad;
+    public VariableLengths? VariableLengths { get; init; } = Data.VariableLengths.Pad;
 }

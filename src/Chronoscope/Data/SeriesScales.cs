@@ -1,4 +1,31 @@
+using System.Globalization;
+
 namespace Chronoscope.Data;
+
+/// <summary>
+/// The 5th and 95th percentiles (nearest rank) of a dataset's series' standard deviations, in the channel where they
+/// are furthest apart (<see cref="SeriesScales.Spread"/>).
+/// </summary>
+internal readonly record struct ScaleSpread(int Channel, double Low, double High)
+{
+    /// <summary>
+    /// Three orders of magnitude from the 5th to the 95th percentile: with one scale for all, the quiet series reach the
+    /// network as flat lines. Measured: PLAID 7e5 (0.51 as read, 0.86 per sample); below it every other set measured
+    /// (BasicMotions 88, JapaneseVowels 5, Chinatown 1.7, whose amplitudes tell classes apart; z-normalized sets 1).
+    /// </summary>
+    public const double WideRatio = 1e3;
+
+    public bool IsWide => High / Low >= WideRatio;
+
+    /// <summary>"the training series' standard deviations span 5.8 orders of magnitude (7.41E-05 at the 5th percentile, 49.1 at the 95th)".</summary>
+    public string Describe(string whose, int channels)
+    {
+        var channel = channels > 1 ? $" of channel {Channel}" : "";
+        return IsWide
+            ? string.Create(CultureInfo.InvariantCulture, $"{whose} standard deviations{channel} span {Math.Log10(High / Low):0.#} orders of magnitude ({Low:G3} at the 5th percentile, {High:G3} at the 95th)")
+            : string.Create(CultureInfo.InvariantCulture, $"{whose} standard deviations{channel} span less than three orders of magnitude ({Low:G3} to {High:G3}, 5th to 95th percentile)");
+    }
+}
 
 /// <summary>How far apart the scales of a dataset's series are: alike in z-normalized data, orders of magnitude apart in data such as PLAID.</summary>
 internal static class SeriesScales
@@ -8,9 +35,9 @@ internal static class SeriesScales
     /// missing values left out, in the channel where they are furthest apart; null when fewer than two series of a
     /// channel vary.
     /// </summary>
-    public static (int Channel, double Low, double High)? Spread(TimeSeriesDataset data)
+    public static ScaleSpread? Spread(TimeSeriesDataset data)
     {
-        (int Channel, double Low, double High)? widest = null;
+        ScaleSpread? widest = null;
         var deviations = new List<double>(data.Count);
         for (var c = 0; c < data.Channels; c++)
         {
@@ -27,7 +54,7 @@ internal static class SeriesScales
             var low = deviations[(int)Math.Round(0.05 * (deviations.Count - 1))];
             var high = deviations[(int)Math.Round(0.95 * (deviations.Count - 1))];
             if (widest is not { } w || high / low > w.High / w.Low)
-                widest = (c, low, high);
+                widest = new ScaleSpread(c, low, high);
         }
         return widest;
     }

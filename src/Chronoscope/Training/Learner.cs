@@ -28,7 +28,7 @@ public sealed partial class Learner : IDisposable
         model.to(TorchRuntime.Device);
         Classifier = new TimeSeriesClassifier(model, data.Classes, data.Normalizer, data.Options.MissingValues, data.Length, data.Name)
         {
-            VariableLengths = data.Options.VariableLengths,
+            VariableLengths = data.VariableLengths,
         };
     }
 

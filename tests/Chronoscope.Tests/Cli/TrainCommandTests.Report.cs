@@ -204,7 +204,8 @@ public sealed partial class TrainCommandTests
         var names = new Dictionary<string, IReadOnlyList<(string Name, string Recorded)>>
         {
             ["--optimizer"] = Choices<OptimizerKind>(train, "--optimizer", v => SettingNames.Of(v)),
-            ["--normalize"] = Choices<Normalization>(train, "--normalize", v => SettingNames.Of(v)),
+            ["--normalize"] = Choices<Normalization?>(train, "--normalize", v => v is { } n ? SettingNames.Of(n) : "auto"),
+            ["--variable-lengths"] = Choices<VariableLengths?>(train, "--variable-lengths", v => v is { } l ? SettingNames.Of(l) : "auto"),
             ["--loss"] = Choices<LossKind>(train, "--loss", v => SettingNames.Of(v)),
             ["--bn-calibration"] = Choices<BatchNormCalibration>(train, "--bn-calibration", v => SettingNames.Of(v)),
             ["--variant"] = Choices<InceptionTimeVariant>(train, "--variant", v => SettingNames.Of(v)),

@@ -81,7 +81,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     [Theory]
     [InlineData("error: no data: give a dataset name (e.g. GunPoint) or --train FILE --test FILE.", "train")]
     [InlineData("error: --epochs 0: expected auto or a whole number from 1 to 1,000,000 (see 'chronoscope train --help').", "train", "GunPoint", "--epochs", "0")]
-    [InlineData("error: --normalize zscore: expected one of none, per-sample, per-channel, min-max (see 'chronoscope train --help').", "train", "GunPoint", "--normalize", "zscore")]
+    [InlineData("error: --normalize zscore: expected one of auto, none, per-sample, per-channel, min-max (see 'chronoscope train --help').", "train", "GunPoint", "--normalize", "zscore")]
     [InlineData("error: --kernels 39,x: expected 1 to 16 kernel sizes from 1 to 10,000 separated by commas, e.g. 39,19,9 (see 'chronoscope train --help').", "train", "GunPoint", "--kernels", "39,x")]
     [InlineData("error: --metrics accuracy,auc: unknown 'auc'; expected some of accuracy, error_rate, balanced_accuracy, f1_macro (see 'chronoscope train --help').", "train", "GunPoint", "--metrics", "accuracy,auc")]
     [InlineData("error: --monitor f1_macro: expected one of valid_loss, train_loss, accuracy.", "train", "GunPoint", "--early-stopping", "2", "--monitor", "f1_macro")]
@@ -221,19 +221,23 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     [Fact]
     public async Task Should_Train_On_Resampled_Series_And_Resample_What_The_Model_Is_Given()
     {
-        // Given .ts files of series of 20 to 40 steps
+        // Given .ts files of series of 20 to 40 steps (the shortest training series, seed 1's draw, has 23)
         var train = VariableLengthTs("Var_TRAIN", 16, 1, 40);
         var test = VariableLengthTs("Var_TEST", 6, 2, 40);
         var run = _folder.Combine("run");
 
-        // When a model trains on them resampled, then predicts a file of other lengths
-        var (code, output, error) = await RunAsync("train", "--train", train, "--test", test, "--variable-lengths", "resample", "--epochs", "1",
+        // When a model trains on them with the default (auto), then predicts a file of other lengths
+        var (code, output, error) = await RunAsync("train", "--train", train, "--test", test, "--epochs", "1",
             "--depth", "1", "--filters", "4", "--no-report", "--out", run);
         var (predictCode, _, predictError) = await RunAsync("predict", "--model", Path.Combine(run, "model.chronoscope"), test, "--out", _folder.Combine("p.csv"));
 
-        // Then training says the series were resampled to the longest, records it, and prediction resamples with a note
+        // Then training says the series were resampled to the longest and why, records it, and prediction resamples with a note
         Assert.True(code == ExitCodes.Success, error);
         Assert.Contains("length 40 (resampled), 1 channel", output, StringComparison.Ordinal);
+        var shortest = File.ReadLines(train).SkipWhile(l => l != "@data").Skip(1).Min(l => l.Split(',').Length);
+        Assert.Contains($"auto: series resampled to 40 steps, as the training series vary in length ({shortest} to 40 steps); --variable-lengths pad pads them instead",
+            CliRunner.Lines(output));
+        Assert.DoesNotContain("auto: per-sample", output, StringComparison.Ordinal);
         Assert.Contains("\"variable_lengths\": \"resample\"", File.ReadAllText(Path.Combine(run, "metrics.json")), StringComparison.Ordinal);
         Assert.True(predictCode == ExitCodes.Success, predictError);
         var note = Assert.Single(CliRunner.Lines(predictError));
@@ -248,7 +252,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         var train = VariableLengthTs("Pad_TRAIN", 16, 1, 30);
         var test = VariableLengthTs("Pad_TEST", 6, 2, 40);
         var run = _folder.Combine("run");
-        var (code, _, error) = await RunAsync("train", "--train", train, "--test", test, "--epochs", "1", "--depth", "1", "--filters", "4", "--no-report", "--out", run);
+        var (code, _, error) = await RunAsync("train", "--train", train, "--test", test, "--variable-lengths", "pad", "--epochs", "1", "--depth", "1", "--filters", "4", "--no-report", "--out", run);
         Assert.True(code == ExitCodes.Success, error);
 
         // When its report is made from the run folder (counterfactuals borrow the training series, 30 steps long)

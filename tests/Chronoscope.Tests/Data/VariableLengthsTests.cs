@@ -63,6 +63,34 @@ public sealed class VariableLengthsTests : IDisposable
     }
 
     [Fact]
+    public void Should_Resample_When_Left_To_The_Data_Only_Where_The_Training_Series_Vary_In_Length()
+    {
+        using var leaks = new TensorLeakCheck();
+        // Given training series of 20 to 40 steps with validation series of 50, and series all of 30 steps
+        var variable = Variable(12, 40, seed: 1);
+        var equal = SyntheticData.Create(8, 1, 30, 2, seed: 7);
+        var longer = SyntheticData.Create(4, 1, 50, 2, seed: 2);
+        var options = new DataLoadersOptions { BatchSize = 4, VariableLengths = null };
+
+        using var resampled = DataLoaders.FromDatasets(variable, longer, options);
+        using var padded = DataLoaders.FromDatasets(equal, SyntheticData.Create(4, 1, 30, 2, seed: 8), options);
+        using var learner = Learner.Create(resampled, new LearnerOptions { Model = SmallModels.Tiny });
+
+        // Then the first are resampled (to the longest, 50) and the model keeps that; the second kept as read
+        Assert.Equal(VariableLengths.Resample, resampled.VariableLengths);
+        Assert.Equal(variable.Resample(50).Values.ToArray(), resampled.Train.Dataset.Values.ToArray());
+        Assert.Equal($"the training series vary in length ({variable.Lengths.Min()} to 40 steps)", resampled.VariableLengthsReason);
+        Assert.Equal(VariableLengths.Resample, learner.Classifier.VariableLengths);
+        Assert.Equal(VariableLengths.Pad, padded.VariableLengths);
+        Assert.Equal(equal.Values.ToArray(), padded.Train.Dataset.Values.ToArray());
+        Assert.Equal("the training series are of one length", padded.VariableLengthsReason);
+        // and the library's defaults stay the reference tutorial's: padded, as read, no reason
+        using var byDefault = DataLoaders.FromDatasets(variable, longer, new DataLoadersOptions { BatchSize = 4 });
+        Assert.Equal((VariableLengths.Pad, Normalization.None, (string?)null, (string?)null),
+            (byDefault.VariableLengths, byDefault.Normalizer.Kind, byDefault.VariableLengthsReason, byDefault.NormalizationReason));
+    }
+
+    [Fact]
     public void Should_Resample_The_Inputs_Of_A_Model_Trained_On_Resampled_Series_Also_After_Saving()
     {
         using var leaks = new TensorLeakCheck();

@@ -5,7 +5,10 @@ using Chronoscope.Training;
 
 namespace Chronoscope.Tests.Training;
 
-/// <summary>A fit says when the training series' scales span orders of magnitude and nothing scales each series.</summary>
+/// <summary>
+/// Series whose scales span orders of magnitude: left to the data, each is scaled on its own; given a normalization that
+/// does not, the fit says so.
+/// </summary>
 public sealed class ScaleSpreadCheckTests
 {
     private const int Count = 20;
@@ -34,7 +37,7 @@ public sealed class ScaleSpreadCheckTests
     /// <summary>Amplitudes from 1e-4 to 1e2, evenly spaced in logarithm over the 20 series.</summary>
     private static double Wide(int i) => Math.Pow(10, -4 + 6.0 * i / (Count - 1));
 
-    private static IReadOnlyList<string> FitNotes(TimeSeriesDataset train, Normalization normalization = Normalization.None)
+    private static IReadOnlyList<string> FitNotes(TimeSeriesDataset train, Normalization? normalization = Normalization.None)
     {
         using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = normalization });
         using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny });
@@ -85,6 +88,46 @@ public sealed class ScaleSpreadCheckTests
         var notes = FitNotes(train);
 
         Assert.Equal(noted, notes.Any(n => n.Contains("orders of magnitude", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(900, Normalization.None, "span less than three orders of magnitude (1 to 900, 5th to 95th percentile)")]
+    [InlineData(1100, Normalization.PerSample, "span 3 orders of magnitude (1 at the 5th percentile, 1.1E+03 at the 95th)")]
+    public void Should_Scale_Each_Series_On_Its_Own_When_Left_To_The_Data_From_Three_Orders_Of_Magnitude(double ratio, Normalization chosen, string reason)
+    {
+        // Given series whose 5th and 95th percentile deviations are `ratio` apart (times 1/√2 each)
+        var train = Sines(1, (_, i) => Math.Sqrt(2) * Math.Pow(ratio, (i - 1) / 17.0));
+
+        // When the normalization is left to the data
+        using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = null });
+
+        // Then it scales each series on its own from 1,000 apart, and says why
+        Assert.Equal(chosen, data.Normalizer.Kind);
+        Assert.Equal($"the training series' standard deviations {reason}", data.NormalizationReason);
+    }
+
+    [Fact]
+    public void Should_Keep_The_Values_As_Read_When_Left_To_The_Data_And_No_Series_Varies_Against_Another()
+    {
+        // Given series of one value each (no deviation to compare)
+        var train = new TimeSeriesDataset("flat", [.. Enumerable.Range(0, 4 * 8).Select(i => (float)(i / 8))], 4, 1, 8, ["a", "b", "a", "b"]);
+
+        using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 2, Normalization = null });
+
+        Assert.Equal(Normalization.None, data.Normalizer.Kind);
+        Assert.Equal("the training series' standard deviations do not differ", data.NormalizationReason);
+    }
+
+    [Fact]
+    public void Should_Not_Note_What_It_Chose_Itself_Nor_Give_A_Reason_For_A_Normalization_Given()
+    {
+        using var leaks = new TensorLeakCheck();
+        var train = Sines(1, (_, i) => Wide(i));
+
+        Assert.DoesNotContain(FitNotes(train, normalization: null), n => n.Contains("orders of magnitude", StringComparison.Ordinal));
+        using var given = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = Normalization.MinMax });
+        Assert.Null(given.NormalizationReason);
+        Assert.Equal(Normalization.MinMax, given.Normalizer.Kind);
     }
 
     [Fact]

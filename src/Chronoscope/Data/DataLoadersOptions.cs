@@ -40,7 +40,7 @@ public sealed record DataLoadersOptions
     /// <see cref="Normalization.PerSample"/> where their standard deviations span three orders of magnitude or more
     /// (95th over 5th percentile), where with one scale for all the quiet series reach the network as flat lines; else
     /// <see cref="Normalization.None"/>. Measured: the archive's PLAID (spread 7e5) 0.51 as read, 0.86 per sample;
-    /// the other 17 sets measured (z-normalized ones at 1; BasicMotions 88, Chinatown 1.7, JapaneseVowels 5, whose
+    /// the other 17 sets measured (z-normalized ones at 1; BasicMotions 88, Chinatown 1.7, JapaneseVowels 6, whose
     /// amplitudes tell classes apart and lose 0.05-0.17 per sample) keep their values as read.
     /// </summary>
     public Normalization? Normalization { get; init; } = Data.Normalization.None;

@@ -11,7 +11,7 @@ internal readonly record struct ScaleSpread(int Channel, double Low, double High
     /// <summary>
     /// Three orders of magnitude from the 5th to the 95th percentile: with one scale for all, the quiet series reach the
     /// network as flat lines. Measured: PLAID 7e5 (0.51 as read, 0.86 per sample); below it every other set measured
-    /// (BasicMotions 88, JapaneseVowels 5, Chinatown 1.7, whose amplitudes tell classes apart; z-normalized sets 1).
+    /// (BasicMotions 88, JapaneseVowels 6, Chinatown 1.7, whose amplitudes tell classes apart; z-normalized sets 1).
     /// </summary>
     public const double WideRatio = 1e3;
 

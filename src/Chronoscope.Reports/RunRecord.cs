@@ -118,7 +118,7 @@ public sealed partial record RunRecord
             Epochs = [.. fit.Epochs.Select(e => new EpochPart(e.Epoch, e.TrainLoss, e.ValidLoss, e.Metrics.ToDictionary(), e.Duration.TotalSeconds))],
             Final = new FinalPart(fit.EpochsTrained, fit.StopReason, last.TrainLoss, last.ValidLoss, last.Metrics.ToDictionary()),
             ConfusionMatrix = new ConfusionPart(last.Confusion.Classes, last.Confusion.ToRows()),
-            Notes = [.. fit.Notes],
+            Notes = [.. SettingNames.Chosen(data), .. fit.Notes],
             Timings = new TimingsPart(load, fit.Duration.TotalSeconds, save,
                 description.TotalTime?.TotalSeconds ?? load + fit.Duration.TotalSeconds + save),
             History = new HistoryPart([.. recorder.Losses], [.. recorder.SmoothedLosses], [.. recorder.LearningRates],

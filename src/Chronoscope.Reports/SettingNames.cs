@@ -1,3 +1,4 @@
+using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Inference;
 using Chronoscope.Models;
@@ -26,6 +27,22 @@ public static class SettingNames
         VariableLengths.Resample => "resample",
         _ => throw new ArgumentOutOfRangeException(nameof(lengths), lengths, null),
     };
+
+    /// <summary>
+    /// What the loaders chose from the training series, where the options left it to them (<c>auto</c>) and the choice
+    /// departs from the values as read: one line each, with the reason and the option that undoes it, as <c>train</c>
+    /// prints them and the run record keeps them among its notes.
+    /// </summary>
+    public static IReadOnlyList<string> Chosen(DataLoaders data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var lines = new List<string>();
+        if (data.NormalizationReason is { } why && data.Normalizer.Kind == Normalization.PerSample)
+            lines.Add($"auto: per-sample normalization, as {why}; --normalize none keeps the values as read");
+        if (data.VariableLengthsReason is { } reason && data.VariableLengths == VariableLengths.Resample)
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"auto: series resampled to {data.Length:N0} steps, as {reason}; --variable-lengths pad pads them instead"));
+        return lines;
+    }
 
     public static string Of(OptimizerKind optimizer) => optimizer switch
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Chronoscope.Cli.Output;
 using Chronoscope.Plotting;
+using Chronoscope.Reports;
 using Chronoscope.Training;
 
 namespace Chronoscope.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class LearningRateFinderCommand
             try
             {
                 CliContext.WriteLine(context.Output, data.Describe());
-                foreach (var choice in data.DescribeChoices())
+                foreach (var choice in SettingNames.Chosen(data.Loaders))
                     CliContext.WriteLine(context.Output, choice);
                 CliContext.WriteLine(context.Output,
                     $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {Words.Number(learner.Model.ParameterCount)} parameters; " +

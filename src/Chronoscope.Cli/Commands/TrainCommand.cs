@@ -97,7 +97,7 @@ internal static partial class TrainCommand
                 foreach (var file in RunFiles)
                     OutputFiles.Check("--out", folder.File(file), [data.TrainPath, data.TestPath]);
                 CliContext.WriteLine(context.Output, data.Describe());
-                foreach (var choice in data.DescribeChoices())
+                foreach (var choice in SettingNames.Chosen(data.Loaders))
                     CliContext.WriteLine(context.Output, choice);
                 var train = data.Loaders.Train;
                 var steps = (long)epochCount * train.BatchCount;

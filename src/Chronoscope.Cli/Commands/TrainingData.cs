@@ -17,17 +17,5 @@ internal sealed record TrainingData(DataLoaders Loaders, string Name, string Ori
         $"length {Words.Number(Loaders.Length)}{(Loaders.Resampled ? " (resampled)" : "")}, {Words.Plural(Loaders.Channels, "channel", "channels")}, " +
         $"{Words.Plural(Loaders.Classes.Count, "class", "classes")}; from {Origin}";
 
-    /// <summary>
-    /// What <c>auto</c> chose from the training series where it departs from the values as read: per-sample
-    /// normalization, resampling. One line each, with the reason and the option that undoes it.
-    /// </summary>
-    public IEnumerable<string> DescribeChoices()
-    {
-        if (Loaders.NormalizationReason is { } why && Loaders.Normalizer.Kind == Normalization.PerSample)
-            yield return $"auto: per-sample normalization, as {why}; --normalize none keeps the values as read";
-        if (Loaders.VariableLengthsReason is { } reason && Loaders.VariableLengths == VariableLengths.Resample)
-            yield return $"auto: series resampled to {Words.Number(Loaders.Length)} steps, as {reason}; --variable-lengths pad pads them instead";
-    }
-
     public void Dispose() => Loaders.Dispose();
 }

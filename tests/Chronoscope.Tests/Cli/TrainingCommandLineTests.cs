@@ -5,6 +5,7 @@ using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
 using Chronoscope.Inference;
 using Chronoscope.Models;
+using Chronoscope.Reports;
 using Chronoscope.Tests.TestSupport;
 
 namespace Chronoscope.Tests.Cli;
@@ -235,10 +236,12 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         Assert.True(code == ExitCodes.Success, error);
         Assert.Contains("length 40 (resampled), 1 channel", output, StringComparison.Ordinal);
         var shortest = File.ReadLines(train).SkipWhile(l => l != "@data").Skip(1).Min(l => l.Split(',').Length);
-        Assert.Contains($"auto: series resampled to 40 steps, as the training series vary in length ({shortest} to 40 steps); --variable-lengths pad pads them instead",
-            CliRunner.Lines(output));
+        var choice = $"auto: series resampled to 40 steps, as the training series vary in length ({shortest} to 40 steps); --variable-lengths pad pads them instead";
+        Assert.Contains(choice, CliRunner.Lines(output));
         Assert.DoesNotContain("auto: per-sample", output, StringComparison.Ordinal);
-        Assert.Contains("\"variable_lengths\": \"resample\"", File.ReadAllText(Path.Combine(run, "metrics.json")), StringComparison.Ordinal);
+        var record = RunRecord.Load(Path.Combine(run, "metrics.json"));
+        Assert.Equal("resample", record.Settings.VariableLengths);
+        Assert.Contains(choice, record.Notes);
         Assert.True(predictCode == ExitCodes.Success, predictError);
         var note = Assert.Single(CliRunner.Lines(predictError));
         Assert.StartsWith($"note: {test}: series of lengths ", note, StringComparison.Ordinal);

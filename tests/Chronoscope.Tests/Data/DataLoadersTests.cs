@@ -208,4 +208,16 @@ public sealed class DataLoadersTests
 
         Assert.Contains("ValidPercent must be between 0 and 1 (exclusive), found 1.5", error.Message);
     }
+
+    [Fact]
+    public void Should_Refuse_A_Normalization_Or_Length_Policy_That_Is_Not_One_Of_Theirs()
+    {
+        var data = new TimeSeriesDataset("D", [1f, 2f, 3f, 4f], 4, 1, 1, ["a", "b", "a", "b"]);
+
+        var normalization = Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.RandomSplit(data, new DataLoadersOptions { Normalization = (Normalization)7 }));
+        var lengths = Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.RandomSplit(data, new DataLoadersOptions { VariableLengths = (VariableLengths)7 }));
+
+        Assert.Contains("Normalization must be None, PerSample, PerChannel, MinMax or null (chosen from the data), found 7", normalization.Message);
+        Assert.Contains("VariableLengths must be Pad, Resample or null (chosen from the data), found 7", lengths.Message);
+    }
 }

@@ -152,6 +152,8 @@ internal static class AccuracyBenchmark
                     : int.Parse(batchText, CultureInfo.InvariantCulture);
                 var loaderOptions = new DataLoadersOptions { BatchSize = batchSize, ShuffleSeed = seed, Normalization = normalization, VariableLengths = variableLengths, DropLast = !publishedRecipe };
                 using var data = DataLoaders.FromDatasets(train, test, loaderOptions);
+                if (seed == seeds[0] && (normalization is null || variableLengths is null))
+                    Console.WriteLine($"# {name}: normalization {data.Normalizer.Kind}{(data.NormalizationReason is { } why ? $" ({why})" : "")}, variable lengths {data.VariableLengths}{(data.VariableLengthsReason is { } because ? $" ({because})" : "")}");
                 var epochs = publishedRecipe && epochsText == "auto" ? 1500
                     : epochsText == "auto" ? budget.Epochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
                 // Validation as chronoscope train does it (the time column is what a user waits), never used to select.

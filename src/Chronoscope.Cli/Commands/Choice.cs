@@ -4,7 +4,7 @@ namespace Chronoscope.Cli.Commands;
 
 /// <summary>
 /// One of a fixed set of values, written on the command line by its name (<c>per-sample</c> for
-/// <see cref="Data.Normalization.PerSample"/>); its <see cref="ToString"/> is the name, so help shows <c>[default: none]</c>.
+/// <see cref="Data.Normalization.PerSample"/>); its <see cref="ToString"/> is the name, so help shows <c>[default: auto]</c>.
 /// </summary>
 internal sealed record Choice<T>(string Name, T Value)
 {

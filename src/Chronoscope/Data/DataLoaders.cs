@@ -169,17 +169,27 @@ public sealed class DataLoaders : IDisposable
         if (given is { } normalization)
             return (normalization, null);
         if (SeriesScales.Spread(train) is not { } spread)
-            return (Normalization.None, "the training series' standard deviations do not differ");
+            return (Normalization.None, "fewer than two training series vary, so their scales cannot be compared");
         return (spread.IsWide ? Normalization.PerSample : Normalization.None, spread.Describe("the training series'", train.Channels));
     }
 
+    // Resampled where the training series vary in length, judged by their own lengths (a pooled split's training part
+    // keeps the pool's length), and where at least half are shorter than the longest: a few series cut short, as when
+    // a delimited file's trailing NaNs are missing values at the end rather than the end of a shorter series, stay
+    // aligned in time, padded. The archive's variable-length sets are far from that (PLAID, JapaneseVowels and
+    // PickupGestureWiimoteZ: most series well under half the longest).
     private static (VariableLengths, string?) ChooseVariableLengths(VariableLengths? given, TimeSeriesDataset train)
     {
         if (given is { } lengths)
             return (lengths, null);
-        return train.IsEqualLength
-            ? (VariableLengths.Pad, "the training series are of one length")
-            : (VariableLengths.Resample, string.Create(CultureInfo.InvariantCulture, $"the training series vary in length ({train.Lengths.Min():N0} to {train.Length:N0} steps)"));
+        var (shortest, longest) = (train.Lengths.Min(), train.Lengths.Max());
+        if (shortest == longest)
+            return (VariableLengths.Pad, "the training series are of one length");
+        var median = train.Lengths.Order().ElementAt((train.Count - 1) / 2);
+        var range = string.Create(CultureInfo.InvariantCulture, $"{shortest:N0} to {longest:N0} steps, half of them {median:N0} or shorter");
+        return median < longest
+            ? (VariableLengths.Resample, $"the training series vary in length ({range})")
+            : (VariableLengths.Pad, $"at least half the training series have the longest length ({range}), so the shorter ones are taken as cut short");
     }
 
     /// <summary>

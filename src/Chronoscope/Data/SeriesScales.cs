@@ -23,7 +23,7 @@ internal readonly record struct ScaleSpread(int Channel, double Low, double High
         var channel = channels > 1 ? $" of channel {Channel}" : "";
         return IsWide
             ? string.Create(CultureInfo.InvariantCulture, $"{whose} standard deviations{channel} span {Math.Log10(High / Low):0.#} orders of magnitude ({Low:G3} at the 5th percentile, {High:G3} at the 95th)")
-            : string.Create(CultureInfo.InvariantCulture, $"{whose} standard deviations{channel} span less than three orders of magnitude ({Low:G3} to {High:G3}, 5th to 95th percentile)");
+            : string.Create(CultureInfo.InvariantCulture, $"{whose} standard deviations{channel} span less than {Math.Log10(WideRatio):0} orders of magnitude ({Low:G3} to {High:G3}, 5th to 95th percentile)");
     }
 }
 

@@ -14,10 +14,11 @@ internal sealed class ScaleSpreadCheck : Callback
     public override void BeforeFit(TrainingContext context)
     {
         var data = context.Learner.Data;
-        if (data.Normalizer.Kind == Normalization.PerSample)
+        // Left to the data, the loaders judged the same spread (on the series as read) and chose.
+        if (data.Normalizer.Kind == Normalization.PerSample || data.NormalizationReason is not null)
             return;
         if (SeriesScales.Spread(data.Train.Dataset) is not { IsWide: true } spread)
             return;
-        context.Note($"{spread.Describe("the training series'", data.Channels)}: with one scale for all, the network sees the quiet ones as flat. Unless amplitude is what tells the classes apart, consider per-sample normalization (--normalize per-sample, or auto, the default; on the archive's PLAID it took accuracy from 0.51 to 0.86).");
+        context.Note($"{spread.Describe("the training series'", data.Channels)}: with one scale for all, the network sees the quiet ones as flat. Unless amplitude is what tells the classes apart, consider per-sample normalization (--normalize per-sample, or auto, which chooses it from such a spread; on the archive's PLAID it took accuracy from 0.51 to 0.86).");
     }
 }

@@ -235,8 +235,8 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         // Then training says the series were resampled to the longest and why, records it, and prediction resamples with a note
         Assert.True(code == ExitCodes.Success, error);
         Assert.Contains("length 40 (resampled), 1 channel", output, StringComparison.Ordinal);
-        var shortest = File.ReadLines(train).SkipWhile(l => l != "@data").Skip(1).Min(l => l.Split(',').Length);
-        var choice = $"auto: series resampled to 40 steps, as the training series vary in length ({shortest} to 40 steps); --variable-lengths pad pads them instead";
+        var lengths = File.ReadLines(train).SkipWhile(l => l != "@data").Skip(1).Select(l => l.Split(',').Length).Order().ToList();
+        var choice = $"auto: series resampled to 40 steps, as the training series vary in length ({lengths[0]} to 40 steps, half of them {lengths[(lengths.Count - 1) / 2]} or shorter); --variable-lengths pad pads them instead";
         Assert.Contains(choice, CliRunner.Lines(output));
         Assert.DoesNotContain("auto: per-sample", output, StringComparison.Ordinal);
         var record = RunRecord.Load(Path.Combine(run, "metrics.json"));
@@ -246,6 +246,36 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         var note = Assert.Single(CliRunner.Lines(predictError));
         Assert.StartsWith($"note: {test}: series of lengths ", note, StringComparison.Ordinal);
         Assert.EndsWith(" to 40 resampled to 40 steps, as the model's training series were.", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Scale_Each_Series_By_Default_Where_Their_Scales_Span_Orders_Of_Magnitude()
+    {
+        // Given 20 sines of 32 steps whose amplitudes run from 1e-4 to 1e2 evenly in logarithm (deviations amplitude/√2)
+        var text = new System.Text.StringBuilder("@problemName Wide\n@univariate true\n@equalLength true\n@seriesLength 32\n@classLabel true 0 1\n@data\n");
+        for (var i = 0; i < 20; i++)
+        {
+            var amplitude = Math.Pow(10, -4 + 6.0 * i / 19);
+            text.AppendJoin(',', Enumerable.Range(0, 32).Select(t => (amplitude * Math.Sin(2 * Math.PI * (1 + i % 2) * t / 32)).ToString("R", CultureInfo.InvariantCulture)))
+                .Append(':').Append(i % 2).Append('\n');
+        }
+        var train = _folder.Write("Wide_TRAIN.ts", text.ToString());
+        var run = _folder.Combine("run");
+
+        // When a model trains on them with the defaults
+        var (code, output, error) = await RunAsync("train", "--train", train, "--test", train, "--epochs", "1", "--depth", "1", "--filters", "4", "--no-report", "--out", run);
+
+        // Then each series is scaled on its own, and train says why (5th and 95th percentiles: series 1 and 18 of 20,
+        // 17/19 of six orders apart), records it, and does not also suggest it as a note
+        Assert.True(code == ExitCodes.Success, error);
+        var (low, high) = (Math.Pow(10, -4 + 6.0 / 19) / Math.Sqrt(2), Math.Pow(10, -4 + 6.0 * 18 / 19) / Math.Sqrt(2));
+        var choice = string.Create(CultureInfo.InvariantCulture,
+            $"auto: per-sample normalization, as the training series' standard deviations span 5.4 orders of magnitude ({low:G3} at the 5th percentile, {high:G3} at the 95th); --normalize none keeps the values as read");
+        Assert.Contains(choice, CliRunner.Lines(output));
+        Assert.DoesNotContain("consider per-sample", output + error, StringComparison.Ordinal);
+        var record = RunRecord.Load(Path.Combine(run, "metrics.json"));
+        Assert.Equal("per-sample", record.Settings.Normalization);
+        Assert.Contains(choice, record.Notes);
     }
 
     [Fact]

@@ -79,7 +79,9 @@ public sealed class VariableLengthsTests : IDisposable
         // Then the first are resampled (to the longest, 50) and the model keeps that; the second kept as read
         Assert.Equal(VariableLengths.Resample, resampled.VariableLengths);
         Assert.Equal(variable.Resample(50).Values.ToArray(), resampled.Train.Dataset.Values.ToArray());
-        Assert.Equal($"the training series vary in length ({variable.Lengths.Min()} to 40 steps)", resampled.VariableLengthsReason);
+        var median = variable.Lengths.Order().ElementAt((variable.Count - 1) / 2);
+        Assert.True(median < 40);
+        Assert.Equal($"the training series vary in length ({variable.Lengths.Min()} to 40 steps, half of them {median} or shorter)", resampled.VariableLengthsReason);
         Assert.Equal(VariableLengths.Resample, learner.Classifier.VariableLengths);
         Assert.Equal(VariableLengths.Pad, padded.VariableLengths);
         Assert.Equal(equal.Values.ToArray(), padded.Train.Dataset.Values.ToArray());
@@ -88,6 +90,47 @@ public sealed class VariableLengthsTests : IDisposable
         using var byDefault = DataLoaders.FromDatasets(variable, longer, new DataLoadersOptions { BatchSize = 4 });
         Assert.Equal((VariableLengths.Pad, Normalization.None, (string?)null, (string?)null),
             (byDefault.VariableLengths, byDefault.Normalizer.Kind, byDefault.VariableLengthsReason, byDefault.NormalizationReason));
+    }
+
+    [Fact]
+    public void Should_Pad_When_Left_To_The_Data_Where_Most_Training_Series_Have_The_Longest_Length()
+    {
+        // Given 12 series of 40 steps of which 5 end early (as trailing NaNs in a .tsv read: missing values at the end)
+        var full = SyntheticData.Create(12, 1, 40, 2, seed: 9);
+        int[] lengths = [40, 40, 33, 40, 40, 38, 40, 35, 40, 40, 31, 39];
+        var values = full.Values.ToArray();
+        for (var i = 0; i < lengths.Length; i++)
+            values.AsSpan(i * 40 + lengths[i], 40 - lengths[i]).Clear();
+        var train = new TimeSeriesDataset("cut", values, 12, 1, 40, [.. full.Labels!], lengths: lengths);
+
+        using var data = DataLoaders.FromDatasets(train, SyntheticData.Create(4, 1, 40, 2, seed: 10), new DataLoadersOptions { BatchSize = 4, VariableLengths = null });
+
+        // Then they stay aligned in time, padded: the median length (the lower of the middle two) is the longest
+        Assert.Equal(VariableLengths.Pad, data.VariableLengths);
+        Assert.Equal(lengths, data.Train.Dataset.Lengths);
+        Assert.Equal("at least half the training series have the longest length (31 to 40 steps, half of them 40 or shorter), so the shorter ones are taken as cut short",
+            data.VariableLengthsReason);
+    }
+
+    [Fact]
+    public void Should_Judge_A_Pooled_Split_By_The_Lengths_Of_Its_Training_Part()
+    {
+        // Given ten series of 30 steps and one of 40, pooled and split at random with several seeds
+        var pooled = TimeSeriesDataset.Concatenate("pool", [SyntheticData.Create(10, 1, 30, 2, seed: 11), SyntheticData.Create(1, 1, 40, 2, seed: 12)], mixedLengths: true);
+        var allThirty = 0;
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            using var data = DataLoaders.RandomSplit(pooled, new DataLoadersOptions { BatchSize = 4, SplitSeed = seed, VariableLengths = null });
+            var trainLengths = DataLoaders.SplitIndices(pooled.Count, 0.2, seed).Train.Select(i => pooled.Lengths[i]).ToList();
+
+            // Then it resamples exactly when the training part holds the 40-step series (its median stays 30), and pads
+            // when the training series are all 30 steps, however long the pool
+            var varies = trainLengths.Distinct().Count() > 1;
+            Assert.Equal(varies ? VariableLengths.Resample : VariableLengths.Pad, data.VariableLengths);
+            Assert.Equal(varies ? "the training series vary in length (30 to 40 steps, half of them 30 or shorter)" : "the training series are of one length", data.VariableLengthsReason);
+            allThirty += varies ? 0 : 1;
+        }
+        Assert.InRange(allThirty, 1, 7);
     }
 
     [Fact]

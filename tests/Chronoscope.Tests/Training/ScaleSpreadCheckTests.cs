@@ -39,7 +39,7 @@ public sealed class ScaleSpreadCheckTests
 
     private static IReadOnlyList<string> FitNotes(TimeSeriesDataset train, Normalization? normalization = Normalization.None)
     {
-        using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = normalization });
+        using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = normalization, VariableLengths = VariableLengths.Resample });
         using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny });
         return learner.FitOneCycle(1, 1e-3).Notes;
     }
@@ -91,7 +91,7 @@ public sealed class ScaleSpreadCheckTests
     }
 
     [Theory]
-    [InlineData(900, Normalization.None, "span less than three orders of magnitude (1 to 900, 5th to 95th percentile)")]
+    [InlineData(900, Normalization.None, "span less than 3 orders of magnitude (1 to 900, 5th to 95th percentile)")]
     [InlineData(1100, Normalization.PerSample, "span 3 orders of magnitude (1 at the 5th percentile, 1.1E+03 at the 95th)")]
     public void Should_Scale_Each_Series_On_Its_Own_When_Left_To_The_Data_From_Three_Orders_Of_Magnitude(double ratio, Normalization chosen, string reason)
     {
@@ -115,7 +115,7 @@ public sealed class ScaleSpreadCheckTests
         using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 2, Normalization = null });
 
         Assert.Equal(Normalization.None, data.Normalizer.Kind);
-        Assert.Equal("the training series' standard deviations do not differ", data.NormalizationReason);
+        Assert.Equal("fewer than two training series vary, so their scales cannot be compared", data.NormalizationReason);
     }
 
     [Fact]
@@ -128,6 +128,34 @@ public sealed class ScaleSpreadCheckTests
         using var given = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = Normalization.MinMax });
         Assert.Null(given.NormalizationReason);
         Assert.Equal(Normalization.MinMax, given.Normalizer.Kind);
+    }
+
+    [Fact]
+    public void Should_Not_Second_Guess_A_Choice_Made_On_The_Series_As_Read_After_Resampling_Changed_Their_Scales()
+    {
+        using var leaks = new TensorLeakCheck();
+        // Given 20 series alternating ±a (deviation a), a = 900^((i - 1) / 17): as read 1 to 900 apart at the 5th and
+        // 95th percentiles; the quieter ten last 10 steps, the louder 200. Resampled to 200 steps, a quiet one is a
+        // triangle wave of deviation a/√3, so the spread the fit sees becomes about 1,560.
+        const int count = 20, longest = 200;
+        var values = new float[count * longest];
+        var lengths = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            lengths[i] = i < 10 ? 10 : longest;
+            var amplitude = Math.Pow(900, (i - 1) / 17.0);
+            for (var t = 0; t < lengths[i]; t++)
+                values[i * longest + t] = (float)(t % 2 == 0 ? amplitude : -amplitude);
+        }
+        var train = new TimeSeriesDataset("alternating", values, count, 1, longest, [.. Enumerable.Range(0, count).Select(i => i % 2 == 0 ? "a" : "b")], lengths: lengths);
+
+        // When the normalization is left to the data, and when values as read are asked for
+        var chosen = FitNotes(train, normalization: null);
+        var asked = FitNotes(train, Normalization.None);
+
+        // Then the choice made on the series as read (values as read) stands unremarked; asked for, the fit notes the spread
+        Assert.DoesNotContain(chosen, n => n.Contains("orders of magnitude", StringComparison.Ordinal));
+        Assert.Contains(asked, n => n.Contains("span 3.2 orders of magnitude", StringComparison.Ordinal));
     }
 
     [Fact]

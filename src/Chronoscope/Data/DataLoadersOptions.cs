@@ -52,11 +52,11 @@ public sealed record DataLoadersOptions
     /// How series of different lengths (within a file, or training against validation) reach one length: padded after
     /// their end (the default) or resampled to the longest. A model trained on resampled series resamples its inputs.
     /// Null chooses from the training series (<see cref="DataLoaders.VariableLengthsReason"/> says why):
-    /// <see cref="VariableLengths.Resample"/> where they vary in length, else <see cref="VariableLengths.Pad"/> (so a
-    /// model trained on equal-length series runs inputs of another length at their own length), and also where at
-    /// least half have the longest length (the shorter ones then taken as cut short, e.g. by a delimited file's trailing
-    /// NaNs, and kept aligned in time). Measured on the
-    /// archive's variable-length sets, resampled against padded: PLAID 0.879 against 0.859 (per sample),
+    /// <see cref="VariableLengths.Resample"/> where they vary in length and at most half have the longest length;
+    /// else <see cref="VariableLengths.Pad"/>: a model trained on equal-length series runs inputs of another length at
+    /// their own length, and a few series cut short (e.g. missing values at the end of a delimited file's rows, read as
+    /// the end of the series) stay aligned in time. Measured on the archive's variable-length sets, resampled against
+    /// padded: PLAID 0.879 against 0.859 (per sample),
     /// JapaneseVowels 0.988 against 0.980, PickupGestureWiimoteZ 0.787 either way (3 seeds each).
     /// </summary>
     public VariableLengths? VariableLengths { get; init; } = Data.VariableLengths.Pad;

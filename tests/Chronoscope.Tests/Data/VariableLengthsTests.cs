@@ -79,9 +79,9 @@ public sealed class VariableLengthsTests : IDisposable
         // Then the first are resampled (to the longest, 50) and the model keeps that; the second kept as read
         Assert.Equal(VariableLengths.Resample, resampled.VariableLengths);
         Assert.Equal(variable.Resample(50).Values.ToArray(), resampled.Train.Dataset.Values.ToArray());
-        var median = variable.Lengths.Order().ElementAt((variable.Count - 1) / 2);
-        Assert.True(median < 40);
-        Assert.Equal($"the training series vary in length ({variable.Lengths.Min()} to 40 steps, half of them {median} or shorter)", resampled.VariableLengthsReason);
+        var atLongest = variable.Lengths.Count(n => n == 40);
+        Assert.True(2 * atLongest <= variable.Count);
+        Assert.Equal($"the training series vary in length ({variable.Lengths.Min()} to 40 steps; {atLongest} of 12 at the longest)", resampled.VariableLengthsReason);
         Assert.Equal(VariableLengths.Resample, learner.Classifier.VariableLengths);
         Assert.Equal(VariableLengths.Pad, padded.VariableLengths);
         Assert.Equal(equal.Values.ToArray(), padded.Train.Dataset.Values.ToArray());
@@ -105,10 +105,10 @@ public sealed class VariableLengthsTests : IDisposable
 
         using var data = DataLoaders.FromDatasets(train, SyntheticData.Create(4, 1, 40, 2, seed: 10), new DataLoadersOptions { BatchSize = 4, VariableLengths = null });
 
-        // Then they stay aligned in time, padded: the median length (the lower of the middle two) is the longest
+        // Then they stay aligned in time, padded: more than half (7) have the longest length
         Assert.Equal(VariableLengths.Pad, data.VariableLengths);
         Assert.Equal(lengths, data.Train.Dataset.Lengths);
-        Assert.Equal("at least half the training series have the longest length (31 to 40 steps, half of them 40 or shorter), so the shorter ones are taken as cut short",
+        Assert.Equal("7 of 12 training series have the longest length (31 to 40 steps), so the shorter ones are taken as cut short",
             data.VariableLengthsReason);
     }
 
@@ -123,11 +123,11 @@ public sealed class VariableLengthsTests : IDisposable
             using var data = DataLoaders.RandomSplit(pooled, new DataLoadersOptions { BatchSize = 4, SplitSeed = seed, VariableLengths = null });
             var trainLengths = DataLoaders.SplitIndices(pooled.Count, 0.2, seed).Train.Select(i => pooled.Lengths[i]).ToList();
 
-            // Then it resamples exactly when the training part holds the 40-step series (its median stays 30), and pads
-            // when the training series are all 30 steps, however long the pool
+            // Then it resamples exactly when the training part holds the 40-step series (one of eight at the longest),
+            // and pads when the training series are all 30 steps, however long the pool
             var varies = trainLengths.Distinct().Count() > 1;
             Assert.Equal(varies ? VariableLengths.Resample : VariableLengths.Pad, data.VariableLengths);
-            Assert.Equal(varies ? "the training series vary in length (30 to 40 steps, half of them 30 or shorter)" : "the training series are of one length", data.VariableLengthsReason);
+            Assert.Equal(varies ? $"the training series vary in length (30 to 40 steps; 1 of {trainLengths.Count} at the longest)" : "the training series are of one length", data.VariableLengthsReason);
             allThirty += varies ? 0 : 1;
         }
         Assert.InRange(allThirty, 1, 7);

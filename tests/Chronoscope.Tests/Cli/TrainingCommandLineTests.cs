@@ -222,7 +222,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     [Fact]
     public async Task Should_Train_On_Resampled_Series_And_Resample_What_The_Model_Is_Given()
     {
-        // Given .ts files of series of 20 to 40 steps (the shortest training series, seed 1's draw, has 23)
+        // Given .ts files of series of 20 to 40 steps
         var train = VariableLengthTs("Var_TRAIN", 16, 1, 40);
         var test = VariableLengthTs("Var_TEST", 6, 2, 40);
         var run = _folder.Combine("run");

@@ -17,7 +17,7 @@ namespace Chronoscope.Benchmarks;
 /// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
 /// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize auto|none|per-sample|per-channel|min-max --variable-lengths auto|pad|resample
 /// --variant fastai|paper|tsai --kernels 39,19,9 --calibration auto|always|never --threads 2 --data DIR --no-spectral
-/// --ensemble</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
+/// --ensemble --scale-channels</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
 /// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
 /// <c>--recipe published</c> is hfawaz's fit (Adam at 1e-3 halved on training-loss plateaus, 1,500 epochs, batches of
 /// 64 with the last one partial); with it <c>--loss</c>, <c>--keep</c>, <c>--wd</c>, <c>--beta2</c> and <c>--eps</c>
@@ -89,6 +89,7 @@ internal static class AccuracyBenchmark
             var other => throw new ArgumentException($"--variable-lengths: expected auto, pad or resample, not {other}"),
         };
         var ensemble = Flag(arguments, "--ensemble");
+        var scaleChannels = Flag(arguments, "--scale-channels");
         var batchDivisor = Option(arguments, "--batch-divisor") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : (int?)null;
         var swa = Double(arguments, "--swa", 0);
         var publishedRecipe = (Option(arguments, "--recipe") ?? "default") switch
@@ -139,6 +140,8 @@ internal static class AccuracyBenchmark
             var (trainPath, testPath) = Files(root, name);
             var train = DatasetReader.Read(trainPath);
             var test = DatasetReader.Read(testPath);
+            if (scaleChannels)
+                (train, test) = (WithScaleChannels(train), WithScaleChannels(test));
             var accuracies = new List<double>();
             var seconds = new List<double>();
             var members = new List<TimeSeriesClassifier>();
@@ -195,6 +198,47 @@ internal static class AccuracyBenchmark
         foreach (var line in summary)
             Console.WriteLine(line);
         return 0;
+    }
+
+    /// <summary>
+    /// <c>--scale-channels</c>, a measurement of a normalization that keeps amplitude (not in the library): each channel
+    /// of each series scaled to mean 0 and deviation 1 over its true length, followed by two constant channels per
+    /// channel, the series' mean and the log10 of its deviation. Give it with <c>--normalize none</c>.
+    /// </summary>
+    private static TimeSeriesDataset WithScaleChannels(TimeSeriesDataset data)
+    {
+        var (n, c, l) = (data.Count, data.Channels, data.Length);
+        var values = new float[n * 3 * c * l];
+        for (var i = 0; i < n; i++)
+        {
+            var length = data.Lengths[i];
+            for (var k = 0; k < c; k++)
+            {
+                var series = data.Values.Slice((i * c + k) * l, length);
+                double sum = 0, count = 0;
+                foreach (var v in series)
+                {
+                    if (!float.IsNaN(v))
+                        (sum, count) = (sum + v, count + 1);
+                }
+                var mean = count > 0 ? sum / count : 0;
+                double squares = 0;
+                foreach (var v in series)
+                {
+                    if (!float.IsNaN(v))
+                        squares += (v - mean) * (v - mean);
+                }
+                var deviation = count > 1 ? Math.Sqrt(squares / count) : 0;
+                var scale = deviation > 0 ? deviation : 1;
+                for (var t = 0; t < length; t++)
+                {
+                    values[(i * 3 * c + k) * l + t] = float.IsNaN(series[t]) ? float.NaN : (float)((series[t] - mean) / scale);
+                    values[(i * 3 * c + c + k) * l + t] = (float)mean;
+                    values[(i * 3 * c + 2 * c + k) * l + t] = (float)Math.Log10(deviation + 1e-12);
+                }
+            }
+        }
+        return new TimeSeriesDataset(data.Name, values, n, 3 * c, l, [.. data.Labels!], data.Classes, [.. data.Lengths]);
     }
 
     private static double StandardDeviation(IReadOnlyList<double> values)

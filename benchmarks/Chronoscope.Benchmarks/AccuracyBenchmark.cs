@@ -215,20 +215,7 @@ internal static class AccuracyBenchmark
             for (var k = 0; k < c; k++)
             {
                 var series = data.Values.Slice((i * c + k) * l, length);
-                double sum = 0, count = 0;
-                foreach (var v in series)
-                {
-                    if (!float.IsNaN(v))
-                        (sum, count) = (sum + v, count + 1);
-                }
-                var mean = count > 0 ? sum / count : 0;
-                double squares = 0;
-                foreach (var v in series)
-                {
-                    if (!float.IsNaN(v))
-                        squares += (v - mean) * (v - mean);
-                }
-                var deviation = count > 1 ? Math.Sqrt(squares / count) : 0;
+                var (mean, deviation) = SeriesScales.Moments(series);
                 var scale = deviation > 0 ? deviation : 1;
                 for (var t = 0; t < length; t++)
                 {

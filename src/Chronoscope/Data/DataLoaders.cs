@@ -170,7 +170,7 @@ public sealed class DataLoaders : IDisposable
             return (normalization, null);
         if (SeriesScales.Spread(train) is not { } spread)
             return (Normalization.None, "fewer than two training series vary, so their scales cannot be compared");
-        return (spread.IsWide ? Normalization.PerSample : Normalization.None, spread.Describe("the training series'", train.Channels));
+        return (spread.IsWide ? Normalization.PerSample : Normalization.None, spread.Describe(train.Channels));
     }
 
     // Resampled where the training series vary in length, judged by their own lengths (a pooled split's training part

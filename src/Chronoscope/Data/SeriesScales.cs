@@ -18,12 +18,12 @@ internal readonly record struct ScaleSpread(int Channel, double Low, double High
     public bool IsWide => High / Low >= WideRatio;
 
     /// <summary>"the training series' standard deviations span 5.8 orders of magnitude (7.41E-05 at the 5th percentile, 49.1 at the 95th)".</summary>
-    public string Describe(string whose, int channels)
+    public string Describe(int channels)
     {
         var channel = channels > 1 ? $" of channel {Channel}" : "";
         return IsWide
-            ? string.Create(CultureInfo.InvariantCulture, $"{whose} standard deviations{channel} span {Math.Log10(High / Low):0.#} orders of magnitude ({Low:G3} at the 5th percentile, {High:G3} at the 95th)")
-            : string.Create(CultureInfo.InvariantCulture, $"{whose} standard deviations{channel} span less than {Math.Log10(WideRatio):0} orders of magnitude ({Low:G3} to {High:G3}, 5th to 95th percentile)");
+            ? string.Create(CultureInfo.InvariantCulture, $"the training series' standard deviations{channel} span {Math.Log10(High / Low):0.#} orders of magnitude ({Low:G3} at the 5th percentile, {High:G3} at the 95th)")
+            : string.Create(CultureInfo.InvariantCulture, $"the training series' standard deviations{channel} span less than {Math.Log10(WideRatio):0} orders of magnitude ({Low:G3} to {High:G3}, 5th to 95th percentile)");
     }
 }
 
@@ -44,7 +44,7 @@ internal static class SeriesScales
             deviations.Clear();
             for (var i = 0; i < data.Count; i++)
             {
-                var deviation = StandardDeviation(data.Values.Slice((i * data.Channels + c) * data.Length, data.Lengths[i]));
+                var deviation = Moments(data.Values.Slice((i * data.Channels + c) * data.Length, data.Lengths[i])).Deviation;
                 if (deviation > 0 && double.IsFinite(deviation))
                     deviations.Add(deviation);
             }
@@ -59,9 +59,12 @@ internal static class SeriesScales
         return widest;
     }
 
-    // Two passes: a series with a large offset and a tiny deviation (PLAID has both) would lose its deviation to
-    // rounding in the sum of squares.
-    private static double StandardDeviation(ReadOnlySpan<float> values)
+    /// <summary>
+    /// The mean and (population) standard deviation of <paramref name="values"/>, missing values left out; a deviation of
+    /// 0 for fewer than two values. Two passes: a series with a large offset and a tiny deviation (PLAID has both)
+    /// would lose its deviation to rounding in a sum of squares.
+    /// </summary>
+    public static (double Mean, double Deviation) Moments(ReadOnlySpan<float> values)
     {
         double sum = 0;
         var n = 0;
@@ -73,15 +76,15 @@ internal static class SeriesScales
                 n++;
             }
         }
+        var mean = n > 0 ? sum / n : 0;
         if (n < 2)
-            return 0;
-        var mean = sum / n;
+            return (mean, 0);
         double squares = 0;
         foreach (var v in values)
         {
             if (!float.IsNaN(v))
                 squares += (v - mean) * (v - mean);
         }
-        return Math.Sqrt(squares / n);
+        return (mean, Math.Sqrt(squares / n));
     }
 }

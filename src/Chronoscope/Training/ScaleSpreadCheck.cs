@@ -19,6 +19,6 @@ internal sealed class ScaleSpreadCheck : Callback
             return;
         if (SeriesScales.Spread(data.Train.Dataset) is not { IsWide: true } spread)
             return;
-        context.Note($"{spread.Describe("the training series'", data.Channels)}: with one scale for all, the network sees the quiet ones as flat. Unless amplitude is what tells the classes apart, consider per-sample normalization (--normalize per-sample, or auto, which chooses it from such a spread; on the archive's PLAID it took accuracy from 0.51 to 0.86).");
+        context.Note($"{spread.Describe(data.Channels)}: with one scale for all, the network sees the quiet ones as flat. Unless amplitude is what tells the classes apart, consider per-sample normalization (--normalize per-sample, or auto, which chooses it from such a spread; on the archive's PLAID it took accuracy from 0.51 to 0.86).");
     }
 }

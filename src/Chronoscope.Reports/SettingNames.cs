@@ -41,6 +41,13 @@ public static class SettingNames
             lines.Add($"auto: per-sample normalization, as {why}; --normalize none keeps the values as read");
         if (data.VariableLengthsReason is { } reason && data.VariableLengths == VariableLengths.Resample)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"auto: series resampled to {data.Length:N0} steps, as {reason}; --variable-lengths pad pads them instead"));
+        // Padding one part to the other's length changes series as read (zeros after the end), which plain padding within a part does not.
+        if (data.VariableLengthsReason is { } padReason && data.PaddedPart is var (part, length))
+        {
+            var other = part == "training" ? "validation" : "training";
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"auto: the {part} series ({length:N0} steps) padded to the {other} series' {data.Length:N0}, as {padReason}; --variable-lengths resample stretches every series to {data.Length:N0} steps instead"));
+        }
         return lines;
     }
 

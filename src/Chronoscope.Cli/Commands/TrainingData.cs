@@ -14,8 +14,11 @@ internal sealed record TrainingData(DataLoaders Loaders, string Name, string Ori
     /// <summary>"GunPoint: 50 training and 150 validation series (official: ...), length 150, 1 channel, 2 classes; from files".</summary>
     public string Describe() =>
         $"{Name}: {Words.Number(Loaders.Train.Count)} training and {Words.Number(Loaders.Valid.Count)} validation series ({Loaders.Split}), " +
-        $"length {Words.Number(Loaders.Length)}{(Loaders.Resampled ? " (resampled)" : "")}, {Words.Plural(Loaders.Channels, "channel", "channels")}, " +
+        $"length {Words.Number(Loaders.Length)}{Lengths()}, {Words.Plural(Loaders.Channels, "channel", "channels")}, " +
         $"{Words.Plural(Loaders.Classes.Count, "class", "classes")}; from {Origin}";
+
+    private string Lengths() => Loaders.Resampled ? " (resampled)"
+        : Loaders.PaddedPart is var (part, length) ? $" ({part} series padded from {Words.Number(length)})" : "";
 
     public void Dispose() => Loaders.Dispose();
 }

@@ -61,6 +61,12 @@ public sealed class DataLoaders : IDisposable
     internal bool Resampled { get; private init; }
 
     /// <summary>
+    /// Where the training and validation series differ in length and are padded (<see cref="VariableLengths.Pad"/>): the
+    /// part whose series were padded to <see cref="Length"/> ("training" or "validation") and its length as read; else null.
+    /// </summary>
+    internal (string Part, int Length)? PaddedPart { get; private init; }
+
+    /// <summary>
     /// The scaling fitted on the training part, applied to every part and to new data: <see cref="DataLoadersOptions.Normalization"/>,
     /// or where that is null the choice made from the training series (<see cref="NormalizationReason"/>).
     /// </summary>
@@ -128,9 +134,11 @@ public sealed class DataLoaders : IDisposable
             train = train.Resample(length);
             valid = valid.Resample(length);
         }
-        else if (valid.Length != train.Length)
+        (string, int)? paddedPart = null;
+        if (!resample && valid.Length != train.Length)
         {
             // Variable-length data: both parts padded to the longer one.
+            paddedPart = train.Length < valid.Length ? ("training", train.Length) : ("validation", valid.Length);
             var padded = TimeSeriesDataset.Concatenate(train.Name, [train, valid]);
             train = padded.Subset([.. Enumerable.Range(0, train.Count)]);
             valid = padded.Subset([.. Enumerable.Range(train.Count, valid.Count)]);
@@ -152,6 +160,7 @@ public sealed class DataLoaders : IDisposable
                 ClassesWithoutTrainingSeries = untrained,
                 VariableLengths = lengths,
                 Resampled = resample,
+                PaddedPart = paddedPart,
                 NormalizationReason = normalizationReason,
                 VariableLengthsReason = lengthsReason,
             };

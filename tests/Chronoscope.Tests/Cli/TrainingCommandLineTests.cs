@@ -249,6 +249,24 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Say_That_Training_Series_Of_One_Length_Are_Padded_To_Longer_Test_Series()
+    {
+        // Given training series all of 20 steps and test series of 20 to 40
+        var train = VariableLengthTs("Short_TRAIN", 16, 1, 20);
+        var test = VariableLengthTs("Short_TEST", 6, 2, 40);
+
+        // When a model trains on them with the default (auto)
+        var (code, output, error) = await RunAsync("train", "--train", train, "--test", test, "--epochs", "1",
+            "--depth", "1", "--filters", "4", "--no-report", "--out", _folder.Combine("run"));
+
+        // Then the data line and the choice say that the training series were padded, and why
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("length 40 (training series padded from 20), 1 channel", output, StringComparison.Ordinal);
+        Assert.Contains("auto: the training series (20 steps) padded to the validation series' 40, as the training series are of one length; --variable-lengths resample stretches every series to 40 steps instead",
+            CliRunner.Lines(output));
+    }
+
+    [Fact]
     public async Task Should_Scale_Each_Series_By_Default_Where_Their_Scales_Span_Orders_Of_Magnitude()
     {
         // Given 20 sines of 32 steps whose amplitudes run from 1e-4 to 1e2 evenly in logarithm (deviations amplitude/√2)

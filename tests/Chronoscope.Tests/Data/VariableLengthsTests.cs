@@ -1,6 +1,7 @@
 using Chronoscope.Data;
 using Chronoscope.Inference;
 using Chronoscope.Inference.Interop;
+using Chronoscope.Reports;
 using Chronoscope.Tests.TestSupport;
 using Chronoscope.Training;
 
@@ -110,6 +111,36 @@ public sealed class VariableLengthsTests : IDisposable
         Assert.Equal(lengths, data.Train.Dataset.Lengths);
         Assert.Equal("7 of 12 training series have the longest length (31 to 40 steps), so the shorter ones are taken as cut short",
             data.VariableLengthsReason);
+    }
+
+    [Fact]
+    public void Should_Say_When_Training_Series_Of_One_Length_Are_Padded_To_Longer_Validation_Series()
+    {
+        // Given training series all of 30 steps with validation series of 25 to 50, and training series all of 50 with
+        // validation series of 15 to 30
+        var thirty = SyntheticData.Create(8, 1, 30, 2, seed: 7);
+        var fifty = SyntheticData.Create(8, 1, 50, 2, seed: 8);
+        var auto = new DataLoadersOptions { BatchSize = 4, VariableLengths = null };
+
+        using var shorterTraining = DataLoaders.FromDatasets(thirty, Variable(4, 50, seed: 2), auto);
+        using var shorterValidation = DataLoaders.FromDatasets(fifty, Variable(4, 30, seed: 3), auto);
+        using var asked = DataLoaders.FromDatasets(thirty, Variable(4, 50, seed: 2), new DataLoadersOptions { BatchSize = 4, VariableLengths = VariableLengths.Pad });
+
+        // Then the training series keep their 30 values and end in 20 zeros, and the choice names the part padded
+        Assert.Equal(VariableLengths.Pad, shorterTraining.VariableLengths);
+        Assert.Equal(50, shorterTraining.Length);
+        var first = shorterTraining.Train.Dataset.Series(0).ToArray();
+        Assert.Equal(thirty.Series(0).ToArray(), first[..30]);
+        Assert.All(first[30..], v => Assert.Equal(0f, v));
+        Assert.Equal(("training", 30), shorterTraining.PaddedPart);
+        Assert.Equal(["auto: the training series (30 steps) padded to the validation series' 50, as the training series are of one length; --variable-lengths resample stretches every series to 50 steps instead"],
+            SettingNames.Chosen(shorterTraining));
+        Assert.Equal(("validation", 30), shorterValidation.PaddedPart);
+        Assert.Equal(["auto: the validation series (30 steps) padded to the training series' 50, as the training series are of one length; --variable-lengths resample stretches every series to 50 steps instead"],
+            SettingNames.Chosen(shorterValidation));
+        // padding that was asked for is not a choice to report
+        Assert.Equal(("training", 30), asked.PaddedPart);
+        Assert.Empty(SettingNames.Chosen(asked));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal sealed class TrainingArguments
         SplitSeed = new Option<int>("--split-seed") { Description = "With --split pooled: seeds the random split (fastai's RandomSplitter(seed=42)).", DefaultValueFactory = _ => 42 }.Whole();
         BatchSize = new Option<int?>("--batch-size")
         {
-            Description = "Series per training batch; auto (the default): a quarter of the training series, 8 to 64, so a small training set still takes several optimizer steps per epoch; smaller, down to 8, where long series would otherwise get fewer than 500 steps within the work bound.",
+            Description = "Series per training batch; auto (the default): a quarter of the training series, 8 to 64, so a small training set still takes several optimizer steps per epoch; smaller, down to 8, where long series would otherwise get fewer than 500 steps within a million series × time steps of work.",
         }.AtLeastOrAuto(1, OptionRanges.MaxBatchSize);
         Normalize = Choice.OptionOrAuto<Normalization>("--normalize",
             "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1); auto: per-sample where the training series' standard deviations span three orders of magnitude or more (5th to 95th percentile, as 'datasets info' shows), else none.",

@@ -22,19 +22,27 @@ public sealed record TrainingBudget
 
     /// <summary>
     /// The most training work spent reaching <see cref="MinimumSteps"/>, in series × time steps passed forward and
-    /// backward, e.g. 250 epochs of 16 series of length 100 = 400,000. It caps the steps for long series (ShapeletSim's
-    /// 500 steps: 250 epochs × 16 × 500 = 2 million, capped to 125 epochs). Defaults to 1 million (ShapeletSim's 125
-    /// epochs took 66 s on two quiet cores of this project's test machine).
+    /// backward, e.g. 250 epochs of 16 series of length 100 = 400,000. It caps the steps only for long series in small
+    /// sets, which batches of 8 cannot bring within <see cref="BatchWork"/> (the archive's Beef, 30 series of 470 steps:
+    /// 167 epochs of 3 batches, 2.4 million; ACSF1, 100 of 1,460: 42 epochs of 12, 6.1 million). Defaults to 10 million.
     /// </summary>
-    public long MaximumWork { get; init; } = 1_000_000;
+    public long MaximumWork { get; init; } = 10_000_000;
+
+    /// <summary>
+    /// The work within which the automatic batch size brings <see cref="MinimumSteps"/> (series × time steps, as
+    /// <see cref="MaximumWork"/>): from a quarter of the training series it shrinks, down to 8, until they fit, as more
+    /// steps of smaller batches cost less time than more epochs. Defaults to 1 million (ShapeletSim's 125 epochs of
+    /// 16 series of 500 steps took 66 s on two quiet cores of this project's test machine).
+    /// </summary>
+    public long BatchWork { get; init; } = 1_000_000;
 
     /// <summary>Epoch table rows at most: longer fits validate every few epochs (and always after the last). Defaults to 10.</summary>
     public int MaximumValidations { get; init; } = 10;
 
     /// <summary>
     /// The training batch size when none is given (<c>--batch-size auto</c>): a quarter of the training series, 8 to 64
-    /// (<see cref="Data.DataLoaders.AutoBatchSize"/>), made smaller, down to 8, where the work bound would otherwise hold
-    /// the fit below <see cref="MinimumSteps"/>: the same work in more, smaller steps. Long series in sets of 100 or more
+    /// (<see cref="Data.DataLoaders.AutoBatchSize"/>), made smaller, down to 8, where <see cref="BatchWork"/> would
+    /// otherwise hold the fit below <see cref="MinimumSteps"/>: the same work in more, smaller steps. Long series in sets of 100 or more
     /// would else get 25 epochs of 4 batches, 100 steps: OSULeaf (200 series of 427 steps) reached 0.902 so, 0.928 in
     /// batches of 10 (500 steps), against 0.925 published, in about twice the time on two threads.
     /// </summary>
@@ -47,7 +55,7 @@ public sealed record TrainingBudget
         for (var size = quarter; size > Data.DataLoaders.SmallestAutoBatchSize; size--)
         {
             var batches = Data.DataLoader.BatchesPerEpoch(trainCount, size, dropLast);
-            if ((long)EpochsOfBatches(trainCount, size, batches, length) * batches >= MinimumSteps)
+            if ((long)Epochs(batches, SeriesPerEpoch(trainCount, size, batches), length, BatchWork) * batches >= MinimumSteps)
                 return size;
         }
         return Data.DataLoaders.SmallestAutoBatchSize;
@@ -57,21 +65,18 @@ public sealed record TrainingBudget
     public int Epochs(Data.DataLoader train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        return EpochsOfBatches(train.Count, train.BatchSize, train.BatchCount, train.Dataset.Length);
+        return Epochs(train.BatchCount, SeriesPerEpoch(train.Count, train.BatchSize, train.BatchCount), train.Dataset.Length);
     }
 
     /// <summary>
     /// True when the fit of <paramref name="train"/> reaches neither <see cref="MinimumSteps"/> steps nor more than
     /// <see cref="MinimumEpochs"/> epochs: long series in a small set, whose epochs <see cref="MaximumWork"/> holds to
-    /// the floor, in too few batches an epoch for the steps. Such fits may gain from more epochs at the cost of time
-    /// (the archive's ACSF1, 100 series of 1,460 steps: 0.850 in 300 steps at the floor, 0.893 with 68 epochs, in
-    /// batches of 8 or of 25).
+    /// the floor, in too few batches an epoch for the steps (100 series of 4,000 steps or more). Such fits may gain from
+    /// more epochs at the cost of time: the archive's ACSF1 (100 series of 1,460 steps), held to that floor by a bound
+    /// a tenth of today's, reached 0.850 in its 300 steps, against 0.893 in 68 epochs.
     /// </summary>
     public bool FallsShort(Data.DataLoader train) =>
         Epochs(train) == MinimumEpochs && (long)MinimumEpochs * train.BatchCount < MinimumSteps;
-
-    private int EpochsOfBatches(int count, int batchSize, int batches, int length) =>
-        Epochs(batches, SeriesPerEpoch(count, batchSize, batches), length);
 
     // The series an epoch's batches use: all of them, or fewer when the last incomplete batch is dropped.
     private static int SeriesPerEpoch(int count, int batchSize, int batches) => Math.Min(count, batches * batchSize);
@@ -85,8 +90,13 @@ public sealed record TrainingBudget
         ArgumentOutOfRangeException.ThrowIfLessThan(batchesPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(seriesPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        return Epochs(batchesPerEpoch, seriesPerEpoch, length, MaximumWork);
+    }
+
+    private int Epochs(int batchesPerEpoch, int seriesPerEpoch, int length, long work)
+    {
         var forSteps = (MinimumSteps + batchesPerEpoch - 1) / batchesPerEpoch;
-        var affordable = MaximumWork / ((long)seriesPerEpoch * length);
+        var affordable = work / ((long)seriesPerEpoch * length);
         return (int)Math.Clamp(Math.Max(MinimumEpochs, Math.Min(forSteps, affordable)), 1, int.MaxValue);
     }
 

@@ -201,10 +201,10 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     [Fact]
     public async Task Should_Say_When_Long_Series_Hold_The_Automatic_Budget_Short_Of_Its_Steps()
     {
-        // Given 16 training series of 4,000 steps: batches of 8, 2 an epoch; the work bound affords 15 epochs, so the
+        // Given 16 training series of 26,000 steps: batches of 8, 2 an epoch; the work bound affords 24 epochs, so the
         // fit gets the floor of 25, 50 steps
         string Tsv(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
-            $"{i % 2}\t{string.Join('\t', Enumerable.Range(0, 4000).Select(t => Math.Sin((1 + i % 2) * t * 0.01).ToString("0.####", CultureInfo.InvariantCulture)))}\n"));
+            $"{i % 2}\t{string.Join('\t', Enumerable.Range(0, 26_000).Select(t => Math.Sin((1 + i % 2) * t * 0.01).ToString("0.####", CultureInfo.InvariantCulture)))}\n"));
         var train = _folder.Write("Long_TRAIN.tsv", Tsv(16));
         var test = _folder.Write("Long_TEST.tsv", Tsv(4));
 
@@ -216,7 +216,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         var lines = CliRunner.Lines(output);
         var header = Array.FindIndex(lines, l => l.Contains("25 epochs (auto: 50 optimizer steps of 2 per epoch", StringComparison.Ordinal));
         Assert.True(header >= 0, output);
-        Assert.StartsWith("note: 50 optimizer steps, short of 500: the work bound of 1,000,000 series × time steps holds series this long to the floor of 25 epochs", lines[header + 1], StringComparison.Ordinal);
+        Assert.StartsWith("note: 50 optimizer steps, short of 500: the work bound of 10,000,000 series × time steps holds series this long to the floor of 25 epochs", lines[header + 1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed partial class Learner
         List<Callback> all =
         [
             Recorder, new ParameterScheduler(learningRate, momentum), new LossSmoother(),
-            new BatchNormCalibrator(Options.BatchNormCalibration), new ScaleSpreadCheck(), new FitSummarizer(learningRate),
+            new BatchNormCalibrator(Options.BatchNormCalibration), new ScaleSpreadCheck(), new UnderfitCheck(), new FitSummarizer(learningRate),
         ];
         all.AddRange(_callbacks);
         all.AddRange(callbacks ?? []);

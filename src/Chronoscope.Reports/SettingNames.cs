@@ -42,11 +42,10 @@ public static class SettingNames
         if (data.VariableLengthsReason is { } reason && data.VariableLengths == VariableLengths.Resample)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"auto: series resampled to {data.Length:N0} steps, as {reason}; --variable-lengths pad pads them instead"));
         // Padding one part to the other's length changes series as read (zeros after the end), which plain padding within a part does not.
-        if (data.VariableLengthsReason is { } padReason && data.PaddedPart is var (part, length))
+        if (data.VariableLengthsReason is { } padReason && data.PaddedPart is { } padded)
         {
-            var other = part == "training" ? "validation" : "training";
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"auto: the {part} series ({length:N0} steps) padded to the {other} series' {data.Length:N0}, as {padReason}; --variable-lengths resample stretches every series to {data.Length:N0} steps instead"));
+                $"auto: the {padded.Name} series ({padded.Lengths}) padded to the {padded.OtherName} series' {data.Length:N0}, as {padReason}; --variable-lengths resample stretches every series to {data.Length:N0} steps instead"));
         }
         return lines;
     }

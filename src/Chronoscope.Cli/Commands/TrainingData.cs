@@ -18,7 +18,7 @@ internal sealed record TrainingData(DataLoaders Loaders, string Name, string Ori
         $"{Words.Plural(Loaders.Classes.Count, "class", "classes")}; from {Origin}";
 
     private string Lengths() => Loaders.Resampled ? " (resampled)"
-        : Loaders.PaddedPart is var (part, length) ? $" ({part} series padded from {Words.Number(length)})" : "";
+        : Loaders.PaddedPart is { } padded ? $" ({padded.Name} series of {padded.Lengths} padded)" : "";
 
     public void Dispose() => Loaders.Dispose();
 }

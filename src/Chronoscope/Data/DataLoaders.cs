@@ -62,9 +62,9 @@ public sealed class DataLoaders : IDisposable
 
     /// <summary>
     /// Where the training and validation series differ in length and are padded (<see cref="VariableLengths.Pad"/>): the
-    /// part whose series were padded to <see cref="Length"/> ("training" or "validation") and its length as read; else null.
+    /// part whose series were padded to the other's longer ones, to <see cref="Length"/>; else null.
     /// </summary>
-    internal (string Part, int Length)? PaddedPart { get; private init; }
+    internal PaddedPart? PaddedPart { get; private init; }
 
     /// <summary>
     /// The scaling fitted on the training part, applied to every part and to new data: <see cref="DataLoadersOptions.Normalization"/>,
@@ -134,11 +134,11 @@ public sealed class DataLoaders : IDisposable
             train = train.Resample(length);
             valid = valid.Resample(length);
         }
-        (string, int)? paddedPart = null;
+        PaddedPart? paddedPart = null;
         if (!resample && valid.Length != train.Length)
         {
             // Variable-length data: both parts padded to the longer one.
-            paddedPart = train.Length < valid.Length ? ("training", train.Length) : ("validation", valid.Length);
+            paddedPart = PaddedPart.Of(train, valid);
             var padded = TimeSeriesDataset.Concatenate(train.Name, [train, valid]);
             train = padded.Subset([.. Enumerable.Range(0, train.Count)]);
             valid = padded.Subset([.. Enumerable.Range(train.Count, valid.Count)]);

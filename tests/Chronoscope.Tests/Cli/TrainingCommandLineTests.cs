@@ -261,7 +261,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
 
         // Then the data line and the choice say that the training series were padded, and why
         Assert.True(code == ExitCodes.Success, error);
-        Assert.Contains("length 40 (training series padded from 20), 1 channel", output, StringComparison.Ordinal);
+        Assert.Contains("length 40 (training series of 20 steps padded), 1 channel", output, StringComparison.Ordinal);
         Assert.Contains("auto: the training series (20 steps) padded to the validation series' 40, as the training series are of one length; --variable-lengths resample stretches every series to 40 steps instead",
             CliRunner.Lines(output));
     }

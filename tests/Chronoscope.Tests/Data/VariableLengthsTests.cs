@@ -132,14 +132,16 @@ public sealed class VariableLengthsTests : IDisposable
         var first = shorterTraining.Train.Dataset.Series(0).ToArray();
         Assert.Equal(thirty.Series(0).ToArray(), first[..30]);
         Assert.All(first[30..], v => Assert.Equal(0f, v));
-        Assert.Equal(("training", 30), shorterTraining.PaddedPart);
+        Assert.Equal(new PaddedPart(IsTraining: true, 30, 30), shorterTraining.PaddedPart);
         Assert.Equal(["auto: the training series (30 steps) padded to the validation series' 50, as the training series are of one length; --variable-lengths resample stretches every series to 50 steps instead"],
             SettingNames.Chosen(shorterTraining));
-        Assert.Equal(("validation", 30), shorterValidation.PaddedPart);
-        Assert.Equal(["auto: the validation series (30 steps) padded to the training series' 50, as the training series are of one length; --variable-lengths resample stretches every series to 50 steps instead"],
+        var validLengths = Variable(4, 30, seed: 3).Lengths;
+        Assert.True(validLengths.Min() < 30);
+        Assert.Equal(new PaddedPart(IsTraining: false, validLengths.Min(), 30), shorterValidation.PaddedPart);
+        Assert.Equal([$"auto: the validation series ({validLengths.Min()} to 30 steps) padded to the training series' 50, as the training series are of one length; --variable-lengths resample stretches every series to 50 steps instead"],
             SettingNames.Chosen(shorterValidation));
         // padding that was asked for is not a choice to report
-        Assert.Equal(("training", 30), asked.PaddedPart);
+        Assert.Equal(new PaddedPart(IsTraining: true, 30, 30), asked.PaddedPart);
         Assert.Empty(SettingNames.Chosen(asked));
     }
 

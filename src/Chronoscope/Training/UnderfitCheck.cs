@@ -26,7 +26,9 @@ internal sealed class UnderfitCheck : Callback
         var floor = LossFloor(learner.Data.Classes.Count, smoothing);
         if (!(last.TrainLoss - floor > Margin)) // a NaN loss is StopOnNonFiniteLoss's to report
             return;
-        var floorText = smoothing > 0 ? $"label smoothing's floor of {floor:0.00} for {learner.Data.Classes.Count} classes" : "0, cross-entropy's floor";
+        var floorText = smoothing > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"label smoothing's floor of {floor:0.00} for {learner.Data.Classes.Count} classes")
+            : "0, cross-entropy's floor";
         context.Note(string.Create(CultureInfo.InvariantCulture,
             $"the training loss ended at {last.TrainLoss:0.00}, {last.TrainLoss - floor:0.00} above {floorText}: the network has not fit its training series. More epochs (--epochs N) may pay (the archive's ACSF1: 0.85 in 25 epochs, final loss 0.96; 0.88 in 42, loss 0.80), or not where classes overlap (PhalangesOutlinesCorrect: 0.837 in 25 epochs and in 50, loss 0.36 and 0.32)."));
     }

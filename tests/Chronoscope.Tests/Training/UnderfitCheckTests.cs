@@ -59,6 +59,23 @@ public sealed class UnderfitCheckTests
     }
 
     [Fact]
+    public void Should_Measure_Cross_Entropy_From_Zero()
+    {
+        using var leaks = new TensorLeakCheck();
+        // Given the small fit above with cross-entropy, one epoch
+        var train = SyntheticData.Create(32, 1, 48, 2, seed: 3);
+        using var data = DataLoaders.FromDatasets(train, SyntheticData.Create(8, 1, 48, 2, seed: 4), new DataLoadersOptions { BatchSize = 8 });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Shape, Seed = 1, Loss = LossKind.CrossEntropy });
+
+        var fit = learner.FitOneCycle(1, 1e-3);
+
+        // Then the note measures the loss from 0
+        var loss = fit.Epochs[^1].TrainLoss;
+        Assert.True(loss > UnderfitCheck.Margin, $"one epoch ended at {loss}");
+        Assert.Contains(fit.Notes, n => n.StartsWith(FormattableString.Invariant($"the training loss ended at {loss:0.00}, {loss:0.00} above 0, cross-entropy's floor:"), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Should_Not_Say_So_When_The_Fit_Was_Stopped_Before_Its_End()
     {
         using var leaks = new TensorLeakCheck();

@@ -14,7 +14,7 @@ namespace Chronoscope.Benchmarks;
 /// training variant given by options, next to the published figures. Each run trains on TRAIN and validates on TEST as
 /// <c>chronoscope train</c> does (every few epochs); nothing is selected on TEST: the last epoch's network counts.
 /// Every default is <c>chronoscope train</c>'s; options change one lever each: <c>--datasets A,B --seeds 1,2,3
-/// --epochs N|auto --steps N --min-epochs N --max-work N --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
+/// --epochs N|auto --steps N --min-epochs N --cycle-work N --max-work N --second-cycle-divisor X --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
 /// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize auto|none|per-sample|per-channel|min-max --variable-lengths auto|pad|resample
 /// --variant fastai|paper|tsai --kernels 39,19,9 --calibration auto|always|never --threads 2 --data DIR --no-spectral
 /// --ensemble --scale-channels</c> (<c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
@@ -63,7 +63,9 @@ internal static class AccuracyBenchmark
         {
             MinimumSteps = Int(arguments, "--steps", standard.MinimumSteps),
             MinimumEpochs = Int(arguments, "--min-epochs", standard.MinimumEpochs),
+            CycleWork = (long)Double(arguments, "--cycle-work", standard.CycleWork),
             MaximumWork = (long)Double(arguments, "--max-work", standard.MaximumWork),
+            SecondCycleDivisor = Double(arguments, "--second-cycle-divisor", standard.SecondCycleDivisor),
         };
         var epochsText = Option(arguments, "--epochs") ?? "auto";
         var batchText = Option(arguments, "--batch-size") ?? "auto";
@@ -131,7 +133,7 @@ internal static class AccuracyBenchmark
         var precision = Precision(arguments, defaults.Precision); // train's default, auto
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} max_work={budget.MaximumWork} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization?.ToString() ?? "auto"} variable_lengths={variableLengths?.ToString() ?? "auto"} precision={precision} variant={variant} kernels={string.Join(',', model.KernelSizes)} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} cycle_work={budget.CycleWork} max_work={budget.MaximumWork} second_cycle_divisor={budget.SecondCycleDivisor} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization?.ToString() ?? "auto"} variable_lengths={variableLengths?.ToString() ?? "auto"} precision={precision} variant={variant} kernels={string.Join(',', model.KernelSizes)} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();
@@ -158,7 +160,7 @@ internal static class AccuracyBenchmark
                 if (seed == seeds[0] && (normalization is null || variableLengths is null))
                     Console.WriteLine($"# {name}: normalization {data.Normalizer.Kind}{(data.NormalizationReason is { } why ? $" ({why})" : "")}, variable lengths {data.VariableLengths}{(data.VariableLengthsReason is { } because ? $" ({because})" : "")}");
                 var epochs = publishedRecipe && epochsText == "auto" ? 1500
-                    : epochsText == "auto" ? budget.Epochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
+                    : epochsText == "auto" ? budget.Epochs(data.Train) + budget.SecondCycleEpochs(data.Train) : int.Parse(epochsText, CultureInfo.InvariantCulture);
                 // Validation as chronoscope train does it (the time column is what a user waits), never used to select.
                 var interval = publishedRecipe ? epochs : epochsText == "auto" ? budget.ValidationInterval(epochs, data) : 1;
                 var options = defaults with { Seed = seed, Optimizer = optimizer, Loss = loss, WeightDecay = weightDecay, Beta2 = beta2, Epsilon = epsilon, ValidationInterval = interval, Precision = precision, Model = model, BatchNormCalibration = calibration };
@@ -172,6 +174,7 @@ internal static class AccuracyBenchmark
                 var rate = findLearningRate ? learner.FindLearningRate().Suggested : learningRate;
                 var fit = publishedRecipe
                     ? learner.Fit(epochs, rate, [.. callbacks, new PlateauReduction(rate)])
+                    : epochsText == "auto" ? learner.FitOneCycle(budget with { MaxLearningRate = rate }, callbacks)
                     : learner.FitOneCycle(epochs, rate, callbacks: callbacks);
                 var elapsed = watch.Elapsed.TotalSeconds;
                 var accuracy = fit.Last!["accuracy"];
@@ -180,7 +183,7 @@ internal static class AccuracyBenchmark
                 if (ensemble)
                     members.Add(TimeSeriesClassifier.Ensemble([learner.Classifier]));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-26} {seed,4} {train.Count,5} {data.Train.BatchSize,4} {epochs,6} {learner.OptimizerSteps,6} {interval,11} {elapsed,8:F1} {accuracy,8:F4} {fit.Last.TrainLoss,10:F4}{(best is null ? "" : $" best epoch {best.BestEpoch}")}{(findLearningRate ? $" lr {rate:G3}" : "")}"));
+                    $"{name,-26} {seed,4} {train.Count,5} {data.Train.BatchSize,4} {fit.EpochsTrained,6} {learner.OptimizerSteps,6} {interval,11} {elapsed,8:F1} {accuracy,8:F4} {fit.Last.TrainLoss,10:F4}{(best is null ? "" : $" best epoch {best.BestEpoch}")}{(findLearningRate ? $" lr {rate:G3}" : "")}"));
             }
             var published = Published.TryGetValue(name, out var known) ? known : (Single: double.NaN, Ensemble: double.NaN, Seconds: double.NaN);
             var line = string.Create(CultureInfo.InvariantCulture,

@@ -22,7 +22,7 @@ internal static partial class TrainCommand
     /// options the parent sets itself in each child's command line (the rest is passed on as typed).
     /// </summary>
     private sealed record ParallelRun(
-        TrainingData Data, RunFolder Folder, int Members, int Epochs, LearnerOptions LearnerOptions, IReadOnlyList<Metric> Metrics,
+        TrainingData Data, RunFolder Folder, int Members, string EpochsText, LearnerOptions LearnerOptions, IReadOnlyList<Metric> Metrics,
         int Threads, TimeSpan LoadTime, Stopwatch Total, bool NoReport, IReadOnlyList<Option> Replaced);
 
     /// <summary>One network's process: its index (from 0), seed, output folder, and what it wrote on standard error.</summary>
@@ -144,7 +144,7 @@ internal static partial class TrainCommand
             foreach (var picture in (string[])["loss.png", "loss.svg", "schedule.png", "schedule.svg"])
                 AtomicFile.Write(run.Folder.File(picture), stream => { using var source = File.OpenRead(Path.Combine(processes[^1].Folder, picture)); source.CopyTo(stream); });
             SaveConfusion(finalConfusion, $"ensemble of {run.Members}", run.Folder);
-            var trainedText = $"{run.Members} networks of {Words.Plural(run.Epochs, "epoch", "epochs")} in parallel";
+            var trainedText = $"{run.Members} networks of {run.EpochsText} in parallel";
             return Finish(context, ensembleRecord, combined, run.Data, run.Folder, finalMetrics, saveWatch, run.Total, run.NoReport, $"{trainedText} in {Words.Seconds(fitTime)}", cancellationToken);
         }
         finally

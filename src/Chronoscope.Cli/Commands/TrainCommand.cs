@@ -85,8 +85,12 @@ internal static partial class TrainCommand
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
             var loadTime = total.Elapsed;
             NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
-            var budget = new TrainingBudget();
-            var epochCount = requestedEpochs ?? budget.Epochs(data.Loaders.Train);
+            var budget = new TrainingBudget { MaxLearningRate = maxLearningRate };
+            var firstCycle = requestedEpochs ?? budget.Epochs(data.Loaders.Train);
+            var secondCycle = requestedEpochs is null ? budget.SecondCycleEpochs(data.Loaders.Train) : 0;
+            var epochCount = firstCycle + secondCycle; // the most: a second cycle runs only if the first leaves the loss far above its floor
+            var upTo = secondCycle > 0 ? "up to " : "";
+            var epochsText = upTo + Words.Plural(epochCount, "epoch", "epochs");
             if (requestedEpochs is null)
                 learnerOptions = learnerOptions with { ValidationInterval = budget.ValidationInterval(epochCount, data.Loaders) };
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
@@ -100,9 +104,10 @@ internal static partial class TrainCommand
                 foreach (var choice in SettingNames.Chosen(data.Loaders))
                     CliContext.WriteLine(context.Output, choice);
                 var train = data.Loaders.Train;
-                var steps = (long)epochCount * train.BatchCount;
+                var steps = (long)firstCycle * train.BatchCount;
+                var secondCycleText = secondCycle > 0 ? $"; a second cycle of {Words.Number(secondCycle)} more at max lr {Words.Value(budget.MaxLearningRate / budget.SecondCycleDivisor)} if the first ends with the training loss more than {Words.Value(UnderfitCheck.Margin)} above its floor" : "";
                 var budgetText = requestedEpochs is null
-                    ? $"{Words.Plural(epochCount, "epoch", "epochs")} (auto: {Words.Number(steps)} optimizer steps of {train.BatchCount} per epoch{(learnerOptions.ValidationInterval > 1 ? $", validating every {learnerOptions.ValidationInterval} epochs" : "")})"
+                    ? $"{Words.Plural(firstCycle, "epoch", "epochs")} (auto: {Words.Number(steps)} optimizer steps of {train.BatchCount} per epoch{(learnerOptions.ValidationInterval > 1 ? $", validating every {learnerOptions.ValidationInterval} epochs" : "")}{secondCycleText})"
                     : Words.Plural(epochCount, "epoch", "epochs");
                 var ensembleText = members > 1 ? $"an ensemble of {members}, " : "";
                 learner = Learner.Create(data.Loaders, learnerOptions);
@@ -122,7 +127,7 @@ internal static partial class TrainCommand
                 {
                     learner.Dispose();
                     learner = null;
-                    return await TrainInParallelAsync(context, parse, new ParallelRun(data, folder, members, epochCount, learnerOptions, chosen, threads, loadTime, total, parse.GetValue(noReport),
+                    return await TrainInParallelAsync(context, parse, new ParallelRun(data, folder, members, epochsText, learnerOptions, chosen, threads, loadTime, total, parse.GetValue(noReport),
                         [arguments.Seed, arguments.Threads, arguments.Out, ensemble, parallel, memberOf, noReport]), cancellationToken).ConfigureAwait(false);
                 }
                 var fitWatch = Stopwatch.StartNew();
@@ -150,7 +155,9 @@ internal static partial class TrainCommand
                         List<Callback> callbacks = [new ProgressReporter(progress), csv, divergence];
                         if (patience is { } p)
                             callbacks.Add(new EarlyStopping(new MetricMonitor(watched), p));
-                        return current.FitOneCycle(epochCount, maxLearningRate, null, callbacks, cancellationToken);
+                        return requestedEpochs is null
+                            ? current.FitOneCycle(budget, callbacks, cancellationToken)
+                            : current.FitOneCycle(epochCount, maxLearningRate, null, callbacks, cancellationToken);
                     });
 
                     if (divergence.Triggered)
@@ -158,13 +165,13 @@ internal static partial class TrainCommand
                         // Weights that diverged are not worth keeping: no model, no pictures; the finished epochs stay in epochs.csv.
                         var kept = KeepFinishedEpochs(folder);
                         var which = members > 1 ? $"network {member + 1} of {members} " : "";
-                        context.WriteError($"error: {which}stopped after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}: {divergence.Reason} No model written ({kept}).");
+                        context.WriteError($"error: {which}stopped after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {upTo}{epochCount}: {divergence.Reason} No model written ({kept}).");
                         return ExitCodes.Failure;
                     }
                     if (fit.Cancelled || fit.Last is null)
                     {
                         var kept = KeepFinishedEpochs(folder);
-                        context.WriteError($"cancelled after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
+                        context.WriteError($"cancelled after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {upTo}{epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
                         return ExitCodes.Cancelled;
                     }
                     if (fit.StopReason is not null)
@@ -188,7 +195,7 @@ internal static partial class TrainCommand
                     Origin = data.Origin,
                     TrainFile = data.TrainPath,
                     TestFile = data.TestPath,
-                    RequestedEpochs = epochCount,
+                    RequestedEpochs = fit!.EpochsTrained > firstCycle ? epochCount : firstCycle, // whether the second cycle ran
                     MaxLearningRate = maxLearningRate,
                     EarlyStopping = patience is { } wait ? new RunRecord.EarlyStoppingPart(wait, watched) : null,
                     Threads = threads,
@@ -213,7 +220,7 @@ internal static partial class TrainCommand
                 else
                     combined.Save(folder.File(ModelFile));
                 SavePictures(last, finalConfusion, combined is null ? $"epoch {fit.Last.Epoch}" : $"ensemble of {members}", folder);
-                var trainedText = members > 1 ? $"{members} networks of {Words.Plural(epochCount, "epoch", "epochs")}" : Words.Plural(fit.EpochsTrained, "epoch", "epochs");
+                var trainedText = members > 1 ? $"{members} networks of {epochsText}" : Words.Plural(fit.EpochsTrained, "epoch", "epochs");
                 return Finish(context, record, classifier, data, folder, finalMetrics, saveWatch, total, parse.GetValue(noReport), $"{trainedText} in {Words.Seconds(fitTime)}", cancellationToken);
             }
             catch

@@ -87,7 +87,7 @@ public sealed partial class Learner
         Raise(all, nameof(Callback.BeforeFit), c => c.BeforeFit(context));
         try
         {
-            for (var epoch = 0; epoch < epochs && !cancelled && !context.StopRequested; epoch++)
+            for (var epoch = 0; epoch < context.EpochCount && !cancelled && !context.StopRequested; epoch++)
             {
                 context.Epoch = epoch;
                 Raise(all, nameof(Callback.BeforeEpoch), c => c.BeforeEpoch(context));
@@ -132,7 +132,7 @@ public sealed partial class Learner
                     break;
                 trained++;
 
-                if (validationInterval > 0 && (epoch % validationInterval == validationInterval - 1 || epoch == epochs - 1))
+                if (validationInterval > 0 && (epoch % validationInterval == validationInterval - 1 || epoch == context.EpochCount - 1))
                 {
                     Raise(all, nameof(Callback.BeforeValidate), c => c.BeforeValidate(context));
                     var (validLoss, confusion) = Validate(context, all);

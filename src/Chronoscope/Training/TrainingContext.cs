@@ -26,14 +26,14 @@ public sealed class TrainingContext
     /// <summary>The current epoch, from 0.</summary>
     public int Epoch { get; internal set; }
 
-    /// <summary>Epochs this fit will run unless stopped.</summary>
-    public int EpochCount { get; }
+    /// <summary>Epochs this fit will run unless stopped (fewer once a fit of two cycles ends after its first).</summary>
+    public int EpochCount { get; private set; }
 
     /// <summary>Training batches completed in this fit.</summary>
     public int Iteration { get; internal set; }
 
     /// <summary>Training batches of the whole fit.</summary>
-    public int IterationCount { get; }
+    public int IterationCount { get; private set; }
 
     /// <summary>The index of the current training batch within its epoch.</summary>
     public int BatchIndex { get; internal set; }
@@ -97,4 +97,14 @@ public sealed class TrainingContext
     }
 
     internal void AddEpoch(EpochResult result) => _history.Add(result);
+
+    /// <summary>
+    /// Makes the current epoch the last, validated as a last epoch is: the planned end, not a stop (a fit of two cycles
+    /// that needs no second, <see cref="SecondCycleGate"/>).
+    /// </summary>
+    internal void EndAfterEpoch()
+    {
+        EpochCount = Epoch + 1;
+        IterationCount = EpochCount * BatchCount;
+    }
 }

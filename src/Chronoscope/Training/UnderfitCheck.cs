@@ -4,7 +4,7 @@ namespace Chronoscope.Training;
 
 /// <summary>
 /// Says when a fit ends with its training loss (the last epoch's, fastai's smoothed loss as the table shows it) far
-/// above the lowest the loss can reach (<see cref="LossFloor"/>): the network has not fit its training series, and more
+/// above the lowest the loss can reach (<see cref="LossFloor(int, double)"/>): the network has not fit its training series, and more
 /// training may pay. Measured on archive datasets (README, Accuracy): fits that ended 0.18-0.53 above the floor gained
 /// from more steps (Beef 0.68 → 0.78, ACSF1 0.85 → 0.88, 3 seeds each); fits that ended 0.02-0.05 above it gained
 /// nothing (ShapeletSim, PickupGestureWiimoteZ). The default fits of shared/data's sets end within 0.01 of it, but
@@ -21,18 +21,20 @@ internal sealed class UnderfitCheck : Callback
         // A fit stopped early or cancelled ended where it was told to, not where its budget did.
         if (context.StopRequested || context.CancellationToken.IsCancellationRequested || context.LastEpoch is not { } last)
             return;
-        var options = context.Learner.Options;
-        var classes = context.Learner.Data.Classes.Count;
-        var smoothing = options.Loss == LossKind.LabelSmoothingCrossEntropy ? options.LabelSmoothing : 0;
-        var floor = LossFloor(classes, smoothing);
+        var floor = LossFloor(context.Learner);
         if (!(last.TrainLoss - floor > Margin)) // a NaN loss is StopOnNonFiniteLoss's to report
             return;
-        var floorText = smoothing > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"label smoothing's floor of {floor:0.00} for {classes} classes")
-            : "0, cross-entropy's floor";
         context.Note(string.Create(CultureInfo.InvariantCulture,
-            $"the training loss ended at {last.TrainLoss:0.00}, {last.TrainLoss - floor:0.00} above {floorText}: the network has not fit its training series. More epochs (--epochs N) may pay (the archive's ACSF1: 0.85 in 25 epochs, final loss 0.96; 0.88 in 42, loss 0.80), or not where classes overlap (PhalangesOutlinesCorrect: 0.837 in 25 epochs and in 50, loss 0.36 and 0.32)."));
+            $"the training loss ended at {last.TrainLoss:0.00}, {last.TrainLoss - floor:0.00} above {DescribeFloor(context.Learner)}: the network has not fit its training series. More epochs (--epochs N) may pay (the archive's ACSF1: 0.85 in 25 epochs, final loss 0.96; 0.88 in 42, loss 0.80), or not where classes overlap (PhalangesOutlinesCorrect: 0.837 in 25 epochs and in 50, loss 0.36 and 0.32)."));
     }
+
+    /// <summary>The least mean training loss of <paramref name="learner"/>'s loss function on its classes.</summary>
+    internal static double LossFloor(Learner learner) => LossFloor(learner.Data.Classes.Count, Smoothing(learner));
+
+    /// <summary>The floor as a note says it, e.g. "label smoothing's floor of 0.39 for 5 classes".</summary>
+    internal static string DescribeFloor(Learner learner) => Smoothing(learner) > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"label smoothing's floor of {LossFloor(learner):0.00} for {learner.Data.Classes.Count} classes")
+        : "0, cross-entropy's floor";
 
     /// <summary>
     /// The least mean loss over <paramref name="classes"/> classes with label smoothing <paramref name="smoothing"/>:
@@ -46,4 +48,7 @@ internal sealed class UnderfitCheck : Callback
         var own = 1 - smoothing + other;
         return -own * Math.Log(own) - (classes - 1) * other * Math.Log(other);
     }
+
+    private static double Smoothing(Learner learner) =>
+        learner.Options.Loss == LossKind.LabelSmoothingCrossEntropy ? learner.Options.LabelSmoothing : 0;
 }

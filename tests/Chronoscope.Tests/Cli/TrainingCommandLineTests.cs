@@ -220,6 +220,31 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Announce_And_Run_A_Second_Cycle_When_The_First_Leaves_The_Loss_Far_Above_Its_Floor()
+    {
+        // Given 16 training series of 1,000 steps, every one the same whatever its class (no fit can go below ln 2, far
+        // above label smoothing's floor of 0.20): batches of 8, 2 an epoch; a cycle's work affords 62 epochs, the whole
+        // bound the 250 that make 500 steps
+        var series = string.Join('\t', Enumerable.Range(0, 1_000).Select(t => Math.Sin(t * 0.05).ToString("0.####", CultureInfo.InvariantCulture)));
+        string Tsv(int count) => string.Concat(Enumerable.Range(0, count).Select(i => $"{i % 2}\t{series}\n"));
+        var train = _folder.Write("Same_TRAIN.tsv", Tsv(16));
+        var test = _folder.Write("Same_TEST.tsv", Tsv(4));
+        var run = _folder.Combine("run");
+
+        // When it trains with the automatic budget
+        var (code, output, error) = await RunAsync("train", "--train", train, "--test", test, "--depth", "1", "--filters", "4", "--no-report", "--out", run);
+
+        // Then the header offers the second cycle, a note says why it runs, and the record has every epoch
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("one-cycle, 62 epochs (auto: 124 optimizer steps of 2 per epoch, validating every 25 epochs; a second cycle of 188 more at max lr 0.001 if the first ends with the training loss more than 0.1 above its floor) at max lr 0.003", output, StringComparison.Ordinal);
+        Assert.Matches(@"note: the training loss ended the first cycle of 62 epochs at 0\.\d\d, 0\.\d\d above label smoothing's floor of 0\.20 for 2 classes: a second cycle of 188 epochs follows", output);
+        var record = RunRecord.Load(Path.Combine(run, "metrics.json"));
+        Assert.Equal(250, record.Settings.Epochs);
+        Assert.Equal(249, record.Epochs[^1].Epoch);
+        Assert.Contains("250 epochs in", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Train_On_Resampled_Series_And_Resample_What_The_Model_Is_Given()
     {
         // Given .ts files of series of 20 to 40 steps

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Chronoscope.Data;
 using Chronoscope.Models;
 using Chronoscope.Tests.TestSupport;
@@ -78,38 +79,110 @@ public sealed class TrainingBudgetTests
     [Fact]
     public void Should_Train_A_Large_Set_For_The_Minimum_Epochs_Whatever_The_Work()
     {
-        // 1,800 series of length 80 in batches of 64 (28 per epoch): 500 steps would be 18 epochs (and the work bound
-        // 10,000,000 / (1,792 × 80) = 69), the floor is 25
+        // 1,800 series of length 80 in batches of 64 (28 per epoch): 500 steps would be 18 epochs (and the cycle's work
+        // 1,000,000 / (1,792 × 80) = 6), the floor is 25
         Assert.Equal(25, new TrainingBudget().Epochs(batchesPerEpoch: 28, seriesPerEpoch: 1792, length: 80));
     }
 
     [Fact]
-    public void Should_Cap_The_Steps_Of_Long_Series_By_The_Work_Bound()
+    public void Should_Cap_The_First_Cycle_Of_Long_Series_By_The_Cycle_Work()
     {
-        // 20 series in 2 batches of 8 (16 used per epoch): 250 epochs for 500 steps. Length 5,000:
-        // 10,000,000 / (16 × 5,000) = 125 affordable
-        Assert.Equal(125, new TrainingBudget().Epochs(2, 16, 5_000));
-        // length 500 (ShapeletSim): 1,250 affordable, the 250 for 500 steps stand
-        Assert.Equal(250, new TrainingBudget().Epochs(2, 16, 500));
-        // length 100,000: 6 affordable, fewer than the floor of 25 epochs: the floor stands
+        // 20 series in 2 batches of 8 (16 used per epoch): 250 epochs for 500 steps. Length 500 (ShapeletSim):
+        // 1,000,000 / (16 × 500) = 125 affordable
+        Assert.Equal(125, new TrainingBudget().Epochs(2, 16, 500));
+        // length 100: 625 affordable, the 250 for 500 steps stand
+        Assert.Equal(250, new TrainingBudget().Epochs(2, 16, 100));
+        // length 100,000: none affordable, fewer than the floor of 25 epochs: the floor stands
         Assert.Equal(25, new TrainingBudget().Epochs(2, 16, 100_000));
+        // a bound on the whole fit below the cycle's bounds the first cycle too: 100,000 / (16 × 100) = 62
+        Assert.Equal(62, new TrainingBudget { MaximumWork = 100_000 }.Epochs(2, 16, 100));
     }
 
     [Fact]
-    public void Should_Give_Long_Series_In_Batches_Of_8_The_Minimum_Steps_Beyond_The_Batch_Work()
+    public void Should_Offer_Long_Series_In_Batches_Of_8_A_Second_Cycle_Up_To_The_Minimum_Steps()
     {
         // Given Beef's shape: 30 series of 470 steps, whose 500 steps even in batches of 8 (3 an epoch, 24 series) need
-        // 167 epochs, 1,883,760 series × steps: more than the batch work of 1,000,000, within the bound of 10,000,000
+        // 167 epochs, 1,883,760 series × steps: more than a cycle's work of 1,000,000, within the bound of 10,000,000
         using var data = DataLoaders.FromDatasets(SyntheticData.Create(30, 1, 470, 2, seed: 1), SyntheticData.Create(4, 1, 470, 2, seed: 2),
             new DataLoadersOptions { BatchSize = null });
         var budget = new TrainingBudget();
 
-        // Then the batch is the smallest, and the fit takes the 167 epochs: 501 steps
+        // Then the batch is the smallest, the first cycle takes the 88 epochs a cycle's work affords (264 steps), and a
+        // second cycle the 79 more that make 167 epochs, 501 steps
         Assert.Equal(8, data.Train.BatchSize);
         Assert.Equal(3, data.Train.BatchCount);
-        Assert.Equal(167, budget.Epochs(data.Train));
-        // the bound a tenth as large would hold it to 88 epochs, 264 steps (measured: 0.678 against 0.778, 3 seeds)
-        Assert.Equal(88, (budget with { MaximumWork = 1_000_000 }).Epochs(data.Train));
+        Assert.Equal(88, budget.Epochs(data.Train));
+        Assert.Equal(79, budget.SecondCycleEpochs(data.Train));
+        // no second cycle within a bound of 1,000,000 on the whole fit
+        Assert.Equal(0, (budget with { MaximumWork = 1_000_000 }).SecondCycleEpochs(data.Train));
+    }
+
+    [Theory]
+    [InlineData(16, 100, 0)]    // the first cycle has its 500 steps (250 epochs of 2 batches)
+    [InlineData(1800, 80, 0)]   // PhalangesOutlinesCorrect: the floor of 25 epochs has 700 steps
+    [InlineData(100, 1460, 17)] // ACSF1: 25 epochs (the floor) of 12 batches of 8, 300 steps; 42 epochs make 504
+    [InlineData(100, 5000, 0)]  // even the whole bound affords fewer than the floor of 25 epochs: nothing more
+    [InlineData(36, 251, 0)]    // ArrowHead: 124 epochs of 4 batches, 496 steps; 1 epoch more would be no cycle
+    [InlineData(20, 500, 125)]  // ShapeletSim: 125 epochs of 2 batches, 250 steps; 125 more make 500
+    public void Should_Offer_A_Second_Cycle_Only_Where_The_First_Falls_Short_Of_The_Steps_And_The_Bound_Allows_More(int trainCount, int length, int expected)
+    {
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(trainCount, 1, length, 2, seed: 1), SyntheticData.Create(4, 1, length, 2, seed: 2),
+            new DataLoadersOptions { BatchSize = null });
+
+        Assert.Equal(expected, new TrainingBudget().SecondCycleEpochs(data.Train));
+    }
+
+    [Theory]
+    [InlineData(0.5, 6)]  // far above the floor: the second cycle runs
+    [InlineData(0.05, 3)] // within the margin of 0.1: the fit ends after the first
+    public void Should_Run_The_Second_Cycle_Only_While_The_Training_Loss_Is_Far_Above_Its_Floor(double above, int expectedEpochs)
+    {
+        // Given 32 series in 2 batches of 16 and a budget of 12 steps whose cycle work (32 × 24 × 3) affords 3 epochs,
+        // the whole bound 6; the smoothed loss the gate reads is set to a known height above label smoothing's floor
+        using var leaks = new TensorLeakCheck();
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 24, 2, seed: 3), SyntheticData.Create(8, 1, 24, 2, seed: 4),
+            new DataLoadersOptions { BatchSize = 16 });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions { Depth = 1, Filters = 16 } });
+        var budget = new TrainingBudget { MinimumSteps = 12, MinimumEpochs = 1, CycleWork = 32 * 24 * 3, MaximumWork = 1_000_000, MaxLearningRate = 1e-3 };
+        Assert.Equal((3, 3), (budget.Epochs(data.Train), budget.SecondCycleEpochs(data.Train)));
+        var floor = UnderfitCheck.LossFloor(2, learner.Options.LabelSmoothing);
+
+        // When it fits with the budget
+        var fit = learner.FitOneCycle(budget, [new SmoothedLossOverride(floor + above)]);
+
+        // Then it trains both cycles, or ends after the first as planned (validated as a last epoch, not stopped)
+        Assert.Equal(expectedEpochs, fit.EpochsTrained);
+        Assert.Equal(expectedEpochs * 2, learner.OptimizerSteps);
+        Assert.Equal(expectedEpochs - 1, fit.Last!.Epoch);
+        Assert.Null(fit.StopReason);
+        Assert.Equal(expectedEpochs, learner.LastFit!.Epochs);
+        var rates = learner.Recorder.LearningRates;
+        Assert.Equal(expectedEpochs * 2, rates.Count);
+        // each cycle warms up from its peak/25 and anneals toward peak/1e5: the first ends annealing, the second starts
+        // over from a third of the first's peak
+        Assert.Equal(1e-3 / 25, rates[0], 1e-9);
+        Assert.True(rates[5] < rates[4], $"{rates[4]}, {rates[5]}");
+        var second = fit.Notes.Where(n => n.Contains("a second cycle", StringComparison.Ordinal)).ToList();
+        if (expectedEpochs == 6)
+        {
+            Assert.Equal(1e-3 / 3 / 25, rates[6], 1e-9);
+            Assert.True(rates[7] > rates[6], $"{rates[6]}, {rates[7]}");
+            Assert.Equal(string.Create(CultureInfo.InvariantCulture,
+                $"the training loss ended the first cycle of 3 epochs at {floor + above:0.00}, {above:0.00} above label smoothing's floor of {floor:0.00} for 2 classes: a second cycle of 3 epochs follows (the archive's ACSF1: 0.85 after the first, 0.89 after the second, 3 seeds)."),
+                Assert.Single(second));
+        }
+        else
+        {
+            Assert.Empty(second);
+        }
+    }
+
+    // Sets the smoothed training loss after LossSmoother (-30) and before the second cycle's gate (-26) reads it.
+    private sealed class SmoothedLossOverride(double loss) : Callback
+    {
+        public override int Order => -28;
+
+        public override void AfterTrainBatch(TrainingContext context) => context.SmoothedLoss = loss;
     }
 
     [Theory]

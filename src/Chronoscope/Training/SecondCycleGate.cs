@@ -19,7 +19,8 @@ internal sealed class SecondCycleGate(int firstCycleEpochs, int secondCycleEpoch
 
     public override void AfterTrainBatch(TrainingContext context)
     {
-        if (context.Epoch != firstCycleEpochs - 1 || context.BatchIndex != context.BatchCount - 1)
+        if (context.Epoch != firstCycleEpochs - 1 || context.BatchIndex != context.BatchCount - 1
+            || context.StopRequested || context.CancellationToken.IsCancellationRequested)
             return;
         var above = context.SmoothedLoss - UnderfitCheck.LossFloor(context.Learner);
         if (above > UnderfitCheck.Margin)

@@ -77,12 +77,13 @@ public sealed record TrainingBudget
     public int Epochs(Data.DataLoader train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        return Epochs(train.BatchCount, SeriesPerEpoch(train.Count, train.BatchSize, train.BatchCount), train.Dataset.Length);
+        return Cycles(train).First;
     }
 
     /// <summary>
     /// The epochs of a second cycle for <paramref name="train"/>: enough for <see cref="MinimumSteps"/> steps in all,
-    /// within <see cref="MaximumWork"/>; 0 when the first has nine tenths of them or more. It runs only when the first cycle ends with
+    /// within <see cref="MaximumWork"/>; 0 when that would add fewer than a tenth of them, which the first cycle then
+    /// takes itself (ArrowHead, 36 series of 251 steps: 125 epochs of 4 batches). It runs only when the first cycle ends with
     /// the training loss more than 0.1 above the lowest it can reach (<see cref="Learner.FitOneCycle(TrainingBudget, IEnumerable{Callback}?, CancellationToken)"/>):
     /// on the archive's ACSF1 (100 series of 1,460 steps) 25 epochs ended at 0.92-1.03 against label smoothing's floor
     /// of 0.50, and the second cycle of 17 took the accuracy from 0.850 to 0.893 (3 seeds); DiatomSizeReduction,
@@ -92,10 +93,7 @@ public sealed record TrainingBudget
     public int SecondCycleEpochs(Data.DataLoader train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var series = SeriesPerEpoch(train.Count, train.BatchSize, train.BatchCount);
-        var more = Math.Max(0, Epochs(train.BatchCount, series, train.Dataset.Length, MaximumWork) - Epochs(train));
-        // A few steps more are no cycle (ArrowHead, 36 series of 251 steps: 496 in the first, 1 epoch of 4 to come).
-        return (long)more * train.BatchCount * 10 < MinimumSteps ? 0 : more;
+        return Cycles(train).Second;
     }
 
     /// <summary>
@@ -105,8 +103,23 @@ public sealed record TrainingBudget
     /// about 4,000 steps). Such fits may gain from more epochs at the cost of time: the archive's ACSF1 (100 series of
     /// 1,460 steps) reached 0.850 in 25 epochs, its 300 steps, against 0.893 in 68.
     /// </summary>
-    public bool FallsShort(Data.DataLoader train) =>
-        Epochs(train) + SecondCycleEpochs(train) == MinimumEpochs && (long)MinimumEpochs * train.BatchCount < MinimumSteps;
+    public bool FallsShort(Data.DataLoader train)
+    {
+        var (first, second) = Cycles(train);
+        return first + second == MinimumEpochs && (long)MinimumEpochs * train.BatchCount < MinimumSteps;
+    }
+
+    private (int First, int Second) Cycles(Data.DataLoader train) =>
+        Cycles(train.BatchCount, SeriesPerEpoch(train.Count, train.BatchSize, train.BatchCount), train.Dataset.Length);
+
+    // The first cycle within FirstCycleWork, the second up to MaximumWork in all; a few steps more are no cycle, and
+    // the first takes them.
+    private (int First, int Second) Cycles(int batchesPerEpoch, int seriesPerEpoch, int length)
+    {
+        var first = Epochs(batchesPerEpoch, seriesPerEpoch, length, FirstCycleWork);
+        var all = Math.Max(first, Epochs(batchesPerEpoch, seriesPerEpoch, length, MaximumWork));
+        return (long)(all - first) * batchesPerEpoch * 10 < MinimumSteps ? (all, 0) : (first, all - first);
+    }
 
     // A bound on the whole fit bounds its first cycle too.
     private long FirstCycleWork => Math.Min(CycleWork, MaximumWork);
@@ -123,7 +136,7 @@ public sealed record TrainingBudget
         ArgumentOutOfRangeException.ThrowIfLessThan(batchesPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(seriesPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        return Epochs(batchesPerEpoch, seriesPerEpoch, length, FirstCycleWork);
+        return Cycles(batchesPerEpoch, seriesPerEpoch, length).First;
     }
 
     private int Epochs(int batchesPerEpoch, int seriesPerEpoch, int length, long work)

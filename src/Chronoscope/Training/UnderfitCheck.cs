@@ -25,7 +25,7 @@ internal sealed class UnderfitCheck : Callback
         if (!(last.TrainLoss - floor > Margin)) // a NaN loss is StopOnNonFiniteLoss's to report
             return;
         context.Note(string.Create(CultureInfo.InvariantCulture,
-            $"the training loss ended at {last.TrainLoss:0.00}, {last.TrainLoss - floor:0.00} above {DescribeFloor(context.Learner)}: the network has not fit its training series. More epochs (--epochs N) may pay (the archive's ACSF1: 0.85 in 25 epochs, final loss 0.96; 0.88 in 42, loss 0.80), or not where classes overlap (PhalangesOutlinesCorrect: 0.837 in 25 epochs and in 50, loss 0.36 and 0.32)."));
+            $"the training loss ended at {last.TrainLoss:0.00}, {last.TrainLoss - floor:0.00} above {DescribeFloor(context.Learner)}: the network has not fit its training series. More epochs (--epochs N) may pay (the archive's ACSF1: 0.85 in 25 epochs, final loss 0.96; 0.89 in 68, loss 0.71), or not where classes overlap (PhalangesOutlinesCorrect: 0.837 in 25 epochs and in 50, loss 0.36 and 0.32)."));
     }
 
     /// <summary>The least mean training loss of <paramref name="learner"/>'s loss function on its classes.</summary>

@@ -40,7 +40,7 @@ public sealed class TrainingBudgetTests
     [InlineData(100, 96, 20)]   // ECG200: batches of 25 get 104 affordable epochs of 4, 416 steps; of 20, 100 epochs of 5, 500
     [InlineData(200, 427, 10)]  // OSULeaf: 25 epochs (the floor; 11 affordable) of 20 batches of 10 = 500; of 11, 18 batches, 450
     [InlineData(100, 1460, 8)]  // ACSF1: even batches of 8 give 25 epochs of 12, 300 steps: the smallest stands
-    public void Should_Make_The_Automatic_Batch_Smaller_Only_Where_The_Batch_Work_Leaves_Fewer_Than_The_Minimum_Steps(int trainCount, int length, int expected)
+    public void Should_Make_The_Automatic_Batch_Smaller_Only_Where_The_Cycle_Work_Leaves_Fewer_Than_The_Minimum_Steps(int trainCount, int length, int expected)
     {
         var budget = new TrainingBudget();
 
@@ -52,9 +52,10 @@ public sealed class TrainingBudgetTests
 
     [Theory]
     [InlineData(100, 5000, true)]  // 25 epochs (the floor; 20 affordable) of 12 batches of 8 = 300 steps
-    [InlineData(100, 1460, false)] // ACSF1: 42 epochs (71 affordable) of 12 batches of 8 = 504 steps
+    [InlineData(100, 1460, false)] // ACSF1: 25 + 17 epochs (71 affordable in all) of 12 batches of 8 = 504 steps
+    [InlineData(100, 3600, false)] // 25 + 3 epochs (28 affordable in all): 36 steps more are no cycle, the first takes them
     [InlineData(200, 427, false)]  // OSULeaf: the floor of 25 epochs, of 20 batches of 10 = 500 steps
-    [InlineData(36, 251, false)]   // ArrowHead: 125 epochs of 4 batches of 8 = 500 steps, above the floor
+    [InlineData(36, 251, false)]   // ArrowHead: 124 + 1 epochs of 4 batches of 8, one cycle of 500 steps, above the floor
     [InlineData(1800, 80, false)]  // PhalangesOutlinesCorrect: the floor of 25 epochs, of 28 batches of 64 = 700 steps
     public void Should_Say_A_Fit_Falls_Short_Only_When_It_Has_Neither_The_Minimum_Steps_Nor_More_Than_The_Floor_Of_Epochs(int trainCount, int length, bool expected)
     {
@@ -122,7 +123,7 @@ public sealed class TrainingBudgetTests
     [InlineData(1800, 80, 0)]   // PhalangesOutlinesCorrect: the floor of 25 epochs has 700 steps
     [InlineData(100, 1460, 17)] // ACSF1: 25 epochs (the floor) of 12 batches of 8, 300 steps; 42 epochs make 504
     [InlineData(100, 5000, 0)]  // even the whole bound affords fewer than the floor of 25 epochs: nothing more
-    [InlineData(36, 251, 0)]    // ArrowHead: 124 epochs of 4 batches, 496 steps; 1 epoch more would be no cycle
+    [InlineData(36, 251, 0)]    // ArrowHead: 124 epochs of 4 batches, 496 steps; 1 epoch more is no cycle: the first takes it
     [InlineData(20, 500, 125)]  // ShapeletSim: 125 epochs of 2 batches, 250 steps; 125 more make 500
     public void Should_Offer_A_Second_Cycle_Only_Where_The_First_Falls_Short_Of_The_Steps_And_The_Bound_Allows_More(int trainCount, int length, int expected)
     {
@@ -137,20 +138,21 @@ public sealed class TrainingBudgetTests
     [InlineData(0.05, 3)] // within the margin of 0.1: the fit ends after the first
     public void Should_Run_The_Second_Cycle_Only_While_The_Training_Loss_Is_Far_Above_Its_Floor(double above, int expectedEpochs)
     {
-        // Given 32 series in 2 batches of 16 and a budget of 12 steps whose cycle work (32 × 24 × 3) affords 3 epochs,
-        // the whole bound 6; the smoothed loss the gate reads is set to a known height above label smoothing's floor
+        // Given 32 series in 2 batches of 16, validated every 2 epochs, and a budget of 12 steps whose cycle work
+        // (32 × 24 × 3) affords 3 epochs, the whole bound 6; the smoothed loss is set to a known height above label
+        // smoothing's floor at the first cycle's last step, and to the other side of the margin at every other step
         using var leaks = new TensorLeakCheck();
         using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 24, 2, seed: 3), SyntheticData.Create(8, 1, 24, 2, seed: 4),
             new DataLoadersOptions { BatchSize = 16 });
-        using var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions { Depth = 1, Filters = 16 } });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions { Depth = 1, Filters = 16 }, ValidationInterval = 2 });
         var budget = new TrainingBudget { MinimumSteps = 12, MinimumEpochs = 1, CycleWork = 32 * 24 * 3, MaximumWork = 1_000_000, MaxLearningRate = 1e-3 };
         Assert.Equal((3, 3), (budget.Epochs(data.Train), budget.SecondCycleEpochs(data.Train)));
         var floor = UnderfitCheck.LossFloor(2, learner.Options.LabelSmoothing);
 
         // When it fits with the budget
-        var fit = learner.FitOneCycle(budget, [new SmoothedLossOverride(floor + above)]);
+        var fit = learner.FitOneCycle(budget, [new SmoothedLossOverride(lastStepOfFirstCycle: 5, floor + above, otherwise: floor + 0.55 - above)]);
 
-        // Then it trains both cycles, or ends after the first as planned (validated as a last epoch, not stopped)
+        // Then it trains both cycles, or ends after the first as planned (validated as a last epoch, off the interval, not stopped)
         Assert.Equal(expectedEpochs, fit.EpochsTrained);
         Assert.Equal(expectedEpochs * 2, learner.OptimizerSteps);
         Assert.Equal(expectedEpochs - 1, fit.Last!.Epoch);
@@ -161,7 +163,7 @@ public sealed class TrainingBudgetTests
         // each cycle warms up from its peak/25 and anneals toward peak/1e5: the first ends annealing, the second starts
         // over from a third of the first's peak
         Assert.Equal(1e-3 / 25, rates[0], 1e-9);
-        Assert.True(rates[5] < rates[4], $"{rates[4]}, {rates[5]}");
+        Assert.Equal(Schedule.OneCycleLearningRate(1e-3).At(5 / 6.0), rates[5], 1e-12);
         var second = fit.Notes.Where(n => n.Contains("a second cycle", StringComparison.Ordinal)).ToList();
         if (expectedEpochs == 6)
         {
@@ -177,12 +179,28 @@ public sealed class TrainingBudgetTests
         }
     }
 
-    // Sets the smoothed training loss after LossSmoother (-30) and before the second cycle's gate (-26) reads it.
-    private sealed class SmoothedLossOverride(double loss) : Callback
+    [Fact]
+    public void Should_Refuse_A_Second_Cycle_Divisor_That_Is_Not_Positive()
+    {
+        using var data = DataLoaders.FromDatasets(SyntheticData.Create(32, 1, 24, 2, seed: 3), SyntheticData.Create(8, 1, 24, 2, seed: 4),
+            new DataLoadersOptions { BatchSize = 16 });
+        using var learner = Learner.Create(data, new LearnerOptions { Model = new InceptionTimeOptions { Depth = 1, Filters = 16 } });
+        var budget = new TrainingBudget { MinimumSteps = 12, MinimumEpochs = 1, CycleWork = 32 * 24 * 3, SecondCycleDivisor = 0 };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => learner.FitOneCycle(budget));
+
+        Assert.Contains("expected a second-cycle divisor above 0", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, learner.OptimizerSteps);
+    }
+
+    // Sets the smoothed training loss after LossSmoother (-30) and before the second cycle's gate (-26) reads it: one
+    // value at the given step (from 0), another at every other.
+    private sealed class SmoothedLossOverride(int lastStepOfFirstCycle, double loss, double otherwise) : Callback
     {
         public override int Order => -28;
 
-        public override void AfterTrainBatch(TrainingContext context) => context.SmoothedLoss = loss;
+        public override void AfterTrainBatch(TrainingContext context) =>
+            context.SmoothedLoss = context.Iteration - 1 == lastStepOfFirstCycle ? loss : otherwise;
     }
 
     [Theory]

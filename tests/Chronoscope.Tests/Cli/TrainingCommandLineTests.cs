@@ -245,6 +245,31 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_End_After_The_First_Cycle_When_It_Leaves_The_Loss_Near_Its_Floor()
+    {
+        // Given 16 training series of 500 steps, two sine frequencies for the two classes (a fit reaches within about
+        // 0.015 of label smoothing's floor in the first cycle): batches of 8, 2 an epoch; a cycle's work affords 125
+        // epochs, the whole bound 250
+        string Row(int i) => $"{i % 2}\t{string.Join('\t', Enumerable.Range(0, 500).Select(t => Math.Sin((1 + i % 2) * t * 0.05).ToString("0.####", CultureInfo.InvariantCulture)))}\n";
+        var train = _folder.Write("Two_TRAIN.tsv", string.Concat(Enumerable.Range(0, 16).Select(Row)));
+        var test = _folder.Write("Two_TEST.tsv", string.Concat(Enumerable.Range(0, 4).Select(Row)));
+        var run = _folder.Combine("run");
+
+        // When it trains with the automatic budget
+        var (code, output, error) = await RunAsync("train", "--train", train, "--test", test, "--depth", "1", "--filters", "8", "--no-report", "--out", run);
+
+        // Then the header offers the second cycle, but the fit ends after the first, its last epoch validated, no note
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("125 epochs (auto: 250 optimizer steps of 2 per epoch, validating every 25 epochs; a second cycle of 125 more at max lr 0.001 if", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("a second cycle of 125 epochs follows", output, StringComparison.Ordinal);
+        Assert.Contains("after 125 epochs in", output, StringComparison.Ordinal);
+        var record = RunRecord.Load(Path.Combine(run, "metrics.json"));
+        Assert.Equal(125, record.Settings.Epochs);
+        Assert.Equal(124, record.Epochs[^1].Epoch);
+        Assert.InRange(record.Epochs[^1].TrainLoss, 0.1985, 0.1985 + 0.1);
+    }
+
+    [Fact]
     public async Task Should_Train_On_Resampled_Series_And_Resample_What_The_Model_Is_Given()
     {
         // Given .ts files of series of 20 to 40 steps

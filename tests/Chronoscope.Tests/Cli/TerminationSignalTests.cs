@@ -74,10 +74,11 @@ public sealed class TerminationSignalTests : IDisposable
     public async Task Should_End_The_Networks_Processes_Of_A_Parallel_Ensemble_At_The_Second_Signal()
     {
         // Given the real process training an ensemble of two networks in two processes of its own, with batches long
-        // enough (a second or so) that the networks are still in one when the second signal comes (with batches of a
-        // millisecond they ended at the first, and the run with them, before it came)
+        // enough (seconds: 256 filters) that the networks are still in one when the second signal comes (with batches
+        // of a millisecond they ended at the first, and the run with them, before it came; with 64 filters, batches
+        // of a quarter second on a CPU with bfloat16 did so now and then under a full test run's load)
         string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
-            "train", "GunPoint", "--ensemble", "2", "--parallel", "--epochs", "1000", "--filters", "64", "--batch-size", "50", "--threads", "2", "--no-report", "--out", _folder.Combine("run")];
+            "train", "GunPoint", "--ensemble", "2", "--parallel", "--epochs", "1000", "--filters", "256", "--batch-size", "50", "--threads", "2", "--no-report", "--out", _folder.Combine("run")];
         var start = new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["CHRONOSCOPE_DATA"] = _folder.Combine("cache");
         using var process = Process.Start(start)!;

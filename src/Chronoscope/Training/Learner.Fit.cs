@@ -232,7 +232,7 @@ public sealed partial class Learner
         LastFit = new TrainingSummary
         {
             Epochs = last.Epoch + 1, // not the table's rows: a long fit validates every few epochs
-            MaxLearningRate = Enumerable.Range(0, 10_001).Max(i => learningRate.At(i / 10_000.0)), // fine enough for the peaks of two cycles
+            MaxLearningRate = learningRate.Peak ?? Enumerable.Range(0, 101).Max(i => learningRate.At(i / 100.0)), // a schedule of one's own: sampled
             BatchSize = Data.Train.BatchSize,
             Seed = Options.Seed,
             Split = Data.Split,

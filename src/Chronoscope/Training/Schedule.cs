@@ -9,10 +9,19 @@ public sealed class Schedule
     private readonly Func<double, double> _function;
 
     public Schedule(string description, Func<double, double> function)
+        : this(description, function, peak: null)
+    {
+    }
+
+    private Schedule(string description, Func<double, double> function, double? peak)
     {
         Description = description;
         _function = function;
+        Peak = peak;
     }
+
+    /// <summary>The largest value the schedule takes, where it is known by construction (the built-in shapes); else null.</summary>
+    internal double? Peak { get; }
 
     /// <summary>What the schedule does, e.g. "cos 4e-05 → 0.001".</summary>
     public string Description { get; }
@@ -23,18 +32,18 @@ public sealed class Schedule
     public override string ToString() => Description;
 
     /// <summary>The same value throughout.</summary>
-    public static Schedule Constant(double value) => new($"{value:G4}", _ => value);
+    public static Schedule Constant(double value) => new($"{value:G4}", _ => value, value);
 
     /// <summary>A straight line from <paramref name="start"/> to <paramref name="end"/>.</summary>
-    public static Schedule Linear(double start, double end) => new($"lin {start:G4} → {end:G4}", p => start + p * (end - start));
+    public static Schedule Linear(double start, double end) => new($"lin {start:G4} → {end:G4}", p => start + p * (end - start), Math.Max(start, end));
 
     /// <summary>Half a cosine from <paramref name="start"/> to <paramref name="end"/>: flat at both ends, steepest in the middle.</summary>
     public static Schedule Cosine(double start, double end) =>
-        new($"cos {start:G4} → {end:G4}", p => start + (1 + Math.Cos(Math.PI * (1 - p))) * (end - start) / 2);
+        new($"cos {start:G4} → {end:G4}", p => start + (1 + Math.Cos(Math.PI * (1 - p))) * (end - start) / 2, Math.Max(start, end));
 
     /// <summary>Geometric from <paramref name="start"/> to <paramref name="end"/> (the learning-rate finder's sweep).</summary>
     public static Schedule Exponential(double start, double end) =>
-        new($"exp {start:G4} → {end:G4}", p => start * Math.Pow(end / start, p));
+        new($"exp {start:G4} → {end:G4}", p => start * Math.Pow(end / start, p), Math.Max(start, end));
 
     /// <summary>
     /// Phases one after another: phase i runs over the share <c>fractions[i]</c> of training with its own 0..1 progress.
@@ -50,13 +59,14 @@ public sealed class Schedule
         var starts = new double[fractions.Count + 1];
         for (var i = 0; i < fractions.Count; i++)
             starts[i + 1] = starts[i] + fractions[i];
+        var peaks = phases.Select(p => p.Peak).ToList();
         return new Schedule(string.Join(", then ", phases.Select(p => p.Description)), p =>
         {
             var i = 0;
             while (i < fractions.Count - 1 && (p >= starts[i + 1] || fractions[i] == 0))
                 i++;
             return fractions[i] == 0 ? phases[i].At(1) : phases[i].At((p - starts[i]) / fractions[i]);
-        });
+        }, peaks.Contains(null) ? null : peaks.Max());
     }
 
     /// <summary>

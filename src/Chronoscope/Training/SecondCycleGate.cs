@@ -8,7 +8,7 @@ namespace Chronoscope.Training;
 /// above its floor; when the second runs, a note says why. Measured with the budget's work bounds (README, Accuracy):
 /// the archive's ACSF1 ended its first cycle 0.42-0.53 above the floor, and the second took it from 0.850 to 0.893 (3
 /// seeds; Beef, 0.21-0.28 above, hardly moved: 0.700 → 0.711 over 6 seeds); DiatomSizeReduction, ShapeletSim and
-/// PickupGestureWiimoteZ ended 0.003-0.05 above it, where one cycle of the same 500 steps had gained nothing in twice
+/// PickupGestureWiimoteZ ended 0.003-0.05 above it, where one cycle of the same 500 steps had gained nothing in twice or more
 /// the time.
 /// </summary>
 internal sealed class SecondCycleGate(int firstCycleEpochs, int secondCycleEpochs) : Callback

@@ -89,7 +89,7 @@ public sealed record TrainingBudget
     /// on the archive's ACSF1 (100 series of 1,460 steps) 25 epochs ended at 0.92-1.03 against label smoothing's floor
     /// of 0.50, and the second cycle of 17 took the accuracy from 0.850 to 0.893 (3 seeds); DiatomSizeReduction,
     /// ShapeletSim and PickupGestureWiimoteZ ended within 0.05 of their floors, where 500 steps in one cycle had gained
-    /// nothing but twice the time.
+    /// nothing but twice the time or more.
     /// </summary>
     public int SecondCycleEpochs(Data.DataLoader train)
     {

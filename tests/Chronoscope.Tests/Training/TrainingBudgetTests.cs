@@ -158,6 +158,7 @@ public sealed class TrainingBudgetTests
         Assert.Equal(expectedEpochs - 1, fit.Last!.Epoch);
         Assert.Null(fit.StopReason);
         Assert.Equal(expectedEpochs, learner.LastFit!.Epochs);
+        Assert.Equal(1e-3, learner.LastFit.MaxLearningRate); // the first cycle's peak, exactly, whichever way it went
         var rates = learner.Recorder.LearningRates;
         Assert.Equal(expectedEpochs * 2, rates.Count);
         // each cycle warms up from its peak/25 and anneals toward peak/1e5: the first ends annealing, the second starts

@@ -47,7 +47,8 @@ public static class OnnxExport
         string Param(string name) => graph.Initializer(name, weights[name].Shape, weights[name].Values);
         bool Has(string name) => weights.ContainsKey(name);
 
-        var length = options.FixedLength ? (object)classifier.SeriesLength : "length";
+        // The mean series has one length: a graph that subtracts it takes that length only.
+        var length = options.FixedLength || classifier.Normalizer.Kind == Normalization.MeanSeries ? (object)classifier.SeriesLength : "length";
         graph.Input("series", "batch", model.InputChannels, length);
         var x = Normalize(graph, classifier, options.Opset);
 
@@ -140,6 +141,14 @@ public static class OnnxExport
                     graph.Node("Greater", [deviation, graph.Initializer(graph.Name("tiny"), [], [1e-8f])]),
                     graph.Node("Div", [one, deviation]),
                     one]);
+                return graph.Node("Mul", [graph.Node("Sub", ["series", mean]), factor]);
+            }
+            case Normalization.MeanSeries:
+            {
+                // As Normalizer: (x - mean[c, t]) · (1/scale[c]).
+                var factors = normalizer.Scales.Select(s => s > 1e-8 ? (float)(1.0 / s) : 1f).ToArray();
+                var mean = graph.Initializer("normalization.mean_series", [1, channels, normalizer.Steps], [.. normalizer.Offsets]);
+                var factor = graph.Initializer("normalization.factor", [1, channels, 1], factors);
                 return graph.Node("Mul", [graph.Node("Sub", ["series", mean]), factor]);
             }
             default:

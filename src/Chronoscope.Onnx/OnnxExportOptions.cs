@@ -21,7 +21,8 @@ public sealed record OnnxExportOptions
 
     /// <summary>
     /// Fixes the input length to the classifier's training series length; false leaves it dynamic (the network is
-    /// fully convolutional up to its global pool, so any length works). Defaults to false.
+    /// fully convolutional up to its global pool, so any length works). Defaults to false. A classifier that subtracts
+    /// its training set's mean series (<c>Normalization.MeanSeries</c>) always takes that length.
     /// </summary>
     public bool FixedLength { get; init; }
 }

@@ -18,6 +18,7 @@ public static class SettingNames
         Normalization.PerSample => "per-sample",
         Normalization.PerChannel => "per-channel",
         Normalization.MinMax => "min-max",
+        Normalization.MeanSeries => "mean-series",
         _ => throw new ArgumentOutOfRangeException(nameof(normalization), normalization, null),
     };
 
@@ -37,8 +38,8 @@ public static class SettingNames
     {
         ArgumentNullException.ThrowIfNull(data);
         var lines = new List<string>();
-        if (data.NormalizationReason is { } why && data.Normalizer.Kind == Normalization.PerSample)
-            lines.Add($"auto: per-sample normalization, as {why}; --normalize none keeps the values as read");
+        if (data.NormalizationReason is { } why && data.Normalizer.Kind is Normalization.PerSample or Normalization.MeanSeries)
+            lines.Add($"auto: {Of(data.Normalizer.Kind)} normalization, as {why}; --normalize none keeps the values as read");
         if (data.VariableLengthsReason is { } reason && data.VariableLengths == VariableLengths.Resample)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"auto: series resampled to {data.Length:N0} steps, as {reason}; --variable-lengths pad pads them instead"));
         // Padding one part to the other's length changes series as read (zeros after the end), which plain padding within a part does not.

@@ -161,6 +161,7 @@ internal static partial class DatasetsCommands
             Row("channels", splits.Select(s => Number(s.Data.Channels))),
             Row("missing values", splits.Select(s => Number(s.Data.MissingValueCount))),
             Row("series sd, 5th-95th percentile", splits.Select(s => Deviations(s.Data))),
+            Row("spread around the mean series", splits.Select(s => Departure(s.Data))),
         };
         if (labelled)
         {
@@ -189,6 +190,16 @@ internal static partial class DatasetsCommands
             return "-";
         var channel = data.Channels > 1 ? $" (channel {spread.Channel})" : "";
         return string.Create(CultureInfo.InvariantCulture, $"{spread.Low:G3} to {spread.High:G3}{channel}");
+    }
+
+    // At the median step, over the overall deviation: a hundredth where the series are near copies of one curve, which
+    // train's auto normalization then subtracts.
+    private static string Departure(TimeSeriesDataset data)
+    {
+        if (MeanSeriesDeparture.Of(data) is not { } departure)
+            return "-";
+        var channel = data.Channels > 1 ? $" (channel {departure.Channel})" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{departure.Ratio:G2}{channel}{(departure.NearCopies ? ", near copies" : "")}");
     }
 
     private static IReadOnlyList<string> Row(string title, IEnumerable<string> cells) => [title, .. cells];

@@ -179,7 +179,11 @@ public sealed class DataLoaders : IDisposable
             return (normalization, null);
         if (SeriesScales.Spread(train) is not { } spread)
             return (Normalization.None, "fewer than two training series vary, so their scales cannot be compared");
-        return (spread.IsWide ? Normalization.PerSample : Normalization.None, spread.Describe(train.Channels));
+        if (spread.IsWide)
+            return (Normalization.PerSample, spread.Describe(train.Channels));
+        if (MeanSeriesDeparture.Of(train) is { NearCopies: true } departure)
+            return (Normalization.MeanSeries, departure.Describe(train.Channels));
+        return (Normalization.None, spread.Describe(train.Channels));
     }
 
     // Resampled where the training series vary in length, judged by their own lengths (a pooled split's training part
@@ -260,7 +264,7 @@ public sealed class DataLoaders : IDisposable
         if (options.VariableLengths is { } lengths && !Enum.IsDefined(lengths))
             throw new ArgumentOutOfRangeException(nameof(options), $"VariableLengths must be Pad, Resample or null (chosen from the data), found {lengths}");
         if (options.Normalization is { } normalization && !Enum.IsDefined(normalization))
-            throw new ArgumentOutOfRangeException(nameof(options), $"Normalization must be None, PerSample, PerChannel, MinMax or null (chosen from the data), found {normalization}");
+            throw new ArgumentOutOfRangeException(nameof(options), $"Normalization must be None, PerSample, PerChannel, MinMax, MeanSeries or null (chosen from the data), found {normalization}");
     }
 
     public void Dispose()

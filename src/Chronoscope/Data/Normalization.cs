@@ -14,4 +14,13 @@ public enum Normalization
 
     /// <summary>Each channel to 0..1 with the training set's per-channel minimum and maximum.</summary>
     MinMax,
+
+    /// <summary>
+    /// Each channel minus the training set's mean series (its mean at each time step), divided by the channel's
+    /// deviation from that mean: what reaches the network is how each series departs from the typical one. For sets
+    /// whose series are near copies of one curve, where the classes differ by a hundredth of the series' spread (the
+    /// archive's spectra of olive oils and wines), which the network otherwise sees as noise on a common shape and does
+    /// not learn in its budget. Series may not be longer than the training series (the mean has their length).
+    /// </summary>
+    MeanSeries,
 }

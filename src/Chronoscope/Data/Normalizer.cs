@@ -2,7 +2,7 @@ using Chronoscope.Data.Formats;
 namespace Chronoscope.Data;
 
 /// <summary>
-/// Scales series the way the model was trained: per-channel statistics fitted on the training part only, kept so a
+/// Scales series the way the model was trained: per-channel statistics (or the mean series) fitted on the training part only, kept so a
 /// saved model applies exactly the same scaling at inference. Also fills missing values and zeroes padding, so the
 /// model input never holds NaN.
 /// </summary>
@@ -24,11 +24,17 @@ public sealed class Normalizer
     /// <summary>The scaling this normalizer applies.</summary>
     public Normalization Kind { get; }
 
-    /// <summary>Per channel: the mean (z-score) or minimum (min-max) subtracted; empty for None and PerSample.</summary>
+    /// <summary>
+    /// Per channel: the mean (z-score) or minimum (min-max) subtracted; for <see cref="Normalization.MeanSeries"/> the
+    /// mean series, channel after channel (channels × <see cref="Steps"/> values); empty for None and PerSample.
+    /// </summary>
     public IReadOnlyList<float> Offsets => _offsets;
 
-    /// <summary>Per channel: the deviation (z-score) or range (min-max) divided by; empty for None and PerSample.</summary>
+    /// <summary>Per channel: the deviation (z-score and mean series) or range (min-max) divided by; empty for None and PerSample.</summary>
     public IReadOnlyList<float> Scales => _scales;
+
+    /// <summary>The length of the mean series <see cref="Normalization.MeanSeries"/> subtracts; 0 for the other kinds.</summary>
+    public int Steps => Kind == Normalization.MeanSeries ? _offsets.Length / _scales.Length : 0;
 
     /// <summary>Fits <paramref name="kind"/> on <paramref name="train"/>, ignoring missing values and padding.</summary>
     public static Normalizer Fit(Normalization kind, TimeSeriesDataset train)
@@ -36,6 +42,8 @@ public sealed class Normalizer
         ArgumentNullException.ThrowIfNull(train);
         if (kind is Normalization.None or Normalization.PerSample)
             return new Normalizer(kind, [], []);
+        if (kind == Normalization.MeanSeries)
+            return FitMeanSeries(train);
 
         var offsets = new float[train.Channels];
         var scales = new float[train.Channels];
@@ -78,10 +86,66 @@ public sealed class Normalizer
     {
         ArgumentNullException.ThrowIfNull(offsets);
         ArgumentNullException.ThrowIfNull(scales);
+        if (kind == Normalization.MeanSeries)
+        {
+            if (scales.Count == 0 || offsets.Count == 0 || offsets.Count % scales.Count != 0)
+                throw new ArgumentException($"{kind} expects one scale per channel and a mean series of the same length for each, found {offsets.Count} offsets and {scales.Count} scales");
+            return new Normalizer(kind, [.. offsets], [.. scales]);
+        }
         var needsStatistics = kind is Normalization.PerChannel or Normalization.MinMax;
         if (offsets.Count != scales.Count || needsStatistics != (offsets.Count > 0))
             throw new ArgumentException($"{kind} expects {(needsStatistics ? "one offset and one scale per channel" : "no statistics")}, found {offsets.Count} offsets and {scales.Count} scales");
         return new Normalizer(kind, [.. offsets], [.. scales]);
+    }
+
+    // The mean at each step over the series that reach it, and per channel the deviation of every present value from
+    // its step's mean. All-missing steps keep offset 0; a channel that never departs from its mean has deviation 0
+    // (divided by 1, as a constant channel per channel).
+    private static Normalizer FitMeanSeries(TimeSeriesDataset train)
+    {
+        var (channels, length) = (train.Channels, train.Length);
+        var offsets = new float[channels * length];
+        var scales = new float[channels];
+        var sums = new double[length];
+        var counts = new int[length];
+        for (var c = 0; c < channels; c++)
+        {
+            Array.Clear(sums);
+            Array.Clear(counts);
+            for (var i = 0; i < train.Count; i++)
+            {
+                var series = train.Values.Slice((i * channels + c) * length, train.Lengths[i]);
+                for (var t = 0; t < series.Length; t++)
+                {
+                    if (!float.IsNaN(series[t]))
+                    {
+                        sums[t] += series[t];
+                        counts[t]++;
+                    }
+                }
+            }
+            var mean = offsets.AsSpan(c * length, length);
+            for (var t = 0; t < length; t++)
+                mean[t] = counts[t] > 0 ? (float)(sums[t] / counts[t]) : 0f;
+
+            double sumSquares = 0;
+            long n = 0;
+            for (var i = 0; i < train.Count; i++)
+            {
+                var series = train.Values.Slice((i * channels + c) * length, train.Lengths[i]);
+                for (var t = 0; t < series.Length; t++)
+                {
+                    if (!float.IsNaN(series[t]))
+                    {
+                        var d = (double)series[t] - mean[t];
+                        sumSquares += d * d;
+                        n++;
+                    }
+                }
+            }
+            scales[c] = n > 0 ? (float)Math.Sqrt(sumSquares / n) : 0f;
+        }
+        return new Normalizer(Normalization.MeanSeries, offsets, scales);
     }
 
     /// <summary>
@@ -91,8 +155,14 @@ public sealed class Normalizer
     public float[] Prepare(TimeSeriesDataset data, MissingValues missing)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (_offsets.Length > 0 && _offsets.Length != data.Channels)
-            throw new ArgumentException($"the normalizer was fitted on {_offsets.Length} channels, the data has {data.Channels}", nameof(data));
+        if (_scales.Length > 0 && _scales.Length != data.Channels)
+            throw new ArgumentException($"the normalizer was fitted on {_scales.Length} channels, the data has {data.Channels}", nameof(data));
+        if (Kind == Normalization.MeanSeries && data.Length > Steps)
+        {
+            var where = data.Sources.Count > 0 ? data.Sources[0] : data.Name;
+            throw new DatasetFormatException(where, null,
+                $"series of up to {Steps} steps expected: the model subtracts its training series' mean series, {Steps} steps long, and this data has series of {data.Length}.");
+        }
 
         var values = data.Values.ToArray();
         for (var i = 0; i < data.Count; i++)
@@ -153,6 +223,14 @@ public sealed class Normalizer
                 var mean = n > 0 ? sum / n : 0;
                 var deviation = n > 0 ? Math.Sqrt(Math.Max(0, sumSquares / n - mean * mean)) : 0;
                 Affine(series, mean, deviation);
+                return;
+            }
+            case Normalization.MeanSeries:
+            {
+                var mean = _offsets.AsSpan(channel * Steps, series.Length);
+                var factor = _scales[channel] > Tiny ? 1.0 / _scales[channel] : 1.0;
+                for (var t = 0; t < series.Length; t++)
+                    series[t] = (float)((series[t] - mean[t]) * factor);
                 return;
             }
             default:

@@ -9,7 +9,8 @@ namespace Chronoscope.Explain;
 /// replacement values all live in that space, and Integrated Gradients' completeness (the attributions sum to
 /// logit(x) − logit(baseline)) holds there exactly as the model computes it. With <c>Normalization.None</c> (the
 /// reference tutorial's setting) normalized and raw input are the same; with a per-channel z-score the two differ by a
-/// constant factor per channel, so rankings within a channel are unchanged.
+/// constant factor per channel, so rankings within a channel are unchanged; so do they less the mean series, whose
+/// offsets change the input, not its gradients (a zero baseline there is the training set's mean series).
 /// </summary>
 internal abstract class AttributionMethod(string name, bool perChannel = true) : MapMethod(name, usesGradients: true, usesReduction: false)
 {

@@ -238,11 +238,13 @@ internal static class ModelFile
             classes.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key is { } twice ? $"\"{twice}\" twice" : null);
         Check(Enum.TryParse<Normalization>(header.Normalization, out var normalization) && Enum.IsDefined(normalization) && !int.TryParse(header.Normalization, out _),
             nameof(header.Normalization), string.Join(", ", Enum.GetNames<Normalization>()), header.Normalization);
-        var statistics = normalization is Normalization.PerChannel or Normalization.MinMax ? header.InputChannels : 0;
-        Check(header.NormalizationOffsets?.Length == statistics && header.NormalizationOffsets.All(float.IsFinite),
-            nameof(header.NormalizationOffsets), $"{statistics} finite values for {normalization}", header.NormalizationOffsets?.Length);
-        Check(header.NormalizationScales?.Length == statistics && header.NormalizationScales.All(v => float.IsFinite(v) && v != 0),
-            nameof(header.NormalizationScales), $"{statistics} finite non-zero values for {normalization}", header.NormalizationScales?.Length);
+        var statistics = normalization is Normalization.PerChannel or Normalization.MinMax or Normalization.MeanSeries ? header.InputChannels : 0;
+        var offsets = normalization == Normalization.MeanSeries ? (long)header.InputChannels * header.SeriesLength : statistics; // the mean series per channel
+        Check(header.NormalizationOffsets?.Length == offsets && header.NormalizationOffsets.All(float.IsFinite),
+            nameof(header.NormalizationOffsets), $"{offsets} finite values for {normalization}", header.NormalizationOffsets?.Length);
+        // A scale of 0 is a constant training channel, which the normalizer centres and divides by 1.
+        Check(header.NormalizationScales?.Length == statistics && header.NormalizationScales.All(v => float.IsFinite(v) && v >= 0),
+            nameof(header.NormalizationScales), $"{statistics} finite non-negative values for {normalization}", header.NormalizationScales?.Length);
         Check(Enum.TryParse<MissingValues>(header.MissingValues, out var missing) && Enum.IsDefined(missing) && !int.TryParse(header.MissingValues, out _),
             nameof(header.MissingValues), string.Join(", ", Enum.GetNames<MissingValues>()), header.MissingValues);
         Check(Enum.TryParse<VariableLengths>(header.VariableLengths, out var lengths) && Enum.IsDefined(lengths) && !int.TryParse(header.VariableLengths, out _),

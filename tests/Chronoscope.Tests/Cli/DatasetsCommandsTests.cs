@@ -125,6 +125,24 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Show_How_Far_The_Series_Spread_Around_Their_Mean_Series()
+    {
+        // Given two series a hundredth either side of a curve alternating -1, 1 (each step spreads 0.01, all values
+        // √1.0001), and two constant series 1 and 2 (each step spreads 0.5, as all values do)
+        string Around(int label, double d) => label + string.Concat(Enumerable.Range(0, 16).Select(t => "\t" + ((t % 2 == 0 ? -1 : 1) + d).ToString("R", CultureInfo.InvariantCulture)));
+        var copies = _cache.Write("copies.tsv", Around(0, 0.01) + "\n" + Around(1, -0.01) + "\n");
+        var flat = _cache.Write("flat.tsv", "0\t1\t1\t1\n1\t2\t2\t2\n");
+
+        var (code, output, _) = await RunAsync(["datasets", "info", copies]);
+        var (_, flatOutput, _) = await RunAsync(["datasets", "info", flat]);
+
+        // Then the row gives the ratio, and says when train's auto normalization would subtract the mean series
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("spread around the mean series|0.01, near copies", Rows(output));
+        Assert.Contains("spread around the mean series|1", Rows(flatOutput));
+    }
+
+    [Fact]
     public async Task Should_Describe_Files_Given_By_Path()
     {
         // Given the repository's GunPoint ARFF files, when they are described by path

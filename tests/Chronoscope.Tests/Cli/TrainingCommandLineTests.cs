@@ -82,7 +82,7 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     [Theory]
     [InlineData("error: no data: give a dataset name (e.g. GunPoint) or --train FILE --test FILE.", "train")]
     [InlineData("error: --epochs 0: expected auto or a whole number from 1 to 1,000,000 (see 'chronoscope train --help').", "train", "GunPoint", "--epochs", "0")]
-    [InlineData("error: --normalize zscore: expected one of auto, none, per-sample, per-channel, min-max (see 'chronoscope train --help').", "train", "GunPoint", "--normalize", "zscore")]
+    [InlineData("error: --normalize zscore: expected one of auto, none, per-sample, per-channel, min-max, mean-series (see 'chronoscope train --help').", "train", "GunPoint", "--normalize", "zscore")]
     [InlineData("error: --kernels 39,x: expected 1 to 16 kernel sizes from 1 to 10,000 separated by commas, e.g. 39,19,9 (see 'chronoscope train --help').", "train", "GunPoint", "--kernels", "39,x")]
     [InlineData("error: --metrics accuracy,auc: unknown 'auc'; expected some of accuracy, error_rate, balanced_accuracy, f1_macro (see 'chronoscope train --help').", "train", "GunPoint", "--metrics", "accuracy,auc")]
     [InlineData("error: --monitor f1_macro: expected one of valid_loss, train_loss, accuracy.", "train", "GunPoint", "--early-stopping", "2", "--monitor", "f1_macro")]

@@ -217,7 +217,7 @@ public sealed class DataLoadersTests
         var normalization = Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.RandomSplit(data, new DataLoadersOptions { Normalization = (Normalization)7 }));
         var lengths = Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.RandomSplit(data, new DataLoadersOptions { VariableLengths = (VariableLengths)7 }));
 
-        Assert.Contains("Normalization must be None, PerSample, PerChannel, MinMax or null (chosen from the data), found 7", normalization.Message);
+        Assert.Contains("Normalization must be None, PerSample, PerChannel, MinMax, MeanSeries or null (chosen from the data), found 7", normalization.Message);
         Assert.Contains("VariableLengths must be Pad, Resample or null (chosen from the data), found 7", lengths.Message);
     }
 }

@@ -39,6 +39,7 @@ public sealed class ModelFileHeaderTests : IDisposable
     [InlineData("Variant", "\"Banana\"", "Variant: expected one of Fastai, Paper, Tsai, found Banana")]
     [InlineData("Variant", "\"7\"", "Variant: expected one of Fastai, Paper, Tsai, found 7")]
     [InlineData("NormalizationOffsets", "[]", "NormalizationOffsets: expected 1 finite values for PerChannel, found 0")]
+    [InlineData("Normalization", "\"MeanSeries\"", "NormalizationOffsets: expected 150 finite values for MeanSeries, found 1")]
     [InlineData("MissingValues", "\"Guess\"", "MissingValues: expected Interpolate, Zero, Fail, found Guess")]
     [InlineData("SeriesLength", "-5", "SeriesLength: expected 1 to 100000000, found -5")]
     [InlineData("VariableLengths", "\"Stretch\"", "VariableLengths: expected Pad, Resample, found Stretch")]

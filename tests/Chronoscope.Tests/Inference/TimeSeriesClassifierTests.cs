@@ -48,6 +48,27 @@ public sealed class TimeSeriesClassifierTests
         Assert.Single(Directory.GetFiles(folder.Path)); // no temporary file left behind
     }
 
+    [Theory]
+    [InlineData(Normalization.PerChannel)]
+    [InlineData(Normalization.MinMax)]
+    public void Should_Load_A_Model_Whose_Training_Series_Had_A_Constant_Channel(Normalization normalization)
+    {
+        // Given a classifier fitted on two channels, the second constant (deviation and range 0, divided by 1)
+        using var leaks = new TensorLeakCheck();
+        using var folder = new TempFolder();
+        var train = new TimeSeriesDataset("Flat", [0f, 1f, 2f, 5f, 5f, 5f, 2f, 0f, 1f, 5f, 5f, 5f], 2, 2, 3, ["a", "b"]);
+        using var original = new TimeSeriesClassifier(Seeded.Build(1, () => new InceptionTime(2, 2, new InceptionTimeOptions { Depth = 1, Filters = 4 })),
+            train.Classes, Normalizer.Fit(normalization, train), MissingValues.Interpolate, 3, "Flat");
+        Assert.Equal(0f, original.Normalizer.Scales[1]);
+
+        // When it is saved and loaded
+        original.Save(folder.Combine("model.chronoscope"));
+        using var loaded = TimeSeriesClassifier.Load(folder.Combine("model.chronoscope"));
+
+        // Then it predicts as before
+        Assert.Equal(original.Predict(train).Probabilities.ToArray(), loaded.Predict(train).Probabilities.ToArray());
+    }
+
     [Fact]
     public void Should_Pool_Predictions_Of_Several_Sets_As_The_Prediction_Of_Their_Union()
     {

@@ -49,10 +49,12 @@ public static class PyTorchModels
         {
             var classNames = ClassNames(options, metadata, model.ClassCount, metadataPath, warnings);
             var normalizer = options.Normalizer ?? NormalizerOf(metadata, metadataPath, warnings);
-            if (normalizer.Offsets.Count > 0 && normalizer.Offsets.Count != model.InputChannels)
-                throw new ModelInteropException(metadataPath, $"normalization statistics for {normalizer.Offsets.Count} channels, the weights take {model.InputChannels}.");
+            if (normalizer.Scales.Count > 0 && normalizer.Scales.Count != model.InputChannels)
+                throw new ModelInteropException(metadataPath, $"normalization statistics for {normalizer.Scales.Count} channels, the weights take {model.InputChannels}.");
             var seriesLength = options.SeriesLength ?? metadata?.SeriesLength
                 ?? throw new ModelInteropException(path, $"the series length is unknown: give it in the import options or as \"seriesLength\" in {metadataPath}.");
+            if (normalizer.Kind == Normalization.MeanSeries && normalizer.Steps != seriesLength)
+                throw new ModelInteropException(metadataPath, $"a mean series of {normalizer.Steps} steps for series of {seriesLength}: it should have their length.");
             var missing = options.MissingValues
                 ?? (metadata?.MissingValues is { } m ? ParseEnum<MissingValues>(m, metadataPath, "missingValues") : MissingValues.Interpolate);
             var lengths = metadata?.VariableLengths is { } v ? ParseEnum<VariableLengths>(v, metadataPath, "variableLengths") : VariableLengths.Pad;

@@ -26,6 +26,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         { "BasicMotions", InceptionTimeVariant.Paper, [10, 6, 4], Normalization.PerChannel, 19, 6 },
         { "BasicMotions", InceptionTimeVariant.Tsai, [9, 5, 3], Normalization.PerSample, 17, 2 },
         { "BasicMotions", InceptionTimeVariant.Fastai, [9, 5, 3], Normalization.None, 20, 8 },
+        { "GunPoint", InceptionTimeVariant.Fastai, [9, 5, 3], Normalization.MeanSeries, 18, 3 },
+        { "BasicMotions", InceptionTimeVariant.Tsai, [9, 5, 3], Normalization.MeanSeries, 21, 5 },
     };
 
     [Theory]

@@ -1,0 +1,173 @@
+using Chronoscope.Data;
+using Chronoscope.Data.Formats;
+using Chronoscope.Inference;
+using Chronoscope.Inference.Interop;
+using Chronoscope.Reports;
+using Chronoscope.Tests.TestSupport;
+using TorchSharp;
+
+namespace Chronoscope.Tests.Data;
+
+/// <summary>
+/// <see cref="Normalization.MeanSeries"/>: the training set's mean series subtracted, the departures divided by their
+/// deviation; and the automatic choice of it for series that are near copies of one curve.
+/// </summary>
+public sealed class MeanSeriesTests
+{
+    [Fact]
+    public void Should_Subtract_The_Training_Mean_Series_And_Divide_By_The_Deviation_Around_It()
+    {
+        // Given training series 0 2 4 and 2 2 8 (mean series 1 2 6; departures -1 0 -2 and 1 0 2, deviation √(10/6))
+        using var leaks = new TensorLeakCheck();
+        var train = new TimeSeriesDataset("D", [0f, 2f, 4f, 2f, 2f, 8f], 2, 1, 3, ["a", "b"]);
+        var valid = new TimeSeriesDataset("D", [3f, 2f, 6f], 1, 1, 3, ["a"]);
+        using var loaders = DataLoaders.FromDatasets(train, valid, new DataLoadersOptions { Normalization = Normalization.MeanSeries });
+        using var scope = torch.NewDisposeScope();
+
+        // When the validation series 3 2 6 is prepared
+        var x = loaders.Valid.OneBatch().Inputs.data<float>().ToArray();
+
+        // Then it is (3 - 1, 2 - 2, 6 - 6) / √(10/6)
+        var deviation = Math.Sqrt(10.0 / 6);
+        Assert.Equal([1f, 2f, 6f], loaders.Normalizer.Offsets);
+        Assert.Equal((float)deviation, Assert.Single(loaders.Normalizer.Scales), 6);
+        Assert.Equal(3, loaders.Normalizer.Steps);
+        Assert.Equal(2 / deviation, x[0], 5);
+        Assert.Equal([0f, 0f], x[1..]);
+    }
+
+    [Fact]
+    public void Should_Fit_Each_Channel_On_The_Values_Present()
+    {
+        // Given two channels: channel 0 with a missing value (series 1, step 1) and series 1 ending after 2 steps;
+        // channel 1 the same in every series
+        var nan = float.NaN;
+        var train = new TimeSeriesDataset("D",
+            [0f, 4f, 6f, 5f, 5f, 5f,
+             2f, nan, 0f, 5f, 5f, 0f],
+            2, 2, 3, ["a", "b"], lengths: [3, 2]);
+
+        // When the mean series is fitted
+        var normalizer = Normalizer.Fit(Normalization.MeanSeries, train);
+
+        // Then channel 0's mean is 1 (0, 2), 4 (4 alone), 6 (6 alone) and its deviation √((1 + 1) / 4) from the four
+        // values present; channel 1 never departs from 5 (deviation 0: centred, then divided by 1)
+        Assert.Equal([1f, 4f, 6f, 5f, 5f, 5f], normalizer.Offsets);
+        Assert.Equal([(float)Math.Sqrt(0.5), 0f], normalizer.Scales);
+        var prepared = normalizer.Prepare(train, MissingValues.Zero);
+        Assert.Equal([0f, 0f, 0f], prepared[3..6]);
+        Assert.Equal(3, normalizer.Steps);
+    }
+
+    [Fact]
+    public void Should_Refuse_Series_Longer_Than_The_Mean_Series_Naming_The_File()
+    {
+        // Given a normalizer fitted on series of 3 steps
+        var normalizer = Normalizer.Fit(Normalization.MeanSeries, new TimeSeriesDataset("D", [0f, 1f, 2f, 1f, 1f, 1f], 2, 1, 3, ["a", "b"]));
+        var longer = new TimeSeriesDataset("New", [0f, 1f, 2f, 3f], 1, 1, 4, null, sources: ["new.tsv"]);
+        var shorter = new TimeSeriesDataset("New", [1f, 1f], 1, 1, 2, null);
+
+        // Then series of 4 steps are refused by file, and shorter ones take the mean series' first steps
+        var error = Assert.Throws<DatasetFormatException>(() => normalizer.Prepare(longer, MissingValues.Interpolate));
+        Assert.Contains("new.tsv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("series of up to 3 steps expected", error.Message, StringComparison.Ordinal);
+        var prepared = normalizer.Prepare(shorter, MissingValues.Interpolate);
+        Assert.Equal(0.5 / Math.Sqrt(1.0 / 6), prepared[0], 5); // mean series 0.5 1 1.5, departures ∓0.5 0 ±0.5
+        Assert.Equal(0f, prepared[1]);
+    }
+
+    [Theory]
+    [InlineData(3, 2)] // three offsets for two channels
+    [InlineData(0, 1)]
+    [InlineData(3, 0)]
+    public void Should_Refuse_Statistics_That_Are_Not_A_Mean_Series_Per_Channel(int offsets, int scales)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Normalizer.FromStatistics(Normalization.MeanSeries, new float[offsets], new float[scales]));
+        Assert.Contains("one scale per channel and a mean series of the same length for each", error.Message, StringComparison.Ordinal);
+    }
+
+    // Two series at ± d around a curve alternating -1, 1: each step spreads d, all the values √(1 + d²).
+    private static TimeSeriesDataset AroundCurve(double d, int length = 8)
+    {
+        var values = new float[2 * length];
+        for (var t = 0; t < length; t++)
+        {
+            var curve = t % 2 == 0 ? -1.0 : 1.0;
+            values[t] = (float)(curve + d);
+            values[length + t] = (float)(curve - d);
+        }
+        return new TimeSeriesDataset("Curve", values, 2, 1, length, ["a", "b"]);
+    }
+
+    [Theory]
+    [InlineData(0.01, true)]
+    [InlineData(0.029, true)]
+    [InlineData(0.031, false)]
+    [InlineData(0.5, false)]
+    public void Should_Measure_How_Far_Series_Depart_From_Their_Mean_Against_Their_Spread(double d, bool nearCopies)
+    {
+        var departure = MeanSeriesDeparture.Of(AroundCurve(d));
+
+        Assert.NotNull(departure);
+        Assert.Equal(d / Math.Sqrt(1 + d * d), departure.Value.Ratio, 1e-6);
+        Assert.Equal(nearCopies, departure.Value.NearCopies);
+        Assert.StartsWith(nearCopies ? "the training series are near copies of one curve: " : "the training series vary about their mean series: ", departure.Value.Describe(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Not_Compare_Steps_Of_Series_Of_Different_Lengths()
+    {
+        var ragged = new TimeSeriesDataset("D", [0f, 1f, 2f, 0f, 1f, 0f], 2, 1, 3, ["a", "b"], lengths: [3, 2]);
+
+        Assert.Null(MeanSeriesDeparture.Of(ragged));
+    }
+
+    [Fact]
+    public void Should_Choose_The_Mean_Series_For_Near_Copies_And_Say_Why()
+    {
+        // Given series a hundredth apart around one curve, and GunPoint, whose series differ in shape
+        var copies = AroundCurve(0.01, 16);
+        var gunPoint = DatasetReader.Read(TestData.GunPointTrainArff);
+
+        // When the loaders choose the normalization
+        using var nearCopies = DataLoaders.FromDatasets(copies, copies, new DataLoadersOptions { Normalization = null, BatchSize = 2 });
+        using var shapes = DataLoaders.FromDatasets(gunPoint, gunPoint, new DataLoadersOptions { Normalization = null });
+
+        // Then the near copies lose their mean series, with the reason train prints; GunPoint stays as read (0.42)
+        Assert.Equal(Normalization.MeanSeries, nearCopies.Normalizer.Kind);
+        Assert.Equal("the training series are near copies of one curve: at the median time step they spread 0.01 of their overall deviation around their mean series (under 0.03)", nearCopies.NormalizationReason);
+        Assert.Equal(
+            $"auto: mean-series normalization, as {nearCopies.NormalizationReason}; --normalize none keeps the values as read",
+            Assert.Single(SettingNames.Chosen(nearCopies)));
+        Assert.Equal(Normalization.None, shapes.Normalizer.Kind);
+        Assert.InRange(MeanSeriesDeparture.Of(gunPoint)!.Value.Ratio, 0.40, 0.44);
+    }
+
+    [Fact]
+    public void Should_Predict_The_Same_After_Saving_Loading_And_A_PyTorch_Round_Trip()
+    {
+        // Given a GunPoint classifier that subtracts its training mean series
+        using var folder = new TempFolder();
+        var train = DatasetReader.Read(TestData.GunPointTrainArff);
+        var test = DatasetReader.Read(TestData.GunPointTestArff);
+        using var original = InteropModels.For(train, SmallModels.Shape, seed: 5, Normalization.MeanSeries);
+        using var leaks = new TensorLeakCheck();
+
+        // When it is saved and loaded, and exported to PyTorch and imported
+        original.Save(folder.Combine("model.chronoscope"));
+        using var loaded = TimeSeriesClassifier.Load(folder.Combine("model.chronoscope"));
+        PyTorchModels.Export(original, folder.Combine("model.pt"));
+        using var imported = PyTorchModels.Import(folder.Combine("model.pt")).Classifier;
+
+        // Then both keep the mean series and predict bit for bit as the original
+        var expected = original.Predict(test).Probabilities.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+        foreach (var copy in new[] { loaded, imported })
+        {
+            Assert.Equal(Normalization.MeanSeries, copy.Normalizer.Kind);
+            Assert.Equal(original.Normalizer.Offsets, copy.Normalizer.Offsets);
+            Assert.Equal(original.Normalizer.Scales, copy.Normalizer.Scales);
+            Assert.Equal(expected, copy.Predict(test).Probabilities.ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+        Assert.Equal(150, loaded.Normalizer.Steps);
+    }
+}

@@ -14,9 +14,10 @@ internal readonly record struct MeanSeriesDeparture(int Channel, double Ratio)
 {
     /// <summary>
     /// Below this, <see cref="Normalization.MeanSeries"/> is the automatic choice. Measured (default training, seeds
-    /// 1-3): OliveOil 0.40 as read (the training loss never leaves the class frequencies' level), 0.82 after subtracting
-    /// the mean series; Wine 0.48 and 0.57 (the published single network: 0.82 and 0.66); Coffee, at 0.076, loses with
-    /// it (1.00 as read, 0.94): a set is left as read unless its classes can hide in a hundredth of its spread.
+    /// 1-3): OliveOil 0.40 as read (the training loss never leaves the class frequencies' level), 0.81 less the mean
+    /// series (published single network: 0.82); Wine 0.48 either way (its loss, at chance as read, then reaches its
+    /// floor: the network fits and does not generalize; published 0.66); Coffee, at 0.076, would lose with it (1.00 as
+    /// read, 0.94): a set is left as read unless its classes can hide in a hundredth of its spread.
     /// </summary>
     public const double NearCopiesRatio = 0.03;
 

@@ -59,8 +59,15 @@ public sealed class WeightAveraging : Callback, IDisposable
 
     public override void BeforeValidate(TrainingContext context)
     {
-        if (context.Epoch != context.EpochCount - 1 || _sums is null)
+        if (context.Epoch != context.EpochCount - 1)
             return;
+        if (_sums is null)
+        {
+            // A fit whose end moved earlier (an automatic budget's first cycle that needed no second) may end before
+            // the averaging was to start: say so rather than let the last step's weights pass for an average.
+            context.Note($"stochastic weight averaging averaged no step: the fit ended after {context.Iteration:N0} steps, before the share of {StartFraction:0.##} of its planned steps where averaging was to start; the saved weights are the last step's.");
+            return;
+        }
         using (torch.NewDisposeScope())
         using (torch.no_grad())
         {

@@ -149,8 +149,9 @@ public sealed class TrainingBudgetTests
         Assert.Equal((3, 3), (budget.Epochs(data.Train), budget.SecondCycleEpochs(data.Train)));
         var floor = UnderfitCheck.LossFloor(2, learner.Options.LabelSmoothing);
 
-        // When it fits with the budget
-        var fit = learner.FitOneCycle(budget, [new SmoothedLossOverride(lastStepOfFirstCycle: 5, floor + above, otherwise: floor + 0.55 - above)]);
+        // When it fits with the budget, averaging the weights of the last quarter of its planned steps
+        using var averaging = new WeightAveraging(0.75);
+        var fit = learner.FitOneCycle(budget, [new SmoothedLossOverride(lastStepOfFirstCycle: 5, floor + above, otherwise: floor + 0.55 - above), averaging]);
 
         // Then it trains both cycles, or ends after the first as planned (validated as a last epoch, off the interval, not stopped)
         Assert.Equal(expectedEpochs, fit.EpochsTrained);
@@ -173,10 +174,14 @@ public sealed class TrainingBudgetTests
             Assert.Equal(string.Create(CultureInfo.InvariantCulture,
                 $"the training loss ended the first cycle of 3 epochs at {floor + above:0.00}, {above:0.00} above label smoothing's floor of {floor:0.00} for 2 classes: a second cycle of 3 epochs follows (the archive's ACSF1: 0.85 after the first, 0.89 after the second, 3 seeds)."),
                 Assert.Single(second));
+            Assert.Equal(3, averaging.AveragedSteps); // steps 10-12 of 12
         }
         else
         {
             Assert.Empty(second);
+            // the averaging was to start after step 9 of the 12 planned: a fit of 6 says it averaged nothing
+            Assert.Equal(0, averaging.AveragedSteps);
+            Assert.Contains("stochastic weight averaging averaged no step: the fit ended after 6 steps, before the share of 0.75 of its planned steps where averaging was to start; the saved weights are the last step's.", fit.Notes);
         }
     }
 

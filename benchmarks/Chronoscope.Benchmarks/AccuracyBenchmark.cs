@@ -60,6 +60,19 @@ internal static class AccuracyBenchmark
         ["FaceFour"] = (0.957, 0.955, 492),
         // Spectra whose series are near copies of one curve, where the mean series is subtracted (the same 2015 files).
         ["Wine"] = (0.659, 0.611, 489),
+        // More of the 2015 archive's files (2018 names; synthetic_control, FISH and SonyAIBORobotSurfaceII renamed), a
+        // broader check of the defaults.
+        ["ECGFiveDays"] = (1.000, 1.000, 473),
+        ["TwoLeadECG"] = (0.997, 0.996, 453),
+        ["SonyAIBORobotSurface2"] = (0.946, 0.946, 386),
+        ["Symbols"] = (0.980, 0.981, 570),
+        ["Trace"] = (1.000, 1.000, 324),
+        ["SyntheticControl"] = (0.996, 0.997, 206),
+        ["FacesUCR"] = (0.964, 0.971, 385),
+        ["Earthquakes"] = (0.742, 0.741, 442),
+        ["Fish"] = (0.976, 0.983, 240),
+        ["MedicalImages"] = (0.787, 0.795, 529),
+        ["SwedishLeaf"] = (0.964, 0.974, 797),
     };
 
     public static int Run(string[] arguments)

@@ -52,6 +52,9 @@ internal static class ModelFile
             if (classifier.IsEnsemble)
                 writer.Write(classifier.Members.Count);
             var json = JsonSerializer.SerializeToUtf8Bytes(header, HeaderJson);
+            // Read refuses a longer header: better no file than one that cannot be loaded.
+            if (json.Length > MaxHeaderLength)
+                throw new ModelFileException(path, $"the model's header would take {json.Length:N0} bytes, over the {MaxHeaderLength:N0} a model file may hold: its {header.NormalizationOffsets.Length:N0} normalization values and {header.Classes.Length:N0} class names are too many to keep{(classifier.Normalizer.Kind == Normalization.MeanSeries ? "; with a mean series this long, choose another normalization" : "")}.");
             writer.Write((long)json.Length);
             writer.Write(json);
             foreach (var member in classifier.Members)

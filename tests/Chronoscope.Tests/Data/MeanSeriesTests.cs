@@ -2,6 +2,7 @@ using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Inference;
 using Chronoscope.Inference.Interop;
+using Chronoscope.Models;
 using Chronoscope.Reports;
 using Chronoscope.Tests.TestSupport;
 using TorchSharp;
@@ -141,6 +142,23 @@ public sealed class MeanSeriesTests
             Assert.Single(SettingNames.Chosen(nearCopies)));
         Assert.Equal(Normalization.None, shapes.Normalizer.Kind);
         Assert.InRange(MeanSeriesDeparture.Of(gunPoint)!.Value.Ratio, 0.40, 0.44);
+    }
+
+    [Fact]
+    public void Should_Refuse_To_Save_A_Mean_Series_Too_Long_For_A_Model_File_And_Write_Nothing()
+    {
+        // Given a classifier whose mean series has 8 million steps (a header of about 80 MB against the 64 MiB allowed)
+        using var folder = new TempFolder();
+        const int steps = 8_000_000;
+        var mean = new float[steps];
+        Array.Fill(mean, 0.123456f);
+        using var classifier = new TimeSeriesClassifier(Seeded.Build(1, () => new InceptionTime(1, 2, new InceptionTimeOptions { Depth = 1, Filters = 4 })),
+            ["a", "b"], Normalizer.FromStatistics(Normalization.MeanSeries, mean, [1f]), MissingValues.Interpolate, steps, "Long");
+
+        // When it is saved, it is refused by name and nothing is left behind
+        var error = Assert.Throws<ModelFileException>(() => classifier.Save(folder.Combine("model.chronoscope")));
+        Assert.Contains("its 8,000,000 normalization values and 2 class names are too many to keep", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder.Path));
     }
 
     [Fact]

@@ -14,8 +14,8 @@ namespace Chronoscope.Onnx;
 /// the classifier's normalization, the network in eval mode (BatchNorm with its running statistics), and output
 /// <c>probabilities</c> (batch, classes) after softmax; optionally a second output <c>activations</c>, the output of a
 /// chosen layer (with the head's weights, initializer <c>head.weight</c>, that gives a CAM). Batch is dynamic, and so
-/// is the length unless <see cref="OnnxExportOptions.FixedLength"/>. Classes and normalization are also written as the
-/// model's metadata properties.
+/// is the length unless <see cref="OnnxExportOptions.FixedLength"/> or the normalization subtracts a mean series
+/// (which has the training length). Classes and normalization are also written as the model's metadata properties.
 /// </summary>
 public static class OnnxExport
 {

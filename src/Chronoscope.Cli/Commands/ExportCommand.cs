@@ -35,7 +35,7 @@ internal static class ExportCommand
             Description = "ONNX: also output this layer's activations (the index 'cam --layer' takes, e.g. 5 for the last block), to compute a CAM from the ONNX model.",
             HelpName = "layer",
         };
-        var fixedLength = new Option<bool>("--fixed-length") { Description = "ONNX: fix the input length to the model's training length [default: any length]." };
+        var fixedLength = new Option<bool>("--fixed-length") { Description = "ONNX: fix the input length to the model's training length [default: any length, except for a model trained with --normalize mean-series, whose graph always takes that length]." };
         var member = new Option<int?>("--member")
         {
             Description = "For an ensemble (train --ensemble): which network to export, from 1; each format holds one network.",

@@ -15,7 +15,7 @@ internal readonly record struct MeanSeriesDeparture(int Channel, double Ratio)
     /// <summary>
     /// Below this, <see cref="Normalization.MeanSeries"/> is the automatic choice. Measured (default training, seeds
     /// 1-3): OliveOil 0.40 as read (the training loss never leaves the class frequencies' level), 0.81 less the mean
-    /// series (published single network: 0.82); Wine 0.48 either way (its loss, at chance as read, then reaches its
+    /// series (published single network: 0.82); Wine 0.48-0.49 either way (its loss, at chance as read, then reaches its
     /// floor: the network fits and does not generalize; published 0.66); Coffee, at 0.076, would lose with it (1.00 as
     /// read, 0.94): a set is left as read unless its classes can hide in a hundredth of its spread.
     /// </summary>
@@ -51,10 +51,15 @@ internal readonly record struct MeanSeriesDeparture(int Channel, double Ratio)
             stepDeviations.Clear();
             for (var t = 0; t < length; t++)
             {
+                var present = 0;
                 for (var i = 0; i < data.Count; i++)
+                {
                     column[i] = data.Values[(i * channels + c) * length + t];
+                    present += float.IsNaN(column[i]) ? 0 : 1;
+                }
+                // A step with fewer than two values has no spread to measure (Moments would call it 0).
                 var (_, deviation) = SeriesScales.Moments(column);
-                if (double.IsFinite(deviation))
+                if (present >= 2 && double.IsFinite(deviation))
                     stepDeviations.Add(deviation);
             }
             for (var i = 0; i < data.Count; i++)

@@ -99,8 +99,8 @@ public sealed class Normalizer
     }
 
     // The mean at each step over the series that reach it, and per channel the deviation of every present value from
-    // its step's mean. All-missing steps keep offset 0; a channel that never departs from its mean has deviation 0
-    // (divided by 1, as a constant channel per channel).
+    // its step's mean. A channel that never departs from its mean has deviation 0 (divided by 1, as a constant channel
+    // per channel); one with no value at all keeps a mean series of 0.
     private static Normalizer FitMeanSeries(TimeSeriesDataset train)
     {
         var (channels, length) = (train.Channels, train.Length);
@@ -126,7 +126,11 @@ public sealed class Normalizer
             }
             var mean = offsets.AsSpan(c * length, length);
             for (var t = 0; t < length; t++)
-                mean[t] = counts[t] > 0 ? (float)(sums[t] / counts[t]) : 0f;
+                mean[t] = counts[t] > 0 ? (float)(sums[t] / counts[t]) : float.NaN;
+            // A step no training series reaches (padding to a longer validation part, a value missing in every series)
+            // takes its neighbours' mean: subtracting 0 there would hand the network the raw value divided by a
+            // deviation that, for near copies, is a hundredth of the series' spread.
+            Interpolate(mean);
 
             double sumSquares = 0;
             long n = 0;

@@ -61,6 +61,37 @@ public sealed class MeanSeriesTests
     }
 
     [Fact]
+    public void Should_Give_A_Step_No_Training_Series_Reaches_Its_Neighbours_Mean()
+    {
+        // Given training series 1 3 and 3 5 padded to 3 steps (as to a longer validation part), and series whose
+        // middle step is missing in both
+        var padded = new TimeSeriesDataset("D", [1f, 3f, 0f, 3f, 5f, 0f], 2, 1, 3, ["a", "b"], lengths: [2, 2]);
+        var holed = new TimeSeriesDataset("D", [1f, float.NaN, 5f, 3f, float.NaN, 7f], 2, 1, 3, ["a", "b"]);
+
+        // When their mean series are fitted
+        var afterEnd = Normalizer.Fit(Normalization.MeanSeries, padded);
+        var inside = Normalizer.Fit(Normalization.MeanSeries, holed);
+
+        // Then the unreached step takes the nearest mean (not 0, which would pass the raw value on, divided by a small
+        // deviation), and the missing one the interpolation of its neighbours'
+        Assert.Equal([2f, 4f, 4f], afterEnd.Offsets);
+        Assert.Equal([2f, 4f, 6f], inside.Offsets);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Classifier_Whose_Mean_Series_Is_Not_Its_Series_Length()
+    {
+        // Given a mean series of 3 steps
+        var normalizer = Normalizer.Fit(Normalization.MeanSeries, new TimeSeriesDataset("D", [0f, 1f, 2f, 1f, 1f, 1f], 2, 1, 3, ["a", "b"]));
+        using var model = Seeded.Build(1, () => new InceptionTime(1, 2, new InceptionTimeOptions { Depth = 1, Filters = 4 }));
+
+        // When a classifier of series of 4 steps is built with it, it is refused (such a model would save and not load)
+        var error = Assert.Throws<ArgumentException>(() => new TimeSeriesClassifier(model, ["a", "b"], normalizer, MissingValues.Interpolate, 4, "D"));
+
+        Assert.Contains("the normalizer's mean series has 3 steps, the series 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Refuse_Series_Longer_Than_The_Mean_Series_Naming_The_File()
     {
         // Given a normalizer fitted on series of 3 steps
@@ -116,6 +147,25 @@ public sealed class MeanSeriesTests
     }
 
     [Fact]
+    public void Should_Measure_Only_Steps_Where_Two_Series_Or_More_Have_A_Value()
+    {
+        // Given two series 0.5 either side of the curve, the second missing at 6 of its 8 steps
+        var data = AroundCurve(0.5);
+        var values = data.Values.ToArray();
+        for (var t = 2; t < 8; t++)
+            values[8 + t] = float.NaN;
+        var holed = new TimeSeriesDataset("Curve", values, 2, 1, 8, ["a", "b"]);
+
+        // When the departure is measured
+        var departure = MeanSeriesDeparture.Of(holed);
+
+        // Then the 6 steps with one value are left out (counted, their spread of 0 would make the median 0: near copies)
+        Assert.NotNull(departure);
+        Assert.False(departure.Value.NearCopies);
+        Assert.InRange(departure.Value.Ratio, 0.3, 1);
+    }
+
+    [Fact]
     public void Should_Not_Compare_Steps_Of_Series_Of_Different_Lengths()
     {
         var ragged = new TimeSeriesDataset("D", [0f, 1f, 2f, 0f, 1f, 0f], 2, 1, 3, ["a", "b"], lengths: [3, 2]);
@@ -147,7 +197,7 @@ public sealed class MeanSeriesTests
     [Fact]
     public void Should_Refuse_To_Save_A_Mean_Series_Too_Long_For_A_Model_File_And_Write_Nothing()
     {
-        // Given a classifier whose mean series has 8 million steps (a header of about 80 MB against the 64 MiB allowed)
+        // Given a classifier whose mean series has 8 million steps (a header of over 100 MB, indented JSON, against the 64 MiB allowed)
         using var folder = new TempFolder();
         const int steps = 8_000_000;
         var mean = new float[steps];

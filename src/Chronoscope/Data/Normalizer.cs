@@ -165,7 +165,7 @@ public sealed class Normalizer
         {
             var where = data.Sources.Count > 0 ? data.Sources[0] : data.Name;
             throw new DatasetFormatException(where, null,
-                $"series of up to {Steps} steps expected: the model subtracts its training series' mean series, {Steps} steps long, and this data has series of {data.Length}.");
+                $"series of up to {Steps} steps expected: the model subtracts its training series' mean series, {Steps} steps long, and this data has series of {data.Length}; cut them to {Steps} steps, or train the model with --variable-lengths resample (it then resamples every input to its length) or another normalization.");
         }
 
         var values = data.Values.ToArray();

@@ -212,6 +212,24 @@ public sealed class MeanSeriesTests
     }
 
     [Fact]
+    public void Should_Refuse_To_Import_A_Mean_Series_Of_Another_Length_Than_The_Series()
+    {
+        // Given a GunPoint classifier exported to PyTorch, whose JSON then says the series have 149 steps
+        using var folder = new TempFolder();
+        using (var original = InteropModels.For(DatasetReader.Read(TestData.GunPointTrainArff), SmallModels.Shape, seed: 5, Normalization.MeanSeries))
+            PyTorchModels.Export(original, folder.Combine("model.pt"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(folder.Combine("model.json")))!;
+        json["seriesLength"] = 149;
+        File.WriteAllText(folder.Combine("model.json"), json.ToJsonString());
+
+        // When it is imported, it is refused, naming the JSON and what would fit
+        var error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(folder.Combine("model.pt")));
+
+        Assert.Contains("model.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a mean series of 150 steps for series of 149: it should have their length (\"seriesLength\": 150, or 149 offsets per channel).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Predict_The_Same_After_Saving_Loading_And_A_PyTorch_Round_Trip()
     {
         // Given a GunPoint classifier that subtracts its training mean series

@@ -54,7 +54,7 @@ public static class PyTorchModels
             var seriesLength = options.SeriesLength ?? metadata?.SeriesLength
                 ?? throw new ModelInteropException(path, $"the series length is unknown: give it in the import options or as \"seriesLength\" in {metadataPath}.");
             if (normalizer.Kind == Normalization.MeanSeries && normalizer.Steps != seriesLength)
-                throw new ModelInteropException(metadataPath, $"a mean series of {normalizer.Steps} steps for series of {seriesLength}: it should have their length.");
+                throw new ModelInteropException(metadataPath, $"a mean series of {normalizer.Steps} steps for series of {seriesLength}: it should have their length (\"seriesLength\": {normalizer.Steps}, or {seriesLength} offsets per channel).");
             var missing = options.MissingValues
                 ?? (metadata?.MissingValues is { } m ? ParseEnum<MissingValues>(m, metadataPath, "missingValues") : MissingValues.Interpolate);
             var lengths = metadata?.VariableLengths is { } v ? ParseEnum<VariableLengths>(v, metadataPath, "variableLengths") : VariableLengths.Pad;

@@ -143,19 +143,13 @@ public static class OnnxExport
                     one]);
                 return graph.Node("Mul", [graph.Node("Sub", ["series", mean]), factor]);
             }
-            case Normalization.MeanSeries:
-            {
-                // As Normalizer: (x - mean[c, t]) · (1/scale[c]).
-                var factors = normalizer.Scales.Select(s => s > 1e-8 ? (float)(1.0 / s) : 1f).ToArray();
-                var mean = graph.Initializer("normalization.mean_series", [1, channels, normalizer.Steps], [.. normalizer.Offsets]);
-                var factor = graph.Initializer("normalization.factor", [1, channels, 1], factors);
-                return graph.Node("Mul", [graph.Node("Sub", ["series", mean]), factor]);
-            }
             default:
             {
-                // As Normalizer: (x - offset) · (1/scale), a scale below 1e-8 counting as 1.
+                // As Normalizer: (x - offset) · (1/scale), a scale below 1e-8 counting as 1; the offset one per
+                // channel, or per channel and step (the mean series).
                 var factors = normalizer.Scales.Select(s => s > 1e-8 ? (float)(1.0 / s) : 1f).ToArray();
-                var offset = graph.Initializer("normalization.offset", [1, channels, 1], [.. normalizer.Offsets]);
+                var steps = normalizer.Kind == Normalization.MeanSeries ? normalizer.Steps : 1;
+                var offset = graph.Initializer("normalization.offset", [1, channels, steps], [.. normalizer.Offsets]);
                 var factor = graph.Initializer("normalization.factor", [1, channels, 1], factors);
                 return graph.Node("Mul", [graph.Node("Sub", ["series", offset]), factor]);
             }

@@ -45,7 +45,7 @@ internal readonly record struct MeanSeriesDeparture(int Channel, double Ratio)
         MeanSeriesDeparture? largest = null;
         var column = new float[data.Count];
         var stepDeviations = new List<double>(length);
-        var all = new float[data.Count * length];
+        var steps = new (int Count, double Mean, double Deviation)[length];
         for (var c = 0; c < channels; c++)
         {
             stepDeviations.Clear();
@@ -57,14 +57,13 @@ internal readonly record struct MeanSeriesDeparture(int Channel, double Ratio)
                     column[i] = data.Values[(i * channels + c) * length + t];
                     present += float.IsNaN(column[i]) ? 0 : 1;
                 }
+                var (mean, deviation) = SeriesScales.Moments(column);
+                steps[t] = (present, mean, deviation);
                 // A step with fewer than two values has no spread to measure (Moments would call it 0).
-                var (_, deviation) = SeriesScales.Moments(column);
                 if (present >= 2 && double.IsFinite(deviation))
                     stepDeviations.Add(deviation);
             }
-            for (var i = 0; i < data.Count; i++)
-                data.Values.Slice((i * channels + c) * length, length).CopyTo(all.AsSpan(i * length));
-            var overall = SeriesScales.Moments(all).Deviation;
+            var overall = OverallDeviation(steps);
             if (stepDeviations.Count == 0 || !(overall > 0) || !double.IsFinite(overall))
                 continue;
             stepDeviations.Sort();
@@ -73,5 +72,24 @@ internal readonly record struct MeanSeriesDeparture(int Channel, double Ratio)
                 largest = new MeanSeriesDeparture(c, ratio);
         }
         return largest;
+    }
+
+    // The deviation of all the values from the steps' counts, means and (population) deviations: the mean within-step
+    // variance plus the variance of the step means, each step weighted by its count (the law of total variance).
+    private static double OverallDeviation(ReadOnlySpan<(int Count, double Mean, double Deviation)> steps)
+    {
+        double n = 0, sum = 0;
+        foreach (var step in steps)
+        {
+            n += step.Count;
+            sum += step.Count * step.Mean;
+        }
+        if (n == 0)
+            return 0;
+        var grand = sum / n;
+        double variance = 0;
+        foreach (var step in steps)
+            variance += step.Count * (step.Deviation * step.Deviation + (step.Mean - grand) * (step.Mean - grand));
+        return Math.Sqrt(variance / n);
     }
 }

@@ -232,7 +232,7 @@ public sealed class Normalizer
             case Normalization.MeanSeries:
             {
                 var mean = _offsets.AsSpan(channel * Steps, series.Length);
-                var factor = _scales[channel] > Tiny ? 1.0 / _scales[channel] : 1.0;
+                var factor = Factor(_scales[channel]);
                 for (var t = 0; t < series.Length; t++)
                     series[t] = (float)((series[t] - mean[t]) * factor);
                 return;
@@ -245,10 +245,13 @@ public sealed class Normalizer
 
     private static void Affine(Span<float> series, double offset, double scale)
     {
-        var factor = scale > Tiny ? 1.0 / scale : 1.0;
+        var factor = Factor(scale);
         for (var t = 0; t < series.Length; t++)
             series[t] = (float)((series[t] - offset) * factor);
     }
+
+    // A deviation or range below Tiny is a constant: centred, divided by 1.
+    private static double Factor(double scale) => scale > Tiny ? 1.0 / scale : 1.0;
 
     /// <summary>Fills NaN by linear interpolation between present neighbours; the ends take the nearest present value.</summary>
     internal static void Interpolate(Span<float> series)

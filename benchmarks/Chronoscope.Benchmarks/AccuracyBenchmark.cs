@@ -17,7 +17,7 @@ namespace Chronoscope.Benchmarks;
 /// --epochs N|auto --steps N --min-epochs N --cycle-work N --max-work N --second-cycle-divisor X --batch-size N|auto --batch-divisor N --lr X|find --optimizer ranger|radam|adamw|adam
 /// --loss label-smoothing|cross-entropy --wd X --beta2 X --eps X --swa START --keep last|best-train-loss --recipe default|published --precision fp32|bf16|auto --normalize auto|none|per-sample|per-channel|min-max --variable-lengths auto|pad|resample
 /// --variant fastai|paper|tsai --kernels 39,19,9 --calibration auto|always|never --threads 2 --data DIR --no-spectral
-/// --ensemble --scale-channels</c> (<c>--cycle-work</c> bounds the first cycle, not the automatic batch, which stays
+/// --ensemble --scale-channels --augment warp|slice|jitter|scale|mixup[:AMOUNT]</c> (<c>--augment</c>: <see cref="Augmentation"/>; <c>--cycle-work</c> bounds the first cycle, not the automatic batch, which stays
 /// train's; <c>--ensemble</c> also prints the accuracy of the seeds' networks as one ensemble, per dataset;
 /// <c>--no-spectral</c> keeps the branches' direct convolutions, <see cref="InceptionTime.SpectralBranches"/>).
 /// <c>--recipe published</c> is hfawaz's fit (Adam at 1e-3 halved on training-loss plateaus, 1,500 epochs, batches of
@@ -73,6 +73,10 @@ internal static class AccuracyBenchmark
         ["Fish"] = (0.976, 0.983, 240),
         ["MedicalImages"] = (0.787, 0.795, 529),
         ["SwedishLeaf"] = (0.964, 0.974, 797),
+        // Mid-sized training sets of many classes (the same 2015 files; Cricket_X renamed CricketX).
+        ["CricketX"] = (0.841, 0.854, 377),
+        ["FaceAll"] = (0.801, 0.807, 952),
+        ["Haptics"] = (0.549, 0.549, 409),
     };
 
     public static int Run(string[] arguments)
@@ -151,6 +155,7 @@ internal static class AccuracyBenchmark
                 learningRate = Double(arguments, "--lr", 1e-3);
         }
         var spectral = !Flag(arguments, "--no-spectral");
+        var augment = Option(arguments, "--augment");
         var calibration = Option(arguments, "--calibration") is { } c ? Enum.Parse<BatchNormCalibration>(c, ignoreCase: true) : defaults.BatchNormCalibration;
         var variant = Option(arguments, "--variant") is { } v ? Enum.Parse<InceptionTimeVariant>(v, ignoreCase: true) : defaults.Model.Variant;
         var model = variant == InceptionTimeVariant.Paper ? InceptionTimeOptions.Paper : new InceptionTimeOptions { Variant = variant };
@@ -159,7 +164,7 @@ internal static class AccuracyBenchmark
         var precision = Precision(arguments, defaults.Precision); // train's default, auto
         TorchRuntime.TuneAllocator();
         TorchRuntime.Threads = Int(arguments, "--threads", 2);
-        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} cycle_work={budget.CycleWork} max_work={budget.MaximumWork} second_cycle_divisor={budget.SecondCycleDivisor} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization?.ToString() ?? "auto"} variable_lengths={variableLengths?.ToString() ?? "auto"} precision={precision} variant={variant} kernels={string.Join(',', model.KernelSizes)} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"# accuracy epochs={epochsText} steps={budget.MinimumSteps} min_epochs={budget.MinimumEpochs} cycle_work={budget.CycleWork} max_work={budget.MaximumWork} second_cycle_divisor={budget.SecondCycleDivisor} batch={batchText} divisor={batchDivisor} lr={(findLearningRate ? "find" : learningRate)} optimizer={optimizer} wd={weightDecay} beta2={beta2} eps={epsilon} loss={loss} swa={swa} keep={(keepBest ? "best-train-loss" : "last")} recipe={(publishedRecipe ? "published" : "default")} calibration={calibration} normalize={normalization?.ToString() ?? "auto"} variable_lengths={variableLengths?.ToString() ?? "auto"} precision={precision} variant={variant} augment={augment ?? "none"} kernels={string.Join(',', model.KernelSizes)} threads={TorchRuntime.Threads} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"{"dataset",-26} {"seed",4} {"n",5} {"bs",4} {"epochs",6} {"steps",6} {"valid_every",11} {"seconds",8} {"test_acc",8} {"train_loss",10}");
 
         var summary = new List<string>();
@@ -196,7 +201,8 @@ internal static class AccuracyBenchmark
                 var watch = Stopwatch.StartNew();
                 using var averaging = swa > 0 ? new WeightAveraging(swa) : null;
                 using var best = keepBest ? new BestTrainingLossWeights() : null;
-                Callback[] callbacks = [.. new Callback?[] { averaging, best }.OfType<Callback>()];
+                var augmentation = Augmentation.Parse(augment, seed);
+                Callback[] callbacks = [.. new Callback?[] { averaging, best, augmentation }.OfType<Callback>()];
                 var rate = findLearningRate ? learner.FindLearningRate().Suggested : learningRate;
                 var fit = publishedRecipe
                     ? learner.Fit(epochs, rate, [.. callbacks, new PlateauReduction(rate)])

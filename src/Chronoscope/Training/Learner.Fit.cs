@@ -114,6 +114,7 @@ public sealed partial class Learner
                     Raise(all, nameof(Callback.BeforeTrainBatch), c => c.BeforeTrainBatch(context));
 
                     var logits = Model.call(batch.Inputs); // (B, K)
+                    context.Logits = logits;
                     context.Loss = ComputeLoss(logits, batch.Targets!);
                     Raise(all, nameof(Callback.AfterLoss), c => c.AfterLoss(context));
                     if (context.StopRequested)
@@ -126,6 +127,7 @@ public sealed partial class Learner
                     context.Iteration++;
                     Raise(all, nameof(Callback.AfterTrainBatch), c => c.AfterTrainBatch(context));
                     context.Batch = null;
+                    context.Logits = null;
                     context.Loss = null;
                 }
                 if (cancelled || context.StopRequested)

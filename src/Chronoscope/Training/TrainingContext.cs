@@ -58,6 +58,9 @@ public sealed class TrainingContext
     /// <summary>The current training batch (valid between BeforeTrainBatch and AfterTrainBatch).</summary>
     public Batch? Batch { get; internal set; }
 
+    /// <summary>The current batch's logits (B, K), valid in AfterLoss (the benchmarks' mixup computes its loss from them).</summary>
+    internal torch.Tensor? Logits { get; set; }
+
     /// <summary>The current batch's loss tensor (valid in AfterLoss; a callback may replace it before the backward pass).</summary>
     public torch.Tensor? Loss { get; set; }
 

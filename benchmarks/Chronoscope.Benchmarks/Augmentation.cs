@@ -102,7 +102,7 @@ internal sealed class Augmentation(string kind, double amount, double speed, int
             double x, v;
             do
             {
-                x = Normals(1)[0];
+                x = Normal();
                 v = 1 + c * x;
             }
             while (v <= 0);
@@ -152,15 +152,18 @@ internal sealed class Augmentation(string kind, double amount, double speed, int
         return low + (high - low) * weight;
     }
 
-    /// <summary>Standard normal draws (Box-Muller).</summary>
     private float[] Normals(long count)
     {
         var values = new float[count];
         for (var i = 0; i < count; i++)
-        {
-            var (u, v) = (1 - _random.NextDouble(), _random.NextDouble());
-            values[i] = (float)(Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v));
-        }
+            values[i] = (float)Normal();
         return values;
+    }
+
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    private double Normal()
+    {
+        var (u, v) = (1 - _random.NextDouble(), _random.NextDouble());
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
     }
 }

@@ -128,7 +128,7 @@ public static class OnnxExport
                 return "series";
             case Normalization.PerSample:
             {
-                // (x - mean) / deviation over each series' channel, a deviation below 1e-8 counting as 1; as Normalizer.
+                // (x - mean) / deviation over each series' channel, a deviation below Normalizer.Tiny counting as 1; as Normalizer.
                 string Mean(string v) => opset >= 18
                     ? graph.Node("ReduceMean", [v, graph.Initializer(graph.Name("time_axis"), [1], new long[] { 2 })], ("keepdims", 1L))
                     : graph.Node("ReduceMean", [v], ("axes", new long[] { 2 }), ("keepdims", 1L));
@@ -138,16 +138,16 @@ public static class OnnxExport
                 var deviation = graph.Node("Sqrt", [variance]);
                 var one = graph.Initializer(graph.Name("one"), [], [1f]);
                 var factor = graph.Node("Where", [
-                    graph.Node("Greater", [deviation, graph.Initializer(graph.Name("tiny"), [], [1e-8f])]),
+                    graph.Node("Greater", [deviation, graph.Initializer(graph.Name("tiny"), [], [(float)Normalizer.Tiny])]),
                     graph.Node("Div", [one, deviation]),
                     one]);
                 return graph.Node("Mul", [graph.Node("Sub", ["series", mean]), factor]);
             }
             default:
             {
-                // As Normalizer: (x - offset) · (1/scale), a scale below 1e-8 counting as 1; the offset one per
-                // channel, or per channel and step (the mean series).
-                var factors = normalizer.Scales.Select(s => s > 1e-8 ? (float)(1.0 / s) : 1f).ToArray();
+                // As Normalizer: (x - offset) · Factor(scale); the offset one per channel, or per channel and step (the
+                // mean series).
+                var factors = normalizer.Scales.Select(s => (float)Normalizer.Factor(s)).ToArray();
                 var steps = normalizer.Kind == Normalization.MeanSeries ? normalizer.Steps : 1;
                 var offset = graph.Initializer("normalization.offset", [1, channels, steps], [.. normalizer.Offsets]);
                 var factor = graph.Initializer("normalization.factor", [1, channels, 1], factors);

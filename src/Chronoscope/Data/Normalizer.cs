@@ -8,8 +8,9 @@ namespace Chronoscope.Data;
 /// </summary>
 public sealed class Normalizer
 {
-    // A deviation or range below this is treated as constant: the channel is centred, not divided by ~0.
-    private const double Tiny = 1e-8;
+    // A deviation or range below this is treated as constant: the channel is centred, not divided by ~0 (the ONNX
+    // export builds the same rule into its graph).
+    internal const double Tiny = 1e-8;
 
     private readonly float[] _offsets;
     private readonly float[] _scales;
@@ -250,8 +251,8 @@ public sealed class Normalizer
             series[t] = (float)((series[t] - offset) * factor);
     }
 
-    // A deviation or range below Tiny is a constant: centred, divided by 1.
-    private static double Factor(double scale) => scale > Tiny ? 1.0 / scale : 1.0;
+    /// <summary>What a value is multiplied by after centring: 1/scale, or 1 for a scale below <see cref="Tiny"/> (a constant).</summary>
+    internal static double Factor(double scale) => scale > Tiny ? 1.0 / scale : 1.0;
 
     /// <summary>Fills NaN by linear interpolation between present neighbours; the ends take the nearest present value.</summary>
     internal static void Interpolate(Span<float> series)

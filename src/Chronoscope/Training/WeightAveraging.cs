@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -65,7 +66,8 @@ public sealed class WeightAveraging : Callback, IDisposable
         {
             // A fit whose end moved earlier (an automatic budget's first cycle that needed no second) may end before
             // the averaging was to start: say so rather than let the last step's weights pass for an average.
-            context.Note($"stochastic weight averaging averaged no step: the fit ended after {context.Iteration:N0} steps, before the share of {StartFraction:0.##} of its planned steps where averaging was to start; the saved weights are the last step's.");
+            context.Note(string.Create(CultureInfo.InvariantCulture,
+                $"stochastic weight averaging averaged no step: the fit ended after {context.Iteration:N0} steps, before the share of {StartFraction:0.##} of its planned steps where averaging was to start; the saved weights are the last step's."));
             return;
         }
         using (torch.NewDisposeScope())

@@ -52,8 +52,7 @@ public sealed class TerminationSignalTests : IDisposable
                     await heard.Task.WaitAsync(timeout.Token);
                 if (process.HasExited)
                     break;
-                using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync();
+                Send(signal, process.Id);
             }
             await process.WaitForExitAsync(timeout.Token);
         }
@@ -101,8 +100,7 @@ public sealed class TerminationSignalTests : IDisposable
             {
                 if (process.HasExited)
                     break;
-                using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync(timeout.Token);
+                Send(signal, process.Id);
                 await heard.Task.WaitAsync(timeout.Token);
             }
             await process.WaitForExitAsync(timeout.Token);
@@ -136,6 +134,22 @@ public sealed class TerminationSignalTests : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Sends SIGINT or SIGTERM to <paramref name="process"/> by the system call itself: starting `kill` took long enough
+    /// under a loaded machine (a test run installing packages beside it) that the networks of a parallel ensemble ended
+    /// at the first signal before the second arrived.
+    /// </summary>
+    private static void Send(string signal, int process)
+    {
+        var number = signal switch { "INT" => 2, "TERM" => 15, _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "INT or TERM") };
+        const int NoSuchProcess = 3; // ESRCH: it ended meanwhile, as the loops' HasExited checks allow
+        if (Kill(process, number) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != NoSuchProcess)
+            throw new InvalidOperationException($"kill({process}, SIG{signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int process, int signal);
 
     /// <summary>The ids of the processes whose parent is <paramref name="parent"/> (/proc/PID/stat: the field after the state).</summary>
     private static IEnumerable<int> ChildrenOf(int parent)

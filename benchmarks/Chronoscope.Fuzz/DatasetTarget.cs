@@ -4,14 +4,15 @@ using Chronoscope.Data.Formats;
 namespace Chronoscope.Fuzz;
 
 /// <summary>
-/// One dataset reader: the input is a whole file of <paramref name="format"/>, read twice, with the default options and
-/// with the other choice of each (NaN padding, non-finite values as missing). <see cref="DatasetReader.Read"/> must
+/// One dataset reader: the input is a whole file of <paramref name="format"/> (null: a file without an extension, whose
+/// first line decides), read twice, with the default options and with the other choice of each (NaN padding,
+/// non-finite values as missing). <see cref="DatasetReader.Read"/> must
 /// either return a dataset that keeps its own invariants or throw <see cref="DatasetFormatException"/>; anything else
 /// escapes and afl-fuzz records the input as a crash.
 /// </summary>
-internal sealed class DatasetTarget(DatasetFormat format)
+internal sealed class DatasetTarget(DatasetFormat? format)
 {
-    private readonly string _path = ScratchFile.PathFor("." + format.ToString().ToLowerInvariant());
+    private readonly string _path = ScratchFile.PathFor(format is null ? "" : "." + format.ToString()!.ToLowerInvariant());
 
     public void Run(Stream input)
     {

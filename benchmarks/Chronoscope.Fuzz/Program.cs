@@ -4,16 +4,17 @@ using SharpFuzz;
 namespace Chronoscope.Fuzz;
 
 /// <summary>
-/// Fuzz targets for afl-fuzz through SharpFuzz: <c>Chronoscope.Fuzz arff|ts|tsv|txt|model</c> reads input after
-/// input from afl-fuzz (standard input) and reports any exception other than the reader's documented one as a crash.
+/// Fuzz targets for afl-fuzz through SharpFuzz: <c>Chronoscope.Fuzz arff|ts|tsv|txt|csv|any|model</c> reads input after
+/// input from afl-fuzz (standard input) and reports any exception other than the reader's documented one as a crash
+/// (<c>any</c>: a file without an extension, read in the format its first line shows).
 /// <c>Chronoscope.Fuzz seed-model FILE</c> writes a seed for the model target. Outside afl-fuzz the target runs once
 /// on standard input, so a crash file replays with <c>dotnet Chronoscope.Fuzz.dll arff &lt; crash</c> and prints its
 /// stack trace. benchmarks/fuzz/run.sh builds, instruments and runs these; see benchmarks/README.md.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: Chronoscope.Fuzz arff|ts|tsv|txt|model   (input on standard input)\n" +
-                                 "       Chronoscope.Fuzz seed-model FILE          (a small model file, without its checksum)";
+    private const string Usage = "usage: Chronoscope.Fuzz arff|ts|tsv|txt|csv|any|model   (input on standard input)\n" +
+                                 "       Chronoscope.Fuzz seed-model FILE                  (a small model file, without its checksum)";
 
     public static int Main(string[] args)
     {
@@ -28,6 +29,8 @@ internal static class Program
             ["ts"] => new DatasetTarget(DatasetFormat.Ts).Run,
             ["tsv"] => new DatasetTarget(DatasetFormat.Tsv).Run,
             ["txt"] => new DatasetTarget(DatasetFormat.Txt).Run,
+            ["csv"] => new DatasetTarget(DatasetFormat.Csv).Run,
+            ["any"] => new DatasetTarget(null).Run,
             ["model"] => new ModelTarget().Run,
             _ => null,
         };

@@ -3,7 +3,8 @@
 #
 #   benchmarks/fuzz/run.sh [--seconds 300] [--timeout-ms 10000] [--work DIR] [TARGET ...]
 #
-# TARGET is any of arff ts tsv txt model (default: all five). Each target runs under afl-fuzz for --seconds
+# TARGET is any of arff ts tsv txt csv any model (default: all seven; any: a file without an extension, read in the
+# format its first line shows, seeded with every format's seeds). Each target runs under afl-fuzz for --seconds
 # (afl-fuzz -V), one after the other, niced, on one core; an input that runs longer than --timeout-ms (6 times that for
 # model) is a hang. Steps: install afl++ (Debian) when afl-fuzz is missing,
 # install the SharpFuzz.CommandLine tool into DIR/tools, publish benchmarks/Chronoscope.Fuzz into DIR/bin, instrument
@@ -24,12 +25,12 @@ while [[ $# -gt 0 ]]; do
         --seconds) seconds="$2"; shift 2 ;;
         --timeout-ms) timeout_ms="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
-        arff|ts|tsv|txt|model) targets+=("$1"); shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        arff|ts|tsv|txt|csv|any|model) targets+=("$1"); shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(arff ts tsv txt model)
+[[ ${#targets[@]} -gt 0 ]] || targets=(arff ts tsv txt csv any model)
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]] || { echo "run.sh: --seconds: expected a positive whole number, found '$seconds'" >&2; exit 2; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -83,6 +84,10 @@ for target in "${targets[@]}"; do
         continue
     fi
     cp "$here/seeds/$target/"* "$work/seeds/$target/"
+    if [[ "$target" == any ]]; then
+        for format in arff ts tsv txt csv; do cp "$here/seeds/$format/"* "$work/seeds/any/"; done
+        continue
+    fi
     for folder in "$root/tests/Chronoscope.Tests/TestData" "$root/data" ${shared_data:+"$shared_data"}; do
         [[ -d "$folder" ]] || continue
         while IFS= read -r -d '' file; do

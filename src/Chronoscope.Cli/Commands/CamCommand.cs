@@ -24,7 +24,7 @@ internal static partial class CamCommand
         var model = new Option<string>("--model", "-m") { Description = "The model file (written by 'chronoscope train' or Learner.Save).", Required = true, HelpName = "file" };
         var data = new Option<string[]>("--data", "-d")
         {
-            Description = "Dataset files (.arff, .ts, .tsv, .txt); several are pooled in order, item indices running across them.",
+            Description = "Dataset files (.arff, .ts, .tsv, .txt, .csv); several are pooled in order, item indices running across them.",
             Required = true,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,

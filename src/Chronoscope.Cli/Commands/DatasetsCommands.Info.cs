@@ -11,13 +11,11 @@ namespace Chronoscope.Cli.Commands;
 /// <summary><c>chronoscope datasets info</c>: what a dataset holds, split by split.</summary>
 internal static partial class DatasetsCommands
 {
-    private static readonly string[] DatasetExtensions = [".arff", ".ts", ".tsv", ".txt"];
-
     private static Command Info(CliContext context)
     {
         var targets = new Argument<string[]>("name-or-files")
         {
-            Description = "Dataset names (got as 'download' does), dataset files (.arff, .ts, .tsv, .txt), or folders holding a _TRAIN/_TEST pair (write ./Name for a folder here).",
+            Description = "Dataset names (got as 'download' does), dataset files (.arff, .ts, .tsv, .txt, .csv), or folders holding a _TRAIN/_TEST pair (write ./Name for a folder here).",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("info", "Describe datasets: series per split, length, channels, classes with their counts, missing values, format, files.")
@@ -49,7 +47,7 @@ internal static partial class DatasetsCommands
         foreach (var target in targets)
         {
             var looksLikePath = target.Contains('/') || target.Contains(Path.DirectorySeparatorChar) || target is "." or ".."
-                || DatasetExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase);
+                || DatasetFolder.IsDatasetExtension(Path.GetExtension(target));
             if (File.Exists(target))
             {
                 files.Add(Path.GetFullPath(target));
@@ -90,7 +88,7 @@ internal static partial class DatasetsCommands
             .GroupBy(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var stems = files.Keys
-            .Where(f => DatasetExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)
+            .Where(f => DatasetFolder.IsDatasetExtension(Path.GetExtension(f))
                 && Path.GetFileNameWithoutExtension(f).EndsWith("_TRAIN", StringComparison.OrdinalIgnoreCase))
             .Select(f => Path.GetFileNameWithoutExtension(f)[..^"_TRAIN".Length])
             .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -110,7 +108,7 @@ internal static partial class DatasetsCommands
         if (pairs.Count != 1)
         {
             throw new InputFileException(pairs.Count == 0
-                ? $"{folder} holds no <Name>_TRAIN and <Name>_TEST pair (.ts, .arff, .tsv or .txt)."
+                ? $"{folder} holds no <Name>_TRAIN and <Name>_TEST pair (.ts, .arff, .tsv, .txt or .csv)."
                 : $"{folder} holds several datasets ({string.Join(", ", pairs.Select(p => p.Name))}); name their files instead.");
         }
         return new InfoBlock(pairs[0].Name, "files", folder, [("TRAIN", pairs[0].Train), ("TEST", pairs[0].Test)]);

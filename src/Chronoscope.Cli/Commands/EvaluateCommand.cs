@@ -21,7 +21,7 @@ internal static class EvaluateCommand
         var model = PredictCommand.ModelOption();
         var files = new Argument<string[]>("files")
         {
-            Description = "Labelled dataset files (.arff, .ts, .tsv or .txt), scored together; item indices run across them in order.",
+            Description = "Labelled dataset files (.arff, .ts, .tsv, .txt or .csv), scored together; item indices run across them in order.",
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<string?>("--json") { Description = "Also write the numbers to this JSON file; - for standard output (then only the JSON is printed).", HelpName = "file" };

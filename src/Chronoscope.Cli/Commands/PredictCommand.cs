@@ -20,7 +20,7 @@ internal static class PredictCommand
         var model = ModelOption();
         var files = new Argument<string[]>("files")
         {
-            Description = "Dataset files to predict (.arff, .ts, .tsv or .txt), labelled or not; read as the model's training data was prepared.",
+            Description = "Dataset files to predict (.arff, .ts, .tsv, .txt or .csv), labelled or not; read as the model's training data was prepared.",
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--out")

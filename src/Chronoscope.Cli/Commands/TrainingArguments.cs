@@ -14,8 +14,6 @@ namespace Chronoscope.Cli.Commands;
 /// </summary>
 internal sealed class TrainingArguments
 {
-    private static readonly string[] DatasetExtensions = [".arff", ".ts", ".tsv", ".txt"];
-
     public TrainingArguments()
     {
         Dataset = new Argument<string?>("dataset")
@@ -23,7 +21,7 @@ internal sealed class TrainingArguments
             Description = "A dataset's name, as 'chronoscope datasets list' shows it (cached, embedded or downloaded); or give --train and --test instead.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        Train = new Option<string?>("--train") { Description = "The training file (.arff, .ts, .tsv or .txt), instead of a dataset name.", HelpName = "file" };
+        Train = new Option<string?>("--train") { Description = "The training file (.arff, .ts, .tsv, .txt or .csv), instead of a dataset name.", HelpName = "file" };
         Test = new Option<string?>("--test") { Description = "The test file, validated on with --split official, pooled with the training file with --split pooled.", HelpName = "file" };
         Split = Choice.Option("--split",
             "official: train on TRAIN, validate on TEST (the archive's protocol, that of published accuracies); pooled: pool the files and validate on a random --valid-pct of them (fastai's from_files, the reference tutorial).",
@@ -167,7 +165,7 @@ internal sealed class TrainingArguments
         {
             if (trainPath is not null || testPath is not null)
                 throw new UsageException($"give either a dataset name ({name}) or --train/--test files, not both.");
-            if (File.Exists(name) || DatasetExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase))
+            if (File.Exists(name) || DatasetFolder.IsDatasetExtension(Path.GetExtension(name)))
                 throw new UsageException($"{name} looks like a file; give files as --train {name} --test <file>.");
             var files = await DownloadReporter.GetAsync(context, name, context.DatasetOptions, cancellationToken).ConfigureAwait(false);
             (name, trainPath, testPath) = (files.Name, files.TrainPath, files.TestPath);

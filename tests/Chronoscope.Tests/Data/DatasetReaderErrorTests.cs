@@ -156,7 +156,7 @@ public sealed class DatasetReaderErrorTests : IDisposable
         var path = _folder.Write("x.ts", [.. "@problemName x\n@classLabel true 1\n@da"u8, 0, .. "ta\n"u8]);
 
         // When it is read  Then the NUL's line is named and the file called binary
-        AssertError(path, 3, "expected text, found a NUL byte: this is a binary file, not one of the archive's text formats (.arff, .ts, .tsv, .txt).");
+        AssertError(path, 3, "expected text, found a NUL byte: this is a binary file, not one of the text formats read here (.arff, .ts, .tsv, .txt, .csv).");
     }
 
     [Fact]
@@ -193,10 +193,11 @@ public sealed class DatasetReaderErrorTests : IDisposable
     public void Should_Refuse_An_Unknown_Extension_When_Reading()
     {
         // Given a file whose extension is unknown
-        var path = _folder.Write("x.csv", "1,2,3\n");
+        var path = _folder.Write("x.dat", "1,2,3\n");
 
         // When it is read without a format option  Then the known extensions are listed
-        AssertError(path, null, "expected a file ending in .arff, .ts, .tsv or .txt, found \".csv\"; set ReadOptions.Format to read it as one of these formats.");
+        AssertError(path, null, "expected a file ending in .arff, .ts, .tsv, .txt or .csv (or without an extension, read by its first line), found \".dat\"; "
+            + "rename it, or in C# set ReadOptions.Format to read it as one of these formats.");
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class DatasetReaderTests
     [InlineData("x.Ts", DatasetFormat.Ts)]
     [InlineData("x.TSV", DatasetFormat.Tsv)]
     [InlineData("dir.with.dots/x.txt", DatasetFormat.Txt)]
+    [InlineData("x.CSV", DatasetFormat.Csv)]
     public void Should_Detect_The_Format_From_The_Extension_Ignoring_Case(string path, DatasetFormat format)
     {
         // Given a path  When its format is detected  Then the extension decides, whatever its case
@@ -20,17 +21,49 @@ public sealed class DatasetReaderTests
     }
 
     [Theory]
-    [InlineData("data/x.csv", "found \".csv\"")]
-    [InlineData("data/x", "found no extension")]
-    public void Should_Name_The_Known_Extensions_And_The_Override_For_An_Unknown_One(string path, string found)
+    [InlineData("data/x.dat")]
+    [InlineData("data/x.v2_TRAIN")]
+    public void Should_Name_The_Known_Extensions_And_The_Override_For_An_Unknown_One(string path)
     {
         // Given a path with an extension no reader knows
         // When its format is detected
         var error = Assert.Throws<DatasetFormatException>(() => DatasetReader.DetectFormat(path));
 
-        // Then the message names the file, the known extensions and ReadOptions.Format
+        // Then the message names the file, the known extensions, the extension found and ReadOptions.Format
         Assert.Null(error.Line);
-        Assert.Equal($"{path}: expected a file ending in .arff, .ts, .tsv or .txt, {found}; set ReadOptions.Format to read it as one of these formats.", error.Message);
+        Assert.Equal($"{path}: expected a file ending in .arff, .ts, .tsv, .txt or .csv (or without an extension, read by its first line), "
+            + $"found \"{Path.GetExtension(path)}\"; rename it, or in C# set ReadOptions.Format to read it as one of these formats.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("% a comment\n@RELATION x\n", DatasetFormat.Arff)]
+    [InlineData("\n\n  @relation 'x'\n@attribute t1 numeric\n", DatasetFormat.Arff)]
+    [InlineData("# comment\n@problemName x\n", DatasetFormat.Ts)]
+    [InlineData("@problemName x\n@timeStamps false\n", DatasetFormat.Ts)]
+    [InlineData("\r\n1\t0.5\t1.5\r\n", DatasetFormat.Tsv)]
+    [InlineData("\uFEFF1,0.5,1.5\n", DatasetFormat.Csv)]
+    [InlineData("   1.0000000e+00   5.0000000e-01\n", DatasetFormat.Txt)]
+    [InlineData("", DatasetFormat.Txt)]
+    public void Should_Detect_The_Format_Of_A_File_Without_An_Extension_From_Its_First_Line(string text, DatasetFormat format)
+    {
+        // Given a file named as the UCR 2015 archive names its files, without an extension
+        using var folder = new TempFolder();
+        var path = folder.Write("Sample_TRAIN", text);
+
+        // When its format is detected  Then its first line that is not blank decides
+        Assert.Equal(format, DatasetReader.DetectFormat(path));
+    }
+
+    [Fact]
+    public void Should_Say_That_A_Missing_File_Without_An_Extension_Does_Not_Exist()
+    {
+        // Given a path without an extension where no file is
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "Missing_TRAIN");
+
+        // When it is read  Then the error is the missing file, not its format
+        var error = Assert.Throws<DatasetFormatException>(() => DatasetReader.Read(path));
+        Assert.Equal($"{path}: expected a dataset file, found nothing: the file does not exist.", error.Message);
     }
 
     [Theory]

@@ -79,4 +79,62 @@ public sealed class DelimitedReaderTests
         Assert.Equal(FloatBits.Of(expected), FloatBits.Of(dataset.Values));
         Assert.All(dataset.Labels!, label => Assert.Contains(label, new[] { "1", "2" }));
     }
+
+    [Theory]
+    [InlineData("GunPoint_TEST.csv")]
+    [InlineData("GunPoint_TEST")] // the UCR 2015 archive's name: no extension, commas
+    public void Should_Read_Comma_Separated_Values_As_The_Same_Data_Tab_Separated(string name)
+    {
+        // Given GunPoint's TEST .tsv, and the same lines with commas (and a space after every other one)
+        var tsvPath = TestData.File("GunPoint", "GunPoint_TEST.tsv");
+        var lines = File.ReadLines(tsvPath).Select((line, i) => line.Replace("\t", i % 2 == 0 ? "," : ", ", StringComparison.Ordinal));
+        using var folder = new TempFolder();
+        var csvPath = folder.Write(name, string.Join("\n", lines) + "\n");
+
+        // When both are read
+        var tsv = DatasetReader.Read(tsvPath);
+        var csv = DatasetReader.Read(csvPath);
+
+        // Then they hold the same series, labels, classes and name
+        Assert.Equal(FloatBits.Of(tsv.Values), FloatBits.Of(csv.Values));
+        Assert.Equal(tsv.Labels, csv.Labels);
+        Assert.Equal(tsv.Classes, csv.Classes);
+        Assert.Equal((tsv.Count, tsv.Length), (csv.Count, csv.Length));
+        Assert.Equal("GunPoint", csv.Name);
+    }
+
+    [Fact]
+    public void Should_Keep_Comma_Separated_Labels_As_Written_Without_Quotes_And_Spaces()
+    {
+        // Given labels quoted, spaced, and written as 1 and 1.0, and a series padded with a trailing NaN
+        using var folder = new TempFolder();
+        var path = folder.Write("Labels.csv", "\"walk\", 1, 2, 3\n run ,4,5,NaN\n1,6,7,8\n1.0,9,?,10\n");
+
+        // When it is read
+        var dataset = DatasetReader.Read(path);
+
+        // Then labels are the text inside quotes and spaces, numbers kept as written, and the NaN rules are .tsv's
+        Assert.Equal(["walk", "run", "1", "1.0"], dataset.Labels);
+        Assert.Equal([3, 2, 3, 3], dataset.Lengths);
+        Assert.Equal(FloatBits.Of([1f, 2, 3, 4, 5, 0, 6, 7, 8, 9, float.NaN, 10]), FloatBits.Of(dataset.Values));
+    }
+
+    [Theory]
+    [InlineData("Header.csv", "label,t1,t2\n1,2,3\n", 1, "expected a finite number or ?, found \"t1\" in column 2 (a header line? the file holds only cases, one per line: the label, then the values).")]
+    [InlineData("Later.csv", "1,2,3\n2,x,3\n", 2, "expected a finite number or ?, found \"x\" in column 2.")]
+    [InlineData("Trailing.csv", "1,2,3\n2,4,5,\n", 2, "expected a finite number or ?, found \"\" in column 4.")]
+    [InlineData("Ragged.csv", "1,2,3\n2,4\n", 2, "expected 2 values after the label (as in line 1), found 1.")]
+    [InlineData("Spaces.csv", "1 2 3\n", 1, "expected a class label then comma-separated values, found one field \"1 2 3\".")]
+    [InlineData("Header.tsv", "class\tt1\n1\t2\n", 1, "expected a finite number or ?, found \"t1\" in column 2 (a header line? the file holds only cases, one per line: the label, then the values).")]
+    public void Should_Name_The_Line_And_Column_Of_A_Malformed_Comma_Separated_File(string name, string text, long line, string problem)
+    {
+        // Given a delimited file with a header, a bad value, an empty last field, a short line or no commas
+        using var folder = new TempFolder();
+        var path = folder.Write(name, text);
+
+        // When it is read  Then the error names the line and says what was expected; only a first line hints at a header
+        var error = Assert.Throws<DatasetFormatException>(() => DatasetReader.Read(path));
+        Assert.Equal(line, error.Line);
+        Assert.Equal(problem, error.Problem);
+    }
 }

@@ -31,8 +31,13 @@ internal static class DatasetFolder
         DatasetFormat.Arff => ".arff",
         DatasetFormat.Tsv => ".tsv",
         DatasetFormat.Txt => ".txt",
+        DatasetFormat.Csv => ".csv",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
+
+    /// <summary>Whether <paramref name="extension"/> (with its dot, any case) is a dataset format's.</summary>
+    public static bool IsDatasetExtension(string extension) =>
+        Enum.GetValues<DatasetFormat>().Any(format => Extension(format).Equals(extension, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>"<c>.ts</c>, <c>.arff</c>, <c>.tsv</c> or <c>.txt</c>" for messages.</summary>
     public static string ExtensionList(IReadOnlyList<DatasetFormat> preference)

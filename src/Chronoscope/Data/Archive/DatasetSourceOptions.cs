@@ -37,10 +37,10 @@ public sealed record DatasetSourceOptions
 
     /// <summary>
     /// Which format to use when a folder holds a dataset in several; formats not listed are ignored.
-    /// Defaults to .ts, .arff, .tsv, .txt: the richest header first.
+    /// Defaults to .ts, .arff, .tsv, .txt, .csv: the richest header first.
     /// </summary>
     public IReadOnlyList<DatasetFormat> FormatPreference { get; init; } =
-        [DatasetFormat.Ts, DatasetFormat.Arff, DatasetFormat.Tsv, DatasetFormat.Txt];
+        [DatasetFormat.Ts, DatasetFormat.Arff, DatasetFormat.Tsv, DatasetFormat.Txt, DatasetFormat.Csv];
 
     /// <summary>The longest a whole download may take, all URLs together. Defaults to 10 minutes.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);

@@ -14,4 +14,10 @@ public enum DatasetFormat
 
     /// <summary>The legacy UCR <c>.txt</c>: label first as a float, values separated by runs of spaces.</summary>
     Txt,
+
+    /// <summary>
+    /// Comma-separated values, label first, no header: <c>.csv</c>, and the UCR 2015 archive's files (<c>NAME_TRAIN</c>,
+    /// without an extension).
+    /// </summary>
+    Csv,
 }

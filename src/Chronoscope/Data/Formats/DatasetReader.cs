@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Chronoscope.Data.Formats;
 
 /// <summary>
@@ -38,6 +40,11 @@ namespace Chronoscope.Data.Formats;
 /// <para><b>.txt</b> (legacy UCR): values separated by runs of spaces or tabs, label first as a number such
 /// as <c>2.0000000e+00</c>; an integral label becomes an integer string (<c>2</c>), any other keeps its
 /// shortest round-trip form (<c>1.5</c>). The NaN padding rule of .tsv applies too.</para>
+/// <para><b>.csv</b> (the UCR 2015 archive's files, and label-first CSV): no header, <c>label,v1,v2...</c>; spaces
+/// around a field are ignored, a label may be quoted and is kept as written (<c>1</c> and <c>1.0</c> are two classes).
+/// The rules of .tsv apply otherwise.</para>
+/// <para>A file without an extension (the 2015 archive names its files <c>NAME_TRAIN</c> and <c>NAME_TEST</c>) is read
+/// in the format its first line shows (<see cref="DetectFormat"/>).</para>
 /// </remarks>
 public static class DatasetReader
 {
@@ -58,12 +65,15 @@ public static class DatasetReader
         {
             DatasetFormat.Arff => ArffReader.Read(path, options),
             DatasetFormat.Ts => TsReader.Read(path, options),
-            DatasetFormat.Tsv or DatasetFormat.Txt => DelimitedReader.Read(path, options, format),
+            DatasetFormat.Tsv or DatasetFormat.Txt or DatasetFormat.Csv => DelimitedReader.Read(path, options, format),
             _ => throw new ArgumentOutOfRangeException(nameof(options), format, "unknown dataset format"),
         };
     }
 
-    /// <summary>The format named by the extension of <paramref name="path"/>, case-insensitive: .arff, .ts, .tsv or .txt.</summary>
+    /// <summary>
+    /// The format named by the extension of <paramref name="path"/>, case-insensitive: .arff, .ts, .tsv, .txt or .csv;
+    /// for a file without an extension, the format its first line that is not blank shows (<see cref="FormatOfContent"/>).
+    /// </summary>
     /// <exception cref="DatasetFormatException">The extension is none of these.</exception>
     public static DatasetFormat DetectFormat(string path)
     {
@@ -79,13 +89,60 @@ public static class DatasetReader
                 return DatasetFormat.Tsv;
             case ".txt":
                 return DatasetFormat.Txt;
+            case ".csv":
+                return DatasetFormat.Csv;
+            case "":
+                return FormatOfContent(path);
             case ".zip" or ".gz" or ".tgz":
                 throw new DatasetFormatException(path, null,
                     $"expected a dataset file, found an archive ({extension}): extract it first, then read the _TRAIN and _TEST files inside.");
             default:
-                var found = extension.Length == 0 ? "no extension" : $"\"{extension}\"";
                 throw new DatasetFormatException(path, null,
-                    $"expected a file ending in .arff, .ts, .tsv or .txt, found {found}; set ReadOptions.Format to read it as one of these formats.");
+                    $"expected a file ending in .arff, .ts, .tsv, .txt or .csv (or without an extension, read by its first line), found \"{extension}\"; "
+                    + "rename it, or in C# set ReadOptions.Format to read it as one of these formats.");
+        }
+    }
+
+    /// <summary>
+    /// The format of a file without an extension, by its first line that is not blank: <c>%</c> or <c>@relation</c>
+    /// begins ARFF, <c>#</c> or another <c>@</c> tag .ts; else a tab makes it .tsv, a comma .csv (the UCR 2015
+    /// archive's files), and anything else the legacy .txt. A file that cannot be opened as a regular file is taken
+    /// as .txt, whose reader then says what is wrong with it.
+    /// </summary>
+    private static DatasetFormat FormatOfContent(string path)
+    {
+        const int HeadBytes = 1 << 16; // a line longer than this shows its separator well before its end
+        if (FileKinds.Of(path) != FileKind.Regular)
+            return DatasetFormat.Txt;
+        var head = new byte[HeadBytes];
+        int count;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            count = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return DatasetFormat.Txt;
+        }
+        var text = head.AsSpan(0, count);
+        if (text.StartsWith("\uFEFF"u8))
+            text = text[3..];
+        while (true)
+        {
+            var end = text.IndexOf((byte)'\n');
+            var line = Utf8Text.Trim(end < 0 ? text : text[..end]);
+            if (!line.IsEmpty)
+            {
+                if (line[0] == (byte)'%' || (line.Length >= 9 && Ascii.EqualsIgnoreCase(line[..9], "@relation"u8)))
+                    return DatasetFormat.Arff;
+                if (line[0] is (byte)'#' or (byte)'@')
+                    return DatasetFormat.Ts;
+                return line.Contains((byte)'\t') ? DatasetFormat.Tsv : line.Contains((byte)',') ? DatasetFormat.Csv : DatasetFormat.Txt;
+            }
+            if (end < 0)
+                return DatasetFormat.Txt;
+            text = text[(end + 1)..];
         }
     }
 

@@ -3,15 +3,17 @@ using System.Globalization;
 namespace Chronoscope.Data.Formats;
 
 /// <summary>
-/// The two header-less formats, one case per line with the label first: UCR 2018 <c>.tsv</c> (tab-separated)
-/// and the legacy UCR <c>.txt</c> (runs of spaces or tabs, the label written as a float). The rules are in
-/// <see cref="DatasetReader"/>'s remarks.
+/// The header-less formats, one case per line with the label first: UCR 2018 <c>.tsv</c> (tab-separated),
+/// <c>.csv</c> (comma-separated, the UCR 2015 archive's) and the legacy UCR <c>.txt</c> (runs of spaces or tabs, the
+/// label written as a float). The rules are in <see cref="DatasetReader"/>'s remarks.
 /// </summary>
 internal static class DelimitedReader
 {
     public static TimeSeriesDataset Read(string path, ReadOptions options, DatasetFormat format)
     {
         var tabsOnly = format == DatasetFormat.Tsv;
+        var commas = format == DatasetFormat.Csv;
+        var separatorName = tabsOnly ? "tab" : commas ? "comma" : "space";
         var expectedCases = DatasetReader.CountCaseLines(path, ""u8);
         using var reader = Utf8LineReader.Open(path);
         var builder = new DatasetBuilder(reader, expectedCases, options.Padding, labelled: true, trailingNaNIsPadding: true);
@@ -29,20 +31,21 @@ internal static class DelimitedReader
                 continue;
             var lineNumber = reader.LineNumber;
 
-            var labelEnd = tabsOnly ? line.IndexOf((byte)'\t') : line.IndexOfAny((byte)' ', (byte)'\t');
+            var labelEnd = tabsOnly ? line.IndexOf((byte)'\t') : commas ? line.IndexOf((byte)',') : line.IndexOfAny((byte)' ', (byte)'\t');
             if (labelEnd < 0)
             {
                 var hint = tabsOnly ? " (is it space-separated? then read it as DatasetFormat.Txt)" : "";
                 throw reader.Fail(
-                    $"expected a class label then {(tabsOnly ? "tab" : "space")}-separated values, found one field {Utf8Text.Show(line)}{hint}.");
+                    $"expected a class label then {separatorName}-separated values, found one field {Utf8Text.Show(line)}{hint}.");
             }
             var labelField = Utf8Text.Trim(line[..labelEnd]);
 
             values.Clear();
-            if (tabsOnly)
-                ReadTabSeparated(reader, line[(labelEnd + 1)..], values);
+            var firstCase = length == 0;
+            if (tabsOnly || commas)
+                ReadSeparated(reader, line[(labelEnd + 1)..], values, tabsOnly ? (byte)'\t' : (byte)',', firstCase);
             else
-                ReadSpaceSeparated(reader, line[(labelEnd + 1)..], values);
+                ReadSpaceSeparated(reader, line[(labelEnd + 1)..], values, firstCase);
             values.EndChannel();
 
             if (length == 0)
@@ -56,8 +59,8 @@ internal static class DelimitedReader
                     $"expected {length} values after the label (as in line {firstCaseLine}), found {values.Count}.");
             }
 
-            var label = tabsOnly
-                ? TabSeparatedLabel(reader, labelField, labels)
+            var label = tabsOnly ? TextLabel(reader, labelField, labels)
+                : commas ? TextLabel(reader, Utf8Text.Unquote(labelField), labels)
                 : NumericLabel(reader, labelField, labels, numericLabels);
             builder.Add(values, label);
         }
@@ -68,24 +71,27 @@ internal static class DelimitedReader
         return builder.Build(DatasetReader.NameOf(path, null, options), null, problem);
     }
 
-    private static void ReadTabSeparated(Utf8LineReader reader, ReadOnlySpan<byte> rest, CaseBuffer values)
+    /// <summary>The values after the label, one between each <paramref name="separator"/> (a comma's field may have spaces around it).</summary>
+    private static void ReadSeparated(Utf8LineReader reader, ReadOnlySpan<byte> rest, CaseBuffer values, byte separator, bool firstCase)
     {
         var column = 2;
         while (true)
         {
-            var tab = rest.IndexOf((byte)'\t');
-            var field = tab < 0 ? rest : rest[..tab];
+            var end = rest.IndexOf(separator);
+            var field = end < 0 ? rest : rest[..end];
+            if (separator == (byte)',')
+                field = Utf8Text.Trim(field);
             if (!values.TryParse(field, out var value))
-                throw NotANumber(reader, field, column);
+                throw NotANumber(reader, field, column, firstCase);
             values.Add(value);
-            if (tab < 0)
+            if (end < 0)
                 return;
-            rest = rest[(tab + 1)..];
+            rest = rest[(end + 1)..];
             column++;
         }
     }
 
-    private static void ReadSpaceSeparated(Utf8LineReader reader, ReadOnlySpan<byte> rest, CaseBuffer values)
+    private static void ReadSpaceSeparated(Utf8LineReader reader, ReadOnlySpan<byte> rest, CaseBuffer values, bool firstCase)
     {
         var column = 2;
         while (true)
@@ -97,7 +103,7 @@ internal static class DelimitedReader
             var end = rest.IndexOfAny((byte)' ', (byte)'\t');
             var field = end < 0 ? rest : rest[..end];
             if (!values.TryParse(field, out var value))
-                throw NotANumber(reader, field, column);
+                throw NotANumber(reader, field, column, firstCase);
             values.Add(value);
             if (end < 0)
                 return;
@@ -106,7 +112,7 @@ internal static class DelimitedReader
         }
     }
 
-    private static string TabSeparatedLabel(Utf8LineReader reader, ReadOnlySpan<byte> field, LabelTable labels)
+    private static string TextLabel(Utf8LineReader reader, ReadOnlySpan<byte> field, LabelTable labels)
     {
         if (field.IsEmpty)
             throw reader.Fail("expected a class label in column 1, found nothing.");
@@ -128,6 +134,10 @@ internal static class DelimitedReader
         return label;
     }
 
-    private static DatasetFormatException NotANumber(Utf8LineReader reader, ReadOnlySpan<byte> field, int column)
-        => reader.Fail($"expected a finite number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in column {column}.");
+    /// <summary>The error for a field that is not a value; the first case's first value may be a header's, which these formats do not have.</summary>
+    private static DatasetFormatException NotANumber(Utf8LineReader reader, ReadOnlySpan<byte> field, int column, bool firstCase)
+    {
+        var hint = firstCase && column == 2 ? " (a header line? the file holds only cases, one per line: the label, then the values)" : "";
+        return reader.Fail($"expected a finite number or ?, found {Utf8Text.Show(Utf8Text.Trim(field))} in column {column}{hint}.");
+    }
 }

@@ -167,7 +167,7 @@ internal sealed class Utf8LineReader : IDisposable
             // Fill runs only once every pending byte is known to hold no '\n', so the line is counted in the new bytes.
             var line = LineNumber + 1 + fresh[..nul].Count((byte)'\n');
             throw new DatasetFormatException(_path, line,
-                "expected text, found a NUL byte: this is a binary file, not one of the archive's text formats (.arff, .ts, .tsv, .txt).");
+                "expected text, found a NUL byte: this is a binary file, not one of the text formats read here (.arff, .ts, .tsv, .txt, .csv).");
         }
         _end += read;
     }

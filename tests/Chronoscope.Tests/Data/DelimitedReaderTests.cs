@@ -103,6 +103,20 @@ public sealed class DelimitedReaderTests
         Assert.Equal("GunPoint", csv.Name);
     }
 
+    [Theory]
+    [InlineData("walk,1,2\nrun,3,4\n")]     // text labels throughout
+    [InlineData("A,1,2\n1,3,4\nA,5,6\n")]  // the text label again later
+    [InlineData("A,1,2\n")]                // a single case
+    public void Should_Not_Take_A_First_Case_For_A_Header_Unless_Only_Its_Label_Is_Text(string text)
+    {
+        // Given first lines whose label is text, but not alone among numbers
+        using var folder = new TempFolder();
+        var path = folder.Write("Cases.csv", text);
+
+        // When it is read  Then every line is a case
+        Assert.Equal(text.Count(c => c == '\n'), DatasetReader.Read(path).Count);
+    }
+
     [Fact]
     public void Should_Keep_Comma_Separated_Labels_As_Written_Without_Quotes_And_Spaces()
     {
@@ -126,13 +140,15 @@ public sealed class DelimitedReaderTests
     [InlineData("Ragged.csv", "1,2,3\n2,4\n", 2, "expected 2 values after the label (as in line 1), found 1.")]
     [InlineData("Spaces.csv", "1 2 3\n", 1, "expected a class label then comma-separated values, found one field \"1 2 3\".")]
     [InlineData("Header.tsv", "class\tt1\n1\t2\n", 1, "expected a finite number or ?, found \"t1\" in column 2 (a header line? the file holds only cases, one per line: the label, then the values).")]
+    [InlineData("Numbered.csv", "label,1,2\n1,0.5,1.5\n2,2.5,3.5\n1,4,5\n", 1, "expected a case, found what looks like a header: its label \"label\" is the only one that is not a number, and no other line has it; remove the line.")]
+    [InlineData("Numbered.tsv", "class\t0\t1\n-1\t0.5\t1.5\n1\t2.5\t3.5\n", 1, "expected a case, found what looks like a header: its label \"class\" is the only one that is not a number, and no other line has it; remove the line.")]
     public void Should_Name_The_Line_And_Column_Of_A_Malformed_Comma_Separated_File(string name, string text, long line, string problem)
     {
-        // Given a delimited file with a header, a bad value, an empty last field, a short line or no commas
+        // Given a delimited file with a header (of names or of numbered columns), a bad value, an empty last field, a short line or no commas
         using var folder = new TempFolder();
         var path = folder.Write(name, text);
 
-        // When it is read  Then the error names the line and says what was expected; only a first line hints at a header
+        // When it is read  Then the error names the line and says what was expected; only a first line is taken for a header
         var error = Assert.Throws<DatasetFormatException>(() => DatasetReader.Read(path));
         Assert.Equal(line, error.Line);
         Assert.Equal(problem, error.Problem);

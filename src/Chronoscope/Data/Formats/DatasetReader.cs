@@ -42,7 +42,8 @@ namespace Chronoscope.Data.Formats;
 /// shortest round-trip form (<c>1.5</c>). The NaN padding rule of .tsv applies too.</para>
 /// <para><b>.csv</b> (the UCR 2015 archive's files, and label-first CSV): no header, <c>label,v1,v2...</c>; spaces
 /// around a field are ignored, a label may be quoted and is kept as written (<c>1</c> and <c>1.0</c> are two classes).
-/// The rules of .tsv apply otherwise.</para>
+/// The rules of .tsv apply otherwise. In both, a first line whose label alone is text among numbered classes, with no
+/// other line of that label, is refused as a header (<c>label,1,2,3</c>).</para>
 /// <para>A file without an extension (the 2015 archive names its files <c>NAME_TRAIN</c> and <c>NAME_TEST</c>) is read
 /// in the format its first line shows (<see cref="DetectFormat"/>).</para>
 /// </remarks>

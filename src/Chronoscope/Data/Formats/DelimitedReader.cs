@@ -22,6 +22,7 @@ internal static class DelimitedReader
         var values = new CaseBuffer(options.NonFiniteAsMissing);
         var length = 0;
         long firstCaseLine = 0;
+        var header = new HeaderSuspicion();
 
         while (reader.TryReadLine(out var raw))
         {
@@ -63,6 +64,13 @@ internal static class DelimitedReader
                 : commas ? TextLabel(reader, Utf8Text.Unquote(labelField), labels)
                 : NumericLabel(reader, labelField, labels, numericLabels);
             builder.Add(values, label);
+            header.See(label);
+        }
+        // A header of numbered columns ("label,1,2,3") reads as a case; its label gives it away (.txt labels are numbers).
+        if ((tabsOnly || commas) && header.Holds)
+        {
+            throw reader.FailAt(firstCaseLine,
+                $"expected a case, found what looks like a header: its label {Utf8Text.Show(header.FirstLabel!)} is the only one that is not a number, and no other line has it; remove the line.");
         }
 
         var problem = reader.LineNumber == 0
@@ -132,6 +140,31 @@ internal static class DelimitedReader
             : number.ToString("R", CultureInfo.InvariantCulture);
         numericLabels.Add(raw, label);
         return label;
+    }
+
+    /// <summary>Whether the first case is a header's line: its label is not a number, every other case's is, and none is the same.</summary>
+    private sealed class HeaderSuspicion
+    {
+        private readonly HashSet<string> _numbers = new(ReferenceEqualityComparer.Instance); // labels are the table's strings
+        private bool _firstAgain;
+        private bool _othersNumeric = true;
+        private int _count;
+
+        public string? FirstLabel { get; private set; }
+
+        public bool Holds => _count >= 2 && !_firstAgain && _othersNumeric && !IsNumber(FirstLabel!);
+
+        public void See(string label)
+        {
+            if (_count++ == 0)
+                FirstLabel = label;
+            else if (label == FirstLabel)
+                _firstAgain = true;
+            else if (_othersNumeric && !_numbers.Contains(label))
+                _othersNumeric = IsNumber(label) && _numbers.Add(label);
+        }
+
+        private static bool IsNumber(string label) => double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
     }
 
     /// <summary>The error for a field that is not a value; the first case's first value may be a header's, which these formats do not have.</summary>

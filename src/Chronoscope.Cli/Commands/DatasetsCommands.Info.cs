@@ -84,31 +84,17 @@ internal static partial class DatasetsCommands
     private static InfoBlock FolderBlock(CliContext context, string folder)
     {
         var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
-        var files = Directory.EnumerateFiles(folder)
-            .GroupBy(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        var stems = files.Keys
-            .Where(f => DatasetFolder.IsDatasetExtension(Path.GetExtension(f))
-                && Path.GetFileNameWithoutExtension(f).EndsWith("_TRAIN", StringComparison.OrdinalIgnoreCase))
-            .Select(f => Path.GetFileNameWithoutExtension(f)[..^"_TRAIN".Length])
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var stems = DatasetFolder.TrainStems(folder);
         var candidates = stems.Contains(name, StringComparer.OrdinalIgnoreCase) ? [name] : stems;
-
-        // Per candidate, the pair in the first preferred format present.
         var pairs = candidates
-            .Select(candidate => context.DatasetOptions.FormatPreference
-                .Select(format => "." + format.ToString().ToLowerInvariant())
-                .Where(extension => files.ContainsKey($"{candidate}_TRAIN{extension}") && files.ContainsKey($"{candidate}_TEST{extension}"))
-                .Select(extension => (Name: candidate, Train: files[$"{candidate}_TRAIN{extension}"], Test: files[$"{candidate}_TEST{extension}"]))
-                .FirstOrDefault())
-            .Where(pair => pair.Name is not null)
+            .Select(candidate => (Name: candidate, Pair: DatasetFolder.FindPair(folder, candidate, context.DatasetOptions.FormatPreference)))
+            .Where(found => found.Pair is not null)
+            .Select(found => (found.Name, found.Pair!.Value.Train, found.Pair.Value.Test))
             .ToList();
         if (pairs.Count != 1)
         {
             throw new InputFileException(pairs.Count == 0
-                ? $"{folder} holds no <Name>_TRAIN and <Name>_TEST pair (.ts, .arff, .tsv, .txt or .csv)."
+                ? $"{folder} holds no <Name>_TRAIN and <Name>_TEST pair (.ts, .arff, .tsv, .txt, .csv or without an extension)."
                 : $"{folder} holds several datasets ({string.Join(", ", pairs.Select(p => p.Name))}); name their files instead.");
         }
         return new InfoBlock(pairs[0].Name, "files", folder, [("TRAIN", pairs[0].Train), ("TEST", pairs[0].Test)]);

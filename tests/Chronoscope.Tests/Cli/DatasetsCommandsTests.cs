@@ -159,6 +159,25 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Describe_A_Folder_Of_Files_Without_An_Extension()
+    {
+        // Given a folder Wine holding the 2015 archive's layout: Wine_TRAIN and Wine_TEST, comma-separated, no extension
+        var folder = Directory.CreateDirectory(_cache.Combine("Wine")).FullName;
+        File.WriteAllText(Path.Combine(folder, "Wine_TRAIN"), "1,0.1,0.2,0.3\n2,0.3,0.2,0.1\n1,0.1,0.2,0.4\n");
+        File.WriteAllText(Path.Combine(folder, "Wine_TEST"), "2,0.3,0.2,0.1\n1,0.1,0.2,0.3\n");
+
+        // When the folder is described by path
+        var (code, output, _) = await RunAsync(["datasets", "info", folder]);
+
+        // Then its pair is found and read as .csv
+        Assert.Equal(ExitCodes.Success, code);
+        var rows = Rows(output);
+        Assert.Equal("Wine: univariate, 2 classes, CSV, from files", rows[0]);
+        Assert.Contains("series|3|2", rows);
+        Assert.Contains("length|3|3", rows);
+    }
+
+    [Fact]
     public async Task Should_Answer_An_Unknown_Name_With_One_Error_Line_And_A_Suggestion()
     {
         // Given an empty cache, when a misspelled name is described

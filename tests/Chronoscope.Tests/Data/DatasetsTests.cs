@@ -114,6 +114,34 @@ public sealed class DatasetsTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Find_A_Pair_Without_An_Extension_As_The_2015_Archive_Ships_It()
+    {
+        // Given <cache>/GunPoint as the UCR 2015 archive's zip unpacks: GunPoint_TRAIN and GunPoint_TEST, comma-separated,
+        // no extension (made here from the test copy's .tsv)
+        var folder = Directory.CreateDirectory(_cache.Combine("GunPoint")).FullName;
+        foreach (var split in new[] { "TRAIN", "TEST" })
+        {
+            var text = (await File.ReadAllTextAsync(TestData.File("GunPoint", $"GunPoint_{split}.tsv"))).Replace('\t', ',');
+            await File.WriteAllTextAsync(Path.Combine(folder, $"GunPoint_{split}"), text);
+        }
+
+        // When GunPoint is asked for
+        var files = await Datasets.GetAsync("GunPoint", Options);
+
+        // Then the cache's pair is used (not the embedded ARFF), read as .csv by its first line, with every series
+        Assert.Equal(DatasetOrigin.Cache, files.Origin);
+        Assert.Equal(DatasetFormat.Csv, files.Format);
+        Assert.Equal(Path.Combine(folder, "GunPoint_TEST"), files.TestPath);
+        Assert.Equal(150, DatasetReader.Read(files.TestPath).Count);
+
+        // and a pair with an extension beside it is preferred, while a preference without .csv ignores the bare pair
+        await File.WriteAllTextAsync(Path.Combine(folder, "GunPoint_TRAIN.ts"), "ts");
+        await File.WriteAllTextAsync(Path.Combine(folder, "GunPoint_TEST.ts"), "ts");
+        Assert.Equal(DatasetFormat.Ts, (await Datasets.GetAsync("GunPoint", Options)).Format);
+        Assert.Null(Datasets.FindCached("GunPoint", Options with { FormatPreference = [DatasetFormat.Tsv] }));
+    }
+
+    [Fact]
     public async Task Should_Say_What_Is_Missing_When_A_Cache_Folder_Lacks_Its_Test_File()
     {
         // Given <cache>/ECG200 holding only a TRAIN file

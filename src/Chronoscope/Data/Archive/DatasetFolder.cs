@@ -7,22 +7,46 @@ namespace Chronoscope.Data.Archive;
 /// </summary>
 internal static class DatasetFolder
 {
-    /// <summary>The TRAIN/TEST pair of <paramref name="name"/> in <paramref name="folder"/> (file names compared without case), in the first preferred format present, or null.</summary>
+    /// <summary>
+    /// The TRAIN/TEST pair of <paramref name="name"/> in <paramref name="folder"/> (file names compared without case), in
+    /// the first preferred format present; else a pair without an extension (the UCR 2015 archive's layout) whose
+    /// first line shows a preferred format; else null.
+    /// </summary>
     public static (string Train, string Test, DatasetFormat Format)? FindPair(string folder, string name, IReadOnlyList<DatasetFormat> preference)
     {
         if (!Directory.Exists(folder))
             return null;
-        var files = Directory.EnumerateFiles(folder)
-            .GroupBy(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.OrderBy(f => f, StringComparer.Ordinal).First(), StringComparer.OrdinalIgnoreCase);
+        var files = FilesByName(folder);
         foreach (var format in preference)
         {
             var extension = Extension(format);
             if (files.TryGetValue($"{name}_TRAIN{extension}", out var train) && files.TryGetValue($"{name}_TEST{extension}", out var test))
                 return (train, test, format);
         }
+        if (files.TryGetValue($"{name}_TRAIN", out var bareTrain) && files.TryGetValue($"{name}_TEST", out var bareTest)
+            && DatasetReader.DetectFormat(bareTrain) is var shown && preference.Contains(shown))
+            return (bareTrain, bareTest, shown);
         return null;
     }
+
+    /// <summary>
+    /// The names <c>X</c> of the <c>X_TRAIN</c> files in <paramref name="folder"/> (with a dataset extension or none),
+    /// without case, in ordinal order: the datasets a folder may hold, before their TEST files are looked for.
+    /// </summary>
+    public static IReadOnlyList<string> TrainStems(string folder) =>
+        FilesByName(folder).Keys
+            .Where(f => Path.GetExtension(f) is var extension && (extension.Length == 0 || IsDatasetExtension(extension))
+                && Path.GetFileNameWithoutExtension(f).EndsWith("_TRAIN", StringComparison.OrdinalIgnoreCase))
+            .Select(f => Path.GetFileNameWithoutExtension(f)[..^"_TRAIN".Length])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The folder's files by name without case; of names differing only in case, the first in ordinal order.</summary>
+    private static Dictionary<string, string> FilesByName(string folder) =>
+        Directory.EnumerateFiles(folder)
+            .GroupBy(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.OrderBy(f => f, StringComparer.Ordinal).First(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The file extension of a format, with its dot.</summary>
     public static string Extension(DatasetFormat format) => format switch

@@ -63,12 +63,9 @@ internal static class DatasetFolder
     public static bool IsDatasetExtension(string extension) =>
         Enum.GetValues<DatasetFormat>().Any(format => Extension(format).Equals(extension, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>"<c>.ts</c>, <c>.arff</c>, <c>.tsv</c> or <c>.txt</c>" for messages.</summary>
-    public static string ExtensionList(IReadOnlyList<DatasetFormat> preference)
-    {
-        var extensions = preference.Select(Extension).ToList();
-        return extensions.Count == 1 ? extensions[0] : $"{string.Join(", ", extensions.SkipLast(1))} or {extensions[^1]}";
-    }
+    /// <summary>"<c>.ts</c>, <c>.arff</c>, <c>.tsv</c>, <c>.txt</c>, <c>.csv</c> or no extension" for messages: what <see cref="FindPair"/> looks for.</summary>
+    public static string ExtensionList(IReadOnlyList<DatasetFormat> preference) =>
+        $"{string.Join(", ", preference.Select(Extension))} or no extension";
 
     /// <summary>
     /// The sub-folder of <paramref name="cache"/> for <paramref name="name"/>: the exact spelling when it

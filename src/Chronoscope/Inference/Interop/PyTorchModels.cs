@@ -160,6 +160,10 @@ public static class PyTorchModels
                         throw new ModelInteropException(path, $"key '{key}' holds {tensor.dtype} values, expected {target.dtype}.");
                     tensor = tensor.to(target.dtype);
                 }
+                if (torch.is_floating_point(tensor) && (~torch.isfinite(tensor)).sum().item<long>() is var nonFinite and > 0)
+                    throw new ModelInteropException(path, $"key '{key}' holds {nonFinite} values that are NaN or infinite: the network would predict NaN (weights saved after training diverged?).");
+                if (name.EndsWith("running_var", StringComparison.Ordinal) && (tensor < 0).sum().item<long>() is var negative and > 0)
+                    throw new ModelInteropException(path, $"key '{key}' holds {negative} negative variances, whose square roots BatchNorm cannot take: the file is damaged.");
                 source[name] = tensor;
                 used.Add(key);
             }

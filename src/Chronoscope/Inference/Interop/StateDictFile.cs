@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Razorvine.Pickle;
@@ -74,9 +75,19 @@ internal static class StateDictFile
         {
             throw new ModelInteropException(path, $"truncated or damaged: {e.Message}", e);
         }
+        catch (InvalidOperationException e) when (e.Message.Contains("non-contiguous", StringComparison.Ordinal))
+        {
+            throw new ModelInteropException(path, UnbuiltTensor("a tensor is stored transposed or strided"), e);
+        }
         catch (Exception e) when (e is PickleException or NotImplementedException or InvalidOperationException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException)
         {
             throw new ModelInteropException(path, $"not a state_dict of tensors (its pickle: {e.Message}); save one with torch.save(model.state_dict(), path).", e);
+        }
+        catch (ExternalException e)
+        {
+            // libtorch refusing the size, stride or offset the pickle gives a tensor: the file is damaged, or one
+            // tensor is a view into a larger storage, which TorchSharp.PyBridge reads as if it were the whole storage.
+            throw new ModelInteropException(path, UnbuiltTensor(FirstLine(e.Message)), e);
         }
 
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
@@ -130,6 +141,7 @@ internal static class StateDictFile
                 var (from, to) = (offsets[0].GetInt64(), offsets[1].GetInt64());
                 if (from < 0 || to < from)
                     throw new ModelInteropException(path, $"safetensors entry '{entry.Name}' has offsets [{from}, {to}].");
+                CheckShape(path, entry.Name, entry.Value.GetProperty("shape"), entry.Value.GetProperty("dtype").GetString(), to - from);
                 end = Math.Max(end, to);
             }
         }
@@ -147,7 +159,51 @@ internal static class StateDictFile
         {
             throw new ModelInteropException(path, $"unreadable safetensors: {e.Message}", e);
         }
+        catch (ExternalException e)
+        {
+            throw new ModelInteropException(path, $"a tensor it describes cannot be built ({FirstLine(e.Message)}): the file is damaged.", e);
+        }
     }
+
+    /// <summary>
+    /// Refuses a safetensors entry whose shape has a negative dimension or, for a known element type, does not
+    /// cover exactly its <paramref name="bytes"/> (libtorch would otherwise be asked for an impossible tensor).
+    /// </summary>
+    private static void CheckShape(string path, string name, JsonElement shape, string? dtype, long bytes)
+    {
+        var dimensions = shape.EnumerateArray().Select(d => d.GetInt64()).ToList();
+        if (dimensions.Any(size => size < 0))
+            throw new ModelInteropException(path, $"safetensors entry '{name}' has the shape [{string.Join(", ", dimensions)}]: a dimension below zero.");
+        if (ElementBytes(dtype) is not { } width)
+            return; // an unknown type: the reader names it
+        // Int128 holds a product of two longs; past long's range the count is held there, since no file is that large.
+        Int128 elements = 1;
+        foreach (var size in dimensions)
+            elements = Int128.Min(elements * size, long.MaxValue);
+        if (elements * width != bytes)
+        {
+            throw new ModelInteropException(path,
+                $"safetensors entry '{name}' has the shape [{string.Join(", ", dimensions)}] of {dtype}, which does not fit its {bytes} bytes.");
+        }
+    }
+
+    private static int? ElementBytes(string? dtype) => dtype switch
+    {
+        "F64" or "I64" or "U64" => 8,
+        "F32" or "I32" or "U32" => 4,
+        "F16" or "BF16" or "I16" or "U16" => 2,
+        "I8" or "U8" or "BOOL" => 1,
+        _ => null,
+    };
+
+    /// <summary>Why a tensor of a torch.save file could not be rebuilt, and the re-save that avoids it.</summary>
+    private static string UnbuiltTensor(string detail) =>
+        $"a tensor it describes cannot be rebuilt from its data ({detail}): the file is damaged, or holds views (tensors "
+        + "sharing one storage, transposed or strided), which this reader does not take; save copies from PyTorch with "
+        + "torch.save({k: v.contiguous().clone() for k, v in model.state_dict().items()}, path).";
+
+    private static string FirstLine(string message) =>
+        message.Split('\n', 2)[0].Trim();
 
     private static string Describe(byte[] bytes)
     {

@@ -235,6 +235,80 @@ public sealed class PyTorchModelsTests : IDisposable
         Assert.Equal($"{text}: neither a PyTorch state_dict (the zip torch.save writes) nor safetensors: it starts with \"hello, world\".", error.Message);
     }
 
+    [Theory]
+    [InlineData(1_000_000, new long[] { 4 }, new long[] { 1 }, "storage offset 1000000")]
+    [InlineData(-2, new long[] { 4 }, new long[] { 1 }, "overflowed")]
+    [InlineData(0, new long[] { -4 }, new long[] { 1 }, "negative dimension -4")]
+    [InlineData(0, new long[] { 4 }, new long[] { 1_000_000 }, "strides [1000000]")]
+    [InlineData(0, new long[] { 2, 2 }, new long[] { 1, 2 }, "stored transposed or strided")]
+    public void Should_Refuse_A_Tensor_That_Does_Not_Fit_Its_Storage_In_One_Line(long offset, long[] size, long[] stride, string detail)
+    {
+        // Given torch.save's zip of {"w": a tensor over a storage of 4 floats} whose offset, size or strides do not fit
+        // it (damage), or view it transposed (as torch.save writes a transposed tensor: a reader's limit, not damage)
+        var path = _folder.Combine("view.pt");
+        File.WriteAllBytes(path, TorchZip(TensorPickle(offset, size, stride), new byte[16]));
+
+        // When it is imported, then libtorch's refusal becomes the file's error, with the re-save that avoids views
+        using (new TensorLeakCheck())
+        {
+            var error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(path));
+            Assert.StartsWith($"{path}: a tensor it describes cannot be rebuilt from its data (", error.Message, StringComparison.Ordinal);
+            Assert.Contains(detail, error.Message, StringComparison.Ordinal);
+            Assert.EndsWith("torch.save({k: v.contiguous().clone() for k, v in model.state_dict().items()}, path).", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("[1000]", "F32", 4, "has the shape [1000] of F32, which does not fit its 4 bytes.")]
+    [InlineData("[1]", "F32", 400, "has the shape [1] of F32, which does not fit its 400 bytes.")]
+    [InlineData("[4611686018427387904, 4]", "F32", 4, "has the shape [4611686018427387904, 4] of F32, which does not fit its 4 bytes.")]
+    [InlineData("[-1]", "F32", 4, "has the shape [-1]: a dimension below zero.")]
+    [InlineData("[2, 3]", "BF16", 12, null)]
+    public void Should_Refuse_A_Safetensors_Shape_That_Does_Not_Fit_Its_Bytes(string shape, string dtype, int bytes, string? expected)
+    {
+        // Given a safetensors file of one entry "w" whose data_offsets cover `bytes` bytes
+        var header = Encoding.UTF8.GetBytes($"{{\"w\":{{\"dtype\":\"{dtype}\",\"shape\":{shape},\"data_offsets\":[0,{bytes}]}}}}");
+        var path = _folder.Write("w.safetensors", [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[bytes]]);
+
+        // When it is imported, then a shape that does not fit is refused naming the entry (before libtorch sees it),
+        // and one that fits is read (and then refused only as no InceptionTime)
+        var error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(path));
+        Assert.Equal(expected is null ? $"{path}: missing key" : $"{path}: safetensors entry 'w' {expected}",
+            expected is null ? error.Message[..(path.Length + 13)] : error.Message);
+    }
+
+    [Fact]
+    public void Should_Refuse_Weights_That_Are_Not_Finite_And_Negative_Variances()
+    {
+        // Given a fastai network's state_dict with one weight NaN and one infinite, and one with a negative running_var
+        using var original = InteropModels.GunPoint(Shape(InceptionTimeVariant.Fastai));
+        var path = _folder.Combine("good.pt");
+        PyTorchModels.Export(original, path);
+        string Rewrite(string name, Action<Dictionary<string, torch.Tensor>> change)
+        {
+            using var scope = torch.NewDisposeScope();
+            var tensors = StateDictFile.Read(path);
+            change(tensors);
+            return _folder.Write(name, StateDictFile.Write(tensors, WeightFormat.PyTorch));
+        }
+        var diverged = Rewrite("diverged.pt", t =>
+        {
+            var weight = t["2.layers.0.convs.1.weight"].clone();
+            weight[0, 0, 0] = float.NaN;
+            weight[1, 0, 0] = float.PositiveInfinity;
+            t["2.layers.0.convs.1.weight"] = weight;
+        });
+        var negative = Rewrite("negative.pt", t => t["1.layers.0.bn_relu.0.running_var"] = -t["1.layers.0.bn_relu.0.running_var"]);
+
+        // When they are imported, then each is refused naming the key and how many values are wrong (the BatchNorm has
+        // 4 branches × 16 filters)
+        var error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(diverged, new PyTorchImportOptions { SeriesLength = 150 }));
+        Assert.Equal($"{diverged}: key '2.layers.0.convs.1.weight' holds 2 values that are NaN or infinite: the network would predict NaN (weights saved after training diverged?).", error.Message);
+        error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(negative, new PyTorchImportOptions { SeriesLength = 150 }));
+        Assert.Equal($"{negative}: key '1.layers.0.bn_relu.0.running_var' holds 64 negative variances, whose square roots BatchNorm cannot take: the file is damaged.", error.Message);
+    }
+
     [Fact]
     public void Should_Never_Run_Code_From_A_Pickle()
     {
@@ -253,13 +327,33 @@ public sealed class PyTorchModelsTests : IDisposable
         Assert.False(File.Exists(marker));
     }
 
-    private static byte[] TorchZip(byte[] pickle)
+    /// <summary>
+    /// The pickle torch.save writes for {"w": a float tensor on storage "0" of 4 floats}, with the given storage offset,
+    /// size and strides (PyTorch's _rebuild_tensor_v2 arguments; as PyTorch 1.13 pickles it, every number a BININT).
+    /// </summary>
+    private static byte[] TensorPickle(long offset, long[] size, long[] stride)
+    {
+        static byte[] Int(long value) => [(byte)'J', .. BitConverter.GetBytes(checked((int)value))];
+        static byte[] Tuple(long[] values) => [.. values.SelectMany(Int), (byte)(0x84 + values.Length)];
+        return [.. Encoding.Latin1.GetBytes("\u0080\u0002ccollections\nOrderedDict\nq\u0000)Rq\u0001X\u0001\u0000\u0000\u0000wq\u0002"
+                + "ctorch._utils\n_rebuild_tensor_v2\nq\u0003((X\u0007\u0000\u0000\u0000storageq\u0004ctorch\nFloatStorage\nq\u0005"
+                + "X\u0001\u0000\u0000\u00000q\u0006X\u0003\u0000\u0000\u0000cpuq\u0007K\u0004tq\u0008Q"),
+            .. Int(offset), .. Tuple(size), .. Tuple(stride), .. Encoding.Latin1.GetBytes("\u0089h\u0000)Rq\u000btq\u000cRq\u000ds.")];
+    }
+
+    /// <summary>torch.save's zip around <paramref name="pickle"/>, with <paramref name="storage"/> as storage "0" when given.</summary>
+    private static byte[] TorchZip(byte[] pickle, byte[]? storage = null)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             using (var entry = zip.CreateEntry("archive/data.pkl").Open())
                 entry.Write(pickle);
+            if (storage is not null)
+            {
+                using var data = zip.CreateEntry("archive/data/0").Open();
+                data.Write(storage);
+            }
             using (var version = zip.CreateEntry("archive/version").Open())
                 version.Write("3\n"u8);
         }

@@ -4,23 +4,30 @@ using SharpFuzz;
 namespace Chronoscope.Fuzz;
 
 /// <summary>
-/// Fuzz targets for afl-fuzz through SharpFuzz: <c>Chronoscope.Fuzz arff|ts|tsv|txt|csv|any|model</c> reads input after
-/// input from afl-fuzz (standard input) and reports any exception other than the reader's documented one as a crash
-/// (<c>any</c>: a file without an extension, read in the format its first line shows).
-/// <c>Chronoscope.Fuzz seed-model FILE</c> writes a seed for the model target. Outside afl-fuzz the target runs once
+/// Fuzz targets for afl-fuzz through SharpFuzz: <c>Chronoscope.Fuzz arff|ts|tsv|txt|csv|any|model|import</c> reads input
+/// after input from afl-fuzz (standard input) and reports any exception other than the reader's documented one as a crash
+/// (<c>any</c>: a file without an extension, read in the format its first line shows; <c>import</c>: a PyTorch
+/// state_dict or safetensors file). <c>Chronoscope.Fuzz seed-model FILE</c> writes a seed for the model target,
+/// <c>seed-import FOLDER</c> two for the import target. Outside afl-fuzz the target runs once
 /// on standard input, so a crash file replays with <c>dotnet Chronoscope.Fuzz.dll arff &lt; crash</c> and prints its
 /// stack trace. benchmarks/fuzz/run.sh builds, instruments and runs these; see benchmarks/README.md.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: Chronoscope.Fuzz arff|ts|tsv|txt|csv|any|model   (input on standard input)\n" +
-                                 "       Chronoscope.Fuzz seed-model FILE                  (a small model file, without its checksum)";
+    private const string Usage = "usage: Chronoscope.Fuzz arff|ts|tsv|txt|csv|any|model|import   (input on standard input)\n" +
+                                 "       Chronoscope.Fuzz seed-model FILE                         (a small model file, without its checksum)\n" +
+                                 "       Chronoscope.Fuzz seed-import FOLDER                      (its weights as small.pt and small.safetensors)";
 
     public static int Main(string[] args)
     {
         if (args is ["seed-model", var seedPath])
         {
             ModelTarget.WriteSeed(seedPath);
+            return 0;
+        }
+        if (args is ["seed-import", var seedFolder])
+        {
+            ImportTarget.WriteSeeds(seedFolder);
             return 0;
         }
         Action<Stream>? target = args switch
@@ -32,6 +39,7 @@ internal static class Program
             ["csv"] => new DatasetTarget(DatasetFormat.Csv).Run,
             ["any"] => new DatasetTarget(null).Run,
             ["model"] => new ModelTarget().Run,
+            ["import"] => new ImportTarget().Run,
             _ => null,
         };
         if (target is null)

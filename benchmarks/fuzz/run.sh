@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the dataset readers (and the model-file reader) with afl-fuzz and SharpFuzz.
+# Coverage-guided fuzzing of the dataset readers, the model-file reader and the state_dict reader of `import` with afl-fuzz
+# and SharpFuzz.
 #
 #   benchmarks/fuzz/run.sh [--seconds 300] [--timeout-ms 10000] [--work DIR] [TARGET ...]
 #
-# TARGET is any of arff ts tsv txt csv any model (default: all seven; any: a file without an extension, read in the
-# format its first line shows, seeded with every format's seeds). Each target runs under afl-fuzz for --seconds
-# (afl-fuzz -V), one after the other, niced, on one core; an input that runs longer than --timeout-ms (6 times that for
-# model) is a hang. Steps: install afl++ (Debian) when afl-fuzz is missing,
-# install the SharpFuzz.CommandLine tool into DIR/tools, publish benchmarks/Chronoscope.Fuzz into DIR/bin, instrument
-# DIR/bin/Chronoscope.dll (namespaces Chronoscope.Data and Chronoscope.Inference), seed DIR/seeds/TARGET from the
+# TARGET is any of arff ts tsv txt csv any model import (default: all eight; any: a file without an extension, read in
+# the format its first line shows, seeded with every format's seeds; import: a PyTorch state_dict or safetensors file).
+# Each target runs under afl-fuzz for --seconds (afl-fuzz -V), one after the other, niced, on one core; an input that
+# runs longer than --timeout-ms (6 times that for model and import) is a hang. Steps: install afl++ (Debian) when
+# afl-fuzz is missing, install the SharpFuzz.CommandLine tool into DIR/tools, publish benchmarks/Chronoscope.Fuzz into DIR/bin, instrument
+# DIR/bin/Chronoscope.dll (namespaces Chronoscope.Data and Chronoscope.Inference; for import also the pickle and
+# safetensors readers, TorchSharp.PyBridge.dll and Razorvine.Pickle.dll), seed DIR/seeds/TARGET from the
 # hand-written seeds beside this script and from the head (header and first cases) of every data file of that format
 # under the repository's test data, data/ and shared/data beside the repository, then fuzz into DIR/out/TARGET and print
 # per target: executions, corpus size, crashes and hangs, and where they are. DIR defaults to
@@ -25,12 +27,12 @@ while [[ $# -gt 0 ]]; do
         --seconds) seconds="$2"; shift 2 ;;
         --timeout-ms) timeout_ms="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
-        arff|ts|tsv|txt|csv|any|model) targets+=("$1"); shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        arff|ts|tsv|txt|csv|any|model|import) targets+=("$1"); shift ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(arff ts tsv txt csv any model)
+[[ ${#targets[@]} -gt 0 ]] || targets=(arff ts tsv txt csv any model import)
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]] || { echo "run.sh: --seconds: expected a positive whole number, found '$seconds'" >&2; exit 2; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -83,6 +85,10 @@ for target in "${targets[@]}"; do
         dotnet "$fuzz_dll" seed-model "$work/seeds/model/small.model"
         continue
     fi
+    if [[ "$target" == import ]]; then
+        dotnet "$fuzz_dll" seed-import "$work/seeds/import"
+        continue
+    fi
     cp "$here/seeds/$target/"* "$work/seeds/$target/"
     if [[ "$target" == any ]]; then
         for format in arff ts tsv txt csv; do cp "$here/seeds/$format/"* "$work/seeds/any/"; done
@@ -105,6 +111,10 @@ done
 # 5. instrument the library (after the model seed is written: instrumented code runs only under afl-fuzz)
 echo "== instrumenting Chronoscope.dll"
 "$sharpfuzz" "$work/bin/Chronoscope.dll" Chronoscope.Data Chronoscope.Inference
+if [[ " ${targets[*]} " == *" import "* ]]; then
+    "$sharpfuzz" "$work/bin/TorchSharp.PyBridge.dll"
+    "$sharpfuzz" "$work/bin/Razorvine.Pickle.dll"
+fi
 
 # 6. fuzz, one target after the other
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
@@ -116,10 +126,11 @@ for target in "${targets[@]}"; do
     rm -rf "$work/out/$target"
     mkdir -p "$work/out"
     dictionary=()
-    [[ "$target" != model ]] && dictionary=(-x "$here/dataset.dict")
-    # The model target loads libtorch whenever a child (re)starts, which takes seconds on a loaded machine: 6 times the timeout.
+    [[ "$target" != model && "$target" != import ]] && dictionary=(-x "$here/dataset.dict")
+    # The model and import targets load libtorch whenever a child (re)starts, which takes seconds on a loaded machine:
+    # 6 times the timeout.
     timeout=$timeout_ms
-    [[ "$target" == model ]] && timeout=$((timeout_ms * 6))
+    [[ "$target" == model || "$target" == import ]] && timeout=$((timeout_ms * 6))
     nice -n 15 afl-fuzz -i "$work/seeds/$target" -o "$work/out/$target" -t "$timeout" -m none -V "$seconds" "${dictionary[@]}" \
         -- dotnet "$fuzz_dll" "$target" > "$work/out/$target.log" 2>&1 \
         || { echo "afl-fuzz failed for $target; the end of $work/out/$target.log:" >&2; tail -20 "$work/out/$target.log" >&2; }

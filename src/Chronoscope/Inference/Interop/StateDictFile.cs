@@ -71,8 +71,9 @@ internal static class StateDictFile
         {
             throw new ModelInteropException(path, "a whole pickled module, not a state_dict: save one with torch.save(model.state_dict(), path).", e);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or FormatException or OverflowException)
         {
+            // FormatException and OverflowException: a number in the pickle's text opcodes that is none
             throw new ModelInteropException(path, $"truncated or damaged: {e.Message}", e);
         }
         catch (InvalidOperationException e) when (e.Message.Contains("non-contiguous", StringComparison.Ordinal))

@@ -211,6 +211,19 @@ public sealed class PyTorchModelsTests : IDisposable
     }
 
     [Fact]
+    public void Should_Refuse_A_Pickle_Whose_Number_Is_None_As_Damaged()
+    {
+        // Given torch.save's zip whose pickle's INT opcode holds "1ils" (a file damaged where its text is parsed)
+        var path = _folder.Combine("damaged.pt");
+        File.WriteAllBytes(path, TorchZip(Encoding.Latin1.GetBytes("\u0080\u0002I1ils\n.")));
+
+        // When it is imported, then it is refused as damaged, naming the text
+        var error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(path));
+        Assert.StartsWith($"{path}: truncated or damaged: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'1ils'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Refuse_A_Pickle_That_Is_Not_A_State_Dict()
     {
         // A training checkpoint: a dictionary with an epoch counter beside the weights
@@ -225,9 +238,9 @@ public sealed class PyTorchModelsTests : IDisposable
 
         // A list of tensors
         var list = _folder.Combine("list.pt");
-        File.WriteAllBytes(list, TorchZip("\u0080\u0002]q\u0000."u8.ToArray()));
+        File.WriteAllBytes(list, TorchZip(Encoding.Latin1.GetBytes("\u0080\u0002]q\u0000.")));
         error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(list));
-        Assert.StartsWith($"{list}: not a state_dict", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{list}: not a state_dict: its pickle holds something other than a dictionary of tensors", error.Message, StringComparison.Ordinal);
 
         // Neither zip nor safetensors
         var text = _folder.Write("notes.pt", "hello, world");

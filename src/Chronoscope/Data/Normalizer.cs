@@ -1,3 +1,4 @@
+using System.Globalization;
 using Chronoscope.Data.Formats;
 namespace Chronoscope.Data;
 
@@ -82,11 +83,16 @@ public sealed class Normalizer
         return new Normalizer(kind, offsets, scales);
     }
 
-    /// <summary>A normalizer with known statistics (from a saved model).</summary>
+    /// <summary>A normalizer with known statistics (from a saved model): finite offsets, finite scales of at least 0.</summary>
     public static Normalizer FromStatistics(Normalization kind, IReadOnlyList<float> offsets, IReadOnlyList<float> scales)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         ArgumentNullException.ThrowIfNull(scales);
+        if (offsets.Any(v => !float.IsFinite(v)))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the offsets must be finite, found {offsets.First(v => !float.IsFinite(v))}"));
+        // A scale of 0 is a constant training channel, which the normalizer centres and divides by 1.
+        if (scales.Any(v => !float.IsFinite(v) || v < 0))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the scales must be finite and at least 0, found {scales.First(v => !float.IsFinite(v) || v < 0)}"));
         if (kind == Normalization.MeanSeries)
         {
             if (scales.Count == 0 || offsets.Count == 0 || offsets.Count % scales.Count != 0)

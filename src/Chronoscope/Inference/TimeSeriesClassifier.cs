@@ -31,6 +31,8 @@ public sealed class TimeSeriesClassifier : IDisposable
             throw new ArgumentException("the members of an ensemble must share the network's options, input channels and classes", nameof(members));
         if (classes.Count != first.ClassCount)
             throw new ArgumentException($"the model has {first.ClassCount} outputs but {classes.Count} classes were given", nameof(classes));
+        if (classes.Any(c => c is null) || classes.Distinct(StringComparer.Ordinal).Count() != classes.Count)
+            throw new ArgumentException($"each output needs its own class name, found {string.Join(", ", classes.Select(c => c is null ? "null" : $"'{c}'"))}", nameof(classes));
         if (normalizer.Kind == Normalization.MeanSeries && normalizer.Steps != seriesLength)
             throw new ArgumentException($"the normalizer's mean series has {normalizer.Steps} steps, the series {seriesLength}: fit it on the training series the model takes", nameof(normalizer));
         Members = [.. members];

@@ -70,6 +70,25 @@ public sealed class TimeSeriesClassifierTests
     }
 
     [Fact]
+    public void Should_Refuse_Class_Names_That_Do_Not_Tell_The_Outputs_Apart_And_Statistics_That_Cannot_Scale()
+    {
+        // Given a network of two outputs
+        using var model = new InceptionTime(1, 2, new InceptionTimeOptions { Depth = 1, Filters = 4 });
+        var none = Normalizer.FromStatistics(Normalization.None, [], []);
+
+        // Then one name for both outputs is refused when the classifier is made, as a model file's header is
+        var error = Assert.Throws<ArgumentException>(() => new TimeSeriesClassifier(model, ["a", "a"], none, MissingValues.Interpolate, 8, "Twice"));
+        Assert.StartsWith("each output needs its own class name, found 'a', 'a'", error.Message, StringComparison.Ordinal);
+
+        // and statistics a model file would refuse are refused by the normalizer they make: a negative or infinite
+        // scale, a NaN offset (a scale of 0, a constant training channel, is taken)
+        Assert.Contains("found -1", Assert.Throws<ArgumentException>(() => Normalizer.FromStatistics(Normalization.PerChannel, [0f], [-1f])).Message, StringComparison.Ordinal);
+        Assert.Contains("found Infinity", Assert.Throws<ArgumentException>(() => Normalizer.FromStatistics(Normalization.MinMax, [0f], [float.PositiveInfinity])).Message, StringComparison.Ordinal);
+        Assert.Contains("found NaN", Assert.Throws<ArgumentException>(() => Normalizer.FromStatistics(Normalization.PerChannel, [float.NaN], [1f])).Message, StringComparison.Ordinal);
+        Assert.Equal([0f], Normalizer.FromStatistics(Normalization.PerChannel, [3f], [0f]).Scales);
+    }
+
+    [Fact]
     public void Should_Pool_Predictions_Of_Several_Sets_As_The_Prediction_Of_Their_Union()
     {
         // Given a classifier and a set of 10 series split into 4 + 6

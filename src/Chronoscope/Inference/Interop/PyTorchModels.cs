@@ -47,7 +47,7 @@ public static class PyTorchModels
 
         try
         {
-            var classNames = ClassNames(options, metadata, model.ClassCount, metadataPath, warnings);
+            var classNames = ClassNames(options, metadata, model.ClassCount, path, metadataPath, warnings);
             var normalizer = options.Normalizer ?? NormalizerOf(metadata, metadataPath, warnings);
             if (normalizer.Scales.Count > 0 && normalizer.Scales.Count != model.InputChannels)
                 throw new ModelInteropException(metadataPath, $"normalization statistics for {normalizer.Scales.Count} channels, the weights take {model.InputChannels}.");
@@ -197,22 +197,32 @@ public static class PyTorchModels
         return tensors.TryGetValue(key, out var t) ? $"{key}: {StateDictLayout.Shape(t)}" : key;
     }
 
-    private static string[] ClassNames(PyTorchImportOptions options, ModelMetadata? metadata, int count, string metadataPath, List<string> warnings)
+    private static string[] ClassNames(PyTorchImportOptions options, ModelMetadata? metadata, int count, string path, string metadataPath, List<string> warnings)
     {
         if (options.ClassNames is { } given)
         {
             if (given.Count != count)
-                throw new ModelInteropException(metadataPath, $"{given.Count} class names given, the weights output {count} classes.");
-            return [.. given];
+                throw new ModelInteropException(path, $"{given.Count} class names given ({string.Join(", ", given.Select(n => $"'{n}'"))}), the weights output {count} classes.");
+            return CheckedNames([.. given], path, "the class names given");
         }
         if (metadata?.Classes is { } listed)
         {
             if (listed.Length != count)
                 throw new ModelInteropException(metadataPath, $"\"classes\" lists {listed.Length} names, the weights output {count} classes.");
-            return listed;
+            return CheckedNames(listed, metadataPath, "\"classes\"");
         }
         warnings.Add($"no class names (none given, none in {metadataPath}): the classes are called 0..{count - 1}, in output order.");
         return [.. Enumerable.Range(0, count).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>Names that tell the outputs apart: none empty, none twice (as a model file requires of its classes).</summary>
+    private static string[] CheckedNames(string[] names, string path, string what)
+    {
+        if (Array.FindIndex(names, string.IsNullOrWhiteSpace) is var empty and >= 0)
+            throw new ModelInteropException(path, $"{what}: name {empty + 1} of {names.Length} is empty; each output needs a name.");
+        if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ModelInteropException(path, $"{what}: '{twice.Key}' names two outputs; each output needs its own name.");
+        return names;
     }
 
     private static Normalizer NormalizerOf(ModelMetadata? metadata, string metadataPath, List<string> warnings)

@@ -158,6 +158,29 @@ public sealed class PyTorchModelsTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("""{ "classes": ["a", "a"] }""", "\"classes\": 'a' names two outputs; each output needs its own name.")]
+    [InlineData("""{ "classes": [null, "b"] }""", "\"classes\": name 1 of 2 is empty; each output needs a name.")]
+    [InlineData("""{ "classes": ["a", " "] }""", "\"classes\": name 2 of 2 is empty; each output needs a name.")]
+    [InlineData("""{ "normalization": { "kind": "per-channel", "offsets": [0.5], "scales": [-2] } }""", "\"normalization\": the scales must be finite and at least 0, found -2.")]
+    public void Should_Refuse_Metadata_That_Would_Make_A_Model_File_Refused(string json, string expected)
+    {
+        // Given weights and a hand-written JSON beside them whose class names do not tell the outputs apart, or whose
+        // scale is negative (what a model file's own checks refuse, so that the import never writes such a file)
+        using var original = InteropModels.GunPoint(Shape(InceptionTimeVariant.Fastai));
+        var path = _folder.Combine("weights.pt");
+        PyTorchModels.Export(original, path);
+        var metadata = _folder.Write("weights.json", json);
+
+        // When they are imported, then the JSON is refused naming the field
+        var error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(path, new PyTorchImportOptions { SeriesLength = 150 }));
+        Assert.Equal($"{metadata}: {expected}", error.Message);
+
+        // and names given as options are held to the same rule, the weights file named
+        error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(path, new PyTorchImportOptions { SeriesLength = 150, ClassNames = ["x", "x"] }));
+        Assert.Equal($"{path}: the class names given: 'x' names two outputs; each output needs its own name.", error.Message);
+    }
+
     [Fact]
     public void Should_Refuse_A_Missing_Key_A_Wrong_Shape_And_The_Wrong_Architecture_Naming_The_Key()
     {

@@ -177,7 +177,7 @@ internal static class StateDictFile
             throw new ModelInteropException(path, $"safetensors entry '{name}' has the shape [{string.Join(", ", dimensions)}]: a dimension below zero.");
         if (ElementBytes(dtype) is not { } width)
             return; // an unknown type: the reader names it
-        // Int128 holds a product of two longs; past long's range the count is held there, since no file is that large.
+        // A count capped at long.MaxValue times one more dimension fits Int128, so the product never overflows.
         Int128 elements = 1;
         foreach (var size in dimensions)
             elements = Int128.Min(elements * size, long.MaxValue);

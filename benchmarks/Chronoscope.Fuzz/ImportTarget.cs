@@ -38,18 +38,25 @@ internal sealed class ImportTarget
         }
     }
 
-    /// <summary>Seeds: the fuzz model's small network (depth 1, 4 filters) exported as a state_dict and as safetensors.</summary>
+    /// <summary>
+    /// Seeds: a small network (4 filters, kernels 5 and 3) of each variant, so each key layout, exported as a
+    /// state_dict and as safetensors.
+    /// </summary>
     public static void WriteSeeds(string folder)
     {
         Directory.CreateDirectory(folder);
-        var options = new InceptionTimeOptions { Depth = 1, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
-        using var model = new InceptionTime(1, 2, options);
-        var normalizer = Normalizer.FromStatistics(Normalization.PerSample, [], []);
-        using var classifier = new Inference.TimeSeriesClassifier(model, ["a", "b"], normalizer, MissingValues.Interpolate, Length, "Seed");
-        foreach (var (format, name) in new[] { (WeightFormat.PyTorch, "small.pt"), (WeightFormat.Safetensors, "small.safetensors") })
+        foreach (var variant in Enum.GetValues<InceptionTimeVariant>())
         {
-            var files = PyTorchModels.Export(classifier, Path.Combine(folder, name), format);
-            File.Delete(files.MetadataPath); // the target reads the weights alone, as a file without its JSON
+            var options = new InceptionTimeOptions { Variant = variant, Depth = 3, Filters = 4, KernelSizes = [5, 3], BottleneckSize = 4 };
+            using var model = new InceptionTime(1, 2, options);
+            var normalizer = Normalizer.FromStatistics(Normalization.PerSample, [], []);
+            using var classifier = new Inference.TimeSeriesClassifier(model, ["a", "b"], normalizer, MissingValues.Interpolate, Length, "Seed");
+            foreach (var format in new[] { WeightFormat.PyTorch, WeightFormat.Safetensors })
+            {
+                var name = $"{variant.ToString().ToLowerInvariant()}{(format == WeightFormat.PyTorch ? ".pt" : ".safetensors")}";
+                var files = PyTorchModels.Export(classifier, Path.Combine(folder, name), format);
+                File.Delete(files.MetadataPath); // the target reads the weights alone, as a file without its JSON
+            }
         }
     }
 }

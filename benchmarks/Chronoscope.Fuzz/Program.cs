@@ -8,7 +8,7 @@ namespace Chronoscope.Fuzz;
 /// after input from afl-fuzz (standard input) and reports any exception other than the reader's documented one as a crash
 /// (<c>any</c>: a file without an extension, read in the format its first line shows; <c>import</c>: a PyTorch
 /// state_dict or safetensors file). <c>Chronoscope.Fuzz seed-model FILE</c> writes a seed for the model target,
-/// <c>seed-import FOLDER</c> two for the import target. Outside afl-fuzz the target runs once
+/// <c>seed-import FOLDER</c> six for the import target. Outside afl-fuzz the target runs once
 /// on standard input, so a crash file replays with <c>dotnet Chronoscope.Fuzz.dll arff &lt; crash</c> and prints its
 /// stack trace. benchmarks/fuzz/run.sh builds, instruments and runs these; see benchmarks/README.md.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class Program
 {
     private const string Usage = "usage: Chronoscope.Fuzz arff|ts|tsv|txt|csv|any|model|import   (input on standard input)\n" +
                                  "       Chronoscope.Fuzz seed-model FILE                         (a small model file, without its checksum)\n" +
-                                 "       Chronoscope.Fuzz seed-import FOLDER                      (its weights as small.pt and small.safetensors)";
+                                 "       Chronoscope.Fuzz seed-import FOLDER                      (a small network of each variant, .pt and .safetensors)";
 
     public static int Main(string[] args)
     {

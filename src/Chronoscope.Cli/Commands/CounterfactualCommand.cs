@@ -97,6 +97,11 @@ internal static class CounterfactualCommand
         var training = DatasetReader.Read(request.TrainPath, request.Read);
         var indices = CamCommand.ParseItems(request.Items, data, request.DataPaths, counts);
         var names = CamCommand.ResolveClassNames(request.ClassNames, classifier.Classes);
+        var outputs = indices.Count <= CamCommand.MaxFigureItems
+            ? indices.SelectMany(i => new[] { $"counterfactual-{i.ToString(CultureInfo.InvariantCulture)}.png", $"counterfactual-{i.ToString(CultureInfo.InvariantCulture)}.svg" })
+            : [];
+        foreach (var name in outputs.Append("counterfactuals.csv"))
+            OutputFiles.Check("--out", Path.Combine(Path.GetFullPath(request.OutputFolder), name), [request.ModelPath, request.TrainPath, .. request.DataPaths]);
         var options = new CounterfactualOptions
         {
             Target = request.Target is null ? null : ParseTarget(request.Target, classifier.Classes, names),

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Chronoscope.Cli.Output;
+using Chronoscope.Data;
 using Chronoscope.Inference;
 using Chronoscope.Inference.Interop;
 using Chronoscope.Onnx;
@@ -47,16 +49,20 @@ internal static class ExportCommand
         };
         command.SetAction(parse =>
         {
-            using var loaded = TimeSeriesClassifier.Load(parse.GetRequiredValue(model));
+            var modelPath = parse.GetRequiredValue(model);
+            var outPath = parse.GetRequiredValue(output);
+            var to = parse.GetRequiredValue(target).Value;
+            OutputFiles.Check("--out", outPath, [modelPath]);
+            if (to != Target.Onnx)
+                OutputFiles.Check("--out's JSON", ModelMetadata.PathBeside(outPath), [modelPath]); // written beside the weights
+            using var loaded = TimeSeriesClassifier.Load(modelPath);
             var which = parse.GetValue(member);
             if (loaded.IsEnsemble && which is null)
-                throw new UsageException($"{parse.GetRequiredValue(model)} is an ensemble of {loaded.Members.Count} networks and each format holds one: give --member 1 to {loaded.Members.Count}.");
+                throw new UsageException($"{modelPath} is an ensemble of {loaded.Members.Count} networks and each format holds one: give --member 1 to {loaded.Members.Count}.");
             if (which > loaded.Members.Count)
                 throw new UsageException($"--member {which}: expected 1 to {loaded.Members.Count} (the model's networks).");
             using var chosen = loaded.IsEnsemble ? loaded.Member(which!.Value - 1) : null;
             var classifier = chosen ?? loaded;
-            var outPath = parse.GetRequiredValue(output);
-            var to = parse.GetRequiredValue(target).Value;
             string[] onnxOnly = [.. new Option[] { opset, activations, fixedLength }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
             if (to != Target.Onnx && onnxOnly.Length > 0)
                 throw new UsageException($"{string.Join(", ", onnxOnly)}: only for --to onnx.");
@@ -68,7 +74,10 @@ internal static class ExportCommand
                     ActivationLayer = parse.GetValue(activations),
                     FixedLength = parse.GetValue(fixedLength),
                 });
-                context.WriteDone($"wrote {Path.GetFullPath(outPath)}: input 'series' (batch, {classifier.Model.InputChannels}, length) as read, output 'probabilities'" +
+                // The graph's length is fixed when asked, and always for a mean series, which has one length.
+                var length = parse.GetValue(fixedLength) || classifier.Normalizer.Kind == Normalization.MeanSeries
+                    ? classifier.SeriesLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : "length";
+                context.WriteDone($"wrote {Path.GetFullPath(outPath)}: input 'series' (batch, {classifier.Model.InputChannels}, {length}) as read, output 'probabilities'" +
                     (parse.GetValue(activations) is { } layer ? $" and 'activations' (layer {layer}: {classifier.Model.DescribeLayer(layer)})" : "") +
                     $"; opset {parse.GetValue(opset)}");
                 return ExitCodes.Success;

@@ -78,6 +78,11 @@ internal static class FaithfulnessCommand
         var (data, counts) = ModelData.ReadPooled(context, classifier, request.DataPaths, request.Read);
         classifier.CreateLoader(data).Dispose(); // the model/data check (channels, labels) before anything else
         var indices = CamCommand.ParseItems(request.Items, data, request.DataPaths, counts);
+        var folder = Path.GetFullPath(request.Output);
+        string[] outputs = ["faithfulness.csv", "faithfulness.json", "localisation.csv",
+            .. request.Perturbations.SelectMany(p => new[] { $"faithfulness-{p}.png", $"faithfulness-{p}.svg" })];
+        foreach (var name in outputs)
+            OutputFiles.Check("--out", Path.Combine(folder, name), [request.ModelPath, request.MaskPath, request.Parse.GetValue(request.Attribution.Train), .. request.DataPaths]);
         var methods = request.Methods.ToList();
         var needsTrain = request.Perturbations.Contains("training-mean");
         if (request.Parse.GetValue(request.Attribution.Train) is null && request.Methods.SequenceEqual(AllNames.Append("random").Distinct()) && methods.Remove("gradientshap"))
@@ -146,7 +151,6 @@ internal static class FaithfulnessCommand
                 [.. localisation.Select(l => (IReadOnlyList<string>)[Spectre.Console.Markup.Escape(l.Method), F(l.Score.MassInside), F(l.Score.TopKPrecision), double.IsNaN(l.Score.PlantedChannelFound) ? "n/a (time-only)" : F(l.Score.PlantedChannelFound)])], 1, 2, 3);
         }
 
-        var folder = Path.GetFullPath(request.Output);
         Directory.CreateDirectory(folder);
         var csv = new StringBuilder("perturbation,method,items,ds,dds,deletion_auc,insertion_auc,auc_top,auc_bottom,f_score\n");
         foreach (var (c, s) in rows)

@@ -40,6 +40,9 @@ internal static class ImportCommand
         command.SetAction(parse =>
         {
             var path = parse.GetRequiredValue(file);
+            var outPath = parse.GetRequiredValue(output);
+            var metadataPath = parse.GetValue(metadata);
+            OutputFiles.Check("--out", outPath, [path, metadataPath ?? ModelMetadata.PathBeside(path)]);
             var names = parse.GetValue(classNames);
             var imported = PyTorchModels.Import(path, new PyTorchImportOptions
             {
@@ -48,12 +51,11 @@ internal static class ImportCommand
                 ClassCount = parse.GetValue(classes),
                 SeriesLength = parse.GetValue(length),
                 ClassNames = names is { Length: > 0 } ? names : null,
-                MetadataPath = parse.GetValue(metadata),
+                MetadataPath = metadataPath,
             });
             using var classifier = imported.Classifier;
             foreach (var warning in imported.Warnings)
                 CliContext.WriteLine(context.Error, $"warning: {warning}", new Style(Color.Yellow));
-            var outPath = parse.GetRequiredValue(output);
             classifier.Save(outPath);
             var options = classifier.Model.Options;
             context.WriteDone(

@@ -37,6 +37,8 @@ internal static class LearningRateFinderCommand
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
             try
             {
+                foreach (var file in (string[])["lr-find.csv", "lr-find.png", "lr-find.svg"])
+                    OutputFiles.Check("--out", folder.File(file), [data.TrainPath, data.TestPath]);
                 CliContext.WriteLine(context.Output, data.Describe());
                 foreach (var choice in SettingNames.Chosen(data.Loaders))
                     CliContext.WriteLine(context.Output, choice);
@@ -58,12 +60,17 @@ internal static class LearningRateFinderCommand
                     ? $"; stopped after {result.LearningRates.Count} batches, when the loss passed 4 times its minimum"
                     : "";
                 CliContext.WriteLine(context.Output, $"swept {Words.Value(result.LearningRates[0])} to {Words.Value(result.LearningRates[^1])}{stopped}");
-                TableWriter.Write(context, ["suggestion", "learning rate", "how"],
-                [
-                    ["valley", Rate(result.Valley), "halfway down the longest descent of the loss (fastai's default)"],
-                    ["minimum/10", Rate(result.MinimumOverTen), "a tenth of the rate with the lowest loss"],
-                    ["steepest", Rate(result.Steepest), "where the loss falls fastest"],
-                ], 1);
+                // A sweep whose loss never falls below its first value has no descent to suggest a rate from.
+                var fell = result.Losses.Skip(1).Any(loss => loss < result.Losses[0]);
+                if (fell)
+                {
+                    TableWriter.Write(context, ["suggestion", "learning rate", "how"],
+                    [
+                        ["valley", Rate(result.Valley), "halfway down the longest descent of the loss (fastai's default)"],
+                        ["minimum/10", Rate(result.MinimumOverTen), "a tenth of the rate with the lowest loss"],
+                        ["steepest", Rate(result.Steepest), "where the loss falls fastest"],
+                    ], 1);
+                }
 
                 var csv = new StringBuilder("learning_rate,loss\n");
                 for (var i = 0; i < result.LearningRates.Count; i++)
@@ -73,7 +80,9 @@ internal static class LearningRateFinderCommand
                 {
                     figure.SavePngAndSvg(folder.Path, "lr-find");
                 }
-                CliContext.WriteLine(context.Output, $"suggested: --lr {Rate(result.Valley)}");
+                CliContext.WriteLine(context.Output, fell
+                    ? $"suggested: --lr {Rate(result.Valley)}"
+                    : $"no suggestion: the loss never fell below its first value ({Words.Value(result.Losses[0])}) over {Words.Plural(result.Losses.Count, "batch", "batches")}; sweep lower rates (--start {Rate(from / 100)}).");
                 var written = "lr-find.png/svg, lr-find.csv";
                 context.WriteDone($"wrote {folder.Path}: {written}");
                 return ExitCodes.Success;

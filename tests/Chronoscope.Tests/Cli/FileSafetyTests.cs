@@ -61,6 +61,52 @@ public sealed class FileSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Refuse_Outputs_That_Are_Inputs_In_Every_Command_That_Writes_Files()
+    {
+        // Given the model also named x.json, exported weights w.pt with their w.json, and the data as .csv files named as
+        // the outputs of faithfulness, counterfactual and lr-find in their folders
+        var json = _folder.Combine("x.json");
+        File.Copy(_model, json);
+        var weights = _folder.Combine("w.pt");
+        using (var classifier = SmallModels.GunPoint())
+            Chronoscope.Inference.Interop.PyTorchModels.Export(classifier, weights);
+        var csv = File.ReadAllText(TestData.File("GunPoint", "GunPoint_TEST.tsv")).Replace('\t', ',');
+        string DataIn(string folder, string name)
+        {
+            Directory.CreateDirectory(_folder.Combine(folder));
+            return _folder.Write(Path.Combine(folder, name), csv);
+        }
+        var faithfulness = DataIn("f", "faithfulness.csv");
+        var counterfactuals = DataIn("c", "counterfactuals.csv");
+        var lrFind = DataIn("l", "lr-find.csv");
+        var inputs = new[] { _model, json, weights, faithfulness, counterfactuals, lrFind }.ToDictionary(p => p, File.ReadAllBytes);
+
+        (string[] Args, string Option)[] cases =
+        [
+            (["export", "--model", _model, "--out", _model], "--out"),
+            (["export", "--model", json, "--to", "pytorch", "--out", _folder.Combine("x.pt")], "--out's JSON"),
+            (["import", weights, "--channels", "1", "--classes", "2", "--length", "150", "--out", weights], "--out"),
+            (["import", weights, "--channels", "1", "--classes", "2", "--length", "150", "--out", _folder.Combine("w.json")], "--out"),
+            (["faithfulness", "-m", _model, "-d", faithfulness, "--methods", "cam", "--items", "0", "-o", _folder.Combine("f")], "--out"),
+            (["counterfactual", "-m", _model, "-d", counterfactuals, "--train", _data, "--items", "0", "-o", _folder.Combine("c")], "--out"),
+            (["lr-find", "--train", _data, "--test", lrFind, "--iterations", "3", "--out", _folder.Combine("l")], "--out"),
+        ];
+        foreach (var (args, option) in cases)
+        {
+            // When each command is asked to write over one of its inputs
+            var (code, output, error) = await RunAsync(args);
+
+            // Then it is a usage error naming the option, before any work
+            Assert.True(code == ExitCodes.Usage, $"{string.Join(' ', args)}: {code} {error}");
+            Assert.StartsWith($"error: {option} ", Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
+            Assert.Contains("an input of this command", error, StringComparison.Ordinal);
+        }
+        // and every input is as it was
+        foreach (var (path, bytes) in inputs)
+            Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(path)), $"{path} changed");
+    }
+
+    [Fact]
     public async Task Should_Follow_A_Symbolic_Link_And_Replace_Its_Target_Not_The_Link()
     {
         var target = _folder.Combine("target.csv");

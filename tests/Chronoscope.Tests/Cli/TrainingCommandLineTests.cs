@@ -400,6 +400,22 @@ public sealed partial class TrainingCommandLineTests : IDisposable
         Assert.Equal(1e-7, double.Parse(csv[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task Should_Suggest_No_Rate_When_The_Loss_Never_Falls()
+    {
+        // Given a sweep from a rate far too high for the loss to fall (it diverges within a few batches)
+        var runFolder = _folder.Combine("lr-high");
+
+        var (code, output, error) = await RunAsync("lr-find", "GunPoint", "--start", "1e3", "--end", "1e6", "--iterations", "5", "--depth", "1", "--filters", "4", "--out", runFolder);
+
+        // Then no suggestion is printed (the sweep and its picture are still written), and lower rates are named
+        Assert.True(code == ExitCodes.Success, error);
+        var rows = Rows(output);
+        Assert.DoesNotContain(rows, r => r.StartsWith("valley|", StringComparison.Ordinal) || r.StartsWith("suggested:", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("no suggestion: the loss never fell below its first value", StringComparison.Ordinal) && r.EndsWith("sweep lower rates (--start 1.0e+01).", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(runFolder, "lr-find.csv")));
+    }
+
     private static void SaveUntrainedModel(string path, int channels, int classes, int length)
     {
         var data = SyntheticData.Create(classes * 2, channels, length, classes, seed: 1);

@@ -85,6 +85,9 @@ public static class PyTorchModels
         var metadataPath = ModelMetadata.PathBeside(path);
         if (Path.GetFullPath(metadataPath) == Path.GetFullPath(path))
             throw new ModelInteropException(path, "the weights cannot be written to a .json file: the metadata goes there.");
+        // Both places are checked before either is written, so that one refused leaves no half of the pair.
+        AtomicFile.CheckWritable(path);
+        AtomicFile.CheckWritable(metadataPath);
 
         var model = classifier.Model;
         var layout = StateDictLayout.ForModel(model);

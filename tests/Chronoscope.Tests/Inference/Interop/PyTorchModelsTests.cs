@@ -215,6 +215,19 @@ public sealed class PyTorchModelsTests : IDisposable
         Assert.Equal($"{path}: the weights are for 1-channel series ('0.layers.0.maxpool_bottleneck.1.weight: (16, 1, 1)'), not 3.", error.Message);
     }
 
+    [Fact]
+    public void Should_Write_Neither_File_When_The_Metadata_Place_Is_Taken_By_A_Folder()
+    {
+        // Given a folder where the JSON beside the weights would go
+        using var original = InteropModels.GunPoint(Shape(InceptionTimeVariant.Fastai));
+        Directory.CreateDirectory(_folder.Combine("w.json"));
+
+        // When the weights are exported there, then the folder is named and no weights file is left alone
+        var error = Assert.Throws<OutputFileException>(() => PyTorchModels.Export(original, _folder.Combine("w.pt")));
+        Assert.StartsWith(_folder.Combine("w.json"), error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.Combine("w.pt")));
+    }
+
     [Theory]
     [InlineData(WeightFormat.PyTorch, "truncated or damaged")]
     [InlineData(WeightFormat.Safetensors, "truncated: its index describes")]

@@ -49,12 +49,22 @@ internal static partial class DatasetsCommands
             var window = AtLeast("--pattern-length", parse.GetValue(patternLength), 1);
             if (window > steps)
                 throw new UsageException($"--pattern-length {window}: longer than the series (--length {steps}); choose at most {steps}.");
+            foreach (var (option, count) in new[] { ("--train", trainCount), ("--test", testCount) })
+            {
+                if ((long)count * channelCount * steps > MaxSynthValues)
+                {
+                    throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                        $"{option} {count} × --channels {channelCount} × --length {steps} = {(double)count * channelCount * steps:0.##e+0} values: expected at most {MaxSynthValues:N0} a split; make the set smaller."));
+                }
+            }
             var (shapeText, plantedShape) = parse.GetRequiredValue(shape);
             var plantedChannels = ParseChannels(parse.GetRequiredValue(planted), channelCount);
             var height = parse.GetValue(amplitude);
             var sigma = parse.GetValue(noise);
-            if (!double.IsFinite(height) || !double.IsFinite(sigma) || sigma < 0)
-                throw new UsageException("--amplitude must be a number and --noise a number of 0 or more.");
+            if (!double.IsFinite(height))
+                throw new UsageException($"--amplitude {height}: expected a finite number.");
+            if (!double.IsFinite(sigma) || sigma < 0)
+                throw new UsageException($"--noise {sigma}: expected a finite number of 0 or more.");
             var options = new PlantedPatternOptions
             {
                 Channels = channelCount, Length = steps, PatternLength = window, Shape = plantedShape,
@@ -77,6 +87,9 @@ internal static partial class DatasetsCommands
         });
         return command;
     }
+
+    /// <summary>The most values a synthetic split may hold: 400 MB of floats, about a gigabyte of .ts text.</summary>
+    private const long MaxSynthValues = 100_000_000;
 
     private static int AtLeast(string option, int value, int minimum) =>
         value >= minimum ? value : throw new UsageException($"{option} {value}: expected at least {minimum}.");

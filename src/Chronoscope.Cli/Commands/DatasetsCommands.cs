@@ -86,10 +86,8 @@ internal static partial class DatasetsCommands
             var options = context.DatasetOptions with { Force = parse.GetValue(force) };
             if (parse.GetValue(from) is { Length: > 0 } urls)
             {
-                var malformed = urls.FirstOrDefault(u => !u.Contains("{0}", StringComparison.Ordinal)
-                    || !Uri.TryCreate(u.Replace("{0}", "x", StringComparison.Ordinal), UriKind.Absolute, out _));
-                if (malformed is not null)
-                    throw new UsageException($"--from {malformed}: expected an absolute URL with {{0}} where the dataset's name goes, e.g. https://mirror.example/{{0}}.zip.");
+                if (urls.FirstOrDefault(u => !DatasetDownloader.IsUrlTemplate(u)) is { } malformed)
+                    throw new UsageException($"--from {malformed}: expected an http or https URL with {{0}} where the dataset's name goes, e.g. https://mirror.example/{{0}}.zip.");
                 options = options with { DownloadUrls = urls, UseEmbedded = false };
             }
             var files = await DownloadReporter.GetAsync(context, parse.GetRequiredValue(name), options, cancellationToken).ConfigureAwait(false);

@@ -14,8 +14,11 @@ internal static class ModelCommands
     /// <summary>The series length shapes are shown for when neither --length nor a model file gives one: GunPoint's.</summary>
     private const int DefaultLength = 150;
 
-    /// <summary>The longest series shapes are shown for: a forward pass at this length holds ~50 MB per layer output.</summary>
+    /// <summary>The longest series shapes are shown for.</summary>
     private const int MaxSummaryLength = 100_000;
+
+    /// <summary>The longest series a summary's forward pass runs over (<see cref="Layers"/>).</summary>
+    private const int ProbeLength = 1_000;
 
     public static Command Create(CliContext context)
     {
@@ -91,7 +94,12 @@ internal static class ModelCommands
         return command;
     }
 
-    /// <summary>Each layer's index, description, output shape for one series of <paramref name="length"/> steps (a forward pass in eval mode without gradients) and parameters.</summary>
+    /// <summary>
+    /// Each layer's index, description, output shape for one series of <paramref name="length"/> steps and parameters.
+    /// The shapes come from a forward pass in eval mode without gradients over at most <see cref="ProbeLength"/> steps:
+    /// every layer before the pooling keeps the input's length, so a longer series shows its own length there, and a
+    /// wide network on a long series is described without holding its activations (256 filters at 100,000 steps: 10 GB).
+    /// </summary>
     internal static IReadOnlyList<(int Index, string Description, string Shape, long Parameters)> Layers(InceptionTime model, int length)
     {
         var wasTraining = model.training;
@@ -100,12 +108,14 @@ internal static class ModelCommands
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            var input = torch.zeros(1, model.InputChannels, length); // (1, C, L)
+            var probe = Math.Min(length, ProbeLength);
+            var input = torch.zeros(1, model.InputChannels, probe); // (1, C, L)
             var layers = new List<(int, string, string, long)>();
             for (var i = 0; i < model.LayerCount; i++)
             {
                 model.Forward(input, i, out var activation);
-                var shape = $"({string.Join(", ", activation!.shape.Select(d => d.ToString(CultureInfo.InvariantCulture)))})";
+                var dimensions = activation!.shape.Select((d, axis) => axis == 2 && d == probe ? length : d);
+                var shape = $"({string.Join(", ", dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture)))})";
                 layers.Add((i, model.DescribeLayer(i), shape, model[i].parameters().Sum(p => p.numel())));
             }
             return layers;

@@ -266,12 +266,16 @@ public sealed partial class DatasetsCommandsTests : IDisposable
         Assert.Empty(_cache.Entries());
     }
 
-    [Fact]
-    public async Task Should_Refuse_A_Url_Template_Without_The_Name_Placeholder()
+    [Theory]
+    [InlineData("http://127.0.0.1/ECG200.zip")] // no place for the name
+    [InlineData("file:///etc/{0}")]             // not http(s): the downloader takes none other
+    [InlineData("ftp://127.0.0.1/{0}.zip")]
+    [InlineData("/tmp/{0}.zip")]
+    public async Task Should_Refuse_A_Url_Template_That_Is_Not_Http_With_The_Name_Placeholder(string template)
     {
-        var (code, _, error) = await RunAsync(["datasets", "download", "ECG200", "--from", "http://127.0.0.1/ECG200.zip"]);
+        var (code, _, error) = await RunAsync(["datasets", "download", "ECG200", "--from", template]);
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.StartsWith("error: --from http://127.0.0.1/ECG200.zip: expected an absolute URL with {0}", Assert.Single(Lines(error)));
+        Assert.StartsWith($"error: --from {template}: expected an http or https URL with {{0}}", Assert.Single(Lines(error)));
     }
 }

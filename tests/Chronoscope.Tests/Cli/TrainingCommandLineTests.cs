@@ -30,6 +30,21 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     private static partial Regex CellGap();
 
     [Theory]
+    [InlineData("fastai")]
+    [InlineData("paper")] // even kernels, padded unevenly
+    public async Task Should_Show_A_Long_Series_Own_Length_Though_The_Pass_Runs_Over_A_Shorter_One(string variant)
+    {
+        // Given a length above the 1,000 steps the summary's forward pass runs over
+        var (code, output, error) = await RunAsync("model", "summary", "--length", "2500", "--variant", variant);
+
+        // Then every block shows that length, and the pooling and head theirs
+        Assert.True(code == ExitCodes.Success, error);
+        var rows = Rows(output);
+        Assert.Equal(6, rows.Count(r => Regex.IsMatch(r, @"^\d\|Inception block \d.*\|\(1, 128, 2500\)\|")));
+        Assert.Contains(rows, r => r.StartsWith("8|linear|(1, 2)|", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(1, 2, "421,666")]  // GunPoint, the reference's count
     [InlineData(24, 6, "472,742")] // NATOPS, the reference's learn.summary
     public async Task Should_Summarize_The_Network_Layer_By_Layer(int channels, int classes, string total)
@@ -90,6 +105,8 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     [InlineData("error: --split official validates on the test file: give --test FILE too, or --split pooled to split --train at random.", "train", "--train", "x_TRAIN.ts")]
     [InlineData("error: GunPoint_TRAIN.arff looks like a file; give files as --train GunPoint_TRAIN.arff --test <file>.", "lr-find", "GunPoint_TRAIN.arff")]
     [InlineData("error: --end 0.001 must be above --start 0.01.", "lr-find", "GunPoint", "--start", "0.01", "--end", "0.001")]
+    [InlineData("error: --train 100000000 × --channels 3 × --length 100000 = 3e+13 values: expected at most 100,000,000 a split; make the set smaller.", "datasets", "synth", "-o", "s", "--train", "100000000", "--length", "100000")]
+    [InlineData("error: --noise -1: expected a finite number of 0 or more.", "datasets", "synth", "-o", "s", "--noise", "-1")]
     [InlineData("error: Option '--model' is required (see 'chronoscope predict --help').", "predict", "x.ts")]
     [InlineData("error: --depth: the network's shape comes from the model file; give either --model or these.", "model", "summary", "--model", "m.chronoscope", "--depth", "3")]
     public async Task Should_Answer_A_Wrong_Command_Line_With_One_Line_And_Exit_Code_2(string expected, params string[] args)

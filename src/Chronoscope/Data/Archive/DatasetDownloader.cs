@@ -66,13 +66,17 @@ internal sealed class DatasetDownloader
     }
 
     /// <summary><c>https://host/{0}.zip</c> → <c>https://host/GunPoint.zip</c>.</summary>
-    private Uri ExpandTemplate(string template)
+    private Uri ExpandTemplate(string template) =>
+        Expand(template, _name) ?? throw new ArgumentException($"DownloadUrls: expected an http(s) URL template with {{0}} for the name, found '{template}'", "options");
+
+    /// <summary>Whether <paramref name="template"/> is a download URL template: http(s), with <c>{0}</c> for the name.</summary>
+    public static bool IsUrlTemplate(string template) => Expand(template, "GunPoint") is not null;
+
+    private static Uri? Expand(string template, string name)
     {
-        var text = template.Replace("{0}", Uri.EscapeDataString(_name), StringComparison.Ordinal);
-        if (!template.Contains("{0}", StringComparison.Ordinal) || !Uri.TryCreate(text, UriKind.Absolute, out var url)
-            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            throw new ArgumentException($"DownloadUrls: expected an http(s) URL template with {{0}} for the name, found '{template}'", "options");
-        return url;
+        var text = template.Replace("{0}", Uri.EscapeDataString(name), StringComparison.Ordinal);
+        return template.Contains("{0}", StringComparison.Ordinal) && Uri.TryCreate(text, UriKind.Absolute, out var url)
+            && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) ? url : null;
     }
 
     private async Task<(DatasetFiles? Files, Failure? Failure)> TryUrlAsync(

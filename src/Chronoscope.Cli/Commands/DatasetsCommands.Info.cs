@@ -39,7 +39,7 @@ internal static partial class DatasetsCommands
     /// <summary>What one block of <c>info</c> describes: a title, where it came from, and the files to read (with their column titles).</summary>
     private sealed record InfoBlock(string Title, string Origin, string Folder, IReadOnlyList<(string Split, string Path)> Files);
 
-    /// <summary>Each name or folder is a block of its own; the files named on the command line form one block together.</summary>
+    /// <summary>Each name or folder is a block of its own; the files named on the command line form one block per dataset name.</summary>
     private static async Task<IReadOnlyList<InfoBlock>> ResolveAsync(CliContext context, IReadOnlyList<string> targets, CancellationToken cancellationToken)
     {
         var blocks = new List<InfoBlock>();
@@ -72,10 +72,12 @@ internal static partial class DatasetsCommands
                 blocks.Add(new InfoBlock(found.Name, origin, found.Folder, [("TRAIN", found.TrainPath), ("TEST", found.TestPath)]));
             }
         }
-        if (files.Count > 0)
+        // Files named on the command line form one block per dataset name (X_TRAIN and X_TEST together), first.
+        var byName = files.GroupBy(f => DatasetReader.NameOf(f, null, new ReadOptions()), StringComparer.OrdinalIgnoreCase).ToList();
+        for (var i = 0; i < byName.Count; i++)
         {
-            var folders = files.Select(Path.GetDirectoryName).Distinct().ToList();
-            blocks.Insert(0, new InfoBlock("", "files", folders.Count == 1 ? folders[0]! : "", [.. files.Select(f => (SplitOf(f), f))]));
+            var folders = byName[i].Select(Path.GetDirectoryName).Distinct().ToList();
+            blocks.Insert(i, new InfoBlock("", "files", folders.Count == 1 ? folders[0]! : "", [.. byName[i].Select(f => (SplitOf(f), f))]));
         }
         return blocks;
     }

@@ -159,6 +159,22 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Describe_Files_Of_Two_Datasets_As_Two()
+    {
+        // Given GunPoint's two files and BasicMotions' training file, named in a mixed order
+        var basic = TestData.File("BasicMotions", "BasicMotions_TRAIN.ts");
+        var (code, output, _) = await RunAsync(["datasets", "info", TestData.GunPointTrainArff, basic, TestData.GunPointTestArff]);
+
+        // Then each dataset is its own block, GunPoint's splits together, BasicMotions described as multivariate
+        Assert.Equal(ExitCodes.Success, code);
+        var rows = Rows(output);
+        Assert.Equal("GunPoint: univariate, 2 classes, ARFF, from files", rows[0]);
+        Assert.Contains("series|50|150", rows);
+        Assert.Contains(rows, r => r.StartsWith("BasicMotions: multivariate, 4 classes, TS, from files", StringComparison.Ordinal));
+        Assert.Contains("channels|6", rows);
+    }
+
+    [Fact]
     public async Task Should_Describe_A_Folder_Of_Files_Without_An_Extension()
     {
         // Given a folder Wine holding the 2015 archive's layout: Wine_TRAIN and Wine_TEST, comma-separated, no extension

@@ -163,14 +163,14 @@ internal static partial class TrainCommand
                     if (divergence.Triggered)
                     {
                         // Weights that diverged are not worth keeping: no model, no pictures; the finished epochs stay in epochs.csv.
-                        var kept = KeepFinishedEpochs(folder);
+                        var kept = KeepFinishedEpochs(folder, csv.HasRows);
                         var which = members > 1 ? $"network {member + 1} of {members} " : "";
                         context.WriteError($"error: {which}stopped after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {upTo}{epochCount}: {divergence.Reason} No model written ({kept}).");
                         return ExitCodes.Failure;
                     }
                     if (fit.Cancelled || fit.Last is null)
                     {
-                        var kept = KeepFinishedEpochs(folder);
+                        var kept = KeepFinishedEpochs(folder, csv.HasRows);
                         context.WriteError($"cancelled after {Words.Plural(fit.EpochsTrained, "epoch", "epochs")} of {upTo}{epochCount}{(members > 1 ? $" of network {member + 1} of {members}" : "")}: no model or pictures written ({kept}).");
                         return ExitCodes.Cancelled;
                     }
@@ -294,9 +294,18 @@ internal static partial class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>After a fit that writes no model: removes the run folder when empty and says what is left in it.</summary>
-    private static string KeepFinishedEpochs(RunFolder folder) =>
-        folder.RemoveIfEmpty() ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+    /// <summary>
+    /// After a fit that writes no model: removes the run folder when this run made it and left it empty, and says what
+    /// is in it, the earlier run's files included when the folder held one (they are kept: a stopped run destroys nothing).
+    /// </summary>
+    private static string KeepFinishedEpochs(RunFolder folder, bool wroteEpochs)
+    {
+        if (folder.Created)
+            return folder.RemoveIfEmpty() ? "nothing written" : $"{EpochsFile} in {folder.Path} keeps the finished epochs";
+        return wroteEpochs
+            ? $"{EpochsFile} in {folder.Path} now holds this run's finished epochs; its other files are the earlier run's"
+            : $"{folder.Path} keeps the earlier run's files";
+    }
 
     /// <summary>
     /// The learner's validation loss of probabilities <paramref name="predictions"/> (an ensemble's mean): cross-entropy

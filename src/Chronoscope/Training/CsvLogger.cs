@@ -20,6 +20,9 @@ public sealed class CsvLogger(string path) : Callback
 
     public override int Order => 40;
 
+    /// <summary>Whether the file holds a row of the fits so far (it is written only once an epoch is validated).</summary>
+    public bool HasRows => _content.Length > 0;
+
     public override void BeforeFit(TrainingContext context)
     {
         if (Member is null or 1)

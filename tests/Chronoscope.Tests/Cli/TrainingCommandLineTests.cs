@@ -175,6 +175,30 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Keep_An_Earlier_Runs_Files_And_Say_Which_Are_Which_When_Cancelled_In_Its_Folder()
+    {
+        // Given a folder holding an earlier run's model and epochs, and a new run there stopped after its first epoch
+        var runFolder = Directory.CreateDirectory(_folder.Combine("again")).FullName;
+        File.WriteAllText(Path.Combine(runFolder, "model.chronoscope"), "earlier");
+        File.WriteAllText(Path.Combine(runFolder, "epochs.csv"), "earlier");
+        using var cancel = new CancellationTokenSource();
+        var output = CapturedConsole.Redirected(text =>
+        {
+            if (Regex.IsMatch(text, @"^0 {2,}\d", RegexOptions.Multiline))
+                cancel.Cancel();
+        });
+        var error = CapturedConsole.Redirected();
+
+        var code = await CliRunner.RunAsync(["train", "GunPoint", "--epochs", "3", "--depth", "1", "--filters", "4", "--out", runFolder], Cache, output, error, cancel.Token);
+
+        // Then the earlier model stays, epochs.csv is the new run's, and the message says so
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Equal("earlier", File.ReadAllText(Path.Combine(runFolder, "model.chronoscope")));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(runFolder, "epochs.csv")).Length);
+        Assert.Equal($"cancelled after 1 epoch of 3: no model or pictures written (epochs.csv in {runFolder} now holds this run's finished epochs; its other files are the earlier run's).", Assert.Single(CliRunner.Lines(error.Text)));
+    }
+
+    [Fact]
     public async Task Should_Remove_The_Folder_It_Created_When_Cancelled_Before_Any_Epoch()
     {
         // Given Ctrl+C as soon as the learner's first note is printed (as the fit starts, before the first batch)

@@ -124,7 +124,9 @@ internal static partial class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OutputFileException(path, $"cannot write in {folder}: {IoErrors.Reason(e)}", e);
+            // A folder that exists yet answers "no such file" to a new one is a virtual file system's, such as /proc.
+            var reason = e is FileNotFoundException ? "it takes no new files" : IoErrors.Reason(e);
+            throw new OutputFileException(path, $"cannot write in {folder}: {reason}", e);
         }
         finally
         {

@@ -151,6 +151,8 @@ internal static partial class CamCommand
                 throw new UsageException($"--items {text}: expected 'all' or indices and ranges separated by commas (0,3 or 0-4,10), found '{part}'.");
             }
         }
+        if (items.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new UsageException($"--items {text}: item {twice.Key} is given twice; name each item once.");
         return items;
 
         int Within(int index)

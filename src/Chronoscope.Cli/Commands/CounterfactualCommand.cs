@@ -101,7 +101,7 @@ internal static class CounterfactualCommand
             ? indices.SelectMany(i => new[] { $"counterfactual-{i.ToString(CultureInfo.InvariantCulture)}.png", $"counterfactual-{i.ToString(CultureInfo.InvariantCulture)}.svg" })
             : [];
         foreach (var name in outputs.Append("counterfactuals.csv"))
-            OutputFiles.Check("--out", Path.Combine(Path.GetFullPath(request.OutputFolder), name), [request.ModelPath, request.TrainPath, .. request.DataPaths]);
+            OutputFiles.CheckNotInput("--out", Path.Combine(Path.GetFullPath(request.OutputFolder), name), [request.ModelPath, request.TrainPath, .. request.DataPaths]);
         var options = new CounterfactualOptions
         {
             Target = request.Target is null ? null : ParseTarget(request.Target, classifier.Classes, names),

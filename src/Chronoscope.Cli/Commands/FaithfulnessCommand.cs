@@ -82,7 +82,7 @@ internal static class FaithfulnessCommand
         string[] outputs = ["faithfulness.csv", "faithfulness.json", "localisation.csv",
             .. request.Perturbations.SelectMany(p => new[] { $"faithfulness-{p}.png", $"faithfulness-{p}.svg" })];
         foreach (var name in outputs)
-            OutputFiles.Check("--out", Path.Combine(folder, name), [request.ModelPath, request.MaskPath, request.Parse.GetValue(request.Attribution.Train), .. request.DataPaths]);
+            OutputFiles.CheckNotInput("--out", Path.Combine(folder, name), [request.ModelPath, request.MaskPath, request.Parse.GetValue(request.Attribution.Train), .. request.DataPaths]);
         var methods = request.Methods.ToList();
         var needsTrain = request.Perturbations.Contains("training-mean");
         if (request.Parse.GetValue(request.Attribution.Train) is null && request.Methods.SequenceEqual(AllNames.Append("random").Distinct()) && methods.Remove("gradientshap"))

@@ -31,6 +31,8 @@ internal static class TutorialCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var options = defaults with { OutputFolder = parse.GetRequiredValue(output), Epochs = parse.GetValue(epochs), CacheFolder = context.DatasetOptions.CacheFolder };
+            if (File.Exists(options.OutputFolder))
+                throw new OutputFileException(options.OutputFolder, "expected a folder to write the tutorial's pictures into (--out), found a file.");
             CliContext.WriteLine(context.Output,
                 $"GunPoint (embedded), TRAIN and TEST pooled, 20% random validation (seed 42); InceptionTime, one-cycle, {Words.Plural(options.Epochs, "epoch", "epochs")} at max lr {Words.Value(options.MaxLearningRate)}, batch size 64");
             var watch = Stopwatch.StartNew();

@@ -18,12 +18,21 @@ internal static class OutputFiles
     {
         if (path == StandardOutput)
             return;
+        CheckNotInput(option, path, inputs);
+        AtomicFile.CheckWritable(path);
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="path"/> when it is one of <paramref name="inputs"/>, a usage error, without creating its
+    /// folder: for commands that may still refuse their input and then leave no folder behind.
+    /// </summary>
+    public static void CheckNotInput(string option, string path, IEnumerable<string?> inputs)
+    {
         foreach (var input in inputs)
         {
             if (input is not null && AtomicFile.IsSameFile(path, input))
                 throw new UsageException($"{option} {path}: expected a file to write, found {input}, an input of this command; writing it would destroy it. Give another name.");
         }
-        AtomicFile.CheckWritable(path);
     }
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/>, or to standard output for <c>-</c>.</summary>

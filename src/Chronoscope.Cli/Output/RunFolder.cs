@@ -39,7 +39,16 @@ internal sealed class RunFolder
             if (System.IO.File.Exists(full))
                 throw new OutputFileException(requested, "expected a folder to write the run into (--out), found a file.");
             var existed = Directory.Exists(full);
-            Directory.CreateDirectory(full);
+            try
+            {
+                Directory.CreateDirectory(full);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var parent = System.IO.Path.GetDirectoryName(full);
+                var reason = e is FileNotFoundException && Directory.Exists(parent) ? $"{parent} takes no new folders" : IoErrors.Reason(e);
+                throw new OutputFileException(requested, $"cannot create the run folder (--out): {reason}.", e);
+            }
             return new RunFolder(full, !existed);
         }
         var stem = System.IO.Path.GetFullPath(System.IO.Path.Combine(DefaultParent, DefaultName(datasetName, now)));

@@ -88,23 +88,36 @@ public sealed class ClassNames
     public IReadOnlyList<string> Resolve(IReadOnlyList<string> classes)
     {
         ArgumentNullException.ThrowIfNull(classes);
+        IReadOnlyList<string> resolved;
         if (_byIndex is not null)
         {
             var unknown = _byIndex.Keys.Where(k => k >= classes.Count).Order().ToList();
             if (unknown.Count > 0)
                 throw new ArgumentException($"Class names: no class {string.Join(", ", unknown)}; expected indices 0 to {classes.Count - 1} for the {classes.Count} classes {string.Join(", ", classes)}.", nameof(classes));
-            return [.. classes.Select((label, k) => _byIndex.TryGetValue(k, out var name) ? name : label)];
+            resolved = [.. classes.Select((label, k) => _byIndex.TryGetValue(k, out var name) ? name : label)];
         }
-        var missing = _byLabel!.Keys.Where(label => !classes.Contains(label, StringComparer.Ordinal)).ToList();
-        if (missing.Count > 0)
-            throw new ArgumentException($"Class names: no class labelled {string.Join(", ", missing.Select(l => $"\"{l}\""))}; the classes are {string.Join(", ", classes)}.", nameof(classes));
-        return [.. classes.Select(label => _byLabel.TryGetValue(label, out var name) ? name : label)];
+        else
+        {
+            var missing = _byLabel!.Keys.Where(label => !classes.Contains(label, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
+                throw new ArgumentException($"Class names: no class labelled {string.Join(", ", missing.Select(l => $"\"{l}\""))}; the classes are {string.Join(", ", classes)}.", nameof(classes));
+            resolved = [.. classes.Select(label => _byLabel.TryGetValue(label, out var name) ? name : label)];
+        }
+        // A picture or table would show two classes as one.
+        if (resolved.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"Class names: \"{twice.Key}\" would name two classes; give each its own name.", nameof(classes));
+        return resolved;
     }
 
-    /// <summary>For messages and debugging: <c>{0: Gun, 1: Point}</c> by index, <c>1=Gun,2=Point</c> by label.</summary>
-    public override string ToString() => _byIndex is not null
-        ? "{" + string.Join(", ", _byIndex.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")) + "}"
-        : string.Join(",", _byLabel!.Select(p => $"{p.Key}={p.Value}"));
+    /// <summary>
+    /// For messages, as <see cref="Parse"/> reads it where it can: <c>Gun,Point</c> by index from 0, <c>{0: Gun, 2: Point}</c>
+    /// by indices with a gap, <c>1=Gun,2=Point</c> by label.
+    /// </summary>
+    public override string ToString() => _byIndex is null
+        ? string.Join(",", _byLabel!.Select(p => $"{p.Key}={p.Value}"))
+        : _byIndex.Keys.Order().SequenceEqual(Enumerable.Range(0, _byIndex.Count))
+            ? string.Join(",", _byIndex.OrderBy(p => p.Key).Select(p => p.Value))
+            : "{" + string.Join(", ", _byIndex.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")) + "}";
 
     private static void CheckName(string? name, string key, string parameter)
     {

@@ -161,7 +161,7 @@ public sealed class TimeSeriesClassifier : IDisposable
         {
             var where = data.Sources.Count > 0 ? data.Sources[0] : data.Name;
             throw new DatasetFormatException(where, null,
-                $"the model was trained on {Model.InputChannels}-channel series ({DatasetName}), this data has {data.Channels} channels.");
+                $"the model was trained on {Model.InputChannels}-channel series ({DatasetName}), this data has {data.Channels} {(data.Channels == 1 ? "channel" : "channels")}.");
         }
     }
 

@@ -271,6 +271,8 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         { ["--items", "0", "--method", "gradcm"], ExitCodes.Usage, ["--method gradcm: expected one of cam, gradcam, gradcam-paper, hirescam, gradcam++, saliency, gradient-x-input, ig, smoothgrad, gradientshap, occlusion, random; did you mean gradcam"] },
         { ["--items", "0,150"], ExitCodes.Usage, ["--items 0,150: item 150 is out of range; expected 0 to 149, the data has 150 series"] },
         { ["--items", "3-1"], ExitCodes.Usage, ["--items 3-1: expected 'all' or indices and ranges", "found '3-1'"] },
+        { ["--items", "0-4,3"], ExitCodes.Usage, ["--items 0-4,3: item 3 is given twice; name each item once."] },
+        { ["--items", "0", "--class-names", "Gun,Gun"], ExitCodes.Usage, ["--class-names Gun,Gun: ", "\"Gun\" would name two classes; give each its own name."] },
         { ["--items", "0", "--layer", "6"], ExitCodes.Usage, ["--layer 6: out of range; expected 0 to 5: 0-2 Inception blocks (2, the last, is the default), 3 concat pool (max, average), 4 flatten, 5 linear"] },
         { ["--items", "0", "--raw", "--scale-range", "0,2"], ExitCodes.Usage, ["--scale-range has no effect with --raw"] },
         { ["--items", "0", "--scale-range", "1,0"], ExitCodes.Usage, ["--scale-range 1,0: expected two numbers low,high with low < high"] },

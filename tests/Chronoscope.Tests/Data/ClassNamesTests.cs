@@ -52,4 +52,22 @@ public sealed class ClassNamesTests
         Assert.Throws<ArgumentException>(() => ClassNames.ByIndex(new Dictionary<int, string> { [-1] = "x" }));
         Assert.Throws<ArgumentException>(() => ClassNames.ByLabel(new Dictionary<string, string> { ["1"] = " " }));
     }
+
+    [Theory]
+    [InlineData("1=a,2=a", "a")]
+    [InlineData("a,a", "a")]
+    [InlineData("2=1", "1")] // class 2 named as class 1's label, which class 1 keeps
+    public void Should_Refuse_Names_That_Would_Name_Two_Classes_Alike(string text, string twice)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ClassNames.Parse(text).Resolve(GunPoint));
+        Assert.StartsWith($"Class names: \"{twice}\" would name two classes; give each its own name.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Gun,Point")]
+    [InlineData("1=Gun,2=Point")]
+    public void Should_Write_Itself_As_It_Reads(string text)
+    {
+        Assert.Equal(text, ClassNames.Parse(text).ToString());
+    }
 }

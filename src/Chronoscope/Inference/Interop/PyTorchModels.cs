@@ -24,8 +24,8 @@ public static class PyTorchModels
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new PyTorchImportOptions();
         var metadataPath = options.MetadataPath ?? ModelMetadata.PathBeside(path);
-        if (options.MetadataPath is not null && !File.Exists(metadataPath))
-            throw new ModelInteropException(metadataPath, "no such metadata file.");
+        if (options.MetadataPath is not null && FileKinds.Of(metadataPath) == FileKind.Missing)
+            throw new ModelInteropException(metadataPath, "no such metadata file."); // a folder or device: ReadIfPresent names it
         var metadata = ModelMetadata.ReadIfPresent(metadataPath);
         var warnings = new List<string>();
         var architecture = options.Architecture;

@@ -45,7 +45,7 @@ internal static class LearningRateFinderCommand
                 CliContext.WriteLine(context.Output,
                     $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {Words.Number(learner.Model.ParameterCount)} parameters; " +
                     $"{count} batches of {data.Loaders.Train.BatchSize} with the learning rate from {Words.Value(from)} to {Words.Value(to)}, " +
-                    $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, {TrainingArguments.DescribePrecision(learner)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
+                    $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, {TrainingArguments.DescribePrecision(learner)}, seed {learnerOptions.Seed}, {TrainingArguments.DescribeThreads(threads)}");
 
                 var result = new TrainingDisplay(context, null).Run("learning rate sweep", progress =>
                     learner.FindLearningRate(from, to, count, stopOnDivergence: true, progress, cancellationToken));

@@ -114,7 +114,7 @@ internal static partial class TrainCommand
                 CliContext.WriteLine(context.Output,
                     $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {ensembleText}{Words.Number(learner.Model.ParameterCount)} parameters{(members > 1 ? " each" : "")}; " +
                     $"one-cycle, {budgetText} at max lr {Words.Value(maxLearningRate)}, batch size {train.BatchSize}, " +
-                    $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, {TrainingArguments.DescribePrecision(learner)}, seed {learnerOptions.Seed}, {Words.Plural(threads, "thread", "threads")}");
+                    $"{parse.GetRequiredValue(arguments.Optimizer)}, {parse.GetRequiredValue(arguments.Loss)}, {TrainingArguments.DescribePrecision(learner)}, seed {learnerOptions.Seed}, {TrainingArguments.DescribeThreads(threads)}");
                 if (requestedEpochs is null && budget.FallsShort(train))
                 {
                     CliContext.WriteLine(context.Output,

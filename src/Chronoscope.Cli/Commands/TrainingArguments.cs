@@ -119,6 +119,11 @@ internal sealed class TrainingArguments
         return threads;
     }
 
+    /// <summary>"2 threads", and when they outnumber the processors, that the extra ones only wait (64 on 2 cores: 8 times slower).</summary>
+    public static string DescribeThreads(int threads) =>
+        Words.Plural(threads, "thread", "threads")
+        + (threads > Environment.ProcessorCount ? $" (more than this machine's {Environment.ProcessorCount} processors: the extra threads only wait, and slow training)" : "");
+
     /// <summary>The learner's options; the metrics are the command's.</summary>
     public LearnerOptions ReadLearner(ParseResult parse, IReadOnlyList<Metric>? metrics = null) => new()
     {

@@ -442,6 +442,18 @@ public sealed partial class TrainingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Say_When_Threads_Outnumber_The_Processors()
+    {
+        // Given a sweep of 2 batches with one thread more than the machine has processors
+        var threads = Environment.ProcessorCount + 1;
+        var (code, output, error) = await RunAsync("lr-find", "GunPoint", "--iterations", "2", "--depth", "1", "--filters", "4", "--threads", $"{threads}", "--out", _folder.Combine("lr-threads"));
+
+        // Then the header says the extra threads only wait
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains($"{threads} threads (more than this machine's {Environment.ProcessorCount} processors: the extra threads only wait, and slow training)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Suggest_No_Rate_When_The_Loss_Never_Falls()
     {
         // Given a sweep from a rate far too high for the loss to fall (it diverges within a few batches)

@@ -38,7 +38,7 @@ public static class SettingNames
     {
         ArgumentNullException.ThrowIfNull(data);
         var lines = new List<string>();
-        if (data.NormalizationReason is { } why && data.Normalizer.Kind is Normalization.PerSample or Normalization.MeanSeries)
+        if (data.NormalizationReason is { } why && data.Normalizer.Kind is not Normalization.None)
             lines.Add($"auto: {Of(data.Normalizer.Kind)} normalization, as {why}; --normalize none keeps the values as read");
         if (data.VariableLengthsReason is { } reason && data.VariableLengths == VariableLengths.Resample)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"auto: series resampled to {data.Length:N0} steps, as {reason}; --variable-lengths pad pads them instead"));

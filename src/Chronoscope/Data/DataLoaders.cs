@@ -183,8 +183,20 @@ public sealed class DataLoaders : IDisposable
             return (Normalization.PerSample, spread.Describe(train.Channels));
         if (MeanSeriesDeparture.Of(train) is { NearCopies: true } departure)
             return (Normalization.MeanSeries, departure.Describe(train.Channels));
+        // Alike scales far from 1 (values of 1e30: the network's activations overflow float32, and it learns nothing).
+        if (SeriesScales.MedianDeviation(train) is { } magnitude && (magnitude > FarFromUnit || magnitude < 1 / FarFromUnit))
+        {
+            return (Normalization.PerChannel, string.Create(CultureInfo.InvariantCulture,
+                $"the training series' standard deviations are alike but far from 1 (median {magnitude:G3}): as read, the network's activations would overflow or vanish"));
+        }
         return (Normalization.None, spread.Describe(train.Channels));
     }
+
+    /// <summary>
+    /// How far from 1 the typical series deviation may be for auto normalization to feed the values as read: a million,
+    /// far beyond every archive set (z-normalized, 1) and raw ones measured (BasicMotions 0.1-12, PLAID's widest 49).
+    /// </summary>
+    private const double FarFromUnit = 1e6;
 
     // Resampled where the training series vary in length, judged by their own lengths (a pooled split's training part
     // keeps the pool's length), and at most half have the longest length: where most do, the few shorter ones are taken

@@ -60,6 +60,28 @@ internal static class SeriesScales
     }
 
     /// <summary>
+    /// The median of the series' standard deviations over every channel (those that vary), or null when none varies:
+    /// the data's magnitude, 1 for z-normalized sets.
+    /// </summary>
+    public static double? MedianDeviation(TimeSeriesDataset data)
+    {
+        var deviations = new List<double>(data.Count * data.Channels);
+        for (var i = 0; i < data.Count; i++)
+        {
+            for (var c = 0; c < data.Channels; c++)
+            {
+                var deviation = Moments(data.Values.Slice((i * data.Channels + c) * data.Length, data.Lengths[i])).Deviation;
+                if (deviation > 0 && double.IsFinite(deviation))
+                    deviations.Add(deviation);
+            }
+        }
+        if (deviations.Count == 0)
+            return null;
+        deviations.Sort();
+        return deviations[deviations.Count / 2];
+    }
+
+    /// <summary>
     /// The mean and (population) standard deviation of <paramref name="values"/>, missing values left out; a deviation of
     /// 0 for fewer than two values. Two passes: a series with a large offset and a tiny deviation (PLAID has both)
     /// would lose its deviation to rounding in a sum of squares.

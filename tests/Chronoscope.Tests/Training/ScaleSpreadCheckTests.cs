@@ -106,6 +106,23 @@ public sealed class ScaleSpreadCheckTests
         Assert.Equal($"the training series' standard deviations {reason}", data.NormalizationReason);
     }
 
+    [Theory]
+    [InlineData(1e5, Normalization.None)]
+    [InlineData(1e7, Normalization.PerChannel)]
+    [InlineData(1e-7, Normalization.PerChannel)]
+    public void Should_Scale_Alike_Series_Far_From_Unit_Deviation_When_Left_To_The_Data(double amplitude, Normalization chosen)
+    {
+        // Given series of one scale (alike: no spread, not near copies: two shapes), their deviation amplitude/√2
+        var train = Sines(1, (_, _) => amplitude);
+
+        using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 10, Normalization = null });
+
+        // Then values far from a deviation of 1 (beyond a million either way) are scaled per channel, saying why
+        Assert.Equal(chosen, data.Normalizer.Kind);
+        if (chosen == Normalization.PerChannel)
+            Assert.StartsWith(FormattableString.Invariant($"the training series' standard deviations are alike but far from 1 (median {amplitude / Math.Sqrt(2):G3}"), data.NormalizationReason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Should_Keep_The_Values_As_Read_When_Left_To_The_Data_And_No_Series_Varies_Against_Another()
     {

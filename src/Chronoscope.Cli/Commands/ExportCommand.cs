@@ -31,7 +31,7 @@ internal static class ExportCommand
         {
             Description = $"ONNX: the operator set, {OnnxExportOptions.MinimumOpset} to {OnnxExportOptions.MaximumOpset}.",
             DefaultValueFactory = _ => OnnxExportOptions.MinimumOpset,
-        };
+        }.AtLeast(OnnxExportOptions.MinimumOpset, OnnxExportOptions.MaximumOpset);
         var activations = new Option<int?>("--activations")
         {
             Description = "ONNX: also output this layer's activations (the index 'cam --layer' takes, e.g. 5 for the last block), to compute a CAM from the ONNX model.",
@@ -66,6 +66,8 @@ internal static class ExportCommand
             string[] onnxOnly = [.. new Option[] { opset, activations, fixedLength }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
             if (to != Target.Onnx && onnxOnly.Length > 0)
                 throw new UsageException($"{string.Join(", ", onnxOnly)}: only for --to onnx.");
+            if (parse.GetValue(activations) is { } asked && (asked < 0 || asked >= classifier.Model.LayerCount))
+                throw new UsageException($"--activations {asked}: out of range; expected a layer from 0 to {classifier.Model.LayerCount - 1} ({classifier.Model.LastBlock} is the last Inception block).");
             if (to == Target.Onnx)
             {
                 OnnxExport.Save(classifier, outPath, new OnnxExportOptions

@@ -66,7 +66,9 @@ internal static class ReportCommand
         var modelPath = Path.Combine(folder, record.Model.File);
         if (!File.Exists(modelPath))
             throw new InputFileException($"{modelPath}: no such file; the run folder has {TrainCommand.MetricsFile} but not the model it describes (copy it back, or train again).");
-        OutputFiles.Check("--out", path, [Path.Combine(folder, TrainCommand.MetricsFile), modelPath, record.Dataset.TrainFile, record.Dataset.TestFile, .. dataPaths ?? []]);
+        // The run's own files (the report it wrote aside) are its record: never written over by a report.
+        var runFiles = TrainCommand.RunFiles.Where(f => f != ReportFile).Select(f => Path.Combine(folder, f));
+        OutputFiles.Check("--out", path, [.. runFiles, modelPath, record.Dataset.TrainFile, record.Dataset.TestFile, .. dataPaths ?? []]);
         using var classifier = TimeSeriesClassifier.Load(modelPath);
         CamCommand.ResolveClassNames(options.ClassNames, classifier.Classes); // a name for a class the model lacks is a usage error, before any work
 

@@ -58,14 +58,15 @@ public sealed class InteropCommandsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("16")]
-    [InlineData("99")]
-    public async Task Should_Refuse_An_Unsupported_Opset_With_Exit_Code_1_And_No_File(string opset)
+    [InlineData("--opset", "16", "error: --opset 16: expected a whole number from 17 to 21 (see 'chronoscope export --help').")]
+    [InlineData("--opset", "99", "error: --opset 99: expected a whole number from 17 to 21 (see 'chronoscope export --help').")]
+    [InlineData("--activations", "99", "error: --activations 99: out of range; expected a layer from 0 to ")]
+    public async Task Should_Refuse_An_Unsupported_Opset_Or_Layer_As_A_Usage_Error_And_Write_No_File(string option, string value, string expected)
     {
         var path = _folder.Combine("model.onnx");
-        var (code, _, error) = await RunAsync("export", "--model", _model, "--to", "onnx", "--opset", opset, "--out", path);
-        Assert.Equal(ExitCodes.Failure, code);
-        Assert.Equal([$"error: {path}: opset {opset} is not supported: this exporter writes opsets 17 to 21."], Lines(error));
+        var (code, _, error) = await RunAsync("export", "--model", _model, "--to", "onnx", option, value, "--out", path);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.StartsWith(expected, Assert.Single(Lines(error)), StringComparison.Ordinal);
         Assert.False(File.Exists(path));
     }
 

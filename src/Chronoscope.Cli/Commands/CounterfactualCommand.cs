@@ -60,7 +60,9 @@ internal static class CounterfactualCommand
                 Items = parse.GetRequiredValue(items),
                 Target = parse.GetValue(target),
                 Distance = parse.GetRequiredValue(distance).Value,
-                Band = parse.GetValue(band) is { } b && b < 0 ? throw new UsageException($"--band {b}: expected 0 steps or more.") : parse.GetValue(band),
+                Band = parse.GetValue(band) is { } b && (b < 0 || parse.GetRequiredValue(distance).Value != SeriesDistance.Dtw)
+                    ? throw new UsageException(b < 0 ? $"--band {b}: expected 0 steps or more." : "--band: only with --distance dtw, whose warping it bounds.")
+                    : parse.GetValue(band),
                 Threshold = parse.GetValue(threshold) is var p && p > 0 && p <= 1
                     ? p
                     : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {p}: expected a probability above 0 and at most 1.")),

@@ -67,6 +67,8 @@ internal static partial class TrainCommand
         {
             var total = Stopwatch.StartNew();
             IReadOnlyList<Metric> chosen = [.. parse.GetRequiredValue(metrics).Select(m => m.Value)];
+            if (parse.GetResult(monitor) is { Implicit: false } && parse.GetValue(earlyStopping) is null)
+                throw new UsageException("--monitor: only with --early-stopping N, which it tells what to watch.");
             var watched = parse.GetRequiredValue(monitor);
             string[] monitorable = ["valid_loss", "train_loss", .. chosen.Select(m => m.Name)];
             if (!monitorable.Contains(watched, StringComparer.Ordinal))

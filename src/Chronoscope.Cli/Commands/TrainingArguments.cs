@@ -164,6 +164,9 @@ internal sealed class TrainingArguments
         var trainPath = parse.GetValue(Train);
         var testPath = parse.GetValue(Test);
         var pooled = parse.GetRequiredValue(Split).Value;
+        string[] pooledOnly = [.. new Option[] { ValidPercent, SplitSeed }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+        if (!pooled && pooledOnly.Length > 0)
+            throw new UsageException($"{string.Join(", ", pooledOnly)}: only for --split pooled (--split official, the default, validates on the test file).");
 
         string origin;
         if (name is not null)

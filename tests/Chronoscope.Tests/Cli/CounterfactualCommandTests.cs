@@ -101,6 +101,7 @@ public sealed class CounterfactualCommandTests : IClassFixture<BumpModel>, IDisp
     [InlineData(ExitCodes.Usage, "--distance", "manhattan")]
     [InlineData(ExitCodes.Usage, "--threshold", "1.5")]
     [InlineData(ExitCodes.Usage, "--band", "-1")]
+    [InlineData(ExitCodes.Usage, "--band", "5")] // the distance is euclidean: a band would change nothing
     public async Task Should_Refuse_A_Wrong_Command_Line_In_One_Line_And_Write_Nothing(int expectedCode, string option, string value)
     {
         var (code, _, error) = await RunAsync("--items", "0", option, value);

@@ -184,17 +184,8 @@ public sealed class PyTorchModelsTests : IDisposable
     [Fact]
     public void Should_Refuse_A_Missing_Key_A_Wrong_Shape_And_The_Wrong_Architecture_Naming_The_Key()
     {
-        using var original = InteropModels.GunPoint(Shape(InceptionTimeVariant.Fastai));
-        var path = _folder.Combine("good.pt");
-        PyTorchModels.Export(original, path);
-
-        string Rewrite(string name, Action<Dictionary<string, torch.Tensor>> change)
-        {
-            using var scope = torch.NewDisposeScope();
-            var tensors = StateDictFile.Read(path);
-            change(tensors);
-            return _folder.Write(name, StateDictFile.Write(tensors, WeightFormat.PyTorch));
-        }
+        var path = GoodFastaiWeights();
+        string Rewrite(string name, Action<Dictionary<string, torch.Tensor>> change) => Rewritten(path, name, change);
 
         var missing = Rewrite("missing.pt", t => t.Remove("3.layers.0.convs.1.weight"));
         var error = Assert.Throws<ModelInteropException>(() => PyTorchModels.Import(missing, new PyTorchImportOptions { SeriesLength = 150 }));
@@ -331,16 +322,8 @@ public sealed class PyTorchModelsTests : IDisposable
     public void Should_Refuse_Weights_That_Are_Not_Finite_And_Negative_Variances()
     {
         // Given a fastai network's state_dict with one weight NaN and one infinite, and one with a negative running_var
-        using var original = InteropModels.GunPoint(Shape(InceptionTimeVariant.Fastai));
-        var path = _folder.Combine("good.pt");
-        PyTorchModels.Export(original, path);
-        string Rewrite(string name, Action<Dictionary<string, torch.Tensor>> change)
-        {
-            using var scope = torch.NewDisposeScope();
-            var tensors = StateDictFile.Read(path);
-            change(tensors);
-            return _folder.Write(name, StateDictFile.Write(tensors, WeightFormat.PyTorch));
-        }
+        var path = GoodFastaiWeights();
+        string Rewrite(string name, Action<Dictionary<string, torch.Tensor>> change) => Rewritten(path, name, change);
         var diverged = Rewrite("diverged.pt", t =>
         {
             var weight = t["2.layers.0.convs.1.weight"].clone();
@@ -374,6 +357,24 @@ public sealed class PyTorchModelsTests : IDisposable
         Assert.StartsWith($"{path}: not a state_dict", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Assert.False(File.Exists(marker));
+    }
+
+    /// <summary>A small fastai network's weights, exported as good.pt.</summary>
+    private string GoodFastaiWeights()
+    {
+        using var original = InteropModels.GunPoint(Shape(InceptionTimeVariant.Fastai));
+        var path = _folder.Combine("good.pt");
+        PyTorchModels.Export(original, path);
+        return path;
+    }
+
+    /// <summary>The state_dict of <paramref name="path"/> changed by <paramref name="change"/>, written as <paramref name="name"/>.</summary>
+    private string Rewritten(string path, string name, Action<Dictionary<string, torch.Tensor>> change)
+    {
+        using var scope = torch.NewDisposeScope();
+        var tensors = StateDictFile.Read(path);
+        change(tensors);
+        return _folder.Write(name, StateDictFile.Write(tensors, WeightFormat.PyTorch));
     }
 
     /// <summary>

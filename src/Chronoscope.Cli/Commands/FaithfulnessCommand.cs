@@ -108,7 +108,7 @@ internal static class FaithfulnessCommand
             var maps = explainer.Explain(data, indices, new ExplainOptions
             {
                 Method = method, ForceScale = false, Target = MapTarget.Predicted, Reference = train, Seed = request.Seed, BatchSize = request.BatchSize,
-            });
+            }, cancellationToken);
             var explainSeconds = clock.Elapsed.TotalSeconds;
             if (truth is not null)
                 localisation.Add((method.Name, Localisation.Score(maps, truth)));
@@ -125,7 +125,7 @@ internal static class FaithfulnessCommand
                 curves.Add(faithfulness.Evaluate(data, maps, new FaithfulnessOptions
                 {
                     Perturbation = Perturbations[perturbation], Steps = request.Steps, BatchSize = request.BatchSize, Reference = train, Seed = request.Seed,
-                }));
+                }, cancellationToken));
             }
             seconds[method.Name] = explainSeconds;
             CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture,

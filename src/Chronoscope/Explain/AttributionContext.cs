@@ -14,8 +14,10 @@ internal sealed class AttributionContext
     private readonly float[]? _reference;  // (R, C, T) prepared as the model's input, or null
     private readonly int _referenceCount;
 
-    public AttributionContext(InceptionTime model, int passSize, int seed, IReadOnlyList<int> items, float[]? reference, int referenceCount)
+    public AttributionContext(InceptionTime model, int passSize, int seed, IReadOnlyList<int> items, float[]? reference, int referenceCount,
+        CancellationToken cancellation = default)
     {
+        Cancellation = cancellation;
         Model = model;
         PassSize = passSize;
         Seed = seed;
@@ -25,6 +27,9 @@ internal sealed class AttributionContext
     }
 
     public InceptionTime Model { get; }
+
+    /// <summary>Checked before every pass: a method of many passes (Integrated Gradients, occlusion) stops within one.</summary>
+    public CancellationToken Cancellation { get; }
 
     /// <summary>Series per forward/backward pass at most.</summary>
     public int PassSize { get; }
@@ -60,6 +65,7 @@ internal sealed class AttributionContext
         var count = inputs.shape[0];
         for (long start = 0; start < count; start += PassSize)
         {
+            Cancellation.ThrowIfCancellationRequested();
             var size = Math.Min(PassSize, count - start);
             using var scope = torch.NewDisposeScope();
             using var gradientMode = torch.enable_grad();
@@ -79,6 +85,7 @@ internal sealed class AttributionContext
         var count = inputs.shape[0];
         for (long start = 0; start < count; start += PassSize)
         {
+            Cancellation.ThrowIfCancellationRequested();
             var size = Math.Min(PassSize, count - start);
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();

@@ -125,7 +125,7 @@ public sealed class ClassMapSummary
         foreach (var chunk in Enumerable.Range(0, loader.Count).Chunk(Math.Max(1, options.BatchSize)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            summary.Add(explainer.Explain(loader, chunk, options));
+            summary.Add(explainer.Explain(loader, chunk, options, cancellationToken));
             done += chunk.Length;
             progress?.Report(done);
         }

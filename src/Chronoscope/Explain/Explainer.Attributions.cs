@@ -11,7 +11,7 @@ public sealed partial class Explainer
     /// forward pass for the predictions and targets, then the method's passes (bounded by
     /// <see cref="ExplainOptions.PassSize"/>), all inside one dispose scope per batch.
     /// </summary>
-    private ActivationMaps Attribute(AttributionMethod method, DataLoader loader, IReadOnlyList<int> indices, ExplainOptions options)
+    private ActivationMaps Attribute(AttributionMethod method, DataLoader loader, IReadOnlyList<int> indices, ExplainOptions options, CancellationToken cancellationToken)
     {
         if (options.PassSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.PassSize, "PassSize must be at least 1");
@@ -35,6 +35,7 @@ public sealed partial class Explainer
             var done = 0;
             foreach (var chunk in indices.Chunk(options.BatchSize))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(chunk);
                 torch.Tensor batchProbabilities;
@@ -45,7 +46,7 @@ public sealed partial class Explainer
                 var sums = new List<torch.Tensor>();
                 foreach (var member in members)
                 {
-                    var context = new AttributionContext(member, options.PassSize, options.Seed, chunk, reference, options.Reference?.Count ?? 0);
+                    var context = new AttributionContext(member, options.PassSize, options.Seed, chunk, reference, options.Reference?.Count ?? 0, cancellationToken);
                     var (memberMaps, memberSums) = method.Attribute(context, batch.Inputs, targets); // (B, C or 1, T), (B)?
                     maps.Add(memberMaps.detach());
                     if (memberSums is not null)

@@ -16,16 +16,22 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
 
     public TimeSeriesClassifier Classifier { get; } = classifier ?? throw new ArgumentNullException(nameof(classifier));
 
-    /// <summary>Maps for series <paramref name="indices"/> of <paramref name="data"/> (prepared as the training data was).</summary>
-    public ActivationMaps Explain(TimeSeriesDataset data, IReadOnlyList<int> indices, ExplainOptions? options = null)
+    /// <summary>
+    /// Maps for series <paramref name="indices"/> of <paramref name="data"/> (prepared as the training data was);
+    /// <paramref name="cancellationToken"/> is checked between batches.
+    /// </summary>
+    public ActivationMaps Explain(TimeSeriesDataset data, IReadOnlyList<int> indices, ExplainOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ExplainOptions();
         using var loader = Classifier.CreateLoader(data, options.BatchSize);
-        return Explain(loader, indices, options);
+        return Explain(loader, indices, options, cancellationToken);
     }
 
-    /// <summary>Maps for series <paramref name="indices"/> of <paramref name="loader"/> (e.g. a batch's <c>Indices</c>).</summary>
-    public ActivationMaps Explain(DataLoader loader, IReadOnlyList<int> indices, ExplainOptions? options = null)
+    /// <summary>
+    /// Maps for series <paramref name="indices"/> of <paramref name="loader"/> (e.g. a batch's <c>Indices</c>);
+    /// <paramref name="cancellationToken"/> is checked between batches.
+    /// </summary>
+    public ActivationMaps Explain(DataLoader loader, IReadOnlyList<int> indices, ExplainOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(indices);
@@ -41,7 +47,7 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         if (indices.Count == 0)
             throw new ArgumentException("expected at least one item to explain", nameof(indices));
         if (options.Method is AttributionMethod attribution)
-            return Attribute(attribution, loader, indices, options);
+            return Attribute(attribution, loader, indices, options, cancellationToken);
 
         var length = loader.Dataset.Length;
         var classes = Classifier.Classes.Count;
@@ -55,6 +61,7 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         var done = 0;
         foreach (var chunk in indices.Chunk(options.BatchSize))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             using var batch = loader.GetBatch(chunk);
             torch.Tensor maps, batchProbabilities, targets;

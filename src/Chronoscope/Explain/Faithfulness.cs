@@ -18,8 +18,11 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
 
     public TimeSeriesClassifier Classifier { get; } = classifier ?? throw new ArgumentNullException(nameof(classifier));
 
-    /// <summary>The perturbation curves of <paramref name="maps"/>, made for series <c>maps.Items</c> of <paramref name="data"/>.</summary>
-    public FaithfulnessCurves Evaluate(TimeSeriesDataset data, ActivationMaps maps, FaithfulnessOptions? options = null)
+    /// <summary>
+    /// The perturbation curves of <paramref name="maps"/>, made for series <c>maps.Items</c> of <paramref name="data"/>;
+    /// <paramref name="cancellationToken"/> is checked between batches.
+    /// </summary>
+    public FaithfulnessCurves Evaluate(TimeSeriesDataset data, ActivationMaps maps, FaithfulnessOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(maps);
@@ -43,6 +46,7 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
             var done = 0;
             foreach (var chunk in Enumerable.Range(0, items.Count).Chunk(options.BatchSize))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 using var noGrad = torch.no_grad();
                 using var batch = loader.GetBatch([.. chunk.Select(k => items[k])]);

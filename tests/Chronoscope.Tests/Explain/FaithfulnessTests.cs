@@ -28,6 +28,23 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Should_Stop_Explaining_And_Evaluating_When_Cancelled()
+    {
+        // Given a GunPoint model, maps of two series, and a token already cancelled
+        using var classifier = SmallModels.GunPoint();
+        var data = Chronoscope.Data.Formats.DatasetReader.Read(TestData.GunPointTestArff);
+        var explainer = new Explainer(classifier);
+        var maps = explainer.Explain(data, [0, 1], new ExplainOptions { Method = MapMethod.Saliency });
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        // Then a map method, an attribution method and the curves each stop at their first batch
+        Assert.Throws<OperationCanceledException>(() => explainer.Explain(data, [0, 1], new ExplainOptions { Method = MapMethod.GradCam }, cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => explainer.Explain(data, [0, 1], new ExplainOptions { Method = MapMethod.IntegratedGradients() }, cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => new Faithfulness(classifier).Evaluate(data, maps, new FaithfulnessOptions(), cancelled.Token));
+    }
+
+    [Fact]
     public void Should_Weight_The_First_Steps_Most_With_Cubic_Decay()
     {
         var w = FaithfulnessScores.DecayWeights(4);

@@ -111,7 +111,19 @@ internal static partial class CamCommand
                 Name = ParseName(parse.GetValue(name)),
                 Verbose = parse.GetValue<bool>("--verbose"),
             };
-            return Task.FromResult(Run(context, request, explain, plot, reference => attribution.Prepare([methodName], parse, reference, needsTrain: false), cancellationToken));
+            var folderExisted = Directory.Exists(request.OutputFolder);
+            try
+            {
+                return Task.FromResult(Run(context, request, explain, plot, reference => attribution.Prepare([methodName], parse, reference, needsTrain: false), cancellationToken));
+            }
+            catch
+            {
+                // The folder this run made for its output, left empty by an error or Ctrl+C (checked here, after the
+                // temporary CSV was removed while unwinding, not in a filter, which runs before that).
+                if (!folderExisted && Directory.Exists(request.OutputFolder) && !Directory.EnumerateFileSystemEntries(request.OutputFolder).Any())
+                    Directory.Delete(request.OutputFolder);
+                throw;
+            }
         });
         return command;
     }

@@ -169,10 +169,11 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         var lines = new CancelOnText("explaining: ", cancellation);
         var output = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(lines) });
         using var error = new TestConsole();
+        var fresh = _out.Combine("fresh"); // a folder the run makes
         var code = await new ChronoscopeCli(new CliContext(output, error)).RunAsync(
-            ["cam", "--model", model.Path, "--data", TestData.GunPointTestArff, "--items", "all", "--batch-size", "32", "--out", _out.Path], cancellation.Token);
+            ["cam", "--model", model.Path, "--data", TestData.GunPointTestArff, "--items", "all", "--batch-size", "32", "--out", fresh], cancellation.Token);
 
-        // Then it stopped there, said so, and left neither the CSV nor its temporary file behind
+        // Then it stopped there, said so, and left neither the CSV nor its temporary file behind, nor the folder it made
         Assert.Equal(ExitCodes.Cancelled, code);
         Assert.Contains("explaining: 32 of 150", lines.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("explaining: 64 of 150", lines.ToString(), StringComparison.Ordinal);

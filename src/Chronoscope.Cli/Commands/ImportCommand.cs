@@ -23,7 +23,7 @@ internal static class ImportCommand
         var length = new Option<int>("--length") { Description = "The series length the network was trained on.", Required = true }.AtLeast(1);
         var classNames = new Option<string[]>("--class-names")
         {
-            Description = "Class names in output order [default: from the JSON beside the weights, else 0..K-1].",
+            Description = "Class names in output order, separated by commas as cam and report take them (or spaces) [default: from the JSON beside the weights, else 0..K-1].",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "names",
         };
@@ -43,7 +43,8 @@ internal static class ImportCommand
             var outPath = parse.GetRequiredValue(output);
             var metadataPath = parse.GetValue(metadata);
             OutputFiles.Check("--out", outPath, [path, metadataPath ?? ModelMetadata.PathBeside(path)]);
-            var names = parse.GetValue(classNames);
+            // "a,b" as the other commands take names, or "a b"; an empty name is left for the import to refuse.
+            var names = parse.GetValue(classNames)?.SelectMany(token => token.Split(',', StringSplitOptions.TrimEntries)).ToArray();
             var imported = PyTorchModels.Import(path, new PyTorchImportOptions
             {
                 Architecture = parse.GetRequiredValue(architecture).Value,

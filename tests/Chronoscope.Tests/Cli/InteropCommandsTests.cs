@@ -45,6 +45,23 @@ public sealed class InteropCommandsTests : IDisposable
         Assert.All(expected, p => Assert.True(p.Value.AsSpan().SequenceEqual(actual[p.Key]), p.Key));
     }
 
+    [Theory]
+    [InlineData("Gun,Point", null)] // as cam and report take names
+    [InlineData("Gun", "Point")]
+    public async Task Should_Take_Class_Names_Separated_By_Commas_Or_Spaces(string first, string? second)
+    {
+        string[] names = second is null ? [first] : [first, second];
+        var weights = _folder.Combine("w.pt");
+        var (code, _, error) = await RunAsync("export", "--model", _model, "--to", "pytorch", "--out", weights);
+        Assert.True(code == ExitCodes.Success, error);
+
+        var imported = _folder.Combine("named.chronoscope");
+        (code, var output, error) = await RunAsync(["import", weights, "--channels", "1", "--classes", "2", "--length", "150", "--class-names", .. names, "--out", imported]);
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("classes Gun, Point;", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Should_Export_Onnx_With_A_Layers_Activations()
     {

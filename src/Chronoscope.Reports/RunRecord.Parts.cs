@@ -18,7 +18,30 @@ public sealed partial record RunRecord
     /// <param name="Classes">The class vocabulary, in the model's output order.</param>
     public sealed record DatasetPart(
         string Name, string Origin, string? TrainFile, string? TestFile, string Split,
-        int TrainCount, int ValidCount, int Channels, int Length, IReadOnlyList<string> Classes);
+        int TrainCount, int ValidCount, int Channels, int Length, IReadOnlyList<string> Classes)
+    {
+        /// <summary>The training file's SHA-256 (lowercase hex) when it was trained on; null before it was recorded.</summary>
+        public string? TrainSha256 { get; init; }
+
+        /// <summary>The test file's SHA-256 (lowercase hex) when it was trained on; null without one.</summary>
+        public string? TestSha256 { get; init; }
+
+        /// <summary>The SHA-256 of a file (lowercase hex), or null when there is no readable file there.</summary>
+        public static string? Sha256Of(string? path)
+        {
+            if (path is null || FileKinds.NotAFile(path) is not null)
+                return null;
+            try
+            {
+                using var stream = File.OpenRead(path);
+                return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>Every setting of the run, by its command-line name (<c>ranger</c>, <c>per-sample</c>, ...).</summary>
     public sealed record SettingsPart

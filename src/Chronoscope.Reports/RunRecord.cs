@@ -87,7 +87,11 @@ public sealed partial record RunRecord
             CommandLine = description.CommandLine,
             CreatedUtc = description.CreatedUtc ?? DateTime.UtcNow,
             Dataset = new DatasetPart(description.DatasetName ?? data.Name, description.Origin, description.TrainFile, description.TestFile,
-                data.Split, data.Train.Count, data.Valid.Count, data.Channels, data.Length, data.Classes),
+                data.Split, data.Train.Count, data.Valid.Count, data.Channels, data.Length, data.Classes)
+            {
+                TrainSha256 = DatasetPart.Sha256Of(description.TrainFile), // so that report can tell when the files changed
+                TestSha256 = DatasetPart.Sha256Of(description.TestFile),
+            },
             Settings = new SettingsPart
             {
                 Epochs = description.RequestedEpochs ?? fit.Epochs.Count,

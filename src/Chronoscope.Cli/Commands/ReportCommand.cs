@@ -85,7 +85,17 @@ internal static class ReportCommand
                 notes.Add($"No counterfactuals: {why}");
             }
         }
-        if (dataPaths is not { Count: > 0 } && data.Count != record.Dataset.ValidCount)
+        var changed = new[] { (record.Dataset.TrainFile, record.Dataset.TrainSha256), (record.Dataset.TestFile, record.Dataset.TestSha256) }
+            .Where(f => f.Item1 is not null && f.Item2 is not null && RunRecord.DatasetPart.Sha256Of(f.Item1) is { } now && now != f.Item2)
+            .Select(f => f.Item1!)
+            .ToList();
+        if (dataPaths is not { Count: > 0 } && changed.Count > 0)
+        {
+            var message = $"{string.Join(" and ", changed)} changed since training (SHA-256 differs from the run's record): the series explained are the files as they are now.";
+            CliContext.WriteLine(context.Output, $"note: {message}");
+            notes.Add(char.ToUpperInvariant(message[0]) + message[1..]);
+        }
+        else if (dataPaths is not { Count: > 0 } && data.Count != record.Dataset.ValidCount)
         {
             var mismatch = string.Create(CultureInfo.InvariantCulture, $"the run validated on {record.Dataset.ValidCount} series, these files give {data.Count}: the files changed since training.");
             CliContext.WriteLine(context.Output, $"note: {mismatch}");

@@ -89,6 +89,28 @@ public sealed partial class TrainCommandTests
     }
 
     [Fact]
+    public async Task Should_Say_When_The_Runs_Test_File_Changed_Since_Training()
+    {
+        // Given a run folder whose recorded test file now holds the same number of series, one value changed
+        using var temp = new TempFolder();
+        var recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")))!["dataset"]!;
+        Assert.NotNull(recorded["test_sha256"]?.GetValue<string>()); // train recorded the files' hashes
+        var lines = File.ReadAllLines(recorded["test_file"]!.GetValue<string>());
+        var first = Array.FindIndex(lines, l => l.Length > 0 && (char.IsDigit(l[0]) || l[0] == '-'));
+        lines[first] = "0.5" + lines[first][lines[first].IndexOf(',', StringComparison.Ordinal)..]; // its first value
+        var edited = temp.Write("GunPoint_TEST.arff", string.Join('\n', lines) + "\n");
+        var folder = CopyRun(temp, json => json["dataset"]!["test_file"] = edited);
+
+        // When report explains the run's validation set
+        var (code, output, error) = await CliRunner.RunAsync(["report", folder, "--faithfulness-series", "2", "--counterfactuals", "0"], run.Cache);
+
+        // Then it says the file changed, on the console and on the page
+        Assert.True(code == 0, error);
+        Assert.Contains($"note: {edited} changed since training (SHA-256 differs from the run's record): the series explained are the files as they are now.", CliRunner.Lines(output));
+        Assert.Contains("changed since training", File.ReadAllText(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Say_Why_There_Are_No_Counterfactuals_When_The_Training_File_Is_Gone()
     {
         // Given a run folder whose recorded training file is no longer there

@@ -12,6 +12,8 @@ namespace Chronoscope.Inference;
 /// </summary>
 public sealed class TimeSeriesClassifier : IDisposable
 {
+    private bool _disposed;
+
     /// <summary>A classifier of one network.</summary>
     public TimeSeriesClassifier(InceptionTime model, IReadOnlyList<string> classes, Normalizer normalizer, MissingValues missingValues, int seriesLength, string datasetName)
         : this([model ?? throw new ArgumentNullException(nameof(model))], classes, normalizer, missingValues, seriesLength, datasetName)
@@ -214,7 +216,12 @@ public sealed class TimeSeriesClassifier : IDisposable
     }
 
     /// <summary>Writes the model to <paramref name="path"/> atomically (a temporary file renamed into place), with a checksum.</summary>
-    public void Save(string path) => ModelFile.Write(this, path);
+    public void Save(string path)
+    {
+        // A disposed network's state_dict is empty: writing it would make a model file that cannot be loaded.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ModelFile.Write(this, path);
+    }
 
     /// <summary>
     /// Reads a model written by <see cref="Save"/>, streamed and checked field by field before anything is built; any
@@ -224,6 +231,7 @@ public sealed class TimeSeriesClassifier : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         foreach (var member in Members)
             member.Dispose();
     }

@@ -89,6 +89,19 @@ public sealed class TimeSeriesClassifierTests
     }
 
     [Fact]
+    public void Should_Refuse_To_Save_Once_Disposed_And_Write_Nothing()
+    {
+        // Given a classifier that was disposed (its networks' weights are freed)
+        using var folder = new TempFolder();
+        var classifier = Classifier();
+        classifier.Dispose();
+
+        // Then saving it throws instead of writing a model file without weights, which could not be loaded
+        Assert.Throws<ObjectDisposedException>(() => classifier.Save(folder.Combine("model.chronoscope")));
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
     public void Should_Pool_Predictions_Of_Several_Sets_As_The_Prediction_Of_Their_Union()
     {
         // Given a classifier and a set of 10 series split into 4 + 6

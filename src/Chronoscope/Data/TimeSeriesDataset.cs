@@ -36,6 +36,8 @@ public sealed class TimeSeriesDataset
             throw new ArgumentException($"expected {count}×{channels}×{length} = {(long)count * channels * length} values, found {values.Length}", nameof(values));
         if (labels is not null && labels.Length != count)
             throw new ArgumentException($"expected {count} labels, found {labels.Length}", nameof(labels));
+        if (labels is not null && Array.IndexOf(labels, null) is var unlabelled and >= 0)
+            throw new ArgumentException($"label {unlabelled} is null: give every series a label, or pass null for unlabelled data", nameof(labels));
         if (lengths is not null && (lengths.Length != count || lengths.Any(n => n < 0 || n > length)))
             throw new ArgumentException($"expected {count} lengths between 0 and {length}", nameof(lengths));
 

@@ -8,6 +8,15 @@ namespace Chronoscope.Tests.Data;
 public sealed class DataLoadersTests
 {
     [Fact]
+    public void Should_Name_A_Missing_Label_When_A_Dataset_Is_Made()
+    {
+        // A null among the labels would otherwise surface as a dictionary's "key" error while the classes are counted
+        var error = Assert.Throws<ArgumentException>(() => new TimeSeriesDataset("d", new float[6], 3, 1, 2, ["a", "b", null!]));
+
+        Assert.StartsWith("label 2 is null: give every series a label, or pass null for unlabelled data", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Split_Like_fastais_RandomSplitter()
     {
         // Given PyTorch's torch.manual_seed(42); torch.randperm(200) (printed by PyTorch 1.13.1):

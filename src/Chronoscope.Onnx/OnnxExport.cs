@@ -33,6 +33,7 @@ public static class OnnxExport
     internal static byte[] Build(TimeSeriesClassifier classifier, OnnxExportOptions options, string path)
     {
         ArgumentNullException.ThrowIfNull(classifier);
+        classifier.ThrowIfDisposed();
         if (classifier.IsEnsemble)
             throw new ArgumentException($"the classifier is an ensemble of {classifier.Members.Count} networks; this export writes one network: export its members one by one (TimeSeriesClassifier.Member).", nameof(classifier));
         ArgumentNullException.ThrowIfNull(options);

@@ -64,7 +64,7 @@ public sealed class DataLoader : IDisposable
 
     /// <summary>Batches per epoch of <paramref name="count"/> series in batches of <paramref name="batchSize"/>.</summary>
     internal static int BatchesPerEpoch(int count, int batchSize, bool dropLast) =>
-        count == 0 ? 0 : dropLast && count >= batchSize ? count / batchSize : (count + batchSize - 1) / batchSize;
+        count == 0 ? 0 : dropLast && count >= batchSize ? count / batchSize : (int)(((long)count + batchSize - 1) / batchSize); // long: a batch size near int.MaxValue
 
     /// <summary>The class index of each series, or null for unlabelled data.</summary>
     public IReadOnlyList<long>? Targets => _targetValues;

@@ -234,6 +234,9 @@ public sealed class DataLoaders : IDisposable
     /// <summary>The training and validation indices of a random split of <paramref name="count"/> series.</summary>
     public static (int[] Train, int[] Valid) SplitIndices(int count, double validPercent, int seed)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!(validPercent is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(validPercent), validPercent, "expected a share from 0 to 1");
         using var generator = new torch.Generator((ulong)seed);
         using var permutation = torch.randperm(count, generator: generator);
         var order = permutation.data<long>().Select(i => (int)i).ToArray();

@@ -38,6 +38,12 @@ public sealed class TimeSeriesDataset
             throw new ArgumentException($"expected {count} labels, found {labels.Length}", nameof(labels));
         if (labels is not null && Array.IndexOf(labels, null) is var unlabelled and >= 0)
             throw new ArgumentException($"label {unlabelled} is null: give every series a label, or pass null for unlabelled data", nameof(labels));
+        // NaN is a missing value; an infinity would make every normalized value NaN (the readers refuse it too).
+        if (Array.FindIndex(values, float.IsInfinity) is var infinite and >= 0)
+        {
+            var (series, rest) = Math.DivRem(infinite, channels * length);
+            throw new ArgumentException($"series {series}, channel {rest / length}, step {rest % length} is {(values[infinite] > 0 ? "+" : "-")}infinity: expected a finite value, or NaN for a missing one", nameof(values));
+        }
         if (lengths is not null && (lengths.Length != count || lengths.Any(n => n < 0 || n > length)))
             throw new ArgumentException($"expected {count} lengths between 0 and {length}", nameof(lengths));
 

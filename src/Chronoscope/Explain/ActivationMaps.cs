@@ -129,7 +129,13 @@ public sealed class ActivationMaps
     public IReadOnlyList<int>? Labels { get; }
 
     /// <summary>The model's probability for class <paramref name="classIndex"/> of map <paramref name="k"/>'s series.</summary>
-    public float Probability(int k, int classIndex) => _probabilities[k * Classes.Count + classIndex];
+    public float Probability(int k, int classIndex)
+    {
+        // Without the class check, class K of map k would read class 0 of map k + 1.
+        ArgumentOutOfRangeException.ThrowIfNegative(classIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(classIndex, Classes.Count);
+        return _probabilities[k * Classes.Count + classIndex];
+    }
 
     /// <summary>The predicted class of map <paramref name="k"/>'s series.</summary>
     public int Predicted(int k)

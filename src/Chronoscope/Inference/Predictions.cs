@@ -65,7 +65,13 @@ public sealed class Predictions
     public IReadOnlyList<float>? Losses => _losses;
 
     /// <summary>The probability series <paramref name="item"/> belongs to class <paramref name="classIndex"/>.</summary>
-    public float Probability(int item, int classIndex) => _probabilities[item * Classes.Count + classIndex];
+    public float Probability(int item, int classIndex)
+    {
+        // Without the class check, class K of item i would read class 0 of item i + 1.
+        ArgumentOutOfRangeException.ThrowIfNegative(classIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(classIndex, Classes.Count);
+        return _probabilities[item * Classes.Count + classIndex];
+    }
 
     /// <summary>The probability of the predicted class: how sure the model is.</summary>
     public float Confidence(int item) => Probability(item, _predicted[item]);

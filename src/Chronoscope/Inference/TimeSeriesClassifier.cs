@@ -194,8 +194,10 @@ public sealed class TimeSeriesClassifier : IDisposable
         using (new ConvolutionTypeScope(Members, Precision.ConvolutionType()))
         {
             using var noGrad = torch.no_grad();
+            // Every series in the loader's own order, whatever its shuffle and last-batch rule (a training loader has
+            // both): row i of the predictions is series i, as the targets are.
             var offset = 0;
-            foreach (var indices in loader.BatchIndices(0))
+            foreach (var indices in Enumerable.Range(0, loader.Count).Chunk(Math.Min(loader.BatchSize, Math.Max(1, loader.Count))))
             {
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(indices);
@@ -218,10 +220,15 @@ public sealed class TimeSeriesClassifier : IDisposable
     /// <summary>Writes the model to <paramref name="path"/> atomically (a temporary file renamed into place), with a checksum.</summary>
     public void Save(string path)
     {
-        // A disposed network's state_dict is empty: writing it would make a model file that cannot be loaded.
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         ModelFile.Write(this, path);
     }
+
+    /// <summary>
+    /// For writers of the weights (model file, state_dict, ONNX): a disposed network's state_dict is empty, and writing it
+    /// would make a file without weights.
+    /// </summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     /// <summary>
     /// Reads a model written by <see cref="Save"/>, streamed and checked field by field before anything is built; any

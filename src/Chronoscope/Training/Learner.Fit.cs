@@ -64,6 +64,9 @@ public sealed partial class Learner
     {
         if (Data.Train.BatchCount == 0)
             throw new InvalidOperationException("the training set is empty");
+        // Its mean loss over no series would read as NaN, that is as divergence.
+        if (validationInterval > 0 && Data.Valid.Count == 0)
+            throw new InvalidOperationException("the validation set is empty: give validation series (a test file, or a larger ValidPercent of a pooled split)");
         IReadOnlyList<Callback> all = [.. callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c)];
         var context = new TrainingContext(this, epochs, all, cancellationToken);
         var fitWatch = Stopwatch.StartNew();

@@ -80,6 +80,7 @@ public static class PyTorchModels
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        classifier.ThrowIfDisposed();
         if (classifier.IsEnsemble)
             throw new ArgumentException($"the classifier is an ensemble of {classifier.Members.Count} networks, and a PyTorch state_dict holds one: export its members one by one (TimeSeriesClassifier.Member).", nameof(classifier));
         var metadataPath = ModelMetadata.PathBeside(path);

@@ -40,6 +40,7 @@ public sealed partial class Learner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new LearnerOptions();
+        Validate(options);
         // One class trains to loss 0 and accuracy 1 and means nothing: refused before anything is built.
         var train = data.Train.Dataset;
         var trained = train.Labels?.Distinct(StringComparer.Ordinal).ToList() ?? [];
@@ -56,6 +57,32 @@ public sealed partial class Learner : IDisposable
             model = new InceptionTime(data.Channels, data.Classes.Count, options.Model);
         }
         return new Learner(data, model, options);
+    }
+
+    /// <summary>
+    /// Refuses settings outside their meaning before anything is built: libtorch would refuse some mid-fit in its own
+    /// words (a label smoothing of 2), others would train to nonsense (a negative weight decay, an undefined loss).
+    /// </summary>
+    private static void Validate(LearnerOptions options)
+    {
+        static void Check(bool ok, string what)
+        {
+            if (!ok)
+                throw new ArgumentOutOfRangeException(nameof(options), $"LearnerOptions.{what}");
+        }
+        ArgumentNullException.ThrowIfNull(options.Model);
+        Check(Enum.IsDefined(options.Optimizer), $"Optimizer: expected one of {string.Join(", ", Enum.GetNames<OptimizerKind>())}, found {options.Optimizer}");
+        Check(Enum.IsDefined(options.Loss), $"Loss: expected one of {string.Join(", ", Enum.GetNames<LossKind>())}, found {options.Loss}");
+        Check(Enum.IsDefined(options.Precision), $"Precision: expected one of {string.Join(", ", Enum.GetNames<TrainingPrecision>())}, found {options.Precision}");
+        Check(Enum.IsDefined(options.BatchNormCalibration), $"BatchNormCalibration: expected one of {string.Join(", ", Enum.GetNames<BatchNormCalibration>())}, found {options.BatchNormCalibration}");
+        Check(options.LabelSmoothing is >= 0 and < 1, FormattableString.Invariant($"LabelSmoothing: expected a share from 0 up to 1, found {options.LabelSmoothing}"));
+        Check(options.WeightDecay is >= 0 && double.IsFinite(options.WeightDecay), FormattableString.Invariant($"WeightDecay: expected a finite number of 0 or more, found {options.WeightDecay}"));
+        Check(options.Beta2 is >= 0 and < 1, FormattableString.Invariant($"Beta2: expected a decay from 0 up to 1, found {options.Beta2}"));
+        Check(options.Epsilon > 0 && double.IsFinite(options.Epsilon), FormattableString.Invariant($"Epsilon: expected a finite number above 0, found {options.Epsilon}"));
+        Check(options.ValidationInterval >= 0, FormattableString.Invariant($"ValidationInterval: expected 0 (never) or more, found {options.ValidationInterval}"));
+        ArgumentNullException.ThrowIfNull(options.Metrics);
+        Check(options.Metrics.All(m => m is not null), "Metrics: expected metrics, found a null one");
+        Check(options.Metrics.Select(m => m.Name).Distinct().Count() == options.Metrics.Count, $"Metrics: expected each metric once, found {string.Join(", ", options.Metrics.Select(m => m.Name))}");
     }
 
     /// <summary>The data it trains and validates on.</summary>

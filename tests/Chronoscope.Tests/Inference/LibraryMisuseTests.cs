@@ -97,4 +97,28 @@ public sealed class LibraryMisuseTests
         Assert.StartsWith("series 1, channel 0, step 2 is -infinity: expected a finite value, or NaN for a missing one", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, new TimeSeriesDataset("n", [1, float.NaN, 3, 4], 2, 1, 2, ["a", "b"]).MissingValueCount);
     }
+
+    public static TheoryData<LearnerOptions, string> BadLearnerOptions => new()
+    {
+        { new LearnerOptions { LabelSmoothing = 2 }, "LearnerOptions.LabelSmoothing: expected a share from 0 up to 1, found 2" },
+        { new LearnerOptions { LabelSmoothing = -1 }, "LearnerOptions.LabelSmoothing: expected a share from 0 up to 1, found -1" },
+        { new LearnerOptions { WeightDecay = double.NaN }, "LearnerOptions.WeightDecay: expected a finite number of 0 or more, found NaN" },
+        { new LearnerOptions { Beta2 = 1.5 }, "LearnerOptions.Beta2: expected a decay from 0 up to 1, found 1.5" },
+        { new LearnerOptions { Epsilon = 0 }, "LearnerOptions.Epsilon: expected a finite number above 0, found 0" },
+        { new LearnerOptions { Loss = (LossKind)9 }, "LearnerOptions.Loss: expected one of " },
+        { new LearnerOptions { Metrics = [Metric.Accuracy, Metric.Accuracy] }, "LearnerOptions.Metrics: expected each metric once, found accuracy, accuracy" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLearnerOptions))]
+    public void Should_Refuse_Learner_Options_Outside_Their_Meaning_Before_Training(LearnerOptions options, string expected)
+    {
+        // A label smoothing of 2 was libtorch's error mid-fit; a metric twice failed after the whole fit; others trained to nonsense
+        var train = DatasetReader.Read(TestData.GunPointTrainArff);
+        using var data = DataLoaders.FromDatasets(train, train, new DataLoadersOptions { BatchSize = 16 });
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Learner.Create(data, options with { Model = SmallModels.Tiny }));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
 }

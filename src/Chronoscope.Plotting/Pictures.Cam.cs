@@ -51,7 +51,9 @@ public static partial class Pictures
         if (items.Count == 0)
             throw new ArgumentException("Cannot draw a class activation map picture of no item: expected at least one.", nameof(batch));
         for (var i = 0; i < items.Count; i++)
-            items[i].Validate(i);
+            (items[i] ?? throw new ArgumentException($"CAM item {i} is null: expected an item.", nameof(batch))).Validate(i);
+        if (!Enum.IsDefined(options.View) || !Enum.IsDefined(options.Layout))
+            throw new ArgumentException($"Expected a View of {string.Join(", ", Enum.GetNames<CamView>())} and a Layout of {string.Join(", ", Enum.GetNames<CamLayout>())}, found {options.View} and {options.Layout}.", nameof(options));
         var channels = items[0].Channels;
         for (var i = 1; i < items.Count; i++)
         {

@@ -85,6 +85,8 @@ public sealed class DataLoader : IDisposable
     public Batch GetBatch(IReadOnlyList<int> indices)
     {
         ArgumentNullException.ThrowIfNull(indices);
+        // A disposed tensor would answer in libtorch's words ("Tensor invalid -- empty handle").
+        ObjectDisposedException.ThrowIf(_inputs.IsInvalid, this);
         if (indices.Count == 0)
             throw new ArgumentException("expected at least one index", nameof(indices));
         foreach (var i in indices)

@@ -278,6 +278,8 @@ public sealed class DataLoaders : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), $"ValidPercent must be between 0 and 1 (exclusive), found {options.ValidPercent}");
         if (options.VariableLengths is { } lengths && !Enum.IsDefined(lengths))
             throw new ArgumentOutOfRangeException(nameof(options), $"VariableLengths must be Pad, Resample or null (chosen from the data), found {lengths}");
+        if (!Enum.IsDefined(options.MissingValues))
+            throw new ArgumentOutOfRangeException(nameof(options), $"MissingValues must be one of {string.Join(", ", Enum.GetNames<MissingValues>())}, found {options.MissingValues}");
         if (options.Normalization is { } normalization && !Enum.IsDefined(normalization))
             throw new ArgumentOutOfRangeException(nameof(options), $"Normalization must be None, PerSample, PerChannel, MinMax, MeanSeries or null (chosen from the data), found {normalization}");
     }

@@ -42,6 +42,7 @@ public sealed class Normalizer
     public static Normalizer Fit(Normalization kind, TimeSeriesDataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
+        CheckDefined(kind);
         if (kind is Normalization.None or Normalization.PerSample)
             return new Normalizer(kind, [], []);
         if (kind == Normalization.MeanSeries)
@@ -88,6 +89,7 @@ public sealed class Normalizer
     {
         ArgumentNullException.ThrowIfNull(offsets);
         ArgumentNullException.ThrowIfNull(scales);
+        CheckDefined(kind);
         if (offsets.Any(v => !float.IsFinite(v)))
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the offsets must be finite, found {offsets.First(v => !float.IsFinite(v))}"));
         // A scale of 0 is a constant training channel, which the normalizer centres and divides by 1.
@@ -103,6 +105,12 @@ public sealed class Normalizer
         if (offsets.Count != scales.Count || needsStatistics != (offsets.Count > 0))
             throw new ArgumentException($"{kind} expects {(needsStatistics ? "one offset and one scale per channel" : "no statistics")}, found {offsets.Count} offsets and {scales.Count} scales");
         return new Normalizer(kind, [.. offsets], [.. scales]);
+    }
+
+    private static void CheckDefined(Normalization kind)
+    {
+        if (!Enum.IsDefined(kind))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"expected one of {string.Join(", ", Enum.GetNames<Normalization>())}");
     }
 
     // The mean at each step over the series that reach it, and per channel the deviation of every present value from
@@ -166,6 +174,8 @@ public sealed class Normalizer
     public float[] Prepare(TimeSeriesDataset data, MissingValues missing)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (!Enum.IsDefined(missing))
+            throw new ArgumentOutOfRangeException(nameof(missing), missing, $"expected one of {string.Join(", ", Enum.GetNames<MissingValues>())}");
         if (_scales.Length > 0 && _scales.Length != data.Channels)
             throw new ArgumentException($"the normalizer was fitted on {_scales.Length} channels, the data has {data.Channels}", nameof(data));
         if (Kind == Normalization.MeanSeries && data.Length > Steps)

@@ -55,7 +55,10 @@ public sealed class TimeSeriesDataset
         _labels = labels;
         _lengths = lengths ?? Enumerable.Repeat(length, count).ToArray();
         Sources = sources ?? [];
-        Classes = ClassVocabulary.Sort((declaredClasses ?? []).Concat(labels ?? []));
+        var declared = declaredClasses?.ToList() ?? [];
+        if (declared.Contains(null!))
+            throw new ArgumentException("a declared class is null: expected class names", nameof(declaredClasses));
+        Classes = ClassVocabulary.Sort(declared.Concat(labels ?? []));
         if (labels is not null)
         {
             var index = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
@@ -147,6 +150,12 @@ public sealed class TimeSeriesDataset
     /// <summary>The series at <paramref name="indices"/>, in that order, as a new dataset with the same vocabulary.</summary>
     public TimeSeriesDataset Subset(IReadOnlyList<int> indices, string? name = null)
     {
+        ArgumentNullException.ThrowIfNull(indices);
+        foreach (var i in indices)
+        {
+            if (i < 0 || i >= Count)
+                throw new ArgumentOutOfRangeException(nameof(indices), i, $"expected series indices from 0 to {Count - 1}");
+        }
         var rowSize = Channels * Length;
         var values = new float[indices.Count * rowSize];
         for (var k = 0; k < indices.Count; k++)
@@ -231,6 +240,8 @@ public sealed class TimeSeriesDataset
         ArgumentNullException.ThrowIfNull(parts);
         if (parts.Count == 0)
             throw new ArgumentException("expected at least one dataset", nameof(parts));
+        if (parts.Contains(null!))
+            throw new ArgumentException("expected datasets, found a null one", nameof(parts));
         var first = parts[0];
         foreach (var part in parts.Skip(1))
             first.CheckCompatible(part, mixedLengths);

@@ -301,6 +301,8 @@ public static class Counterfactuals
             throw new ArgumentOutOfRangeException(nameof(options), options.Threshold, "Threshold must be a probability above 0 and at most 1");
         if (options.Band is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.Band, "Band must be 0 steps or more");
+        if (!Enum.IsDefined(options.Distance))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Distance, $"Distance must be one of {string.Join(", ", Enum.GetNames<SeriesDistance>())}");
         if (options.WindowStep < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.WindowStep, "WindowStep must be at least 1");
         if (options.BatchSize < 1)

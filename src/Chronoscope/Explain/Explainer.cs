@@ -36,6 +36,12 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(indices);
         options ??= new ExplainOptions();
+        if (options.Method is null)
+            throw new ArgumentNullException(nameof(options), "ExplainOptions.Method: expected a method, e.g. MapMethod.GradCam");
+        if (!Enum.IsDefined(options.Reduction))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Reduction, $"ExplainOptions.Reduction: expected one of {string.Join(", ", Enum.GetNames<Reduction>())}");
+        if (!(double.IsFinite(options.ScaleRange.Low) && double.IsFinite(options.ScaleRange.High) && options.ScaleRange.Low < options.ScaleRange.High))
+            throw new ArgumentOutOfRangeException(nameof(options), options.ScaleRange, "ExplainOptions.ScaleRange: expected finite ends, low below high");
         var model = Classifier.Model;
         var layer = options.Layer ?? model.LastBlock;
         if (layer < 0 || layer >= model.LayerCount)
@@ -131,7 +137,8 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         var maps = new float[batch.Count * length];
         for (var i = 0; i < batch.Count; i++)
         {
-            var map = function.Call(new MapRequest(batch.Inputs[i], (int)targetValues[i], model, layer, options.Reduction));
+            var map = function.Call(new MapRequest(batch.Inputs[i], (int)targetValues[i], model, layer, options.Reduction))
+                ?? throw new InvalidOperationException($"the map function \"{function.Name}\" returned null; it must return one value per time step.");
             if (map.Count != length)
                 throw new InvalidOperationException($"the map function \"{function.Name}\" returned {map.Count} values for a series of length {length}; it must return one value per time step.");
             for (var t = 0; t < length; t++)

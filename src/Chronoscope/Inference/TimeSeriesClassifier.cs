@@ -35,6 +35,10 @@ public sealed class TimeSeriesClassifier : IDisposable
             throw new ArgumentException($"the model has {first.ClassCount} outputs but {classes.Count} classes were given", nameof(classes));
         if (classes.Any(c => c is null) || classes.Distinct(StringComparer.Ordinal).Count() != classes.Count)
             throw new ArgumentException($"each output needs its own class name, found {string.Join(", ", classes.Select(c => c is null ? "null" : $"'{c}'"))}", nameof(classes));
+        if (!Enum.IsDefined(missingValues))
+            throw new ArgumentOutOfRangeException(nameof(missingValues), missingValues, $"expected one of {string.Join(", ", Enum.GetNames<MissingValues>())}");
+        if (seriesLength is < 1 or > NetworkLimits.MaxSeriesLength)
+            throw new ArgumentOutOfRangeException(nameof(seriesLength), seriesLength, $"expected the training series' length, 1 to {NetworkLimits.MaxSeriesLength:N0} steps");
         if (normalizer.Kind == Normalization.MeanSeries && normalizer.Steps != seriesLength)
             throw new ArgumentException($"the normalizer's mean series has {normalizer.Steps} steps, the series {seriesLength}: fit it on the training series the model takes", nameof(normalizer));
         Members = [.. members];
@@ -55,6 +59,8 @@ public sealed class TimeSeriesClassifier : IDisposable
         ArgumentNullException.ThrowIfNull(classifiers);
         if (classifiers.Count == 0)
             throw new ArgumentException("expected at least one classifier", nameof(classifiers));
+        if (classifiers.Contains(null!))
+            throw new ArgumentException("expected classifiers, found a null one", nameof(classifiers));
         var first = classifiers[0];
         foreach (var other in classifiers.Skip(1))
         {

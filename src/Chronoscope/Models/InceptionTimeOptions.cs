@@ -71,6 +71,10 @@ public sealed record InceptionTimeOptions
 
     internal void Validate()
     {
+        if (KernelSizes is null)
+            throw new ArgumentNullException(nameof(KernelSizes), "InceptionTimeOptions.KernelSizes: expected kernel sizes, e.g. [39, 19, 9].");
+        if (!Enum.IsDefined(Variant))
+            throw new ArgumentOutOfRangeException(nameof(Variant), Variant, $"expected one of {string.Join(", ", Enum.GetNames<InceptionTimeVariant>())}.");
         if (Depth is < 1 or > NetworkLimits.MaxDepth)
             throw new ArgumentOutOfRangeException(nameof(Depth), Depth, $"InceptionTime needs 1 to {NetworkLimits.MaxDepth} blocks.");
         if (Filters is < 1 or > NetworkLimits.MaxFilters)

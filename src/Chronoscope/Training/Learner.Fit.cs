@@ -49,6 +49,8 @@ public sealed partial class Learner
         ];
         all.AddRange(_callbacks);
         all.AddRange(callbacks ?? []);
+        if (all.Contains(null!))
+            throw new ArgumentException(_callbacks.Contains(null!) ? "Learner.Callbacks holds a null callback" : "the callbacks hold a null one", nameof(callbacks));
         if (!all.OfType<StopOnNonFiniteLoss>().Any())
             all.Add(new StopOnNonFiniteLoss());
         return Run(epochs, all, _optimizer, validationInterval, cancellationToken);

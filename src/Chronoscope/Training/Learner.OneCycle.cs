@@ -43,7 +43,9 @@ public sealed partial class Learner
 
     private static (Schedule LearningRate, Schedule Momentum) OneCycleSchedules(double maxLearningRate, OneCycleOptions options)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLearningRate);
+        if (!(maxLearningRate > 0 && double.IsFinite(maxLearningRate)))
+            throw new ArgumentOutOfRangeException(nameof(maxLearningRate), maxLearningRate, "expected a finite learning rate above 0");
+        options.Validate();
         return (Schedule.OneCycleLearningRate(maxLearningRate, options.WarmupFraction, options.Divisor, options.FinalDivisor),
             Schedule.OneCycleMomentum(options.MaxMomentum, options.MinMomentum, options.WarmupFraction));
     }

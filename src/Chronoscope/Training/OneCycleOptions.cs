@@ -17,4 +17,19 @@ public sealed record OneCycleOptions
 
     /// <summary>Momentum at the peak learning rate. Defaults to 0.85 (fastai's <c>moms[1]</c>).</summary>
     public double MinMomentum { get; init; } = 0.85;
+
+    /// <summary>Refuses a shape the policy cannot take, naming the option (a warm-up of 2 read as "fractions must sum to 1").</summary>
+    internal void Validate()
+    {
+        static void Check(bool ok, string what)
+        {
+            if (!ok)
+                throw new ArgumentOutOfRangeException("options", $"OneCycleOptions.{what}");
+        }
+        Check(WarmupFraction is >= 0 and <= 1, FormattableString.Invariant($"WarmupFraction: expected a share of the fit from 0 to 1, found {WarmupFraction}"));
+        Check(Divisor > 0 && double.IsFinite(Divisor), FormattableString.Invariant($"Divisor: expected a finite number above 0 (the rate starts at max / this), found {Divisor}"));
+        Check(FinalDivisor > 0 && double.IsFinite(FinalDivisor), FormattableString.Invariant($"FinalDivisor: expected a finite number above 0 (the rate ends at max / this), found {FinalDivisor}"));
+        Check(MaxMomentum is >= 0 and < 1, FormattableString.Invariant($"MaxMomentum: expected Adam's beta1, from 0 up to 1, found {MaxMomentum}"));
+        Check(MinMomentum is >= 0 and < 1, FormattableString.Invariant($"MinMomentum: expected Adam's beta1, from 0 up to 1, found {MinMomentum}"));
+    }
 }

@@ -18,8 +18,16 @@ public static class TsWriter
             throw new ArgumentException($"{data.Name}: only labelled data can be written as .ts here", nameof(data));
         if (!data.IsEqualLength)
             throw new ArgumentException($"{data.Name}: only equal-length data can be written as .ts here", nameof(data));
+        // The reader splits the header's classes at whitespace and a line's label off at its last ':'.
+        if (data.Classes.FirstOrDefault(c => c.Length == 0 || c.Any(ch => char.IsWhiteSpace(ch) || ch == ':')) is { } unwritable)
+            throw new ArgumentException($"{data.Name}: class \"{unwritable}\" cannot be written as .ts: a .ts label has no spaces and no ':'", nameof(data));
+        if (data.Name.Any(char.IsControl))
+            throw new ArgumentException("the dataset's name holds a line break or another control character, which a .ts header cannot", nameof(data));
+        var missing = false;
+        foreach (var v in data.Values)
+            missing |= float.IsNaN(v);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"@problemName {data.Name}\n@timeStamps false\n@missing false\n");
+        text.Append(CultureInfo.InvariantCulture, $"@problemName {data.Name}\n@timeStamps false\n@missing {(missing ? "true" : "false")}\n");
         text.Append(CultureInfo.InvariantCulture, $"@univariate {(data.Channels == 1 ? "true" : "false")}\n@dimensions {data.Channels}\n");
         text.Append(CultureInfo.InvariantCulture, $"@equalLength true\n@seriesLength {data.Length}\n@classLabel true {string.Join(' ', data.Classes)}\n@data\n");
         for (var i = 0; i < data.Count; i++)
@@ -31,7 +39,11 @@ public static class TsWriter
                 {
                     if (t > 0)
                         text.Append(',');
-                    text.Append(series[c * data.Length + t].ToString(CultureInfo.InvariantCulture));
+                    var value = series[c * data.Length + t];
+                    if (float.IsNaN(value))
+                        text.Append('?'); // the format's missing value
+                    else
+                        text.Append(value.ToString(CultureInfo.InvariantCulture));
                 }
                 text.Append(':');
             }

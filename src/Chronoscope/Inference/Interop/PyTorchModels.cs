@@ -53,6 +53,12 @@ public static class PyTorchModels
                 throw new ModelInteropException(metadataPath, $"normalization statistics for {normalizer.Scales.Count} channels, the weights take {model.InputChannels}.");
             var seriesLength = options.SeriesLength ?? metadata?.SeriesLength
                 ?? throw new ModelInteropException(path, $"the series length is unknown: give it in the import options or as \"seriesLength\" in {metadataPath}.");
+            if (seriesLength is < 1 or > NetworkLimits.MaxSeriesLength)
+                throw options.SeriesLength is not null
+                    ? new ArgumentOutOfRangeException(nameof(options), seriesLength, $"PyTorchImportOptions.SeriesLength: expected 1 to {NetworkLimits.MaxSeriesLength:N0} steps")
+                    : new ModelInteropException(metadataPath, $"\"seriesLength\": expected 1 to {NetworkLimits.MaxSeriesLength:N0} steps, found {seriesLength}.");
+            if (options.MissingValues is { } given && !Enum.IsDefined(given))
+                throw new ArgumentOutOfRangeException(nameof(options), given, $"PyTorchImportOptions.MissingValues: expected one of {string.Join(", ", Enum.GetNames<MissingValues>())}");
             if (normalizer.Kind == Normalization.MeanSeries && normalizer.Steps != seriesLength)
                 throw new ModelInteropException(metadataPath, $"a mean series of {normalizer.Steps} steps for series of {seriesLength}: it should have their length (\"seriesLength\": {normalizer.Steps}, or {seriesLength} offsets per channel).");
             var missing = options.MissingValues
@@ -80,6 +86,8 @@ public static class PyTorchModels
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!Enum.IsDefined(format))
+            throw new ArgumentOutOfRangeException(nameof(format), format, $"expected one of {string.Join(", ", Enum.GetNames<WeightFormat>())}");
         classifier.ThrowIfDisposed();
         if (classifier.IsEnsemble)
             throw new ArgumentException($"the classifier is an ensemble of {classifier.Members.Count} networks, and a PyTorch state_dict holds one: export its members one by one (TimeSeriesClassifier.Member).", nameof(classifier));

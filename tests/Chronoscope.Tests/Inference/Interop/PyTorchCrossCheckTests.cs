@@ -61,6 +61,7 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             # loop per method (no batching), for the (x, y) the test gives: the network's normalized inputs and targets;
             # once in float32, as the network runs, and once in float64, the reference both float32 results are held to.
             arch, channels, classes, weights, inputs, out = sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7], sys.argv[8]
+            layer = int(sys.argv[9]) if len(sys.argv) > 9 else None # another block of the seed's nn.Sequential than the last
             model = ref.build_model(arch, channels, classes)
             model.load_state_dict(torch.load(weights), strict=True)
             model.eval()
@@ -74,7 +75,7 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
                 return series.grad.detach()
             def all_maps(x):
                 # the CAM family: the feature layer's activations A and the gradients G of the target logits, (B, C, T)
-                module, where = ref.feature_layer(model, arch)
+                module, where = (model[layer], "output") if layer is not None else ref.feature_layer(model, arch)
                 seen = {}
                 def keep(m, i, o):
                     seen["a"] = (i[0] if where == "input" else o)
@@ -299,35 +300,53 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
     [MemberData(nameof(Networks))]
     public async Task Should_Compute_Every_Deterministic_Map_As_An_Independent_PyTorch_Implementation_Does(string arch, string dataset)
     {
-        // Given a classifier of the reference's network with random weights and BatchNorm statistics, exported as a
-        // state_dict, and the normalized inputs and label indices of 4 test series whose float32 input gradient is
-        // well conditioned (no ReLU input within rounding of zero: WellConditioned)
-        var (train, test) = Data(dataset);
-        using var classifier = Exported(arch, train, seed: 41);
-        var items = WellConditioned(classifier, test, 4);
-        var (weights, inputs) = (_folder.Combine("model.pt"), _folder.Combine("inputs.pt"));
-        WriteInputs(classifier, test, items, inputs);
-
-        // When PyTorch computes each method from its definition, and the explainer computes it (raw values, each
-        // series' label as the target, the last block as the layer, one series at a time as they were chosen)
-        var driver = _folder.Write("driver.py", Driver);
-        var reference = _folder.Combine("maps.pt");
-        await PyTorchReference.RunAsync(driver, PyTorchReference.ScriptPath(), "maps", arch,
-            train.Channels.ToString(CultureInfo.InvariantCulture), train.Classes.Count.ToString(CultureInfo.InvariantCulture), weights, inputs, reference);
-        var explainer = new Explainer(classifier);
         (string Key, MapMethod Method, Reduction Reduction)[] methods =
         [
-            ("cam_mean", MapMethod.Cam, Reduction.Mean), ("cam_max", MapMethod.Cam, Reduction.Max),
-            ("cam_meanmax", MapMethod.Cam, Reduction.MeanMax), ("cam_median", MapMethod.Cam, Reduction.Median),
-            ("gradcam_mean", MapMethod.GradCam, Reduction.Mean), ("gradcam_max", MapMethod.GradCam, Reduction.Max),
-            ("gradcam_meanmax", MapMethod.GradCam, Reduction.MeanMax), ("gradcam_median", MapMethod.GradCam, Reduction.Median),
-            ("gradcampaper", MapMethod.GradCamPaper, Reduction.Mean), ("hirescam", MapMethod.HiResCam, Reduction.Mean),
-            ("gradcampp", MapMethod.GradCamPlusPlus, Reduction.Mean),
+            .. CamFamily,
             ("saliency", MapMethod.Saliency, Reduction.Mean), ("gxi", MapMethod.GradientTimesInput, Reduction.Mean),
             ("ig", MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = 16 }), Reduction.Mean),
             ("occlusion", MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4 }), Reduction.Mean),
             ("occlusionall", MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4, PerChannel = false }), Reduction.Mean),
         ];
+        await CompareMaps(arch, dataset, layer: null, methods, weightSeed: 41);
+    }
+
+    [Theory]
+    [InlineData("GunPoint", 0, 41)] // block 0: no bottleneck, one input channel
+    [InlineData("GunPoint", 2, 41)] // a block that ends with a shortcut
+    [InlineData("BasicMotions", 3, 7)] // a block after a shortcut, on six channels (weights of seed 41 make every paper Grad-CAM 0 there)
+    public async Task Should_Compute_The_Cam_Family_At_Other_Blocks_As_An_Independent_PyTorch_Implementation_Does(string dataset, int layer, int weightSeed) =>
+        await CompareMaps("seed", dataset, layer, CamFamily, weightSeed);
+
+    private static readonly (string Key, MapMethod Method, Reduction Reduction)[] CamFamily =
+    [
+        ("cam_mean", MapMethod.Cam, Reduction.Mean), ("cam_max", MapMethod.Cam, Reduction.Max),
+        ("cam_meanmax", MapMethod.Cam, Reduction.MeanMax), ("cam_median", MapMethod.Cam, Reduction.Median),
+        ("gradcam_mean", MapMethod.GradCam, Reduction.Mean), ("gradcam_max", MapMethod.GradCam, Reduction.Max),
+        ("gradcam_meanmax", MapMethod.GradCam, Reduction.MeanMax), ("gradcam_median", MapMethod.GradCam, Reduction.Median),
+        ("gradcampaper", MapMethod.GradCamPaper, Reduction.Mean), ("hirescam", MapMethod.HiResCam, Reduction.Mean),
+        ("gradcampp", MapMethod.GradCamPlusPlus, Reduction.Mean),
+    ];
+
+    private async Task CompareMaps(string arch, string dataset, int? layer, (string Key, MapMethod Method, Reduction Reduction)[] methods, int weightSeed)
+    {
+        // Given a classifier of the reference's network with random weights and BatchNorm statistics, exported as a
+        // state_dict, and the normalized inputs and label indices of 4 test series whose float32 input gradient is
+        // well conditioned (no ReLU input within rounding of zero: WellConditioned)
+        var (train, test) = Data(dataset);
+        using var classifier = Exported(arch, train, weightSeed);
+        var items = WellConditioned(classifier, test, 4);
+        var (weights, inputs) = (_folder.Combine("model.pt"), _folder.Combine("inputs.pt"));
+        WriteInputs(classifier, test, items, inputs);
+
+        // When PyTorch computes each method from its definition, and the explainer computes it (raw values, each
+        // series' label as the target, the layer asked or else the last block, one series at a time as they were chosen)
+        var driver = _folder.Write("driver.py", Driver);
+        var reference = _folder.Combine("maps.pt");
+        string[] layerArgument = layer is { } l ? [l.ToString(CultureInfo.InvariantCulture)] : [];
+        await PyTorchReference.RunAsync(driver, [PyTorchReference.ScriptPath(), "maps", arch,
+            train.Channels.ToString(CultureInfo.InvariantCulture), train.Classes.Count.ToString(CultureInfo.InvariantCulture), weights, inputs, reference, .. layerArgument]);
+        var explainer = new Explainer(classifier);
 
         // Then every map is as close to PyTorch's float64 maps as PyTorch's own float32 maps are (twice their largest
         // error, at least 1e-5 of the largest value): float32 rounding. Integrated Gradients averages gradients that
@@ -335,7 +354,7 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
         // and makes it depend on the batch sizes the gradients were taken in, so its floor is 1e-3.
         foreach (var (key, method, reduction) in methods)
         {
-            var maps = explainer.Explain(test, items, new ExplainOptions { Method = method, Reduction = reduction, ForceScale = false, BatchSize = 1 });
+            var maps = explainer.Explain(test, items, new ExplainOptions { Method = method, Reduction = reduction, ForceScale = false, BatchSize = 1, Layer = layer });
             var exact = ReadTensor(reference, key + "64");
             var torch32 = ReadTensor(reference, key);
             var ours = maps.Values.ToArray();
@@ -344,7 +363,7 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             var theirError = exact.Zip(torch32, (a, b) => Math.Abs(a - b)).Max();
             var ourError = exact.Zip(ours, (a, b) => Math.Abs(a - b)).Max();
             var bound = Math.Max(2 * theirError, (key == "ig" ? 1e-3 : 1e-5) * largest);
-            output.WriteLine($"{arch} {dataset} {key}: max |Δ| from float64 {ourError:E2} (PyTorch float32 {theirError:E2}), largest |value| {largest:E2}");
+            output.WriteLine($"{arch} {dataset} layer {layer?.ToString(CultureInfo.InvariantCulture) ?? "last"} {key}: max |Δ| from float64 {ourError:E2} (PyTorch float32 {theirError:E2}), largest |value| {largest:E2}");
             Assert.True(largest > 0, $"{key}: all-zero maps would test nothing");
             Assert.True(ourError <= bound, $"{key}: max |Δ| {ourError:E2} from PyTorch's float64 maps, more than {bound:E2} (PyTorch's float32 maps: {theirError:E2}; largest |value| {largest:E2})");
         }

@@ -90,7 +90,11 @@ public sealed class Figure : IDisposable
         for (var i = 0; i < _panels.Length; i++)
         {
             var rect = _panels[i].Rect;
-            _panels[i].Plot.RenderInMemory(Math.Max(1, (int)Math.Round(rect.Width)), Math.Max(1, (int)Math.Round(rect.Height)));
+            var (width, height) = (Math.Max(1, (int)Math.Round(rect.Width)), Math.Max(1, (int)Math.Round(rect.Height)));
+            // Fonts are chosen once the ticks exist (a render makes them), then the margins measured in those fonts.
+            _panels[i].Plot.RenderInMemory(width, height);
+            if (GlyphFallback.Apply(_panels[i].Plot))
+                _panels[i].Plot.RenderInMemory(width, height);
             margins[i] = _panels[i].Plot.LastRender.Padding;
         }
         for (var i = 0; i < _panels.Length; i++)

@@ -42,6 +42,35 @@ public sealed partial class EmbeddedFontTests
     }
 
     [Fact]
+    public void Should_Draw_Text_The_Embedded_Font_Lacks_In_An_Installed_Font_That_Has_It()
+    {
+        // Given a class named with a mathematical script A (U+1D49C), which DejaVu Sans lacks (Debian's
+        // fonts-dejavu-extra, DejaVu Math TeX Gyre, has it)
+        const string name = "\U0001D49C-wave";
+        Assert.False(EmbeddedFont.Typeface().ContainsGlyph(0x1D49C));
+        var having = SkiaSharp.SKFontManager.Default.FontFamilies.Where(family =>
+        {
+            using var typeface = SkiaSharp.SKFontManager.Default.MatchFamily(family);
+            return typeface?.ContainsGlyph(0x1D49C) == true;
+        }).ToList();
+
+        // When a picture titled with it is written as SVG
+        using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem() with { ClassName = name }], "GRAD-CAM - mean"));
+        var families = FontFamily().Matches(figure.GetSvgXml()).Select(m => m.Groups[1].Value).ToArray();
+
+        // Then the title is drawn in the installed font that has it (a box before), every other text still in DejaVu
+        // Sans; on a machine without such a font, the title stays in DejaVu Sans too
+        if (having.Count == 0)
+        {
+            Assert.All(families, family => Assert.Equal("DejaVu Sans", family));
+            return;
+        }
+        Assert.Contains(figure.Plots[0].Axes.Title.Label.FontName, having);
+        Assert.Equal(1, families.Count(f => f == figure.Plots[0].Axes.Title.Label.FontName));
+        Assert.Equal(families.Length - 1, families.Count(f => f == "DejaVu Sans"));
+    }
+
+    [Fact]
     public void Should_Ship_The_Fonts_Licence()
     {
         var licence = EmbeddedFont.LicenseText();

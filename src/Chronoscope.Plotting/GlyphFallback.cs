@@ -1,0 +1,100 @@
+using System.Globalization;
+using ScottPlot;
+using SkiaSharp;
+
+namespace Chronoscope.Plotting;
+
+/// <summary>
+/// Text the embedded DejaVu Sans cannot draw (class or channel names in Chinese, Japanese, emoji...) is drawn in a font
+/// of this machine that can, found through its font configuration; without such a font it stays in DejaVu Sans, whose
+/// missing glyphs show as boxes, as they do in legends. Text DejaVu Sans covers keeps it, so pictures stay alike from
+/// machine to machine.
+/// </summary>
+internal static class GlyphFallback
+{
+    /// <summary>
+    /// Gives every text of <paramref name="plot"/> that needs one a font that draws it (ticks as last generated);
+    /// true when a font changed.
+    /// </summary>
+    public static bool Apply(Plot plot)
+    {
+        var changed = Fit(plot.Axes.Title.Label);
+        foreach (var axis in plot.Axes.GetAxes())
+            changed |= Fit(axis.Label) | Fit(axis.TickLabelStyle, axis.TickGenerator?.Ticks.Select(t => t.Label));
+        foreach (var bar in plot.Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>())
+            changed |= Fit(bar.LabelStyle) | Fit(bar.Axis.TickLabelStyle, bar.Axis.TickGenerator?.Ticks.Select(t => t.Label));
+        foreach (var text in plot.GetPlottables().OfType<ScottPlot.Plottables.Text>())
+            changed |= Fit(text.LabelStyle);
+        // Legends are left in DejaVu Sans: their items are made afresh at each render, so the baseline shift below
+        // cannot be kept on them, and without it a tall font draws the text outside the legend's box.
+        return changed;
+    }
+
+    private static bool Fit(LabelStyle style, IEnumerable<string>? texts = null)
+    {
+        if (FamilyFor(texts?.ToList() ?? [style.Text], style.Bold) is not { } family)
+            return false;
+        style.FontName = family;
+        // ScottPlot places a label's baseline by its font's bounding box (issue 3700), which is far taller in some
+        // fonts (math, CJK): shifted back, the text sits where DejaVu Sans would put it. The offset is in the
+        // picture's axes, before the rotation: a label turned a quarter (a vertical axis's) moves sideways.
+        var shift = Baseline(EmbeddedFont.Typeface(style.Bold), style.FontSize) - Baseline(Installed.Value.First(t => t.FamilyName == family), style.FontSize);
+        var turn = style.Rotation * Math.PI / 180;
+        style.OffsetX -= (float)(shift * Math.Sin(turn));
+        style.OffsetY += (float)(shift * Math.Cos(turn));
+        return true;
+    }
+
+    // The baseline below a label's top as ScottPlot computes it: a line's height, then Top + CapHeight - Bottom / 2.
+    private static float Baseline(SKTypeface typeface, float size)
+    {
+        using var font = new SKFont(typeface, size);
+        var lineHeight = font.GetFontMetrics(out var metrics);
+        return lineHeight + metrics.Top + metrics.CapHeight - metrics.Bottom / 2;
+    }
+
+    /// <summary>
+    /// Null when the embedded font draws every character of <paramref name="texts"/>; else the installed family that
+    /// draws the most of them, or null when none draws more than the embedded one.
+    /// </summary>
+    internal static string? FamilyFor(IReadOnlyList<string?> texts, bool bold)
+    {
+        var embedded = EmbeddedFont.Typeface(bold);
+        var codePoints = texts.SelectMany(CodePoints).Distinct().ToList();
+        var fewest = codePoints.Count(c => !embedded.ContainsGlyph(c));
+        if (fewest == 0)
+            return null;
+        string? best = null;
+        foreach (var typeface in Installed.Value)
+        {
+            var lacks = codePoints.Count(c => !typeface.ContainsGlyph(c));
+            if (lacks < fewest)
+                (best, fewest) = (typeface.FamilyName, lacks);
+        }
+        return best;
+    }
+
+    // One typeface per installed family, read when text first needs one (SkiaSharp's MatchCharacter finds nothing with
+    // the font manager its Linux build uses, so the families are searched instead).
+    private static readonly Lazy<IReadOnlyList<SKTypeface>> Installed = new(() =>
+        [.. SKFontManager.Default.FontFamilies.Order(StringComparer.Ordinal)
+            .Select(family => SKFontManager.Default.MatchFamily(family))
+            .Where(typeface => typeface is not null)]);
+
+    // Code points that draw a glyph: controls, spaces, joiners and variation selectors are not looked up.
+    private static IEnumerable<int> CodePoints(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            yield break;
+        for (var i = 0; i < text.Length; i++)
+        {
+            int codePoint = text[i];
+            if (char.IsSurrogatePair(text, i))
+                codePoint = char.ConvertToUtf32(text[i], text[++i]);
+            var category = CharUnicodeInfo.GetUnicodeCategory(codePoint);
+            if (category is not (UnicodeCategory.Control or UnicodeCategory.SpaceSeparator or UnicodeCategory.Format
+                or UnicodeCategory.NonSpacingMark or UnicodeCategory.Surrogate))
+                yield return codePoint;
+        }
+    }
+}

@@ -38,7 +38,7 @@ public sealed class TimeSeriesClassifier : IDisposable
         if (!Enum.IsDefined(missingValues))
             throw new ArgumentOutOfRangeException(nameof(missingValues), missingValues, $"expected one of {string.Join(", ", Enum.GetNames<MissingValues>())}");
         if (seriesLength is < 1 or > NetworkLimits.MaxSeriesLength)
-            throw new ArgumentOutOfRangeException(nameof(seriesLength), seriesLength, $"expected the training series' length, 1 to {NetworkLimits.MaxSeriesLength:N0} steps");
+            throw new ArgumentOutOfRangeException(nameof(seriesLength), seriesLength, FormattableString.Invariant($"expected the training series' length, 1 to {NetworkLimits.MaxSeriesLength:N0} steps"));
         if (normalizer.Kind == Normalization.MeanSeries && normalizer.Steps != seriesLength)
             throw new ArgumentException($"the normalizer's mean series has {normalizer.Steps} steps, the series {seriesLength}: fit it on the training series the model takes", nameof(normalizer));
         Members = [.. members];

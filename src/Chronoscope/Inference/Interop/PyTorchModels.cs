@@ -55,8 +55,8 @@ public static class PyTorchModels
                 ?? throw new ModelInteropException(path, $"the series length is unknown: give it in the import options or as \"seriesLength\" in {metadataPath}.");
             if (seriesLength is < 1 or > NetworkLimits.MaxSeriesLength)
                 throw options.SeriesLength is not null
-                    ? new ArgumentOutOfRangeException(nameof(options), seriesLength, $"PyTorchImportOptions.SeriesLength: expected 1 to {NetworkLimits.MaxSeriesLength:N0} steps")
-                    : new ModelInteropException(metadataPath, $"\"seriesLength\": expected 1 to {NetworkLimits.MaxSeriesLength:N0} steps, found {seriesLength}.");
+                    ? new ArgumentOutOfRangeException(nameof(options), seriesLength, FormattableString.Invariant($"PyTorchImportOptions.SeriesLength: expected 1 to {NetworkLimits.MaxSeriesLength:N0} steps"))
+                    : new ModelInteropException(metadataPath, FormattableString.Invariant($"\"seriesLength\": expected 1 to {NetworkLimits.MaxSeriesLength:N0} steps, found {seriesLength}."));
             if (options.MissingValues is { } given && !Enum.IsDefined(given))
                 throw new ArgumentOutOfRangeException(nameof(options), given, $"PyTorchImportOptions.MissingValues: expected one of {string.Join(", ", Enum.GetNames<MissingValues>())}");
             if (normalizer.Kind == Normalization.MeanSeries && normalizer.Steps != seriesLength)

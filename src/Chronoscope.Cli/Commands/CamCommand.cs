@@ -185,6 +185,9 @@ internal static partial class CamCommand
             CliContext.WriteLine(context.Output, $"note: {method.Name} uses no reduction; --reduction is ignored.", note);
         if (data.Labels is null && options.Target.Kind == MapTargetKind.Label)
             CliContext.WriteLine(context.Output, "note: the data is unlabelled, so each map explains the predicted class.", note);
+        if (layer > classifier.Model.LastBlock && Methods.Values.Contains(method))
+            CliContext.WriteLine(context.Output,
+                $"note: layer {layer} ({classifier.Model.DescribeLayer(layer)}) has no time axis, so each map is one value spread over every step: flat. Layers 0-{classifier.Model.LastBlock} keep the time axis.", note);
 
         var explainer = new Explainer(classifier);
         var source = string.Join(" + ", request.DataPaths);

@@ -87,6 +87,20 @@ public sealed class CamCommandTests(SavedGunPointModel model) : IClassFixture<Sa
         Assert.Contains($"wrote {_out.Combine("cam-gradcam-mean.png")}", Lines(output));
     }
 
+    [Fact]
+    public async Task Should_Say_That_Maps_Of_A_Layer_Without_A_Time_Axis_Are_Flat()
+    {
+        // Given the small model's concat pool (layer 3), which has no time axis, and its last block (layer 2)
+        var (code, output, _) = await CamAsync("--items", "0", "--layer", "3", "--raw");
+        var (_, blockOutput, _) = await CamAsync("--items", "0", "--layer", "2", "--name", "block");
+
+        // Then the pool's raw map is one value at every step, and only that run says why
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Single(ReadCsv("cam-gradcam-mean.csv")[1][5..].Distinct());
+        Assert.Contains("note: layer 3 (concat pool (max, average)) has no time axis, so each map is one value spread over every step: flat. Layers 0-2 keep the time axis.", Lines(output));
+        Assert.DoesNotContain("no time axis", blockOutput, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("gradcam", "mean", false)]
     [InlineData("cam", "median", false)]

@@ -7,8 +7,7 @@ namespace Chronoscope.Plotting;
 /// <summary>
 /// Text the embedded DejaVu Sans cannot draw (class or channel names in Chinese, Japanese, emoji...) is drawn in a font
 /// of this machine that can, found through its font configuration; without such a font it stays in DejaVu Sans, whose
-/// missing glyphs show as boxes, as they do in legends. Text DejaVu Sans covers keeps it, so pictures stay alike from
-/// machine to machine.
+/// missing glyphs show as boxes. Text DejaVu Sans covers keeps it, so pictures stay alike from machine to machine.
 /// </summary>
 internal static class GlyphFallback
 {
@@ -25,12 +24,21 @@ internal static class GlyphFallback
             changed |= Fit(bar.LabelStyle) | Fit(bar.Axis.TickLabelStyle, bar.Axis.TickGenerator?.Ticks.Select(t => t.Label));
         foreach (var text in plot.GetPlottables().OfType<ScottPlot.Plottables.Text>())
             changed |= Fit(text.LabelStyle);
-        // Legends are left in DejaVu Sans: their items are made afresh at each render, so the baseline shift below
-        // cannot be kept on them, and without it a tall font draws the text outside the legend's box.
+        var items = plot.Legend.GetItems(); // with the legend's font and size applied
+        if (items.Any(item => FamilyFor([item.LabelText], item.LabelStyle.Bold) is not null))
+        {
+            // A plottable's legend item is made afresh at each render and would lose its font and shift: every item
+            // is kept as the legend's own, in the same order, and the legend no longer imposes its font.
+            plot.Legend.DisplayPlottableLegendItems = false;
+            plot.Legend.FontName = null;
+            plot.Legend.ManualItems = [.. items];
+            foreach (var item in items)
+                changed |= Fit(item.LabelStyle, legend: true);
+        }
         return changed;
     }
 
-    private static bool Fit(LabelStyle style, IEnumerable<string>? texts = null)
+    private static bool Fit(LabelStyle style, IEnumerable<string>? texts = null, bool legend = false)
     {
         if (FamilyFor(texts?.ToList() ?? [style.Text], style.Bold) is not { } family)
             return false;
@@ -38,19 +46,20 @@ internal static class GlyphFallback
         // ScottPlot places a label's baseline by its font's bounding box (issue 3700), which is far taller in some
         // fonts (math, CJK): shifted back, the text sits where DejaVu Sans would put it. The offset is in the
         // picture's axes, before the rotation: a label turned a quarter (a vertical axis's) moves sideways.
-        var shift = Baseline(EmbeddedFont.Typeface(style.Bold), style.FontSize) - Baseline(Installed.Value.First(t => t.FamilyName == family), style.FontSize);
+        var shift = Baseline(EmbeddedFont.Typeface(style.Bold), style, legend) - Baseline(Installed.Value.First(t => t.FamilyName == family), style, legend);
         var turn = style.Rotation * Math.PI / 180;
         style.OffsetX -= (float)(shift * Math.Sin(turn));
         style.OffsetY += (float)(shift * Math.Cos(turn));
         return true;
     }
 
-    // The baseline below a label's top as ScottPlot computes it: a line's height, then Top + CapHeight - Bottom / 2.
-    private static float Baseline(SKTypeface typeface, float size)
+    // The baseline below a label's anchor as ScottPlot places it: the text's box (a line high) aligned at the anchor,
+    // then from the box's bottom Top + CapHeight - Bottom / 2, or -Bottom for a legend's item.
+    private static float Baseline(SKTypeface typeface, LabelStyle style, bool legend)
     {
-        using var font = new SKFont(typeface, size);
+        using var font = new SKFont(typeface, style.FontSize);
         var lineHeight = font.GetFontMetrics(out var metrics);
-        return lineHeight + metrics.Top + metrics.CapHeight - metrics.Bottom / 2;
+        return lineHeight * style.Alignment.VerticalFraction() + (legend ? -metrics.Bottom : metrics.Top + metrics.CapHeight - metrics.Bottom / 2);
     }
 
     /// <summary>

@@ -48,11 +48,7 @@ public sealed partial class EmbeddedFontTests
         // fonts-dejavu-extra, DejaVu Math TeX Gyre, has it)
         const string name = "\U0001D49C-wave";
         Assert.False(EmbeddedFont.Typeface().ContainsGlyph(0x1D49C));
-        var having = SkiaSharp.SKFontManager.Default.FontFamilies.Where(family =>
-        {
-            using var typeface = SkiaSharp.SKFontManager.Default.MatchFamily(family);
-            return typeface?.ContainsGlyph(0x1D49C) == true;
-        }).ToList();
+        var having = InstalledFamiliesWith(0x1D49C);
 
         // When a picture titled with it is written as SVG
         using var figure = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem() with { ClassName = name }], "GRAD-CAM - mean"));
@@ -69,6 +65,33 @@ public sealed partial class EmbeddedFontTests
         Assert.Equal(1, families.Count(f => f == figure.Plots[0].Axes.Title.Label.FontName));
         Assert.Equal(families.Length - 1, families.Count(f => f == "DejaVu Sans"));
     }
+
+    [Fact]
+    public void Should_Keep_A_Legend_Item_In_The_Font_That_Draws_It_At_Every_Render()
+    {
+        // Given a line whose legend text DejaVu Sans cannot draw (a plottable's legend item is made afresh at each render)
+        EmbeddedFont.Register();
+        var plot = new Plot();
+        plot.Add.Scatter(new double[] { 0, 1 }, new double[] { 0, 1 }).LegendText = "query (\U0001D49Chi)";
+        plot.ShowLegend();
+        using var figure = Figure.FromPlot(plot, 400, 300);
+
+        // When the figure is written twice
+        string[] Families() => [.. FontFamily().Matches(figure.GetSvgXml()).Select(m => m.Groups[1].Value)];
+        var (first, second) = (Families(), Families());
+
+        // Then both times exactly one text, the legend's, is in another font than DejaVu Sans, where the machine has one
+        var others = InstalledFamiliesWith(0x1D49C).Count == 0 ? 0 : 1;
+        Assert.Equal(others, first.Count(f => f != "DejaVu Sans"));
+        Assert.Equal(first, second);
+    }
+
+    private static List<string> InstalledFamiliesWith(int codePoint) =>
+        [.. SkiaSharp.SKFontManager.Default.FontFamilies.Where(family =>
+        {
+            using var typeface = SkiaSharp.SKFontManager.Default.MatchFamily(family);
+            return typeface?.ContainsGlyph(codePoint) == true;
+        })];
 
     [Fact]
     public void Should_Ship_The_Fonts_Licence()

@@ -63,6 +63,11 @@ internal sealed class AdaptiveOptimizer : IDisposable
     /// <summary>One update with learning rate <paramref name="learningRate"/> and first-moment decay <paramref name="beta1"/>.</summary>
     public void Step(double learningRate, double beta1)
     {
+        // libtorch takes both as floats: 1e300 failed there as "cannot be converted to type float without overflow".
+        if (!(learningRate is >= 0 and <= float.MaxValue))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "the learning rate of this step (its schedule's value) must be a finite number of 0 or more");
+        if (!(beta1 is >= 0 and < 1))
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "the momentum (Adam's beta1) of this step (its schedule's value) must be from 0 up to 1");
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         if (_kind == OptimizerKind.Ranger && _slowWeights is null)

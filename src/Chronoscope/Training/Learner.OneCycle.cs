@@ -43,7 +43,7 @@ public sealed partial class Learner
 
     private static (Schedule LearningRate, Schedule Momentum) OneCycleSchedules(double maxLearningRate, OneCycleOptions options)
     {
-        if (!(maxLearningRate > 0 && double.IsFinite(maxLearningRate)))
+        if (!(maxLearningRate is > 0 and <= float.MaxValue))
             throw new ArgumentOutOfRangeException(nameof(maxLearningRate), maxLearningRate, "expected a finite learning rate above 0");
         options.Validate();
         return (Schedule.OneCycleLearningRate(maxLearningRate, options.WarmupFraction, options.Divisor, options.FinalDivisor),

@@ -162,6 +162,19 @@ public sealed class LibraryMisuseTests
     }
 
     [Fact]
+    public void Should_Refuse_A_Learning_Rate_Beyond_A_Float_Or_A_Schedule_That_Leaves_Its_Range()
+    {
+        // 1e300 failed inside libtorch ("cannot be converted to type float without overflow"); a schedule's NaN trained on
+        using var data = TinyData();
+        using var learner = Learner.Create(data, new LearnerOptions { Model = SmallModels.Tiny });
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => learner.FitOneCycle(1, 1e300));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => learner.Fit(1, new Schedule("nan", _ => double.NaN)));
+        Assert.StartsWith("the learning rate of this step (its schedule's value) must be a finite number of 0 or more", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => learner.Fit(1, Schedule.Constant(1e-3), Schedule.Constant(1.5)));
+    }
+
+    [Fact]
     public void Should_Refuse_Null_Or_Undefined_Network_Options()
     {
         Assert.Throws<ArgumentNullException>(() => new InceptionTime(1, 2, SmallModels.Tiny with { KernelSizes = null! }));

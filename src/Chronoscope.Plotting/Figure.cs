@@ -91,9 +91,11 @@ public sealed class Figure : IDisposable
         {
             var rect = _panels[i].Rect;
             var (width, height) = (Math.Max(1, (int)Math.Round(rect.Width)), Math.Max(1, (int)Math.Round(rect.Height)));
-            // Fonts are chosen once the ticks exist (a render makes them), then the margins measured in those fonts.
+            // Titles are wrapped and fonts chosen once a render has placed the data area and made the ticks; then the
+            // margins are measured again in those fonts.
             _panels[i].Plot.RenderInMemory(width, height);
-            if (GlyphFallback.Apply(_panels[i].Plot))
+            var wrapped = LongTitles.Fit(_panels[i].Plot, new PixelRect(0, width, height, 0));
+            if (GlyphFallback.Apply(_panels[i].Plot) | wrapped)
                 _panels[i].Plot.RenderInMemory(width, height);
             margins[i] = _panels[i].Plot.LastRender.Padding;
         }

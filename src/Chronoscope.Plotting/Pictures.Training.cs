@@ -209,8 +209,21 @@ public static partial class Pictures
             }
         }
         var positions = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
-        plot.Axes.Bottom.SetTicks(positions, [.. matrix.ClassNames]);
-        plot.Axes.Left.SetTicks([.. positions.Reverse()], [.. matrix.ClassNames]);
+        string[] names = [.. matrix.ClassNames.Select(name => name.Length <= MaxTickNameLength ? name : name[..(MaxTickNameLength - 1)] + "…")];
+        plot.Axes.Bottom.SetTicks(positions, names);
+        plot.Axes.Left.SetTicks([.. positions.Reverse()], names);
+        // Names wider than their column overlap: turned upright, as fastai's plot_confusion_matrix turns them.
+        using (var font = new SkiaSharp.SKFont(EmbeddedFont.Typeface(), Theme.TickSize))
+        {
+            var widest = names.Max(name => font.MeasureText(name));
+            if (widest > Theme.Pixels(options.WidthInches) * 0.6 / k)
+            {
+                plot.Axes.Bottom.TickLabelStyle.Rotation = -90;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+                // ScottPlot sizes the axis for level labels: room for the turned ones and the axis label below them.
+                plot.Axes.Bottom.MinimumSize = widest + 2 * Theme.LabelSize + 12;
+            }
+        }
         plot.Axes.Bottom.Label.Text = "Predicted";
         plot.Axes.Left.Label.Text = "Actual";
         plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
@@ -225,6 +238,9 @@ public static partial class Pictures
         bar.Axis.TickLabelStyle.FontSize = Theme.TickSize;
         return Single(plot, options.WidthInches, options.HeightInches);
     }
+
+    // Longer class names are cut in the confusion matrix's ticks (with an ellipsis): the matrix keeps its room.
+    private const int MaxTickNameLength = 24;
 
     private static Figure Single(Plot plot, double widthInches, double heightInches)
     {

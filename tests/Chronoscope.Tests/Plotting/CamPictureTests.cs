@@ -220,4 +220,33 @@ public sealed partial class CamPictureTests
     // A filled outline: SkiaSharp writes each dash of a dashed stroke as one.
     [GeneratedRegex("<path fill=\"(#[0-9A-F]{6}|#[0-9A-F]{3}|[a-z]+)\" d=\"M")]
     private static partial Regex FilledPiece();
+
+    [Fact]
+    public void Should_Wrap_A_Title_Wider_Than_Its_Picture_Before_Its_Separators_And_Cut_A_Name_Longer_Than_A_Line()
+    {
+        // Given three classes with long names, and one with a name of 2,000 characters (before, the title ran off both
+        // sides of the picture)
+        CamItem Named(string name) => Synthetic.GunItem() with { ClassName = name };
+        using var figure = Pictures.ShowCam(CamBatch.Scaled(
+            [Named("Abnormal heartbeat (ventricular ectopic)"), Named("Normal sinus rhythm"), Named("Supraventricular premature beat of the atrium")],
+            "GRAD-CAM - mean"));
+        using var huge = Pictures.ShowCam(CamBatch.Scaled([Named(new string('A', 2000)), Named("B")], "GRAD-CAM - mean"));
+        figure.GetPngBytes();
+        huge.GetPngBytes();
+
+        // Then the title is in lines that each fit the picture, broken before a " - ", nothing of it lost
+        var lines = figure.Plots[0].Axes.Title.Label.Text.Split('\n');
+        using var font = new SkiaSharp.SKFont(EmbeddedFont.Typeface(), figure.Plots[0].Axes.Title.Label.FontSize);
+        Assert.InRange(lines.Length, 2, 4);
+        Assert.All(lines, line => Assert.True(font.MeasureText(line) < figure.Width, $"'{line}' is wider than the picture"));
+        Assert.All(lines.Skip(1), line => Assert.StartsWith("- ", line, StringComparison.Ordinal));
+        Assert.Equal("[Abnormal heartbeat (ventricular ectopic) - Normal sinus rhythm - Supraventricular premature beat of the atrium] - GRAD-CAM - mean",
+            string.Join(' ', lines));
+
+        // and the 2,000 A's are cut with an ellipsis on the first line, the rest of the title kept
+        var hugeLines = huge.Plots[0].Axes.Title.Label.Text.Split('\n');
+        Assert.EndsWith("…", hugeLines[0], StringComparison.Ordinal);
+        Assert.True(font.MeasureText(hugeLines[0]) < huge.Width);
+        Assert.Equal("- B] - GRAD-CAM - mean", hugeLines[^1]);
+    }
 }

@@ -127,6 +127,28 @@ public sealed class TrainingPictureTests
     }
 
     [Fact]
+    public void Should_Cut_Long_Class_Names_And_Turn_Them_Upright_Where_They_Would_Overlap()
+    {
+        // Given classes named as ECG findings are (before, the names overlapped and squeezed the matrix to a sliver)
+        string[] names = ["Abnormal heartbeat (ventricular ectopic)", "Normal sinus rhythm", "Supraventricular premature beat"];
+        using var figure = Pictures.PlotConfusionMatrix(new ConfusionCounts(new int[3, 3], names));
+        figure.GetPngBytes();
+        var plot = figure.Plots[0];
+
+        // Then each tick keeps at most 24 characters, an ellipsis marking a cut, the predicted ones turned upright,
+        // and the matrix keeps more than a third of the picture's width
+        string[] expected = ["Abnormal heartbeat (ven…", "Normal sinus rhythm", "Supraventricular premat…"];
+        Assert.Equal(expected, plot.Axes.Bottom.TickGenerator.Ticks.Select(t => t.Label));
+        Assert.Equal(expected, plot.Axes.Left.TickGenerator.Ticks.Select(t => t.Label));
+        Assert.Equal(-90, plot.Axes.Bottom.TickLabelStyle.Rotation);
+        Assert.True(plot.LastRender.DataRect.Width > figure.Width / 3.0, $"the matrix is {plot.LastRender.DataRect.Width} px wide");
+
+        // while short names stay level
+        using var level = Pictures.PlotConfusionMatrix(new ConfusionCounts(new int[2, 2], ["Gun", "Point"]));
+        Assert.Equal(0, level.Plots[0].Axes.Bottom.TickLabelStyle.Rotation);
+    }
+
+    [Fact]
     public void Should_Refuse_A_Matrix_That_Does_Not_Match_The_Classes()
     {
         var error = Assert.Throws<ArgumentException>(() => Pictures.PlotConfusionMatrix(new ConfusionCounts(new int[2, 3], ["a", "b"])));

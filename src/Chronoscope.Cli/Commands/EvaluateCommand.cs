@@ -74,12 +74,12 @@ internal static class EvaluateCommand
             ], 1);
 
             CliContext.WriteLine(context.Output, "");
-            CliContext.WriteLine(context.Output, "confusion matrix (actual down, predicted across):");
-            var classes = confusion.Classes;
-            TableWriter.Write(context, ["actual \\ predicted", .. classes.Select(Markup.Escape)],
-                [.. Enumerable.Range(0, classes.Count).Select(a => (IReadOnlyList<string>)
-                    [Markup.Escape(classes[a]), .. Enumerable.Range(0, classes.Count).Select(p => Words.Number(confusion[a, p]))])],
-                [.. Enumerable.Range(1, classes.Count)]);
+            var (numbered, header, rows) = ConfusionRows(confusion);
+            CliContext.WriteLine(context.Output, numbered
+                ? "confusion matrix (actual down, predicted across, numbered as the rows):"
+                : "confusion matrix (actual down, predicted across):");
+            TableWriter.Write(context, [.. header.Select(Markup.Escape)], [.. rows.Select(r => (IReadOnlyList<string>)[.. r.Select(Markup.Escape)])],
+                [.. Enumerable.Range(1, confusion.Classes.Count)]);
 
             CliContext.WriteLine(context.Output, "");
             if (evaluation.MostConfused.Count == 0)
@@ -118,6 +118,23 @@ internal static class EvaluateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // Wider than this, a row of class names as column titles wraps in a terminal: the columns are numbered instead.
+    private const int MaxNamedColumnsWidth = 80;
+
+    /// <summary>
+    /// The confusion matrix's table: class names across, or, when they would not fit a terminal's line, numbers across
+    /// and each row's number before its name.
+    /// </summary>
+    internal static (bool Numbered, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) ConfusionRows(ConfusionMatrix confusion)
+    {
+        var classes = confusion.Classes;
+        var numbered = classes.Sum(c => c.Length + 2) > MaxNamedColumnsWidth;
+        IReadOnlyList<string> header = ["actual \\ predicted", .. numbered ? classes.Select((_, i) => Words.Number(i)) : classes];
+        IReadOnlyList<IReadOnlyList<string>> rows = [.. Enumerable.Range(0, classes.Count).Select(a => (IReadOnlyList<string>)
+            [numbered ? $"{Words.Number(a)} {classes[a]}" : classes[a], .. Enumerable.Range(0, classes.Count).Select(p => Words.Number(confusion[a, p]))])];
+        return (numbered, header, rows);
     }
 
     /// <summary>

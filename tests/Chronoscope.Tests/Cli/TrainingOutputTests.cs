@@ -1,3 +1,4 @@
+using Chronoscope.Cli.Commands;
 using Chronoscope.Cli.Output;
 using Chronoscope.Inference;
 using Chronoscope.Tests.TestSupport;
@@ -28,6 +29,25 @@ public sealed class TrainingOutputTests
         // Then each value starts where its title starts, losses and metrics have 6 decimals, a missing value is nan
         Assert.Equal("epoch     train_loss  valid_loss  accuracy  balanced_accuracy  time", table.Header);
         Assert.Equal("12        0.500000    nan         0.750000  0.666667           01:01", table.Row(row));
+    }
+
+    [Fact]
+    public void Should_Number_The_Confusion_Matrix_Columns_When_Class_Names_Would_Not_Fit_A_Line()
+    {
+        // Given three classes named as ECG findings are (their names across made a 150-column line), and two short ones
+        var confusion = new ConfusionMatrix(["Abnormal heartbeat (ventricular ectopic)", "Normal sinus rhythm", "Supraventricular premature beat"]);
+        confusion.Add(0, 2);
+        confusion.Add(1, 1);
+        var (numbered, header, rows) = EvaluateCommand.ConfusionRows(confusion);
+        var (shortNumbered, shortHeader, _) = EvaluateCommand.ConfusionRows(new ConfusionMatrix(["Gun", "Point"]));
+
+        // Then the long ones are numbered across, each row's number before its name; the short ones keep their names
+        Assert.True(numbered);
+        Assert.Equal(["actual \\ predicted", "0", "1", "2"], header);
+        Assert.Equal(["0 Abnormal heartbeat (ventricular ectopic)", "0", "0", "1"], rows[0]);
+        Assert.Equal(["1 Normal sinus rhythm", "0", "1", "0"], rows[1]);
+        Assert.False(shortNumbered);
+        Assert.Equal(["actual \\ predicted", "Gun", "Point"], shortHeader);
     }
 
     [Theory]

@@ -195,35 +195,44 @@ public static partial class Pictures
         heatmap.Colormap = scale;
         heatmap.ManualRange = new ScottPlot.Range(scale.Low, scale.High);
         heatmap.Rectangle = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5); // the outer edges of the cells
-        for (var actual = 0; actual < k; actual++)
+        using var tickFont = new SkiaSharp.SKFont(EmbeddedFont.Typeface(), Theme.TickSize);
+        using var countFont = new SkiaSharp.SKFont(EmbeddedFont.Typeface(), Theme.LabelSize);
+        // A cell's side, estimated from the figure (the matrix takes about 60% of its width and 75% of its height):
+        // counts are written where they fit, and tick labels thinned where they would overlap (60 classes drew a
+        // black square of digits).
+        var cell = Math.Min(Theme.Pixels(options.WidthInches) * 0.6, Theme.Pixels(options.HeightInches) * 0.75) / k;
+        if (cell >= countFont.MeasureText(max.ToString(CultureInfo.InvariantCulture)) + 4 && cell >= Theme.LabelSize + 2)
         {
-            for (var predicted = 0; predicted < k; predicted++)
+            for (var actual = 0; actual < k; actual++)
             {
-                var count = matrix.Counts[actual, predicted];
-                var cell = scale.ColorOf(count);
-                var text = plot.Add.Text(count.ToString(CultureInfo.InvariantCulture), predicted, k - 1 - actual);
-                text.LabelFontName = EmbeddedFont.FamilyName;
-                text.LabelFontSize = Theme.LabelSize;
-                text.LabelAlignment = Alignment.MiddleCenter;
-                text.LabelFontColor = cell.Luminance < 0.5 ? Colors.White : Colors.Black;
+                for (var predicted = 0; predicted < k; predicted++)
+                {
+                    var count = matrix.Counts[actual, predicted];
+                    var colour = scale.ColorOf(count);
+                    var text = plot.Add.Text(count.ToString(CultureInfo.InvariantCulture), predicted, k - 1 - actual);
+                    text.LabelFontName = EmbeddedFont.FamilyName;
+                    text.LabelFontSize = Theme.LabelSize;
+                    text.LabelAlignment = Alignment.MiddleCenter;
+                    text.LabelFontColor = colour.Luminance < 0.5 ? Colors.White : Colors.Black;
+                }
             }
         }
-        var positions = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
         string[] names = [.. matrix.ClassNames.Select(name => name.Length <= MaxTickNameLength ? name : name[..(MaxTickNameLength - 1)] + "…")];
-        plot.Axes.Bottom.SetTicks(positions, names);
-        plot.Axes.Left.SetTicks([.. positions.Reverse()], names);
+        var widest = names.Max(name => tickFont.MeasureText(name));
         // Names wider than their column overlap: turned upright, as fastai's plot_confusion_matrix turns them.
-        using (var font = new SkiaSharp.SKFont(EmbeddedFont.Typeface(), Theme.TickSize))
+        var upright = widest > cell;
+        if (upright)
         {
-            var widest = names.Max(name => font.MeasureText(name));
-            if (widest > Theme.Pixels(options.WidthInches) * 0.6 / k)
-            {
-                plot.Axes.Bottom.TickLabelStyle.Rotation = -90;
-                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-                // ScottPlot sizes the axis for level labels: room for the turned ones and the axis label below them.
-                plot.Axes.Bottom.MinimumSize = widest + 2 * Theme.LabelSize + 12;
-            }
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -90;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // ScottPlot sizes the axis for level labels: room for the turned ones and the axis label below them.
+            plot.Axes.Bottom.MinimumSize = widest + 2 * Theme.LabelSize + 12;
         }
+        var rowStep = (int)Math.Ceiling((Theme.TickSize + 2) / cell);
+        var columnStep = upright ? rowStep : (int)Math.Ceiling((widest + 6) / cell);
+        int[] Every(int step) => [.. Enumerable.Range(0, k).Where(i => i % step == 0)];
+        plot.Axes.Bottom.SetTicks([.. Every(columnStep).Select(i => (double)i)], [.. Every(columnStep).Select(i => names[i])]);
+        plot.Axes.Left.SetTicks([.. Every(rowStep).Select(i => (double)(k - 1 - i))], [.. Every(rowStep).Select(i => names[i])]);
         plot.Axes.Bottom.Label.Text = "Predicted";
         plot.Axes.Left.Label.Text = "Actual";
         plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);

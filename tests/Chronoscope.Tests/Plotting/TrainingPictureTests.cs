@@ -149,6 +149,27 @@ public sealed class TrainingPictureTests
     }
 
     [Fact]
+    public void Should_Leave_Counts_Out_And_Thin_The_Ticks_Where_Sixty_Classes_Would_Overlap()
+    {
+        // Given 60 classes (ShapesAll's count; before, 3,600 counts and 60 names a side drew a black square)
+        var counts = new int[60, 60];
+        for (var i = 0; i < 60; i++)
+            counts[i, (i * 7) % 60] = 3;
+        using var figure = Pictures.PlotConfusionMatrix(new ConfusionCounts(counts, [.. Enumerable.Range(0, 60).Select(i => $"shape{i}")]));
+        figure.GetPngBytes();
+        var plot = figure.Plots[0];
+
+        // Then no count is written, and the tick labels left are at least a label's height apart, the first class kept
+        Assert.Empty(plot.GetPlottables().OfType<ScottPlot.Plottables.Text>());
+        var rows = plot.Axes.Left.TickGenerator.Ticks.Select(t => plot.GetPixel(new Coordinates(0, t.Position)).Y).Order().ToArray();
+        Assert.InRange(rows.Length, 10, 59);
+        Assert.All(rows.Zip(rows.Skip(1)), pair => Assert.True(pair.Second - pair.First >= plot.Axes.Left.TickLabelStyle.FontSize,
+            $"tick labels {pair.Second - pair.First:F1} px apart"));
+        Assert.Equal("shape0", plot.Axes.Bottom.TickGenerator.Ticks[0].Label);
+        Assert.InRange(plot.Axes.Bottom.TickGenerator.Ticks.Length, 10, 59);
+    }
+
+    [Fact]
     public void Should_Refuse_A_Matrix_That_Does_Not_Match_The_Classes()
     {
         var error = Assert.Throws<ArgumentException>(() => Pictures.PlotConfusionMatrix(new ConfusionCounts(new int[2, 3], ["a", "b"])));

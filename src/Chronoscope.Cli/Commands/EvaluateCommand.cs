@@ -74,12 +74,19 @@ internal static class EvaluateCommand
             ], 1);
 
             CliContext.WriteLine(context.Output, "");
-            var (numbered, header, rows) = ConfusionRows(confusion);
-            CliContext.WriteLine(context.Output, numbered
-                ? "confusion matrix (actual down, predicted across, numbered as the rows):"
-                : "confusion matrix (actual down, predicted across):");
-            TableWriter.Write(context, [.. header.Select(Markup.Escape)], [.. rows.Select(r => (IReadOnlyList<string>)[.. r.Select(Markup.Escape)])],
-                [.. Enumerable.Range(1, confusion.Classes.Count)]);
+            if (ConfusionRows(confusion) is var (numbered, header, rows))
+            {
+                CliContext.WriteLine(context.Output, numbered
+                    ? "confusion matrix (actual down, predicted across, numbered as the rows):"
+                    : "confusion matrix (actual down, predicted across):");
+                TableWriter.Write(context, [.. header.Select(Markup.Escape)], [.. rows.Select(r => (IReadOnlyList<string>)[.. r.Select(Markup.Escape)])],
+                    [.. Enumerable.Range(1, confusion.Classes.Count)]);
+            }
+            else
+            {
+                CliContext.WriteLine(context.Output,
+                    $"confusion matrix: {confusion.Classes.Count} classes, more than a terminal shows ({MaxPrintedClasses}); --json writes it whole.");
+            }
 
             CliContext.WriteLine(context.Output, "");
             if (evaluation.MostConfused.Count == 0)
@@ -123,13 +130,18 @@ internal static class EvaluateCommand
     // Wider than this, a row of class names as column titles wraps in a terminal: the columns are numbered instead.
     private const int MaxNamedColumnsWidth = 80;
 
+    // More classes than this make a matrix wider than a terminal even numbered (ShapesAll's 60: 250 columns).
+    private const int MaxPrintedClasses = 20;
+
     /// <summary>
     /// The confusion matrix's table: class names across, or, when they would not fit a terminal's line, numbers across
-    /// and each row's number before its name.
+    /// and each row's number before its name; null for more classes than <see cref="MaxPrintedClasses"/>.
     /// </summary>
-    internal static (bool Numbered, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) ConfusionRows(ConfusionMatrix confusion)
+    internal static (bool Numbered, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)? ConfusionRows(ConfusionMatrix confusion)
     {
         var classes = confusion.Classes;
+        if (classes.Count > MaxPrintedClasses)
+            return null;
         var numbered = classes.Sum(c => c.Length + 2) > MaxNamedColumnsWidth;
         IReadOnlyList<string> header = ["actual \\ predicted", .. numbered ? classes.Select((_, i) => Words.Number(i)) : classes];
         IReadOnlyList<IReadOnlyList<string>> rows = [.. Enumerable.Range(0, classes.Count).Select(a => (IReadOnlyList<string>)

@@ -38,8 +38,8 @@ public sealed class TrainingOutputTests
         var confusion = new ConfusionMatrix(["Abnormal heartbeat (ventricular ectopic)", "Normal sinus rhythm", "Supraventricular premature beat"]);
         confusion.Add(0, 2);
         confusion.Add(1, 1);
-        var (numbered, header, rows) = EvaluateCommand.ConfusionRows(confusion);
-        var (shortNumbered, shortHeader, _) = EvaluateCommand.ConfusionRows(new ConfusionMatrix(["Gun", "Point"]));
+        var (numbered, header, rows) = EvaluateCommand.ConfusionRows(confusion)!.Value;
+        var (shortNumbered, shortHeader, _) = EvaluateCommand.ConfusionRows(new ConfusionMatrix(["Gun", "Point"]))!.Value;
 
         // Then the long ones are numbered across, each row's number before its name; the short ones keep their names
         Assert.True(numbered);
@@ -48,6 +48,10 @@ public sealed class TrainingOutputTests
         Assert.Equal(["1 Normal sinus rhythm", "0", "1", "0"], rows[1]);
         Assert.False(shortNumbered);
         Assert.Equal(["actual \\ predicted", "Gun", "Point"], shortHeader);
+
+        // and 21 classes or more are not printed at all (--json writes them), 20 still are, numbered
+        Assert.Null(EvaluateCommand.ConfusionRows(new ConfusionMatrix([.. Enumerable.Range(0, 21).Select(i => $"c{i}")])));
+        Assert.True(EvaluateCommand.ConfusionRows(new ConfusionMatrix([.. Enumerable.Range(0, 20).Select(i => $"class{i}")]))!.Value.Numbered);
     }
 
     [Theory]

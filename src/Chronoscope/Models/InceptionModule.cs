@@ -180,10 +180,18 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         }
         var low = input.to(type); // (B, C, T); already so after a folded module
         var bottled = _bottleneck is null ? low : Pointwise.Convolve(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
+        // oneDNN's bfloat16 convolutions of kernel 9 and 19 over more than 16 channels that are no multiple of 16 read
+        // lanes they never wrote (a 30-channel set trained to NaN in its first step, and wrong numbers before that):
+        // zero channels, with zero weights, make the count a multiple of 16 and leave the sums as they are.
+        var extra = bottled.shape[1] > 16 && bottled.shape[1] % 16 != 0 ? 16 - bottled.shape[1] % 16 : 0;
+        if (extra > 0)
+            bottled = functional.pad(bottled, [0, 0, 0, extra]); // (B, C', T)
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
             var (weight, bias) = Parameters(_convs[i], i);
+            if (extra > 0)
+                weight = functional.pad(weight, [0, 0, 0, extra]); // (F, C', k)
             if (!folded && TakesInputGradientConvolution(i, bottled))
             {
                 branches[i] = InputGradientConvolution.Convolve(bottled, weight, _samePadding[i]);

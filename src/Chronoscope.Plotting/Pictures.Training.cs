@@ -217,7 +217,8 @@ public static partial class Pictures
                 }
             }
         }
-        string[] names = [.. matrix.ClassNames.Select(name => name.Length <= MaxTickNameLength ? name : name[..(MaxTickNameLength - 1)] + "…")];
+        string[] names = [.. matrix.ClassNames.Select(name => name.Length <= MaxTickNameLength ? name
+            : name[..(char.IsHighSurrogate(name[MaxTickNameLength - 2]) ? MaxTickNameLength - 2 : MaxTickNameLength - 1)] + "…")];
         var widest = names.Max(name => tickFont.MeasureText(name));
         // Names wider than their column overlap: turned upright, as fastai's plot_confusion_matrix turns them.
         var upright = widest > cell;

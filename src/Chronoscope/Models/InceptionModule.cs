@@ -31,7 +31,9 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
 
     // libtorch 2.10's oneDNN computes wrong input gradients (20-90% off, sometimes NaN) for convolutions with kernel > 1
     // whose output channels are not a multiple of 16 (measured on this AVX-512 CPU; forward and weight gradients are
-    // right). Such branches convolve as unfold + matrix product instead, with the same weights.
+    // right), and wrong input gradients in float32 and wrong sums in bfloat16 (up to 6 times the largest value, or NaN:
+    // it reads lanes it never wrote) over more than 16 input channels that are no multiple of 16 (block 0 of 24- or
+    // 30-channel data). Such branches convolve as unfold + matrix product instead, with the same weights.
     private readonly bool[] _byMatrixProduct;
 
     private readonly bool _activate;
@@ -51,7 +53,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             _bottleneck = Conv1d(inputChannels, bottleneckSize, 1, bias: bottleneckBias);
         var branchInput = useBottleneck ? bottleneckSize : inputChannels;
 
-        _byMatrixProduct = [.. kernelSizes.Select(k => filters % 16 != 0 && k > 1)];
+        _byMatrixProduct = [.. kernelSizes.Select(k => k > 1 && (filters % 16 != 0 || Pointwise.PartialChannelBlock(branchInput)))];
         _samePadding = [.. kernelSizes.Select(SamePadding)];
         _padExplicitly = new bool[kernelSizes.Count];
         _gradientConvolution = [.. kernelSizes.Select((k, i) => k >= gradientConvolutionFrom && !_byMatrixProduct[i])];
@@ -180,18 +182,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         }
         var low = input.to(type); // (B, C, T); already so after a folded module
         var bottled = _bottleneck is null ? low : Pointwise.Convolve(low, _bottleneck.weight!.to(type), _bottleneck.bias?.to(type)); // (B, bottleneck, T)
-        // oneDNN's bfloat16 convolutions of kernel 9 and 19 over more than 16 channels that are no multiple of 16 read
-        // lanes they never wrote (a 30-channel set trained to NaN in its first step, and wrong numbers before that):
-        // zero channels, with zero weights, make the count a multiple of 16 and leave the sums as they are.
-        var extra = bottled.shape[1] > 16 && bottled.shape[1] % 16 != 0 ? 16 - bottled.shape[1] % 16 : 0;
-        if (extra > 0)
-            bottled = functional.pad(bottled, [0, 0, 0, extra]); // (B, C', T)
         var branches = new torch.Tensor[_convs.Count + 1];
         for (var i = 0; i < _convs.Count; i++)
         {
             var (weight, bias) = Parameters(_convs[i], i);
-            if (extra > 0)
-                weight = functional.pad(weight, [0, 0, 0, extra]); // (F, C', k)
             if (!folded && TakesInputGradientConvolution(i, bottled))
             {
                 branches[i] = InputGradientConvolution.Convolve(bottled, weight, _samePadding[i]);

@@ -25,28 +25,28 @@ internal static class GlyphFallback
         foreach (var text in plot.GetPlottables().OfType<ScottPlot.Plottables.Text>())
             changed |= Fit(text.LabelStyle);
         var items = plot.Legend.GetItems(); // with the legend's font and size applied
-        if (items.Any(item => FamilyFor([item.LabelText], item.LabelStyle.Bold) is not null))
+        var refitted = items.Where(item => Fit(item.LabelStyle, legend: true)).ToList();
+        if (refitted.Count > 0)
         {
             // A plottable's legend item is made afresh at each render and would lose its font and shift: every item
             // is kept as the legend's own, in the same order, and the legend no longer imposes its font.
             plot.Legend.DisplayPlottableLegendItems = false;
             plot.Legend.FontName = null;
             plot.Legend.ManualItems = [.. items];
-            foreach (var item in items)
-                changed |= Fit(item.LabelStyle, legend: true);
+            changed = true;
         }
         return changed;
     }
 
     private static bool Fit(LabelStyle style, IEnumerable<string>? texts = null, bool legend = false)
     {
-        if (FamilyFor(texts?.ToList() ?? [style.Text], style.Bold) is not { } family)
+        if (TypefaceFor(texts?.ToList() ?? [style.Text], style.Bold) is not { } typeface)
             return false;
-        style.FontName = family;
+        style.FontName = typeface.FamilyName;
         // ScottPlot places a label's baseline by its font's bounding box (issue 3700), which is far taller in some
         // fonts (math, CJK): shifted back, the text sits where DejaVu Sans would put it. The offset is in the
         // picture's axes, before the rotation: a label turned a quarter (a vertical axis's) moves sideways.
-        var shift = Baseline(EmbeddedFont.Typeface(style.Bold), style, legend) - Baseline(Installed.Value.First(t => t.FamilyName == family), style, legend);
+        var shift = Baseline(EmbeddedFont.Typeface(style.Bold), style, legend) - Baseline(typeface, style, legend);
         var turn = style.Rotation * Math.PI / 180;
         style.OffsetX -= (float)(shift * Math.Sin(turn));
         style.OffsetY += (float)(shift * Math.Cos(turn));
@@ -63,22 +63,22 @@ internal static class GlyphFallback
     }
 
     /// <summary>
-    /// Null when the embedded font draws every character of <paramref name="texts"/>; else the installed family that
+    /// Null when the embedded font draws every character of <paramref name="texts"/>; else the installed typeface that
     /// draws the most of them, or null when none draws more than the embedded one.
     /// </summary>
-    internal static string? FamilyFor(IReadOnlyList<string?> texts, bool bold)
+    internal static SKTypeface? TypefaceFor(IReadOnlyList<string?> texts, bool bold)
     {
         var embedded = EmbeddedFont.Typeface(bold);
         var codePoints = texts.SelectMany(CodePoints).Distinct().ToList();
         var fewest = codePoints.Count(c => !embedded.ContainsGlyph(c));
         if (fewest == 0)
             return null;
-        string? best = null;
+        SKTypeface? best = null;
         foreach (var typeface in Installed.Value)
         {
             var lacks = codePoints.Count(c => !typeface.ContainsGlyph(c));
             if (lacks < fewest)
-                (best, fewest) = (typeface.FamilyName, lacks);
+                (best, fewest) = (typeface, lacks);
         }
         return best;
     }

@@ -106,7 +106,8 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
         if (maps.Items.Any(i => i < 0 || i >= data.Count))
             throw new ArgumentException($"the maps explain items outside the data's 0..{data.Count - 1}.");
         // Maps of other series of the same shape would be scored without a word against series they do not explain.
-        var other = Enumerable.Range(0, maps.Count).FirstOrDefault(k => maps.SeriesChannels != data.Channels
+        var sameChannels = maps.SeriesChannels == data.Channels;
+        var other = Enumerable.Range(0, maps.Count).FirstOrDefault(k => !sameChannels
             || !maps.Series(k).SequenceEqual(data.SeriesAsRead(maps.Items[k])), -1);
         if (other >= 0)
             throw new ArgumentException($"map {other} explains item {maps.Items[other]} of other data: its series differs from this data's series {maps.Items[other]}; explain this data to evaluate its maps.");

@@ -25,11 +25,12 @@ internal static partial class DatasetsCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var blocks = await ResolveAsync(context, parse.GetRequiredValue(targets), cancellationToken).ConfigureAwait(false);
+            var everyClass = parse.GetValue<bool>("--verbose");
             for (var i = 0; i < blocks.Count; i++)
             {
                 if (i > 0)
                     CliContext.WriteLine(context.Output, "");
-                WriteInfo(context, blocks[i]);
+                WriteInfo(context, blocks[i], everyClass);
             }
             return ExitCodes.Success;
         });
@@ -113,7 +114,10 @@ internal static partial class DatasetsCommands
         return Path.GetFileName(path);
     }
 
-    private static void WriteInfo(CliContext context, InfoBlock block)
+    /// <summary>Classes listed one per row up to this many; beyond it, the first <see cref="ClassesShown"/> and a count (--verbose lists all).</summary>
+    private const int ClassRowLimit = 20, ClassesShown = 10;
+
+    private static void WriteInfo(CliContext context, InfoBlock block, bool everyClass)
     {
         var splits = block.Files.Select(f => (f.Split, f.Path, Data: DatasetReader.Read(f.Path))).ToList();
         var first = splits[0].Data;
@@ -149,16 +153,22 @@ internal static partial class DatasetsCommands
             Row("series sd, 5th-95th percentile", splits.Select(s => Deviations(s.Data))),
             Row("spread around the mean series", splits.Select(s => Departure(s.Data))),
         };
+        var hidden = labelled && !everyClass && classes.Count > ClassRowLimit ? classes.Count - ClassesShown : 0;
         if (labelled)
         {
-            foreach (var label in classes)
+            // Series of each class of the union in each split, 0 where a split lacks the class.
+            var counts = splits.Select(s => classes.Select(label =>
             {
-                rows.Add(Row($"class {Markup.Escape(label)}", splits.Select(s =>
-                {
-                    var index = IndexOf(s.Data.Classes, label);
-                    return index < 0 ? "0" : Number(s.Data.ClassCounts()[index]);
-                })));
+                var index = IndexOf(s.Data.Classes, label);
+                return index < 0 ? 0 : s.Data.ClassCounts()[index];
+            }).ToArray()).ToList();
+            if (hidden > 0)
+            {
+                rows.Add(Row("classes", splits.Select(s => Number(s.Data.Classes.Count))));
+                rows.Add(Row("series per class, fewest-most", counts.Select(c => $"{Number(c.Min())}-{Number(c.Max())}")));
             }
+            for (var i = 0; i < classes.Count - hidden; i++)
+                rows.Add(Row($"class {Markup.Escape(classes[i])}", counts.Select(c => Number(c[i]))));
         }
         else
         {
@@ -166,6 +176,8 @@ internal static partial class DatasetsCommands
         }
 
         TableWriter.Write(context, ["", .. splits.Select(s => Markup.Escape(s.Split))], rows, [.. Enumerable.Range(1, splits.Count)]);
+        if (hidden > 0)
+            CliContext.WriteLine(context.Output, $"and {hidden} more classes; --verbose lists every class.");
     }
 
     // The spread of the series' scales: equal for z-normalized data, orders of magnitude apart where per-sample

@@ -194,6 +194,33 @@ public sealed partial class DatasetsCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Summarize_Many_Classes_And_List_Them_All_When_Verbose()
+    {
+        // Given a file of 25 classes, class k holding k + 1 series (1 to 25)
+        var path = _cache.Combine("Many_TRAIN.tsv");
+        File.WriteAllLines(path, Enumerable.Range(0, 25).SelectMany(k => Enumerable.Repeat($"c{k:D2}\t0.1\t0.5\t{k}", k + 1)));
+
+        // When it is described, and described with --verbose
+        var (code, output, _) = await RunAsync(["datasets", "info", path]);
+        var (verboseCode, verboseOutput, _) = await RunAsync(["datasets", "info", path, "--verbose"]);
+
+        // Then the table counts the classes and gives the fewest and most series a class has, lists the first ten
+        // classes, and says how many it left out; --verbose lists all 25
+        Assert.Equal(ExitCodes.Success, code);
+        var rows = Rows(output);
+        Assert.Contains("classes|25", rows);
+        Assert.Contains("series per class, fewest-most|1-25", rows);
+        Assert.Contains("class c09|10", rows);
+        Assert.DoesNotContain(rows, r => r.StartsWith("class c10", StringComparison.Ordinal));
+        Assert.Contains("and 15 more classes; --verbose lists every class.", output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, verboseCode);
+        var verboseRows = Rows(verboseOutput);
+        Assert.Equal(25, verboseRows.Count(r => r.StartsWith("class c", StringComparison.Ordinal)));
+        Assert.Contains("class c24|25", verboseRows);
+        Assert.DoesNotContain("more classes", verboseOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Answer_An_Unknown_Name_With_One_Error_Line_And_A_Suggestion()
     {
         // Given an empty cache, when a misspelled name is described

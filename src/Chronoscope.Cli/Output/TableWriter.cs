@@ -48,12 +48,15 @@ internal static class TableWriter
         var text = rows.Select(r => Enumerable.Range(0, columns).Select(c => c < r.Count ? TerminalText.Escape(Markup.Remove(r[c])) : "").ToArray()).ToList();
         if (headers is not null)
             text.Insert(0, [.. headers.Select(Markup.Remove)]);
-        var widths = Enumerable.Range(0, columns).Select(c => text.Max(r => r[c].Length)).ToArray();
+        // Widths in terminal cells, not characters: a CJK character takes two, a combining mark none.
+        var widths = Enumerable.Range(0, columns).Select(c => text.Max(r => r[c].GetCellWidth())).ToArray();
         foreach (var row in text)
         {
-            var cells = row.Select((cell, c) => rightAligned.Contains(c) ? cell.PadLeft(widths[c])
-                : c == columns - 1 ? cell : cell.PadRight(widths[c]));
+            var cells = row.Select((cell, c) => rightAligned.Contains(c) ? Spaces(widths[c] - cell.GetCellWidth()) + cell
+                : c == columns - 1 ? cell : cell + Spaces(widths[c] - cell.GetCellWidth()));
             CliContext.WriteLine(console, string.Join(Gap, cells).TrimEnd());
         }
     }
+
+    private static string Spaces(int count) => new(' ', Math.Max(0, count));
 }

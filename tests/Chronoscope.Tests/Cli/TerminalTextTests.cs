@@ -32,4 +32,22 @@ public sealed class TerminalTextTests
             Assert.DoesNotContain(text, c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
         Assert.Contains("\\x1B", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Should_Align_Columns_By_Terminal_Cells_When_Labels_Are_Wide_Or_Combining()
+    {
+        // Given class labels of CJK characters (two terminal cells each), one with a combining accent (none), and ASCII
+        using var folder = new TempFolder();
+        var path = folder.Write("wide_TRAIN.tsv", "猫\t0.1\t0.2\n犬犬\t0.3\t0.2\ne\u0301t\u00e9\t0.1\t0.4\ncat\t0.2\t0.1\n");
+
+        // When it is described with the output redirected
+        var (code, output, _) = await CliRunner.RunAsync(["datasets", "info", path], folder.Combine("cache"));
+
+        // Then each class row's count ends in the same terminal column (a CJK character 2 cells, a combining mark 0)
+        Assert.Equal(ExitCodes.Success, code);
+        var ends = output.Split('\n').Where(line => line.StartsWith("class ", StringComparison.Ordinal))
+            .Select(line => line.TrimEnd().Sum(c => c is >= '\u4e00' and <= '\u9fff' ? 2 : c == '\u0301' ? 0 : 1)).ToList();
+        Assert.Equal(4, ends.Count);
+        Assert.Single(ends.Distinct());
+    }
 }

@@ -6,8 +6,9 @@ namespace Chronoscope.Plotting;
 
 /// <summary>
 /// Text the embedded DejaVu Sans cannot draw (class or channel names in Chinese, Japanese, emoji...) is drawn in a font
-/// of this machine that can, found through its font configuration; without such a font it stays in DejaVu Sans, whose
-/// missing glyphs show as boxes. Text DejaVu Sans covers keeps it, so pictures stay alike from machine to machine.
+/// of this machine that can, found through its font configuration. A character no font here draws is spelled as its
+/// code point (猫 as U+732B): a box would hide which class a label names, and SkiaSharp's SVG drops such characters,
+/// leaving the label empty. Text DejaVu Sans covers keeps it, so pictures stay alike from machine to machine.
 /// </summary>
 internal static class GlyphFallback
 {
@@ -19,9 +20,9 @@ internal static class GlyphFallback
     {
         var changed = Fit(plot.Axes.Title.Label);
         foreach (var axis in plot.Axes.GetAxes())
-            changed |= Fit(axis.Label) | Fit(axis.TickLabelStyle, axis.TickGenerator?.Ticks.Select(t => t.Label));
+            changed |= Fit(axis.Label) | FitTicks(axis);
         foreach (var bar in plot.Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>())
-            changed |= Fit(bar.LabelStyle) | Fit(bar.Axis.TickLabelStyle, bar.Axis.TickGenerator?.Ticks.Select(t => t.Label));
+            changed |= Fit(bar.LabelStyle) | FitTicks(bar.Axis);
         foreach (var text in plot.GetPlottables().OfType<ScottPlot.Plottables.Text>())
             changed |= Fit(text.LabelStyle);
         var items = plot.Legend.GetItems(); // with the legend's font and size applied
@@ -38,10 +39,32 @@ internal static class GlyphFallback
         return changed;
     }
 
+    /// <summary>An axis's tick labels: spelled where no font draws them (class names are manual ticks), then fitted.</summary>
+    private static bool FitTicks(IAxis axis)
+    {
+        var spelled = false;
+        if (axis.TickGenerator is ScottPlot.TickGenerators.NumericManual { Ticks.Length: > 0 } manual)
+        {
+            var face = TypefaceFor([.. manual.Ticks.Select(t => t.Label)], axis.TickLabelStyle.Bold) ?? EmbeddedFont.Typeface(axis.TickLabelStyle.Bold);
+            Tick[] ticks = [.. manual.Ticks.Select(t => new Tick(t.Position, Spelled(t.Label, face), t.IsMajor))];
+            spelled = !ticks.SequenceEqual(manual.Ticks);
+            if (spelled)
+                axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        }
+        return Fit(axis.TickLabelStyle, axis.TickGenerator?.Ticks.Select(t => t.Label)) | spelled;
+    }
+
     private static bool Fit(LabelStyle style, IEnumerable<string>? texts = null, bool legend = false)
     {
+        var spelled = false;
+        if (texts is null && TypefaceFor([style.Text], style.Bold) is var best)
+        {
+            var text = Spelled(style.Text, best ?? EmbeddedFont.Typeface(style.Bold));
+            spelled = !string.Equals(text, style.Text, StringComparison.Ordinal);
+            style.Text = text;
+        }
         if (TypefaceFor(texts?.ToList() ?? [style.Text], style.Bold) is not { } typeface)
-            return false;
+            return spelled;
         style.FontName = typeface.FamilyName;
         // ScottPlot places a label's baseline by its font's bounding box (issue 3700), which is far taller in some
         // fonts (math, CJK): shifted back, the text sits where DejaVu Sans would put it. The offset is in the
@@ -90,6 +113,25 @@ internal static class GlyphFallback
             .Select(family => SKFontManager.Default.MatchFamily(family))
             .Where(typeface => typeface is not null)]);
 
+    /// <summary><paramref name="text"/> with each character <paramref name="typeface"/> cannot draw spelled as its code point (U+732B).</summary>
+    internal static string Spelled(string? text, SKTypeface typeface)
+    {
+        if (string.IsNullOrEmpty(text) || CodePoints(text).All(typeface.ContainsGlyph))
+            return text ?? "";
+        var spelled = new System.Text.StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var codePoint = char.IsSurrogatePair(text, i) ? char.ConvertToUtf32(text[i], text[i + 1]) : text[i];
+            var width = codePoint > char.MaxValue ? 2 : 1;
+            if (Drawn(codePoint) && !typeface.ContainsGlyph(codePoint))
+                spelled.Append(CultureInfo.InvariantCulture, $"U+{codePoint:X4}");
+            else
+                spelled.Append(text, i, width);
+            i += width - 1;
+        }
+        return spelled.ToString();
+    }
+
     // Code points that draw a glyph: controls, spaces, joiners and variation selectors are not looked up.
     private static IEnumerable<int> CodePoints(string? text)
     {
@@ -100,10 +142,12 @@ internal static class GlyphFallback
             int codePoint = text[i];
             if (char.IsSurrogatePair(text, i))
                 codePoint = char.ConvertToUtf32(text[i], text[++i]);
-            var category = CharUnicodeInfo.GetUnicodeCategory(codePoint);
-            if (category is not (UnicodeCategory.Control or UnicodeCategory.SpaceSeparator or UnicodeCategory.Format
-                or UnicodeCategory.NonSpacingMark or UnicodeCategory.Surrogate))
+            if (Drawn(codePoint))
                 yield return codePoint;
         }
     }
+
+    private static bool Drawn(int codePoint) =>
+        CharUnicodeInfo.GetUnicodeCategory(codePoint) is not (UnicodeCategory.Control or UnicodeCategory.SpaceSeparator
+            or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.Surrogate);
 }

@@ -86,6 +86,27 @@ public sealed partial class EmbeddedFontTests
         Assert.Equal(first, second);
     }
 
+    [Fact]
+    public void Should_Spell_A_Character_No_Font_Here_Draws_As_Its_Code_Point()
+    {
+        // Given class names with a character no font of this machine draws (a CJK one where no CJK font is installed,
+        // else one from the private use area), which drew as a box in PNG and vanished from SVG
+        var missing = new[] { 0x732B, 0x1FAE8, 0xF8FF, 0x10FFFD }.First(c => InstalledFamiliesWith(c).Count == 0 && !EmbeddedFont.Typeface().ContainsGlyph(c));
+        var (name, spelled) = ($"cat {char.ConvertFromUtf32(missing)}", $"cat U+{missing:X4}");
+
+        // When a map titled with it and a confusion matrix with it on both axes are written as SVG
+        using var map = Pictures.ShowCam(CamBatch.Scaled([Synthetic.GunItem() with { ClassName = name }], "GRAD-CAM - mean"));
+        using var matrix = Pictures.PlotConfusionMatrix(new ConfusionCounts(new[,] { { 3, 1 }, { 0, 4 } }, [name, "dog"]));
+        var (mapSvg, matrixSvg) = (map.GetSvgXml(), matrix.GetSvgXml());
+
+        // Then the character is spelled as its code point in the title and in both axes' tick labels, no text is empty,
+        // and characters a font draws are kept
+        Assert.Contains($"[{spelled}]", mapSvg, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(matrixSvg, Regex.Escape($">{spelled}<")).Count);
+        Assert.Equal(2, Regex.Matches(matrixSvg, ">dog<").Count);
+        Assert.DoesNotMatch("<text[^>]*></text>", mapSvg + matrixSvg);
+    }
+
     private static List<string> InstalledFamiliesWith(int codePoint) =>
         [.. SkiaSharp.SKFontManager.Default.FontFamilies.Where(family =>
         {

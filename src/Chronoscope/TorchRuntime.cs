@@ -96,7 +96,7 @@ public static class TorchRuntime
     /// glibc then trims and maps the memory again for the next batch (measured: 5× PyTorch's page faults, 14% slower
     /// on small sets). Raising both thresholds closes the gap; either alone makes it worse. The mmap threshold is 1 GiB:
     /// at 32 MiB (glibc's own at most) a larger tensor (a batch of 256 at L = 500, or of 64 at L = 1,500) was mapped
-    /// afresh and faulted in page by page at every use (an epoch at L = 1,500 took 69 s against 40 s; README, Speed).
+    /// afresh and faulted in page by page at every use (an epoch at L = 1,500 took 69 s against 40 s; docs/speed.md).
     /// Returns false where there is no glibc (other systems, musl), where it does nothing.
     /// </summary>
     public static bool TuneAllocator()
@@ -126,7 +126,7 @@ public static class TorchRuntime
     /// /sys/kernel/mm/transparent_hugepage/enabled). A training step frees and takes back hundreds of megabytes, and
     /// each return of free memory to the system is paid for in page faults when the next batch touches it again: 2 MiB
     /// pages instead of 4 KiB make those faults ~13× fewer and a FordA-size epoch 17-44% shorter on a 2-core virtual
-    /// machine, for 4-15% more resident memory at the peak (README, Speed). glibc reads the
+    /// machine, for 4-15% more resident memory at the peak (docs/speed.md). glibc reads the
     /// setting only when a process starts, hence the restart. Call it first in <c>Main</c>, before reading any input;
     /// it returns when it did not restart (elsewhere, when <c>GLIBC_TUNABLES</c> already names
     /// <c>glibc.malloc.hugetlb</c>, which is also how to decline it, or when the restart failed).
@@ -137,7 +137,7 @@ public static class TorchRuntime
     /// first and recompiles the hot methods in the background, on the cores training uses. For programs that train:
     /// short fits gain (GunPoint's 25 pooled epochs 0.282, 0.287 against 0.322, 0.323 s an epoch; ECG200's default fit
     /// 19.3, 21.1 against 19.8, 21.6 s), long ones take alike (1,280 series of 500), and starting costs more
-    /// (<c>chronoscope --help</c> 0.37 against 0.24 s; README, Speed).
+    /// (<c>chronoscope --help</c> 0.37 against 0.24 s; docs/speed.md).
     /// </param>
     public static void RestartWithHugePages(bool compileOptimized = false)
     {
@@ -234,7 +234,7 @@ public static class TorchRuntime
     /// for a Scalar, and frees it only in its finalizer, which waits for a garbage collection that managed allocations
     /// (a few wrappers a step) seldom trigger. Until then those small blocks sit among the tensors glibc hands out, and
     /// the holes freed tensors leave cannot merge around them: at FordA size the heap grew to 1.36-1.39 GB, against
-    /// 1.22 GB with this between batches (the learner's, every 200 ms of training; README, Speed). A collection of the
+    /// 1.22 GB with this between batches (the learner's, every 200 ms of training; docs/speed.md). A collection of the
     /// youngest generation and its finalizers took 0.6-0.9 ms after a training step.
     /// </summary>
     internal static void FinalizeNativeLeftovers()

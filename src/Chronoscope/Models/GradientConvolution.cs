@@ -11,7 +11,7 @@ namespace Chronoscope.Models;
 /// padded input with the output gradient, the batch taking the place of the channels. Measured on an AMD EPYC (AVX2),
 /// (64, 32, 500) with 32 filters, three runs of <c>benchmarks -- gradients</c>, milliseconds: kernel 39, input gradient
 /// 8-14 against 19-23 by oneDNN's backward pass, weight gradient 15-18 against 22-26; kernel 19, 5-6 against 11-13 and
-/// 9-11 against 9-11; kernel 9 no faster, its weight gradient twice as slow (README, Speed).
+/// 9-11 against 9-11; kernel 9 no faster, its weight gradient twice as slow (docs/speed.md).
 /// </summary>
 internal sealed class GradientConvolution : torch.autograd.SingleTensorFunction<GradientConvolution>
 {

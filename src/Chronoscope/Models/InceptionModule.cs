@@ -85,7 +85,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// <summary>
     /// In float32 prediction (folded) and training, convolve the branches together by FFT where
     /// <see cref="SpectralConvolution"/> gains; explanations (eval mode with gradients) keep the direct convolutions.
-    /// By default on CPUs with AVX-512, where it was measured (README, Speed); false keeps the direct convolutions.
+    /// By default on CPUs with AVX-512, where it was measured (docs/speed.md); false keeps the direct convolutions.
     /// </summary>
     public bool SpectralBranches { get; set; } = Avx512F.IsSupported;
 

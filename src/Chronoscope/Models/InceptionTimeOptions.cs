@@ -39,7 +39,7 @@ public sealed record InceptionTimeOptions
     /// in another order. Defaults to null: 19 on a CPU without AVX-512, where oneDNN's backward passes go through
     /// im2col and a matrix product (on an AVX2 AMD EPYC, (64, 32, 500) with 32 filters: the input gradient 1.5-2.5× as
     /// fast at kernels 39 and 19, the weight gradient 1.3-1.6× at 39 and alike at 19, kernel 9 slower; an epoch's
-    /// training phase 10-14% shorter; README, Speed); none on a CPU with AVX-512, where it was not measured. <see cref="int.MaxValue"/>
+    /// training phase 10-14% shorter; docs/speed.md); none on a CPU with AVX-512, where it was not measured. <see cref="int.MaxValue"/>
     /// turns it off.
     /// </summary>
     public int? GradientConvolutionFromKernelSize { get; init; }
@@ -53,7 +53,7 @@ public sealed record InceptionTimeOptions
     /// computes its weight gradient: the same gradients, summed in another order. Defaults to null: 19 on a CPU with
     /// AVX512-BF16 but without AMX, where oneDNN's bfloat16 backward passes go through im2col and a matrix product (on
     /// an AMD EPYC, Zen 5, (64, 32, 500) with 32 filters: the input gradient 3-4× as fast at kernel 39, 2.5-3× at 19,
-    /// alike at 9; an epoch's training phase 9% shorter; README, Speed); none on a CPU with AMX, where it was not
+    /// alike at 9; an epoch's training phase 9% shorter; docs/speed.md); none on a CPU with AMX, where it was not
     /// measured. <see cref="int.MaxValue"/> turns it off.
     /// </summary>
     public int? MixedGradientConvolutionFromKernelSize { get; init; }

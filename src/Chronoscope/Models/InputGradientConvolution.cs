@@ -8,7 +8,7 @@ namespace Chronoscope.Models;
 /// <see cref="GradientConvolution"/>) while libtorch's backward pass computes the weight gradient. For bfloat16 on an
 /// AVX-512 CPU without AMX, where oneDNN's bfloat16 backward passes go through im2col and a matrix product: there the
 /// input gradient as a forward convolution is 2.5-4× as fast at kernels 19 and 39, the weight gradient as one no
-/// faster than libtorch's (README, Speed). The output is libtorch's convolution of the detached input, so its backward reaches the
+/// faster than libtorch's (docs/speed.md). The output is libtorch's convolution of the detached input, so its backward reaches the
 /// weight only; this function passes the output gradient on to it and adds the input's.
 /// </summary>
 internal sealed class InputGradientConvolution : torch.autograd.SingleTensorFunction<InputGradientConvolution>

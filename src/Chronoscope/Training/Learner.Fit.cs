@@ -17,7 +17,7 @@ public sealed partial class Learner
     /// page faults of refilling it, since the next batches use most of it again: at 512 MiB (FordA size, bf16: ~1.4 GB
     /// free between batches) it took 45 s an epoch against 35 s at 2 GiB on a virtual AMD EPYC (Zen 5), where memory
     /// given back is slow to fault in, for a peak resident memory 5% lower (1.75 against 1.84 GB); on an Intel machine
-    /// ~8% of the epoch's time for 1.54 GB against 1.8-2.1 (README, Speed). Every epoch still ends with a return.
+    /// ~8% of the epoch's time for 1.54 GB against 1.8-2.1 (docs/speed.md). Every epoch still ends with a return.
     /// </summary>
     private const long FreeHeapLimit = 2L << 30;
 

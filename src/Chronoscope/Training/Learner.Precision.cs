@@ -18,7 +18,7 @@ public sealed partial class Learner
     /// to bfloat16 on a CPU without AMX. Smaller steps are dominated by per-operation costs, where bfloat16's direct
     /// convolutions were as fast or faster (AMD EPYC Zen 5, default fits: GunPoint's batch of 12 × 150 25.3-26.7 s against
     /// 27.8 s in float32, ECG200's 25 × 96 23.0-23.9 against 23.2-24.6 s); from 64 × 80 float32 led
-    /// (PhalangesOutlinesCorrect 66.8 against 75.6 s; 64 × 150 and 64 × 500 epochs 11-20% shorter; README, Speed).
+    /// (PhalangesOutlinesCorrect 66.8 against 75.6 s; 64 × 150 and 64 × 500 epochs 11-20% shorter; docs/speed.md).
     /// </summary>
     internal const long FftOverBFloat16BatchWork = 4096;
 
@@ -52,7 +52,7 @@ public sealed partial class Learner
         if (!TorchRuntime.NativeBFloat16)
             return (TrainingPrecision.Float32, "the processor has no native bfloat16 (AVX512-BF16 or AMX)");
         // Without AMX, oneDNN's bfloat16 convolutions gain less than the FFT does in float32 on all but small batches
-        // (AMD EPYC Zen 5: FordA-size epochs 24.2-24.7 s against 28.6-30.2; README, Speed), and float32 is exact.
+        // (AMD EPYC Zen 5: FordA-size epochs 24.2-24.7 s against 28.6-30.2; docs/speed.md), and float32 is exact.
         var batchWork = (long)Math.Min(Data.Train.BatchSize, Data.Train.Count) * Data.Length;
         if (!TorchRuntime.AmxBFloat16 && Model.TrainsBranchesByFft(Data.Length) && batchWork >= FftOverBFloat16BatchWork)
             return (TrainingPrecision.Float32, "float32 convolves the branches by FFT, faster than bfloat16 without AMX");

@@ -63,7 +63,7 @@ public sealed record LearnerOptions
     /// convolves the branches by FFT in large enough batches (then the faster: see <see cref="Learner.Precision"/>).
     /// Measured: a bfloat16 training epoch 1.25-1.5× as fast as direct float32 convolutions (GunPoint and FordA sizes,
     /// 2 threads) and test accuracy within the seeds' spread of float32 (GunPoint, ECG200, PhalangesOutlinesCorrect;
-    /// 100 epochs, 3 seeds each; README, Speed).
+    /// 100 epochs, 3 seeds each; docs/speed.md).
     /// </summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Auto;
 

@@ -5,7 +5,7 @@ namespace Chronoscope.Training;
 /// <summary>
 /// Ends a fit of two one-cycles (<see cref="TrainingBudget.SecondCycleEpochs"/>) after the first unless its training
 /// loss (fastai's smoothed loss at the first cycle's last step) is still more than <see cref="UnderfitCheck.Margin"/>
-/// above its floor; when the second runs, a note says why. Measured with the budget's work bounds (README, Accuracy):
+/// above its floor; when the second runs, a note says why. Measured with the budget's work bounds (docs/accuracy.md):
 /// the archive's ACSF1 ended its first cycle 0.42-0.53 above the floor, and the second took it from 0.850 to 0.893 (3
 /// seeds; Beef, 0.21-0.28 above, hardly moved: 0.700 → 0.711 over 6 seeds); DiatomSizeReduction, ShapeletSim and
 /// PickupGestureWiimoteZ ended 0.003-0.05 above it, where one cycle of the same 500 steps had gained nothing in twice or more

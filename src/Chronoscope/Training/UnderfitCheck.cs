@@ -5,7 +5,7 @@ namespace Chronoscope.Training;
 /// <summary>
 /// Says when a fit ends with its training loss (the last epoch's, fastai's smoothed loss as the table shows it) far
 /// above the lowest the loss can reach (<see cref="LossFloor(int, double)"/>): the network has not fit its training series, and more
-/// training may pay. Measured on archive datasets (README, Accuracy): fits that ended 0.18-0.53 above the floor gained
+/// training may pay. Measured on archive datasets (docs/accuracy.md): fits that ended 0.18-0.53 above the floor gained
 /// from more steps (Beef 0.68 → 0.78, ACSF1 0.85 → 0.88, 3 seeds each); fits that ended 0.02-0.05 above it gained
 /// nothing (ShapeletSim, PickupGestureWiimoteZ). The default fits of shared/data's sets end within 0.01 of it, but
 /// PhalangesOutlinesCorrect's (0.14-0.20 above), whose accuracy twice the epochs did not raise (0.837 either way, 2

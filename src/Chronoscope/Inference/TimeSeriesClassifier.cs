@@ -61,6 +61,8 @@ public sealed class TimeSeriesClassifier : IDisposable
             throw new ArgumentException("expected at least one classifier", nameof(classifiers));
         if (classifiers.Contains(null!))
             throw new ArgumentException("expected classifiers, found a null one", nameof(classifiers));
+        foreach (var classifier in classifiers)
+            classifier.ThrowIfDisposed(); // a disposed network's state_dict is empty: its copy would fail to load, confusingly
         var first = classifiers[0];
         foreach (var other in classifiers.Skip(1))
         {
@@ -97,6 +99,7 @@ public sealed class TimeSeriesClassifier : IDisposable
     /// <summary>Network <paramref name="index"/> (from 0) as a classifier of its own: a copy, with the same classes, normalization and training summary.</summary>
     public TimeSeriesClassifier Member(int index)
     {
+        ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Members.Count);
         // A view over the shared network, never disposed: the copy is what the caller owns.

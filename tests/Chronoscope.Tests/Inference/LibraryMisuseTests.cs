@@ -76,6 +76,21 @@ public sealed class LibraryMisuseTests
     }
 
     [Fact]
+    public void Should_Answer_A_Disposed_Classifier_As_Disposed_When_Its_Networks_Are_Copied()
+    {
+        // Given a disposed classifier (its networks' state_dicts are empty)
+        using var leaks = new TensorLeakCheck();
+        var disposed = SmallModels.GunPoint();
+        disposed.Dispose();
+        using var alive = SmallModels.GunPoint();
+
+        // When a member or an ensemble is copied from it, then it is answered as disposed (before: "The loaded
+        // state_dict is not identical to the target dictionary"), and nothing is left behind
+        Assert.Throws<ObjectDisposedException>(() => disposed.Member(0));
+        Assert.Throws<ObjectDisposedException>(() => TimeSeriesClassifier.Ensemble([alive, disposed]));
+    }
+
+    [Fact]
     public void Should_Refuse_A_Class_Index_Outside_The_Classes_When_Reading_Probabilities()
     {
         // Class 2 of item 0 read class 0 of item 1

@@ -22,6 +22,8 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
     [ComponentName(Name = "head")]
     private readonly Linear _head;
 
+    private static long _created; // networks made so far, for CreationOrder
+
     /// <param name="inputChannels">C, the channels of each input series.</param>
     /// <param name="classCount">The number of classes (outputs).</param>
     /// <param name="options">The network's shape; null for the reference's.</param>
@@ -143,6 +145,16 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
                 block.ConvolutionType = value;
         }
     }
+
+    /// <summary>
+    /// Held while the network computes for a caller: a fit, a prediction, an explanation (see
+    /// <see cref="Inference.EvalMode"/>). Each switches the network's training flag and BatchNorm folding for its
+    /// duration, so threads sharing the network take turns (each call already uses every core libtorch is given).
+    /// </summary>
+    internal Lock UseLock { get; } = new();
+
+    /// <summary>The order networks were made in: locks over several are taken in this order, so none waits in a circle.</summary>
+    internal long CreationOrder { get; } = Interlocked.Increment(ref _created);
 
     /// <summary>The number of trainable values (421,666 for 1 channel and 2 classes with the default shape).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());

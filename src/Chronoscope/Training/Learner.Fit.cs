@@ -64,6 +64,8 @@ public sealed partial class Learner
     /// </summary>
     private FitResult Run(int epochs, List<Callback> callbacks, AdaptiveOptimizer optimizer, int validationInterval, CancellationToken cancellationToken)
     {
+        // The network's flags are the fit's until it returns: a prediction or an explanation from another thread waits.
+        using var use = Model.UseLock.EnterScope();
         if (Data.Train.BatchCount == 0)
             throw new InvalidOperationException("the training set is empty");
         // Its mean loss over no series would read as NaN, that is as divergence.

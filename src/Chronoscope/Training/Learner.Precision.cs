@@ -73,6 +73,7 @@ public sealed partial class Learner
     /// </summary>
     internal double MixedPrecisionError()
     {
+        using var use = Model.UseLock.EnterScope();
         var wasTraining = Model.training;
         try
         {

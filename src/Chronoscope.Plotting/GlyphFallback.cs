@@ -57,9 +57,9 @@ internal static class GlyphFallback
     private static bool Fit(LabelStyle style, IEnumerable<string>? texts = null, bool legend = false)
     {
         var spelled = false;
-        if (texts is null && TypefaceFor([style.Text], style.Bold) is var best)
+        if (texts is null) // a label's own text (tick labels are spelled by FitTicks)
         {
-            var text = Spelled(style.Text, best ?? EmbeddedFont.Typeface(style.Bold));
+            var text = Spelled(style.Text, TypefaceFor([style.Text], style.Bold) ?? EmbeddedFont.Typeface(style.Bold));
             spelled = !string.Equals(text, style.Text, StringComparison.Ordinal);
             style.Text = text;
         }

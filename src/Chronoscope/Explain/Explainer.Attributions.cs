@@ -33,7 +33,7 @@ public sealed partial class Explainer
         using (new EvalMode(members))
         {
             var done = 0;
-            foreach (var chunk in indices.Chunk(options.BatchSize))
+            foreach (var chunk in indices.Chunk(SeriesPerPass.Bound(options.BatchSize, length, Classifier.Model)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
@@ -46,7 +46,7 @@ public sealed partial class Explainer
                 var sums = new List<torch.Tensor>();
                 foreach (var member in members)
                 {
-                    var context = new AttributionContext(member, options.PassSize, options.Seed, chunk, reference, options.Reference?.Count ?? 0, cancellationToken);
+                    var context = new AttributionContext(member, SeriesPerPass.Bound(options.PassSize, length, member), options.Seed, chunk, reference, options.Reference?.Count ?? 0, cancellationToken);
                     var (memberMaps, memberSums) = method.Attribute(context, batch.Inputs, targets); // (B, C or 1, T), (B)?
                     maps.Add(memberMaps.detach());
                     if (memberSums is not null)

@@ -65,7 +65,7 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
 
         using var modes = new EvalMode(members);
         var done = 0;
-        foreach (var chunk in indices.Chunk(options.BatchSize))
+        foreach (var chunk in indices.Chunk(SeriesPerPass.Bound(options.BatchSize, length, model)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();

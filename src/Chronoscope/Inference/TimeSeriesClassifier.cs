@@ -206,7 +206,8 @@ public sealed class TimeSeriesClassifier : IDisposable
             // Every series in the loader's own order, whatever its shuffle and last-batch rule (a training loader has
             // both): row i of the predictions is series i, as the targets are.
             var offset = 0;
-            foreach (var indices in Enumerable.Range(0, loader.Count).Chunk(Math.Min(loader.BatchSize, Math.Max(1, loader.Count))))
+            var seriesPerPass = SeriesPerPass.Bound(Math.Min(loader.BatchSize, Math.Max(1, loader.Count)), loader.Dataset.Length, Model);
+            foreach (var indices in Enumerable.Range(0, loader.Count).Chunk(seriesPerPass))
             {
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(indices);

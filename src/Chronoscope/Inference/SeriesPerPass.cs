@@ -1,0 +1,26 @@
+using Chronoscope.Models;
+
+namespace Chronoscope.Inference;
+
+/// <summary>
+/// How many series one forward pass of prediction or explanation takes: the batch asked for, fewer where the series
+/// are so long that the pass's activations would outgrow memory. Prediction with the default network holds about 6 KB
+/// per series step (16 series of 100,000 steps peaked at 9.4 GB), so a file of 64 such series, predicted in one batch,
+/// got the process killed on a 24 GB machine; in passes of this size it takes about 1.5 GB whatever the length.
+/// </summary>
+internal static class SeriesPerPass
+{
+    /// <summary>Series × time steps in one pass of the default network (Inception blocks 128 channels wide) at most: FordA's 64 × 500 are 32,000.</summary>
+    public const long MaxSteps = 262_144;
+
+    /// <summary>
+    /// <paramref name="requested"/> series, or fewer (at least one) where <paramref name="length"/> steps through
+    /// <paramref name="network"/> would exceed <see cref="MaxSteps"/>, scaled by the network's width against the default's.
+    /// </summary>
+    public static int Bound(int requested, long length, InceptionTime network)
+    {
+        var width = (network.Options.KernelSizes.Count + 1L) * network.Options.Filters; // channels of a block's output
+        var steps = MaxSteps * 128 / Math.Max(128, width);
+        return (int)Math.Clamp(steps / Math.Max(1, length), 1, Math.Max(1, requested));
+    }
+}

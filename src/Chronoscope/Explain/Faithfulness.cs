@@ -186,9 +186,10 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
         return masks;
     }
 
-    /// <summary>Softmax probabilities of (N, C, T) series, (N, K) (an ensemble's mean), in passes of at most <paramref name="passSize"/>.</summary>
+    /// <summary>Softmax probabilities of (N, C, T) series, (N, K) (an ensemble's mean), in passes of at most <paramref name="passSize"/> (fewer for long series: <see cref="SeriesPerPass"/>).</summary>
     private torch.Tensor Probabilities(torch.Tensor inputs, int passSize)
     {
+        passSize = SeriesPerPass.Bound(passSize, inputs.shape[2], Classifier.Model);
         var parts = new List<torch.Tensor>();
         var count = inputs.shape[0];
         for (long start = 0; start < count; start += passSize)

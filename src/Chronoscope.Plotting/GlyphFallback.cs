@@ -14,7 +14,7 @@ internal static class GlyphFallback
 {
     /// <summary>
     /// Gives every text of <paramref name="plot"/> that needs one a font that draws it (ticks as last generated);
-    /// true when a font changed.
+    /// true when a font or a text changed.
     /// </summary>
     public static bool Apply(Plot plot)
     {
@@ -42,29 +42,35 @@ internal static class GlyphFallback
     /// <summary>An axis's tick labels: spelled where no font draws them (class names are manual ticks), then fitted.</summary>
     private static bool FitTicks(IAxis axis)
     {
+        var style = axis.TickLabelStyle;
+        var typeface = TypefaceFor([.. axis.TickGenerator?.Ticks.Select(t => t.Label) ?? []], style.Bold);
         var spelled = false;
         if (axis.TickGenerator is ScottPlot.TickGenerators.NumericManual { Ticks.Length: > 0 } manual)
         {
-            var face = TypefaceFor([.. manual.Ticks.Select(t => t.Label)], axis.TickLabelStyle.Bold) ?? EmbeddedFont.Typeface(axis.TickLabelStyle.Bold);
+            var face = typeface ?? EmbeddedFont.Typeface(style.Bold);
             Tick[] ticks = [.. manual.Ticks.Select(t => new Tick(t.Position, Spelled(t.Label, face), t.IsMajor))];
             spelled = !ticks.SequenceEqual(manual.Ticks);
             if (spelled)
                 axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         }
-        return Fit(axis.TickLabelStyle, axis.TickGenerator?.Ticks.Select(t => t.Label)) | spelled;
+        return Draw(style, typeface) | spelled;
     }
 
-    private static bool Fit(LabelStyle style, IEnumerable<string>? texts = null, bool legend = false)
+    /// <summary>A label's own text: spelled where no font draws it, then fitted.</summary>
+    private static bool Fit(LabelStyle style, bool legend = false)
     {
-        var spelled = false;
-        if (texts is null) // a label's own text (tick labels are spelled by FitTicks)
-        {
-            var text = Spelled(style.Text, TypefaceFor([style.Text], style.Bold) ?? EmbeddedFont.Typeface(style.Bold));
-            spelled = !string.Equals(text, style.Text, StringComparison.Ordinal);
-            style.Text = text;
-        }
-        if (TypefaceFor(texts?.ToList() ?? [style.Text], style.Bold) is not { } typeface)
-            return spelled;
+        var typeface = TypefaceFor([style.Text], style.Bold);
+        var text = Spelled(style.Text, typeface ?? EmbeddedFont.Typeface(style.Bold));
+        var spelled = !string.Equals(text, style.Text, StringComparison.Ordinal);
+        style.Text = text;
+        return Draw(style, typeface, legend) | spelled;
+    }
+
+    /// <summary>Draws <paramref name="style"/> in <paramref name="typeface"/> where one was chosen (null keeps the embedded font); true when it was.</summary>
+    private static bool Draw(LabelStyle style, SKTypeface? typeface, bool legend = false)
+    {
+        if (typeface is null)
+            return false;
         style.FontName = typeface.FamilyName;
         // ScottPlot places a label's baseline by its font's bounding box (issue 3700), which is far taller in some
         // fonts (math, CJK): shifted back, the text sits where DejaVu Sans would put it. The offset is in the

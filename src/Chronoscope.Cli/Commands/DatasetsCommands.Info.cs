@@ -157,11 +157,11 @@ internal static partial class DatasetsCommands
         if (labelled)
         {
             // Series of each class of the union in each split, 0 where a split lacks the class.
-            var counts = splits.Select(s => classes.Select(label =>
+            var counts = splits.Select(s =>
             {
-                var index = IndexOf(s.Data.Classes, label);
-                return index < 0 ? 0 : s.Data.ClassCounts()[index];
-            }).ToArray()).ToList();
+                var own = s.Data.ClassCounts(); // a pass over the split's labels, so once per split
+                return classes.Select(label => IndexOf(s.Data.Classes, label) is var index and >= 0 ? own[index] : 0).ToArray();
+            }).ToList();
             if (hidden > 0)
             {
                 rows.Add(Row("classes", splits.Select(s => Number(s.Data.Classes.Count))));

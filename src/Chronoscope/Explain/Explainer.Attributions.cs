@@ -33,6 +33,7 @@ public sealed partial class Explainer
         using (new EvalMode(members))
         {
             var done = 0;
+            var passSize = SeriesPerPass.Bound(options.PassSize, length, Classifier.Model); // members share one shape
             foreach (var chunk in indices.Chunk(SeriesPerPass.Bound(options.BatchSize, length, Classifier.Model)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -46,7 +47,7 @@ public sealed partial class Explainer
                 var sums = new List<torch.Tensor>();
                 foreach (var member in members)
                 {
-                    var context = new AttributionContext(member, SeriesPerPass.Bound(options.PassSize, length, member), options.Seed, chunk, reference, options.Reference?.Count ?? 0, cancellationToken);
+                    var context = new AttributionContext(member, passSize, options.Seed, chunk, reference, options.Reference?.Count ?? 0, cancellationToken);
                     var (memberMaps, memberSums) = method.Attribute(context, batch.Inputs, targets); // (B, C or 1, T), (B)?
                     maps.Add(memberMaps.detach());
                     if (memberSums is not null)

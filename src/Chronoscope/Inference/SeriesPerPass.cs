@@ -4,9 +4,9 @@ namespace Chronoscope.Inference;
 
 /// <summary>
 /// How many series one forward pass of prediction or explanation takes: the batch asked for, fewer where the series
-/// are so long that the pass's activations would outgrow memory. Prediction with the default network holds about 6 KB
-/// per series step (16 series of 100,000 steps peaked at 9.4 GB), so a file of 64 such series, predicted in one batch,
-/// got the process killed on a 24 GB machine; in passes of this size it takes about 1.5 GB whatever the length.
+/// are so long that the pass's activations would outgrow memory. Prediction with the default network held about 6 KB
+/// per series step (16 series of 100,000 steps in one pass peaked at 9.4 GB; 64 of them would need about 37 GB, more
+/// than a 24 GB machine has); in passes of this size the same 16 peaked at 1.7 GB.
 /// </summary>
 internal static class SeriesPerPass
 {

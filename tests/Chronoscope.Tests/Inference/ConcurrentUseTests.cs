@@ -66,8 +66,8 @@ public sealed class ConcurrentUseTests
             // When a prediction starts on another thread meanwhile
             prediction.Start();
 
-            // Then it waits for its turn (unlocked, it finished in a tenth of this wait) and the network stays in eval
-            // mode for the holder
+            // Then it waits for its turn (without the lock it finished within this wait and the test failed), and the
+            // network stays in eval mode for the holder
             Assert.False(prediction.Join(TimeSpan.FromSeconds(1)), "the prediction ran while another caller held the network");
             Assert.False(classifier.Model.training);
         }

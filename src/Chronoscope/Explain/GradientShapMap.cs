@@ -9,8 +9,8 @@ namespace Chronoscope.Explain;
 /// </summary>
 internal sealed class GradientShapMap : AttributionMethod
 {
-    private const int BaselineStream = 3;
-    private const int AlphaStream = 4;
+    internal const int BaselineStream = 3;
+    internal const int AlphaStream = 4;
 
     public GradientShapMap(GradientShapOptions options) : base("GradientSHAP")
     {

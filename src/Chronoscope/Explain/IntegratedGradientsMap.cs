@@ -12,7 +12,7 @@ namespace Chronoscope.Explain;
 /// </summary>
 internal sealed class IntegratedGradientsMap : AttributionMethod
 {
-    private const int NoiseStream = 1;
+    internal const int NoiseStream = 1;
 
     public IntegratedGradientsMap(IntegratedGradientsOptions options) : base("Integrated Gradients")
     {

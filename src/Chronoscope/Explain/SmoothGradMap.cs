@@ -8,7 +8,7 @@ namespace Chronoscope.Explain;
 /// </summary>
 internal sealed class SmoothGradMap : AttributionMethod
 {
-    private const int NoiseStream = 2;
+    internal const int NoiseStream = 2;
 
     public SmoothGradMap(SmoothGradOptions options) : base("SmoothGrad")
     {

@@ -17,8 +17,8 @@ namespace Chronoscope.Tests.Inference.Interop;
 /// <summary>
 /// Models crossing to PyTorch and back, checked by PyTorch itself: the reference script's network loads an exported
 /// state_dict with <c>strict=True</c> and predicts the same, and a state_dict it saves is imported and explained by
-/// <c>chronoscope cam</c> with the reference's own Grad-CAM maps; and every deterministic map method equals a plain PyTorch
-/// implementation of its definition on the same weights and inputs.
+/// <c>chronoscope cam</c> with the reference's own Grad-CAM maps; and every map method equals a plain PyTorch
+/// implementation of its definition on the same weights, inputs and random draws.
 /// </summary>
 public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposable
 {
@@ -56,10 +56,12 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             model.eval()
             cam = ref.GradCam(model, "seed")(x, y)
             torch.save({"cam": cam.contiguous()}, out)
-        elif task == "maps":
-            # Every deterministic map method written again here from its definition, on PyTorch's autograd, one plain
-            # loop per method (no batching), for the (x, y) the test gives: the network's normalized inputs and targets;
-            # once in float32, as the network runs, and once in float64, the reference both float32 results are held to.
+        elif task in ("maps", "drawn"):
+            # Every map method written again here from its definition, on PyTorch's autograd, one plain loop per method
+            # (no batching), for the (x, y) the test gives: the network's normalized inputs and targets; once in
+            # float32, as the network runs, and once in float64, the reference both float32 results are held to.
+            # "maps": the deterministic methods. "drawn": the methods that take the training series or random numbers
+            # (the draws are the test's, as Chronoscope makes them per item: only what is done with them is tested).
             arch, channels, classes, weights, inputs, out = sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7], sys.argv[8]
             layer = int(sys.argv[9]) if len(sys.argv) > 9 else None # another block of the seed's nn.Sequential than the last
             model = ref.build_model(arch, channels, classes)
@@ -67,23 +69,51 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             model.eval()
             given = torch.load(inputs)
             y = given["y"].long()
-            def target_logit(series):
-                return model(series).gather(1, y.view(-1, 1)).squeeze(1)
-            def input_gradient(series):
+            def target_logit(series, targets):
+                return model(series).gather(1, targets.view(-1, 1)).squeeze(1)
+            def input_gradient(series, targets):
                 series = series.clone().requires_grad_(True)
-                target_logit(series).sum().backward()
+                target_logit(series, targets).sum().backward()
                 return series.grad.detach()
-            def all_maps(x):
-                # the CAM family: the feature layer's activations A and the gradients G of the target logits, (B, C, T)
+            def cam_family(x, targets):
+                # the feature layer's activations A and the gradients G of the target logits, (B, C, T)
                 module, where = (model[layer], "output") if layer is not None else ref.feature_layer(model, arch)
                 seen = {}
                 def keep(m, i, o):
                     seen["a"] = (i[0] if where == "input" else o)
                     seen["a"].retain_grad()
                 handle = module.register_forward_hook(keep)
-                target_logit(x).sum().backward()
+                target_logit(x, targets).sum().backward()
                 handle.remove()
-                A, G = seen["a"].detach(), seen["a"].grad.detach()
+                return seen["a"].detach(), seen["a"].grad.detach()
+            def integrated_gradients(x, baseline):
+                # the midpoint rule, 16 steps
+                n = 16
+                total = torch.zeros_like(x)
+                for j in range(n):
+                    total += input_gradient(baseline + (j + 0.5) / n * (x - baseline), y)
+                return (x - baseline) * total / n
+            def occlusion(x, fill, per_channel):
+                # windows of 8 every 4 steps plus one flush with the end; the mean drop of the target logit per cell
+                with torch.no_grad():
+                    original = target_logit(x, y)
+                    length = x.shape[2]
+                    starts = list(range(0, length - 8 + 1, 4))
+                    if starts[-1] + 8 < length:
+                        starts.append(length - 8)
+                    drops = torch.zeros_like(x if per_channel else x[:, :1])
+                    covered = torch.zeros_like(drops)
+                    for s in starts:
+                        for c in (range(x.shape[1]) if per_channel else [None]):
+                            hidden = x.clone()
+                            where = c if per_channel else slice(None)
+                            hidden[:, where, s:s + 8] = fill[:, where, s:s + 8]
+                            row = c if per_channel else 0
+                            drops[:, row, s:s + 8] += (original - target_logit(hidden, y)).view(-1, 1)
+                            covered[:, row, s:s + 8] += 1
+                    return drops / covered
+            def deterministic_maps(x, drawn):
+                A, G = cam_family(x, y)
                 reductions = {"mean": lambda t, d: t.mean(d), "max": lambda t, d: t.amax(d),
                               "meanmax": lambda t, d: (t.mean(d) + t.amax(d)) / 2,
                               "median": lambda t, d: t.median(d).values}
@@ -96,37 +126,48 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
                 denominator = 2 * G ** 2 + A.sum(2, keepdim=True) * G ** 3
                 alpha = G ** 2 / torch.where(denominator != 0, denominator, torch.ones_like(denominator))
                 maps["gradcampp"] = torch.relu(((alpha * torch.relu(G)).sum(2, keepdim=True) * A).sum(1))
-                # input attributions, (B, C, T): Integrated Gradients by the midpoint rule (16 steps) from a zero baseline; Occlusion
-                # with windows of 8 every 4 steps plus one flush with the end, filled with zeros, the mean drop per cell
-                g = input_gradient(x)
+                g = input_gradient(x, y)
                 maps["saliency"] = g.abs()
                 maps["gxi"] = g * x
-                n = 16
-                total = torch.zeros_like(x)
-                for j in range(n):
-                    total += input_gradient((j + 0.5) / n * x)
-                maps["ig"] = x * total / n
-                with torch.no_grad():
-                    original = target_logit(x)
-                    length = x.shape[2]
-                    starts = list(range(0, length - 8 + 1, 4))
-                    if starts[-1] + 8 < length:
-                        starts.append(length - 8)
-                    for per_channel in (True, False):
-                        drops = torch.zeros_like(x if per_channel else x[:, :1])
-                        covered = torch.zeros_like(drops)
-                        for s in starts:
-                            for c in (range(x.shape[1]) if per_channel else [None]):
-                                hidden = x.clone()
-                                hidden[:, c if per_channel else slice(None), s:s + 8] = 0
-                                row = c if per_channel else 0
-                                drops[:, row, s:s + 8] += (original - target_logit(hidden)).view(-1, 1)
-                                covered[:, row, s:s + 8] += 1
-                        maps["occlusion" if per_channel else "occlusionall"] = drops / covered
+                maps["ig"] = integrated_gradients(x, torch.zeros_like(x))
+                maps["occlusion"] = occlusion(x, torch.zeros_like(x), True)
+                maps["occlusionall"] = occlusion(x, torch.zeros_like(x), False)
                 return maps
-            single = all_maps(given["x"])
+            def drawn_maps(x, drawn):
+                reference = drawn["reference"]                       # (R, C, T): the training series as the network sees them
+                mean = reference.mean(0, keepdim=True).expand_as(x)  # the training mean, step by step
+                low, high = x.amin(2, keepdim=True), x.amax(2, keepdim=True) # (B, C, 1): each series' channel range
+                maps = {"ig_trainingmean": integrated_gradients(x, mean),
+                        "ig_noise": integrated_gradients(x, low + drawn["uniform"] * (high - low))}
+                # SmoothGrad: the mean |gradient| at x plus Gaussian noise of sigma times the channel's range
+                noise = drawn["noise"]                               # (B, S, C, T) of N(0, 1)
+                scale = (high - low) * float(drawn["sigma"])         # in Chronoscope's order, so float32 rounds the points alike
+                total = torch.zeros_like(x)
+                for s in range(noise.shape[1]):
+                    total += input_gradient(x + noise[:, s] * scale, y).abs()
+                maps["smoothgrad"] = total / noise.shape[1]
+                # GradientSHAP: the mean of gradient x (x - x') at x' + a (x - x'), x' a training series drawn for each sample
+                index, alphas = drawn["index"].long(), drawn["alpha"] # (B, S) each
+                total = torch.zeros_like(x)
+                for s in range(index.shape[1]):
+                    baseline = reference[index[:, s]]
+                    a = alphas[:, s].view(-1, 1, 1)
+                    total += input_gradient(baseline + a * (x - baseline), y) * (x - baseline)
+                maps["gradientshap"] = total / index.shape[1]
+                maps["occlusion_seriesmean"] = occlusion(x, x.mean(2, keepdim=True).expand_as(x), True)
+                maps["occlusion_trainingmean"] = occlusion(x, mean, True)
+                # other targets than the label: the predicted class, and class 0 for every series
+                with torch.no_grad():
+                    predicted = model(x).argmax(1)
+                A, G = cam_family(x, predicted)
+                maps["gradcam_predicted"] = (G.mean(2, keepdim=True) * A).mean(1)
+                maps["saliency_class0"] = input_gradient(x, torch.zeros_like(y)).abs()
+                return maps
+            compute = deterministic_maps if task == "maps" else drawn_maps
+            drawn = {k: v for k, v in given.items() if k not in ("x", "y")}
+            single = compute(given["x"], drawn)
             model.double()
-            double = all_maps(given["x"].double())
+            double = compute(given["x"].double(), {k: (v.double() if v.is_floating_point() else v) for k, v in drawn.items()})
             saved = {k: v.contiguous() for k, v in single.items()}
             saved.update({k + "64": v.float().contiguous() for k, v in double.items()})
             torch.save(saved, out)
@@ -300,15 +341,15 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
     [MemberData(nameof(Networks))]
     public async Task Should_Compute_Every_Deterministic_Map_As_An_Independent_PyTorch_Implementation_Does(string arch, string dataset)
     {
-        (string Key, MapMethod Method, Reduction Reduction)[] methods =
+        (string Key, ExplainOptions Options)[] methods =
         [
             .. CamFamily,
-            ("saliency", MapMethod.Saliency, Reduction.Mean), ("gxi", MapMethod.GradientTimesInput, Reduction.Mean),
-            ("ig", MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = 16 }), Reduction.Mean),
-            ("occlusion", MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4 }), Reduction.Mean),
-            ("occlusionall", MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4, PerChannel = false }), Reduction.Mean),
+            ("saliency", new() { Method = MapMethod.Saliency }), ("gxi", new() { Method = MapMethod.GradientTimesInput }),
+            ("ig", new() { Method = MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = 16 }) }),
+            ("occlusion", new() { Method = MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4 }) }),
+            ("occlusionall", new() { Method = MapMethod.Occlusion(new OcclusionOptions { Window = 8, Stride = 4, PerChannel = false }) }),
         ];
-        await CompareMaps(arch, dataset, layer: null, methods, weightSeed: 41);
+        await CompareMaps("maps", arch, dataset, layer: null, methods, weightSeed: 41);
     }
 
     [Theory]
@@ -316,57 +357,117 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
     [InlineData("GunPoint", 2, 41)] // a block that ends with a shortcut
     [InlineData("BasicMotions", 3, 7)] // a block after a shortcut, on six channels (weights of seed 41 make every paper Grad-CAM 0 there)
     public async Task Should_Compute_The_Cam_Family_At_Other_Blocks_As_An_Independent_PyTorch_Implementation_Does(string dataset, int layer, int weightSeed) =>
-        await CompareMaps("seed", dataset, layer, CamFamily, weightSeed);
+        await CompareMaps("maps", "seed", dataset, layer, CamFamily, weightSeed);
 
-    private static readonly (string Key, MapMethod Method, Reduction Reduction)[] CamFamily =
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public async Task Should_Compute_The_Maps_That_Use_Training_Series_Or_Random_Draws_As_An_Independent_PyTorch_Implementation_Does(string arch, string dataset)
+    {
+        // The training series as baselines and fills, SmoothGrad's noise, GradientSHAP's baselines and points on the
+        // path, and targets other than the label. The draws are Chronoscope's (seed 5, per item), handed to PyTorch.
+        const int seed = 5, samples = 6;
+        const double sigma = 0.15;
+        var (train, test) = Data(dataset);
+        using var classifier = Exported(arch, train, 41);
+        var items = WellConditioned(classifier, test, 4);
+        var (c, t) = (train.Channels, train.Length);
+
+        using var scope = torch.NewDisposeScope();
+        using var trainLoader = classifier.CreateLoader(train, batchSize: train.Count);
+        using var trainBatch = trainLoader.GetBatch([.. Enumerable.Range(0, train.Count)]);
+        var reference = trainBatch.Inputs; // (R, C, T), prepared as the network's input
+        var draws = new AttributionContext(classifier.Model, 1, seed, items, reference.data<float>().ToArray(), train.Count);
+        var drawn = new Hashtable
+        {
+            ["reference"] = reference,
+            ["uniform"] = torch.tensor(draws.Random(IntegratedGradientsMap.NoiseStream, c * t, gaussian: false), [items.Length, c, t]),
+            ["noise"] = torch.tensor(draws.Random(SmoothGradMap.NoiseStream, samples * c * t, gaussian: true), [items.Length, samples, c, t]),
+            ["index"] = torch.tensor(draws.ReferenceIndices(GradientShapMap.BaselineStream, samples), [items.Length, samples]),
+            ["alpha"] = torch.tensor(draws.Random(GradientShapMap.AlphaStream, samples, gaussian: false), [items.Length, samples]),
+            ["sigma"] = torch.tensor(sigma),
+        };
+        var window = new OcclusionOptions { Window = 8, Stride = 4 };
+        (string Key, ExplainOptions Options)[] methods =
+        [
+            ("ig_trainingmean", new() { Method = MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = 16, Baseline = AttributionBaseline.TrainingMean }) }),
+            ("ig_noise", new() { Method = MapMethod.IntegratedGradients(new IntegratedGradientsOptions { Steps = 16, Baseline = AttributionBaseline.Noise }) }),
+            ("smoothgrad", new() { Method = MapMethod.SmoothGrad(new SmoothGradOptions { Samples = samples, Sigma = sigma }) }),
+            ("gradientshap", new() { Method = MapMethod.GradientShap(new GradientShapOptions { Samples = samples }) }),
+            ("occlusion_seriesmean", new() { Method = MapMethod.Occlusion(window with { Fill = OcclusionFill.SeriesMean }) }),
+            ("occlusion_trainingmean", new() { Method = MapMethod.Occlusion(window with { Fill = OcclusionFill.TrainingMean }) }),
+            ("gradcam_predicted", new() { Method = MapMethod.GradCam, Target = MapTarget.Predicted }),
+            ("saliency_class0", new() { Method = MapMethod.Saliency, Target = MapTarget.Class(0) }),
+        ];
+        await CompareMaps("drawn", arch, dataset, layer: null, [.. methods.Select(m => (m.Key, m.Options with { Reference = train, Seed = seed }))],
+            weightSeed: 41, classifier, items, drawn);
+    }
+
+    private static readonly (string Key, ExplainOptions Options)[] CamFamily =
     [
-        ("cam_mean", MapMethod.Cam, Reduction.Mean), ("cam_max", MapMethod.Cam, Reduction.Max),
-        ("cam_meanmax", MapMethod.Cam, Reduction.MeanMax), ("cam_median", MapMethod.Cam, Reduction.Median),
-        ("gradcam_mean", MapMethod.GradCam, Reduction.Mean), ("gradcam_max", MapMethod.GradCam, Reduction.Max),
-        ("gradcam_meanmax", MapMethod.GradCam, Reduction.MeanMax), ("gradcam_median", MapMethod.GradCam, Reduction.Median),
-        ("gradcampaper", MapMethod.GradCamPaper, Reduction.Mean), ("hirescam", MapMethod.HiResCam, Reduction.Mean),
-        ("gradcampp", MapMethod.GradCamPlusPlus, Reduction.Mean),
+        ("cam_mean", new() { Method = MapMethod.Cam, Reduction = Reduction.Mean }), ("cam_max", new() { Method = MapMethod.Cam, Reduction = Reduction.Max }),
+        ("cam_meanmax", new() { Method = MapMethod.Cam, Reduction = Reduction.MeanMax }), ("cam_median", new() { Method = MapMethod.Cam, Reduction = Reduction.Median }),
+        ("gradcam_mean", new() { Method = MapMethod.GradCam, Reduction = Reduction.Mean }), ("gradcam_max", new() { Method = MapMethod.GradCam, Reduction = Reduction.Max }),
+        ("gradcam_meanmax", new() { Method = MapMethod.GradCam, Reduction = Reduction.MeanMax }), ("gradcam_median", new() { Method = MapMethod.GradCam, Reduction = Reduction.Median }),
+        ("gradcampaper", new() { Method = MapMethod.GradCamPaper }), ("hirescam", new() { Method = MapMethod.HiResCam }),
+        ("gradcampp", new() { Method = MapMethod.GradCamPlusPlus }),
     ];
 
-    private async Task CompareMaps(string arch, string dataset, int? layer, (string Key, MapMethod Method, Reduction Reduction)[] methods, int weightSeed)
+    private async Task CompareMaps(string task, string arch, string dataset, int? layer, (string Key, ExplainOptions Options)[] methods, int weightSeed,
+        TimeSeriesClassifier? given = null, int[]? givenItems = null, Hashtable? drawn = null)
     {
         // Given a classifier of the reference's network with random weights and BatchNorm statistics, exported as a
         // state_dict, and the normalized inputs and label indices of 4 test series whose float32 input gradient is
-        // well conditioned (no ReLU input within rounding of zero: WellConditioned)
+        // well conditioned (no ReLU input within rounding of zero: WellConditioned), with the draws of the methods that take them
         var (train, test) = Data(dataset);
-        using var classifier = Exported(arch, train, weightSeed);
-        var items = WellConditioned(classifier, test, 4);
+        using var owned = given is null ? Exported(arch, train, weightSeed) : null;
+        var classifier = given ?? owned!;
+        var items = givenItems ?? WellConditioned(classifier, test, 4);
         var (weights, inputs) = (_folder.Combine("model.pt"), _folder.Combine("inputs.pt"));
-        WriteInputs(classifier, test, items, inputs);
+        WriteInputs(classifier, test, items, inputs, drawn);
 
-        // When PyTorch computes each method from its definition, and the explainer computes it (raw values, each
-        // series' label as the target, the layer asked or else the last block, one series at a time as they were chosen)
+        // When PyTorch computes each method from its definition, and the explainer computes it (raw values, the
+        // target asked, the layer asked or else the last block, one series at a time as they were chosen)
         var driver = _folder.Write("driver.py", Driver);
         var reference = _folder.Combine("maps.pt");
         string[] layerArgument = layer is { } l ? [l.ToString(CultureInfo.InvariantCulture)] : [];
-        await PyTorchReference.RunAsync(driver, [PyTorchReference.ScriptPath(), "maps", arch,
+        await PyTorchReference.RunAsync(driver, [PyTorchReference.ScriptPath(), task, arch,
             train.Channels.ToString(CultureInfo.InvariantCulture), train.Classes.Count.ToString(CultureInfo.InvariantCulture), weights, inputs, reference, .. layerArgument]);
         var explainer = new Explainer(classifier);
 
         // Then every map is as close to PyTorch's float64 maps as PyTorch's own float32 maps are (twice their largest
-        // error, at least 1e-5 of the largest value): float32 rounding. Integrated Gradients averages gradients that
-        // largely cancel, which magnifies rounding (PyTorch's own float32 maps are up to 1e-3 of the largest value off)
-        // and makes it depend on the batch sizes the gradients were taken in, so its floor is 1e-3.
-        foreach (var (key, method, reduction) in methods)
+        // error, at least 1e-5 of the largest value): float32 rounding. The methods that take gradients at points other
+        // than the chosen series (Integrated Gradients' path, SmoothGrad's noisy copies, GradientSHAP's points) are not
+        // held to that everywhere: at a point within float32 rounding of a ReLU or max-pool boundary, which path a
+        // float32 gradient takes depends on the batch it was computed in (the explainer takes an item's copies in one
+        // pass, PyTorch here one at a time), and where it differs it moves the map over one receptive field (seen: a
+        // run of 20-60 steps off by up to 2.4e-3 of the largest value, in maps whose other values agree to 1e-7). For
+        // those, the median error is held to the same bound and the largest to 1e-2 of the largest value: a wrong
+        // formula moves every value, far more than that.
+        foreach (var (key, options) in methods)
         {
-            var maps = explainer.Explain(test, items, new ExplainOptions { Method = method, Reduction = reduction, ForceScale = false, BatchSize = 1, Layer = layer });
+            var maps = explainer.Explain(test, items, options with { ForceScale = false, BatchSize = 1, Layer = layer });
             var exact = ReadTensor(reference, key + "64");
             var torch32 = ReadTensor(reference, key);
             var ours = maps.Values.ToArray();
             Assert.True(exact.Length == ours.Length, $"{key}: {ours.Length} values, PyTorch {exact.Length}");
             var largest = exact.Max(Math.Abs);
-            var theirError = exact.Zip(torch32, (a, b) => Math.Abs(a - b)).Max();
-            var ourError = exact.Zip(ours, (a, b) => Math.Abs(a - b)).Max();
-            var bound = Math.Max(2 * theirError, (key == "ig" ? 1e-3 : 1e-5) * largest);
-            output.WriteLine($"{arch} {dataset} layer {layer?.ToString(CultureInfo.InvariantCulture) ?? "last"} {key}: max |Δ| from float64 {ourError:E2} (PyTorch float32 {theirError:E2}), largest |value| {largest:E2}");
+            var (ourMedian, ourError) = Errors(exact, ours);
+            var (theirMedian, theirError) = Errors(exact, torch32);
+            var sampled = key.StartsWith("ig", StringComparison.Ordinal) || key is "smoothgrad" or "gradientshap";
+            var medianBound = Math.Max(2 * theirMedian, 1e-5 * largest);
+            var bound = Math.Max(2 * theirError, (sampled ? 1e-2 : 1e-5) * largest);
+            output.WriteLine($"{arch} {dataset} layer {layer?.ToString(CultureInfo.InvariantCulture) ?? "last"} {key}: |Δ| from float64 median {ourMedian:E2}, max {ourError:E2} (PyTorch float32 {theirMedian:E2}, {theirError:E2}), largest |value| {largest:E2}");
             Assert.True(largest > 0, $"{key}: all-zero maps would test nothing");
+            Assert.True(ourMedian <= medianBound, $"{key}: median |Δ| {ourMedian:E2} from PyTorch's float64 maps, more than {medianBound:E2} (PyTorch's float32 maps: {theirMedian:E2}; largest |value| {largest:E2})");
             Assert.True(ourError <= bound, $"{key}: max |Δ| {ourError:E2} from PyTorch's float64 maps, more than {bound:E2} (PyTorch's float32 maps: {theirError:E2}; largest |value| {largest:E2})");
         }
+    }
+
+    /// <summary>The median and the largest absolute difference between two maps.</summary>
+    private static (double Median, double Max) Errors(float[] exact, float[] other)
+    {
+        var differences = exact.Zip(other, (a, b) => (double)Math.Abs(a - b)).Order().ToArray();
+        return (differences[differences.Length / 2], differences[^1]);
     }
 
     private static (TimeSeriesDataset Train, TimeSeriesDataset Test) Data(string dataset) => dataset == "BasicMotions"
@@ -420,12 +521,15 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
     }
 
     /// <summary>The normalized inputs x (and label indices y) of <paramref name="items"/>, as the network sees them, pickled to <paramref name="path"/>.</summary>
-    private static void WriteInputs(TimeSeriesClassifier classifier, TimeSeriesDataset test, int[] items, string path)
+    private static void WriteInputs(TimeSeriesClassifier classifier, TimeSeriesDataset test, int[] items, string path, Hashtable? more = null)
     {
         using var loader = classifier.CreateLoader(test, batchSize: items.Length);
         using var batch = loader.GetBatch(items);
         using var stream = File.Create(path);
-        PyTorchPickler.PickleStateDict(stream, new Hashtable { ["x"] = batch.Inputs, ["y"] = batch.Targets! });
+        var table = new Hashtable { ["x"] = batch.Inputs, ["y"] = batch.Targets! };
+        foreach (DictionaryEntry entry in more ?? [])
+            table[entry.Key] = entry.Value;
+        PyTorchPickler.PickleStateDict(stream, table);
     }
 
     private static float[] ReadTensor(string path, string key)

@@ -146,8 +146,8 @@ public sealed partial record RunRecord
     /// <summary>The last epoch's numbers (the saved model's), and why training ended early, if it did.</summary>
     public sealed record FinalPart(int EpochsTrained, string? StopReason, double TrainLoss, double ValidLoss, IReadOnlyDictionary<string, double> Metrics);
 
-    /// <summary>A confusion matrix: <c>Counts[actual][predicted]</c>.</summary>
-    public sealed record ConfusionPart(IReadOnlyList<string> Classes, long[][] Counts);
+    /// <summary>A confusion matrix: <c>Counts[actual][predicted]</c>, written a row to a line.</summary>
+    public sealed record ConfusionPart(IReadOnlyList<string> Classes, [property: JsonConverter(typeof(MatrixRowsConverter))] long[][] Counts);
 
     /// <summary>Seconds spent loading the data, training, saving, and in all.</summary>
     public sealed record TimingsPart(double LoadSeconds, double FitSeconds, double SaveSeconds, double TotalSeconds);

@@ -205,8 +205,27 @@ internal sealed class TrainingArguments
                 ? $"--valid-pct {Words.Value(options.ValidPercent)} of {Words.Plural(loaders.Train.Count, "series", "series")} leaves no validation series: raise --valid-pct or give more data."
                 : $"{testPath}: expected validation series, found none.");
         }
+        if (NumericTargetWarning(loaders.Train.Dataset) is { } numeric)
+            context.WriteError(numeric);
         if (loaders.ClassesWithoutTrainingSeries.Count > 0)
-            context.WriteError($"warning: no training series of class {string.Join(", ", loaders.ClassesWithoutTrainingSeries.Select(c => $"\"{c}\""))}: the model can never predict it.");
+            context.WriteError($"warning: no training series of class {Words.Quoted(loaders.ClassesWithoutTrainingSeries)}: the model can never predict it.");
         return new TrainingData(loaders, name ?? loaders.Name, origin, Path.GetFullPath(trainPath), testPath is null ? null : Path.GetFullPath(testPath));
+    }
+
+    /// <summary>
+    /// A warning where the labels look like a numeric target read as classes (a regression dataset in the UCR layout,
+    /// its first column a measurement): every label a number, some with a fraction, and most classes a single
+    /// training series. Such a "classifier" can only recall its training series; Chronoscope does not regress.
+    /// </summary>
+    internal static string? NumericTargetWarning(TimeSeriesDataset train)
+    {
+        var counts = train.ClassCounts();
+        var single = counts.Count(n => n == 1);
+        var numbers = train.Classes.Select(name => double.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : (double?)null).ToArray();
+        if (single * 2 <= counts.Count || numbers.Any(n => n is null) || numbers.All(n => n == Math.Round(n!.Value)))
+            return null;
+        return $"warning: the {Words.Number(counts.Count)} class labels are numbers, some with fractions ({Words.Quoted(train.Classes, 3)}), and " +
+            $"{Words.Number(single)} of them have a single training series: is the first column a numeric target? Chronoscope classifies; " +
+            "it treats each distinct value as a class of its own and does not regress.";
     }
 }

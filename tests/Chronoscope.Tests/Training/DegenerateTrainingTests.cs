@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Tests.Cli;
@@ -103,6 +104,49 @@ public sealed class DegenerateTrainingTests : IDisposable
 
         Assert.True(code == 0, error);
         Assert.Contains("warning: no training series of class \"c\": the model can never predict it.", CliRunner.Lines(error));
+    }
+
+    [Fact]
+    public async Task Should_Warn_When_The_Labels_Look_Like_A_Numeric_Target_And_List_At_Most_Ten_Unseen_Classes()
+    {
+        // Given a regression set in the UCR layout: its first column a measurement, 14 distinct values in training
+        // (two of them twice), and 12 in the test file that training never saw
+        string[] trainValues = ["20.5", "21.25", "22.125", "23.5", "24.75", "25.5", "26.25", "27.5", "28.75", "29.5", "30.25", "31.5", "20.5", "21.25", "32.75", "33.5"];
+        string[] testValues = [.. Enumerable.Range(0, 12).Select(i => (40.5 + i).ToString(CultureInfo.InvariantCulture))];
+        var train = Tsv("r_TRAIN.tsv", trainValues.Length, 1, trainValues);
+        var test = Tsv("r_TEST.tsv", testValues.Length, 1, testValues);
+
+        // When it is trained
+        var (code, _, error) = await CliRunner.RunAsync(["train", "--train", train, "--test", test, "--depth", "1", "--filters", "4", "--epochs", "1", "--no-report", "--out", _folder.Combine("run")], _folder.Combine("cache"));
+
+        // Then it trains, and says what it did with the labels, naming the first ten unseen classes and how many more
+        Assert.True(code == 0, error);
+        var lines = CliRunner.Lines(error);
+        Assert.Contains("warning: the 14 class labels are numbers, some with fractions (\"20.5\", \"21.25\", \"22.125\" and 11 more), and 12 of them have a single training series: " +
+            "is the first column a numeric target? Chronoscope classifies; it treats each distinct value as a class of its own and does not regress.", lines);
+        Assert.Contains("warning: no training series of class \"40.5\", \"41.5\", \"42.5\", \"43.5\", \"44.5\", \"45.5\", \"46.5\", \"47.5\", \"48.5\", \"49.5\" and 2 more: the model can never predict it.", lines);
+    }
+
+    [Theory]
+    [InlineData("1", "2", "3", "4")] // integers: a set with one training series per class (the archive's Fungi)
+    [InlineData("a.5", "b.5", "c.5", "d.5")] // not numbers
+    public void Should_Not_Call_Labels_A_Numeric_Target_Unless_They_Are_Numbers_With_Fractions(params string[] labels)
+    {
+        using var data = DataLoaders.FromTrainTest(Tsv("n_TRAIN.tsv", 4, 1, labels), Tsv("n_TEST.tsv", 4, 1, labels));
+
+        Assert.Null(TrainingArguments.NumericTargetWarning(data.Train.Dataset));
+    }
+
+    [Fact]
+    public void Should_Not_Call_Numeric_Labels_A_Target_When_Most_Classes_Have_Several_Training_Series()
+    {
+        // Given numeric labels with fractions, four training series each, and the same labels one series each
+        using var several = DataLoaders.FromTrainTest(Tsv("m_TRAIN.tsv", 12, 1, "0.5", "1.5", "2.5"), Tsv("m_TEST.tsv", 6, 1, "0.5", "1.5", "2.5"));
+        using var single = DataLoaders.FromTrainTest(Tsv("s_TRAIN.tsv", 3, 1, "0.5", "1.5", "2.5"), Tsv("s_TEST.tsv", 3, 1, "0.5", "1.5", "2.5"));
+
+        // Then only the second is called a numeric target
+        Assert.Null(TrainingArguments.NumericTargetWarning(several.Train.Dataset));
+        Assert.NotNull(TrainingArguments.NumericTargetWarning(single.Train.Dataset));
     }
 
     [Fact]

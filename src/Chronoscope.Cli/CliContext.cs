@@ -70,6 +70,9 @@ internal sealed class CliContext
     /// <summary>Writes one line on standard error, red on a terminal, never wrapped.</summary>
     public void WriteError(string message) => WriteLine(Error, message, new Style(Color.Red));
 
+    /// <summary>Writes one warning line on standard error, <c>warning: ...</c>, yellow where the console supports it, never wrapped.</summary>
+    public void WriteWarning(string message) => WriteLine(Error, $"warning: {message}", new Style(Color.Yellow));
+
     /// <summary>Writes one line as it is (no markup, never wrapped), in <paramref name="style"/> where the console supports it.</summary>
     public static void WriteLine(IAnsiConsole console, string text, Style? style = null) =>
         console.Write(new UnwrappedLine(text, style));

@@ -192,6 +192,7 @@ internal static partial class CamCommand
         var explainer = new Explainer(classifier);
         var source = string.Join(" + ", request.DataPaths);
         using var loader = classifier.CreateLoader(data, options.BatchSize);
+        ModelWarnings.Memory(context, explainer.ExplanationMemory(loader.Dataset, options));
         if (indices.Count <= MaxFigureItems)
         {
             var maps = explainer.Explain(loader, indices, options);

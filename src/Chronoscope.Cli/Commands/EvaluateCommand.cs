@@ -48,7 +48,9 @@ internal static class EvaluateCommand
                 var data = ModelData.Read(context, classifier, path, NonFiniteValues.Read(parse, nonFinite));
                 if (data.Labels is null)
                     throw new DatasetFormatException(path, null, "has no class labels; evaluate needs labelled series ('chronoscope predict' works without).");
-                var part = classifier.Predict(data, parse.GetValue(batchSize));
+                using var loader = classifier.CreateLoader(data, parse.GetValue(batchSize));
+                ModelWarnings.Memory(context, classifier.PredictionMemory(loader));
+                var part = classifier.Predict(loader);
                 ModelWarnings.NonFinite(context, part.NonFinite, path, scored: true);
                 parts.Add(part);
             }

@@ -100,15 +100,19 @@ internal static class FaithfulnessCommand
         var faithfulness = new Faithfulness(classifier);
         var curves = new List<FaithfulnessCurves>();
         var seconds = new Dictionary<string, double>();
+        var prepared = classifier.Conform(data); // the series as the network takes them (resampled where the model does)
+        var warned = false;
         foreach (var name in methods)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var method = request.Attribution.Method(name, request.Parse);
             var clock = Stopwatch.StartNew();
-            var maps = explainer.Explain(data, indices, new ExplainOptions
+            var explainOptions = new ExplainOptions
             {
                 Method = method, ForceScale = false, Target = MapTarget.Predicted, Reference = train, Seed = request.Seed, BatchSize = request.BatchSize,
-            }, cancellationToken);
+            };
+            warned = warned || ModelWarnings.Memory(context, explainer.ExplanationMemory(prepared, explainOptions)); // one warning is enough
+            var maps = explainer.Explain(data, indices, explainOptions, cancellationToken);
             var explainSeconds = clock.Elapsed.TotalSeconds;
             if (truth is not null)
                 localisation.Add((method.Name, Localisation.Score(maps, truth)));
@@ -122,10 +126,12 @@ internal static class FaithfulnessCommand
             }
             foreach (var perturbation in request.Perturbations)
             {
-                curves.Add(faithfulness.Evaluate(data, maps, new FaithfulnessOptions
+                var faithfulnessOptions = new FaithfulnessOptions
                 {
                     Perturbation = Perturbations[perturbation], Steps = request.Steps, BatchSize = request.BatchSize, Reference = train, Seed = request.Seed,
-                }, cancellationToken));
+                };
+                warned = warned || ModelWarnings.Memory(context, faithfulness.EvaluationMemory(prepared, maps, faithfulnessOptions));
+                curves.Add(faithfulness.Evaluate(data, maps, faithfulnessOptions, cancellationToken));
             }
             seconds[method.Name] = explainSeconds;
             CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture,

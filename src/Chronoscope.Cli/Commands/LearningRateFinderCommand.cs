@@ -33,7 +33,8 @@ internal static class LearningRateFinderCommand
 
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
             NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
-            using var learner = Learner.Create(data.Loaders, learnerOptions);
+            TrainingArguments.CheckMemory(context, data, learnerOptions.Model);
+            using var learner = TrainingArguments.Quiet(Learner.Create(data.Loaders, learnerOptions));
             var folder = RunFolder.Create(parse.GetValue(arguments.Out), data.Name, DateTime.Now);
             try
             {

@@ -114,7 +114,9 @@ internal static class PredictCommand
     internal static Predictions Predict(CliContext context, TimeSeriesClassifier classifier, string path, int batchSize, ReadOptions read)
     {
         var data = ModelData.Read(context, classifier, path, read);
-        var predictions = classifier.Predict(data, batchSize);
+        using var loader = classifier.CreateLoader(data, batchSize);
+        ModelWarnings.Memory(context, classifier.PredictionMemory(loader));
+        var predictions = classifier.Predict(loader);
         ModelWarnings.NonFinite(context, predictions, path);
         return predictions;
     }

@@ -87,6 +87,7 @@ internal static partial class TrainCommand
             using var data = await arguments.LoadAsync(context, parse, cancellationToken).ConfigureAwait(false);
             var loadTime = total.Elapsed;
             NetworkArguments.CheckSize(data.Loaders.Channels, data.Loaders.Classes.Count, learnerOptions.Model);
+            TrainingArguments.CheckMemory(context, data, learnerOptions.Model); // before the budget counts the batches
             var budget = new TrainingBudget { MaxLearningRate = maxLearningRate };
             var firstCycle = requestedEpochs ?? budget.Epochs(data.Loaders.Train);
             var secondCycle = requestedEpochs is null ? budget.SecondCycleEpochs(data.Loaders.Train) : 0;
@@ -112,7 +113,7 @@ internal static partial class TrainCommand
                     ? $"{Words.Plural(firstCycle, "epoch", "epochs")} (auto: {Words.Number(steps)} optimizer steps of {train.BatchCount} per epoch{(learnerOptions.ValidationInterval > 1 ? $", validating every {learnerOptions.ValidationInterval} epochs" : "")}{secondCycleText})"
                     : Words.Plural(epochCount, "epoch", "epochs");
                 var ensembleText = members > 1 ? $"an ensemble of {members}, " : "";
-                learner = Learner.Create(data.Loaders, learnerOptions);
+                learner = TrainingArguments.Quiet(Learner.Create(data.Loaders, learnerOptions));
                 CliContext.WriteLine(context.Output,
                     $"InceptionTime ({parse.GetRequiredValue(arguments.Network.Variant)}), {ensembleText}{Words.Number(learner.Model.ParameterCount)} parameters{(members > 1 ? " each" : "")}; " +
                     $"one-cycle, {budgetText} at max lr {Words.Value(maxLearningRate)}, batch size {train.BatchSize}, " +
@@ -148,7 +149,7 @@ internal static partial class TrainCommand
                     if (member > 0)
                     {
                         learner.Dispose();
-                        learner = Learner.Create(data.Loaders, learnerOptions with { Seed = seed });
+                        learner = TrainingArguments.Quiet(Learner.Create(data.Loaders, learnerOptions with { Seed = seed }));
                     }
                     var divergence = new StopOnNonFiniteLoss();
                     var current = learner;

@@ -30,7 +30,7 @@ internal sealed class TrainingArguments
         SplitSeed = new Option<int>("--split-seed") { Description = "With --split pooled: seeds the random split (fastai's RandomSplitter(seed=42)).", DefaultValueFactory = _ => 42 }.Whole();
         BatchSize = new Option<int?>("--batch-size")
         {
-            Description = "Series per training batch; auto (the default): a quarter of the training series, 8 to 64, so a small training set still takes several optimizer steps per epoch; smaller, down to 8, where long series would otherwise get fewer than 500 steps within a million series × time steps of work.",
+            Description = "Series per training batch; auto (the default): a quarter of the training series, 8 to 64, so a small training set still takes several optimizer steps per epoch; smaller, down to 8, where long series would otherwise get fewer than 500 steps within a million series × time steps of work, and down to 1 where a batch would need more memory than is available.",
         }.AtLeastOrAuto(1, OptionRanges.MaxBatchSize);
         Normalize = Choice.OptionOrAuto<Normalization>("--normalize",
             "Scaling of the series: none (as read, the reference tutorial), per-sample (each series to mean 0, sd 1), per-channel (the training set's mean and sd per channel), min-max (the training set's range per channel, to 0..1), mean-series (the training set's mean series subtracted, the departures scaled to sd 1 per channel); auto: per-sample where the training series' standard deviations span three orders of magnitude or more (5th to 95th percentile, as 'datasets info' shows), else mean-series where the series are near copies of one curve (at the median step they spread under 0.03 of their deviation around their mean series: spectra such as the archive's OliveOil), else none.",
@@ -152,6 +152,29 @@ internal sealed class TrainingArguments
         SplitSeed = parse.GetValue(SplitSeed),
         ShuffleSeed = parse.GetValue(Seed),
     };
+
+    /// <summary>
+    /// Before a learner is made: the automatic batch made smaller where it would not fit the memory available (a yellow
+    /// note), training that cannot fit in all the machine's memory refused (the library's <see cref="Inference.MemoryLimitException"/>,
+    /// which names the file, the length, the estimate, the memory and a batch that fits), a yellow warning where a step
+    /// needs more than is available now. Learners made afterwards have nothing more to tell (<see cref="Quiet"/>).
+    /// </summary>
+    public static void CheckMemory(CliContext context, TrainingData data, Models.InceptionTimeOptions network)
+    {
+        var note = Learner.FitAutomaticBatchToMemory(data.Loaders, network);
+        var warning = Inference.MemoryBudget.Require(Learner.TrainingMemory(data.Loaders, network)); // a refusal says it all
+        if (note is not null)
+            CliContext.WriteLine(context.Error, $"note: {note}", new Spectre.Console.Style(Spectre.Console.Color.Yellow));
+        if (warning is not null)
+            context.WriteWarning(warning);
+    }
+
+    /// <summary><paramref name="learner"/>, whose memory <see cref="CheckMemory"/> has told about: its fits say nothing more of it.</summary>
+    public static Learner Quiet(Learner learner)
+    {
+        _ = learner.TakeMemoryNotes();
+        return learner;
+    }
 
     /// <summary>
     /// Finds the files (a catalogue name through the cache, the embedded copy or a download with progress; or

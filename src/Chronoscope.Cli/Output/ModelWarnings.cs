@@ -7,7 +7,7 @@ namespace Chronoscope.Cli.Output;
 /// <summary>
 /// The warnings of the commands that apply a model, by one rule each: data of another length than the model was trained
 /// on (every such command, through <see cref="Commands.ModelData"/>), and series on which the network's output is not
-/// finite (predict, evaluate and cam, which show predictions or maps).
+/// finite (predict, evaluate and cam, which show predictions or maps), and work too large for the machine's memory.
 /// </summary>
 internal static class ModelWarnings
 {
@@ -38,6 +38,19 @@ internal static class ModelWarnings
             return;
         var padding = padded ? $"; pooled with longer files, its series are padded to {paddedTo}" : "";
         context.WriteError($"warning: {source}: the model was trained on series of length {classifier.SeriesLength}, found {found}{padding}; its predictions may mean little.");
+    }
+
+    /// <summary>
+    /// Refuses work whose passes cannot fit in all the machine's memory, even one series at a time (the library's
+    /// <see cref="MemoryLimitException"/>, before anything is computed or written), and warns when they need more than
+    /// is available now: the system may then kill the process. True when it warned.
+    /// </summary>
+    public static bool Memory(CliContext context, MemoryNeed need)
+    {
+        var (_, warning) = MemoryBudget.FitPasses(need);
+        if (warning is not null)
+            context.WriteWarning(warning);
+        return warning is not null;
     }
 
     /// <summary>Warns when the network's output was not finite for some series of a file, and says how they are marked.</summary>

@@ -51,7 +51,18 @@ public sealed class DataLoader : IDisposable
     public int Count => Dataset.Count;
 
     /// <summary>Series per batch.</summary>
-    public int BatchSize { get; }
+    public int BatchSize { get; private set; }
+
+    /// <summary>
+    /// Makes the batches smaller: the learner's automatic batch where the one chosen would not fit the memory available
+    /// (<see cref="Training.Learner"/>), before any epoch.
+    /// </summary>
+    internal void ShrinkBatchSize(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, BatchSize);
+        BatchSize = batchSize;
+    }
 
     /// <summary>True when every epoch visits the series in a new random order (the training loader).</summary>
     public bool Shuffle { get; }

@@ -6,7 +6,8 @@ public sealed record DataLoadersOptions
     /// <summary>
     /// Series per training batch. Defaults to 64, as the reference tutorial. Null chooses it from the training set
     /// (<see cref="Training.TrainingBudget.BatchSize"/>): a quarter of the series, 8 to 64, so a small training set still
-    /// gives several optimizer steps per epoch, and smaller where long series would otherwise get few steps.
+    /// gives several optimizer steps per epoch, and smaller where long series would otherwise get few steps; a learner makes
+    /// it smaller still, down to one series, where a training step would need more memory than is available (<see cref="Training.Learner"/>).
     /// </summary>
     public int? BatchSize { get; init; } = 64;
 

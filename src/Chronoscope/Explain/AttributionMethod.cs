@@ -1,3 +1,4 @@
+using Chronoscope.Inference;
 using TorchSharp;
 
 namespace Chronoscope.Explain;
@@ -19,6 +20,12 @@ internal abstract class AttributionMethod(string name, bool perChannel = true) :
 
     internal override torch.Tensor Compute(torch.Tensor activations, torch.Tensor? gradients, Reduction reduction) =>
         throw new InvalidOperationException($"{Name} attributes the input; it runs through Attribute");
+
+    /// <summary>
+    /// The memory of the method's passes: gradients down to the input (<see cref="MemoryPass.InputGradients"/>), or
+    /// forward passes only where it takes no gradient (occlusion, the random control).
+    /// </summary>
+    internal virtual MemoryPass Pass => MemoryPass.InputGradients;
 
     /// <summary>Checks the method's settings against a series length before any work is done.</summary>
     internal virtual void Check(int channels, int length)

@@ -63,9 +63,11 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         var probabilities = new float[indices.Count * classes];
         var explained = new int[indices.Count];
 
+        // Passes that fit the memory available (one series beyond all of it is refused here, before any pass).
+        var seriesPerPass = MemoryBudget.FitPasses(ExplanationMemory(loader.Dataset, options)).SeriesPerPass;
         using var modes = new EvalMode(members);
         var done = 0;
-        foreach (var chunk in indices.Chunk(SeriesPerPass.Bound(options.BatchSize, length, model)))
+        foreach (var chunk in indices.Chunk(seriesPerPass))
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
@@ -103,6 +105,35 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
             MemberCount = members.Count,
             ChannelNames = loader.Dataset.ChannelNames,
         };
+    }
+
+    /// <summary>
+    /// The memory <see cref="Explain(DataLoader, IReadOnlyList{int}, ExplainOptions?, CancellationToken)"/> will take
+    /// for series of <paramref name="data"/> (prepared: a loader's): for a layer's maps, passes of the batch size (fewer for long series,
+    /// <see cref="SeriesPerPass"/>) with gradients back to the layer where the method takes them (to the last block as
+    /// measured; to an earlier layer counted as to the input); for input attributions, the method's passes of
+    /// <see cref="ExplainOptions.PassSize"/> copies. One member at a time.
+    /// </summary>
+    internal MemoryNeed ExplanationMemory(TimeSeriesDataset data, ExplainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var length = data.Length;
+        var model = Classifier.Model;
+        var network = model.Options;
+        var source = MemoryNeed.SourceOf(data);
+        var work = $"explaining ({options.Method?.Name})";
+        if (options.Method is AttributionMethod attribution)
+        {
+            var pass = attribution.Pass;
+            return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.PassSize, length, model),
+                series => MemoryBudget.Estimate(pass, series, length, network));
+        }
+        var layerPass = options.Method is { UsesGradients: false } ? MemoryPass.Prediction
+            : (options.Layer ?? model.LastBlock) >= model.LastBlock ? MemoryPass.LayerGradients
+            : MemoryPass.InputGradients;
+        return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.BatchSize, length, model),
+            series => MemoryBudget.Estimate(layerPass, series, length, network));
     }
 
     /// <summary>One network's (B, T') maps, logits and targets; <paramref name="targets"/> fixes the explained classes (an ensemble's).</summary>

@@ -43,8 +43,10 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
         using (new EvalMode(Classifier.Members))
         {
             using var loader = Classifier.CreateLoader(data, options.BatchSize);
+            // Items per batch that fit the memory available (one item beyond all of it is refused here, before any pass).
+            var itemsPerBatch = MemoryBudget.FitPasses(EvaluationMemory(data, maps, options)).SeriesPerPass;
             var done = 0;
-            foreach (var chunk in Enumerable.Range(0, items.Count).Chunk(options.BatchSize))
+            foreach (var chunk in Enumerable.Range(0, items.Count).Chunk(itemsPerBatch))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
@@ -184,6 +186,22 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
             }
         }
         return masks;
+    }
+
+    /// <summary>
+    /// The memory <see cref="Evaluate"/> will take for <paramref name="maps"/> over <paramref name="data"/> (conformed):
+    /// per batch of items, their 3n + 2 perturbed copies (held about three times over while they are built: the parts,
+    /// the joined copies and the masks, counted from the tensors, not measured) and forward passes through them of at most
+    /// <see cref="FaithfulnessOptions.PassSize"/> series (<see cref="SeriesPerPass"/>).
+    /// </summary>
+    internal MemoryNeed EvaluationMemory(TimeSeriesDataset data, ActivationMaps maps, FaithfulnessOptions options)
+    {
+        long length = data.Length, channels = data.Channels, copies = 3L * options.Steps + 2;
+        var network = Classifier.Model.Options;
+        var passSize = SeriesPerPass.Bound(options.PassSize, length, Classifier.Model);
+        return new MemoryNeed("scoring the faithfulness of maps of", MemoryNeed.SourceOf(data), length, Math.Min(options.BatchSize, Math.Max(1, maps.Items.Count)),
+            items => MemoryBudget.Estimate(MemoryPass.Prediction, Math.Min(passSize, items * copies), length, network,
+                extraBytes: 3 * sizeof(float) * items * copies * channels * length));
     }
 
     /// <summary>Softmax probabilities of (N, C, T) series, (N, K) (an ensemble's mean), in passes of at most <paramref name="passSize"/> (fewer for long series: <see cref="SeriesPerPass"/>).</summary>

@@ -22,6 +22,8 @@ internal sealed class OcclusionMap : AttributionMethod
 
     public OcclusionOptions Options { get; }
 
+    internal override Inference.MemoryPass Pass => Inference.MemoryPass.Prediction; // forward passes only
+
     internal override void Check(int channels, int length)
     {
         if (Options.Window > length)

@@ -10,6 +10,8 @@ internal sealed class RandomMap() : AttributionMethod("Random")
 {
     private const int Stream = 5;
 
+    internal override Inference.MemoryPass Pass => Inference.MemoryPass.Prediction; // forward passes only
+
     internal override (torch.Tensor Attributions, torch.Tensor? Expected) Attribute(AttributionContext context, torch.Tensor inputs, torch.Tensor targets)
     {
         long b = inputs.shape[0], c = inputs.shape[1], t = inputs.shape[2];

@@ -198,6 +198,9 @@ public sealed class TimeSeriesClassifier : IDisposable
     public Predictions Predict(DataLoader loader)
     {
         ArgumentNullException.ThrowIfNull(loader);
+        // Passes that fit the memory available, refused before any when one series cannot fit at all; a warning is the
+        // caller's to show (ModelWarnings on the command line).
+        var seriesPerPass = loader.Count > 0 ? MemoryBudget.FitPasses(PredictionMemory(loader)).SeriesPerPass : 1;
         var probabilities = new float[loader.Count * Classes.Count];
         using (new EvalMode(Members))
         using (new ConvolutionTypeScope(Members, Precision.ConvolutionType()))
@@ -206,7 +209,6 @@ public sealed class TimeSeriesClassifier : IDisposable
             // Every series in the loader's own order, whatever its shuffle and last-batch rule (a training loader has
             // both): row i of the predictions is series i, as the targets are.
             var offset = 0;
-            var seriesPerPass = SeriesPerPass.Bound(Math.Min(loader.BatchSize, Math.Max(1, loader.Count)), loader.Dataset.Length, Model);
             foreach (var indices in Enumerable.Range(0, loader.Count).Chunk(seriesPerPass))
             {
                 using var scope = torch.NewDisposeScope();
@@ -216,6 +218,19 @@ public sealed class TimeSeriesClassifier : IDisposable
             }
         }
         return new Predictions(Classes, probabilities, loader.Targets?.Select(t => (int)t).ToArray());
+    }
+
+    /// <summary>
+    /// The memory <see cref="Predict(DataLoader)"/> will take for <paramref name="loader"/>: passes of its batch size, fewer
+    /// series for long ones (<see cref="SeriesPerPass"/>), one member at a time.
+    /// </summary>
+    internal MemoryNeed PredictionMemory(DataLoader loader)
+    {
+        var length = loader.Dataset.Length;
+        var network = Model.Options;
+        return new MemoryNeed("predicting", MemoryNeed.SourceOf(loader.Dataset), length,
+            SeriesPerPass.Bound(Math.Min(loader.BatchSize, Math.Max(1, loader.Count)), length, Model),
+            series => MemoryBudget.Estimate(MemoryPass.Prediction, series, length, network));
     }
 
     /// <summary>(B, K) softmax probabilities of prepared inputs, averaged over the members (call under no_grad, in eval mode).</summary>

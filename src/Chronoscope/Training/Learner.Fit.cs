@@ -71,6 +71,8 @@ public sealed partial class Learner
         // Its mean loss over no series would read as NaN, that is as divergence.
         if (validationInterval > 0 && Data.Valid.Count == 0)
             throw new InvalidOperationException("the validation set is empty: give validation series (a test file, or a larger ValidPercent of a pooled split)");
+        // Refused before any batch when a step cannot fit in all the memory there is; told once when it strains it.
+        var (batchNote, memoryWarning) = TakeMemoryNotes();
         IReadOnlyList<Callback> all = [.. callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c)];
         var context = new TrainingContext(this, epochs, all, cancellationToken);
         var fitWatch = Stopwatch.StartNew();
@@ -92,6 +94,8 @@ public sealed partial class Learner
         // Training steps and BatchNorm recalibration in the learner's precision; validation in float32 (Validate).
         Model.ConvolutionType = Precision == TrainingPrecision.BFloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
         Raise(all, nameof(Callback.BeforeFit), c => c.BeforeFit(context));
+        foreach (var note in new[] { batchNote, memoryWarning }.OfType<string>())
+            context.Note(note);
         try
         {
             for (var epoch = 0; epoch < context.EpochCount && !cancelled && !context.StopRequested; epoch++)
@@ -176,22 +180,27 @@ public sealed partial class Learner
         var confusion = new ConfusionMatrix(Data.Classes);
         var lossSum = 0.0;
         var batches = Data.Valid.BatchIndices(0);
+        // Long series are validated in passes of fewer series than a batch, as predictions are (same loss and counts).
+        var validation = Data.Valid.Count == 0 ? 1 : MemoryBudget.FitPasses(Classifier.PredictionMemory(Data.Valid)).SeriesPerPass;
         for (var b = 0; b < batches.Count; b++)
         {
-            using var scope = torch.NewDisposeScope();
-            using var batch = Data.Valid.GetBatch(batches[b]);
-            var logits = Model.call(batch.Inputs); // (B, K)
-            lossSum += ComputeLoss(logits, batch.Targets!).item<float>() * batch.Count;
-            var predicted = logits.argmax(1).cpu().data<long>().ToArray();
-            var finite = logits.isfinite().all(1).cpu().data<bool>().ToArray();
-            var actual = batch.Targets!.cpu().data<long>().ToArray();
-            for (var i = 0; i < predicted.Length; i++)
+            foreach (var pass in batches[b].Chunk(validation))
             {
-                // A series whose output is not finite has no class (as in Predictions): counted wrong, in no cell.
-                if (finite[i])
-                    confusion.Add((int)actual[i], (int)predicted[i]);
-                else
-                    confusion.AddUnpredicted((int)actual[i]);
+                using var scope = torch.NewDisposeScope();
+                using var batch = Data.Valid.GetBatch(pass);
+                var logits = Model.call(batch.Inputs); // (B, K)
+                lossSum += ComputeLoss(logits, batch.Targets!).item<float>() * batch.Count;
+                var predicted = logits.argmax(1).cpu().data<long>().ToArray();
+                var finite = logits.isfinite().all(1).cpu().data<bool>().ToArray();
+                var actual = batch.Targets!.cpu().data<long>().ToArray();
+                for (var i = 0; i < predicted.Length; i++)
+                {
+                    // A series whose output is not finite has no class (as in Predictions): counted wrong, in no cell.
+                    if (finite[i])
+                        confusion.Add((int)actual[i], (int)predicted[i]);
+                    else
+                        confusion.AddUnpredicted((int)actual[i]);
+                }
             }
             context.ValidBatchIndex = b;
             Raise(callbacks, nameof(Callback.AfterValidBatch), c => c.AfterValidBatch(context));

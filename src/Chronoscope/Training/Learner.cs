@@ -30,6 +30,7 @@ public sealed partial class Learner : IDisposable
         {
             VariableLengths = data.VariableLengths,
         };
+        _batchNote = FitAutomaticBatchToMemory(data, model.Options);
     }
 
     /// <summary>

@@ -101,10 +101,11 @@ internal static class MemoryBudget
                 $"the system would kill it part way, without a message. To fit: {Remedy(need, memory.Total)}or use a machine with more memory.",
                 bytes, memory.Total);
         }
-        if (bytes > memory.Available)
+        var reachable = Reachable(memory);
+        if (bytes > reachable)
         {
-            return $"{need.Source}: {need.Describe()} needs about {Size(bytes)} of memory, more than the {Size(memory.Available)} available now (of {Size(memory.Total)} in all): " +
-                $"the system may kill it unless other programs free theirs. To be safe: {Remedy(need, memory.Available)}or free memory.";
+            return $"{need.Source}: {need.Describe()} needs about {Size(bytes)} of memory, more than the {Size(reachable)} available to it now (of {Size(memory.Total)} in all): " +
+                $"the system may kill it unless other programs free theirs. To be safe: {Remedy(need, reachable)}or free memory.";
         }
         return null;
     }
@@ -118,9 +119,16 @@ internal static class MemoryBudget
     {
         ArgumentNullException.ThrowIfNull(need);
         memory ??= MachineMemory.Read();
-        var fitting = need.LargestBatchWithin(memory.Available);
+        var fitting = need.LargestBatchWithin(Reachable(memory));
         return fitting >= 1 ? (fitting, null) : (1, Require(need.WithBatch(1), memory));
     }
+
+    /// <summary>
+    /// What work in this process may take now: the memory available plus the process's own, which every estimate
+    /// counts (<see cref="ProcessBytes"/>) but which is resident already, not among the available. Without it a
+    /// machine with less than 256 MB free would be told that predicting one short series may not fit.
+    /// </summary>
+    public static long Reachable(MachineMemory memory) => Math.Min(memory.Total, memory.Available + ProcessBytes);
 
     /// <summary>The ways to fit within <paramref name="bytes"/>, each ending with ", ": a smaller batch where one fits, and shorter series.</summary>
     private static string Remedy(MemoryNeed need, long bytes)

@@ -34,15 +34,16 @@ public sealed partial class Learner
             return null;
         var need = TrainingMemory(data, network);
         var memory = MachineMemory.Read();
-        if (need.Bytes <= memory.Available)
+        var reachable = MemoryBudget.Reachable(memory);
+        if (need.Bytes <= reachable)
             return null;
-        var fitting = Math.Max(1, need.LargestBatchWithin(memory.Available));
+        var fitting = Math.Max(1, need.LargestBatchWithin(reachable));
         if (fitting == need.Batch)
             return null;
         data.Train.ShrinkBatchSize(fitting);
         return string.Create(CultureInfo.InvariantCulture,
             $"batch size {fitting} instead of {need.Batch} (auto): {need.Batch} series of {need.Length:N0} steps would need about {MemoryBudget.Size(need.Bytes)} to train, " +
-            $"more than the {MemoryBudget.Size(memory.Available)} of memory available now ({MemoryBudget.Size(need.WithBatch(fitting).Bytes)} for {fitting}).");
+            $"more than the {MemoryBudget.Size(reachable)} of memory available to it now ({MemoryBudget.Size(need.WithBatch(fitting).Bytes)} for {fitting}).");
     }
 
     /// <summary>

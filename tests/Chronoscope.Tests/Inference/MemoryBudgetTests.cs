@@ -63,16 +63,19 @@ public sealed class MemoryBudgetTests
         var refused = Assert.Throws<MemoryLimitException>(() => MemoryBudget.Require(need, new MachineMemory(800_000_000, 700_000_000, "MemTotal")));
         var warning = MemoryBudget.Require(need, new MachineMemory(2_000_000_000, 500_000_000, "MemTotal"));
         var quiet = MemoryBudget.Require(need, new MachineMemory(2_000_000_000, 1_000_000_000, "MemTotal"));
+        // and a batch of 64 short series (256 MiB + 59 MB) with 100 MB free: the process's own 256 MiB is resident already
+        var busy = MemoryBudget.Require(Prediction(150, batch: 64), new MachineMemory(2_000_000_000, 100_000_000, "MemTotal"));
 
         // Then the first is refused naming the file, the length, the estimate, the memory and the remedies
         Assert.Equal(882_835_456, refused.EstimatedBytes);
         Assert.Equal(800_000_000, refused.TotalBytes);
         Assert.Equal("data/Long.ts: predicting series of 100,000 steps, one at a time, needs about 882 MB of memory, more than the 800 MB this machine has in all (MemTotal): " +
             "the system would kill it part way, without a message. To fit: shorter series (resample or crop them), or use a machine with more memory.", refused.Message);
-        // the second warned, the third not
+        // the second warned (500 MB free and the process's own 256 MiB), the third and fourth not
         Assert.NotNull(warning);
-        Assert.StartsWith("data/Long.ts: predicting series of 100,000 steps, one at a time, needs about 882 MB of memory, more than the 500 MB available now (of 2.0 GB in all)", warning, StringComparison.Ordinal);
+        Assert.StartsWith("data/Long.ts: predicting series of 100,000 steps, one at a time, needs about 882 MB of memory, more than the 768 MB available to it now (of 2.0 GB in all)", warning, StringComparison.Ordinal);
         Assert.Null(quiet);
+        Assert.Null(busy);
     }
 
     [Fact]

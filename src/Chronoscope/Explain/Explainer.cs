@@ -126,13 +126,13 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         if (options.Method is AttributionMethod attribution)
         {
             var pass = attribution.Pass;
-            return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.PassSize, length, model),
+            return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.PassSize, length, model, pass),
                 series => MemoryBudget.Estimate(pass, series, length, network));
         }
         var layerPass = options.Method is { UsesGradients: false } ? MemoryPass.Prediction
             : (options.Layer ?? model.LastBlock) >= model.LastBlock ? MemoryPass.LayerGradients
             : MemoryPass.InputGradients;
-        return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.BatchSize, length, model),
+        return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.BatchSize, length, model, layerPass),
             series => MemoryBudget.Estimate(layerPass, series, length, network));
     }
 

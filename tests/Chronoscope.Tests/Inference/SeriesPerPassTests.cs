@@ -22,6 +22,17 @@ public sealed class SeriesPerPassTests
         Assert.Equal(expected, SeriesPerPass.Bound(requested, length, network));
     }
 
+    [Theory]
+    [InlineData(nameof(MemoryPass.Prediction), 131)]      // 262,144 steps / 2,000
+    [InlineData(nameof(MemoryPass.LayerGradients), 78)]   // × 6 / 10 KB a step: 157,286 / 2,000
+    [InlineData(nameof(MemoryPass.InputGradients), 26)]   // × 6 / 30 KB a step: 52,428 / 2,000
+    public void Should_Bound_Gradient_Passes_By_The_Memory_Their_Steps_Take(string pass, int expected)
+    {
+        using var leaks = new TensorLeakCheck();
+        using var network = new InceptionTime(1, 2, new InceptionTimeOptions { Depth = 1 });
+        Assert.Equal(expected, SeriesPerPass.Bound(256, 2_000, network, Enum.Parse<MemoryPass>(pass)));
+    }
+
     [Fact]
     public void Should_Predict_And_Explain_Long_Series_In_Smaller_Passes_As_One_By_One()
     {

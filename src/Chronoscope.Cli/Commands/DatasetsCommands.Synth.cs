@@ -29,7 +29,7 @@ internal static partial class DatasetsCommands
         var length = new Option<int>("--length") { Description = "Steps per series.", DefaultValueFactory = _ => defaults.Length, HelpName = "steps" };
         var patternLength = new Option<int>("--pattern-length") { Description = "The planted pattern's length.", DefaultValueFactory = _ => defaults.PatternLength, HelpName = "steps" };
         var shape = Choice.Option("--shape", "The pattern.", [.. Shapes.Select(s => new Choice<PlantedShape>(s.Key, s.Value))], "bump");
-        var planted = new Option<string>("--planted-channels") { Description = "The channels carrying the pattern, e.g. 1 or 0,2.", DefaultValueFactory = _ => string.Join(',', defaults.PlantedChannels), HelpName = "list" };
+        var planted = new Option<string?>("--planted-channels") { Description = $"The channels carrying the pattern, e.g. 1 or 0,2. [default: {string.Join(',', defaults.PlantedChannels)}; 0 for one channel]", HelpName = "list" };
         var amplitude = new Option<double>("--amplitude") { Description = "The pattern's height.", DefaultValueFactory = _ => defaults.Amplitude, HelpName = "value" }.Finite();
         var noise = new Option<double>("--noise") { Description = "The Gaussian noise's standard deviation.", DefaultValueFactory = _ => defaults.Noise, HelpName = "value" }.Finite();
         var seed = new Option<int>("--seed") { Description = "Seeds positions and noise (the test set uses seed + 1).", DefaultValueFactory = _ => 0, HelpName = "n" };
@@ -58,7 +58,8 @@ internal static partial class DatasetsCommands
                 }
             }
             var (shapeText, plantedShape) = parse.GetRequiredValue(shape);
-            var plantedChannels = ParseChannels(parse.GetRequiredValue(planted), channelCount);
+            var plantedChannels = parse.GetValue(planted) is { } listed ? ParseChannels(listed, channelCount)
+                : channelCount > defaults.PlantedChannels.Max() ? defaults.PlantedChannels : [0]; // one channel has only channel 0
             var height = parse.GetValue(amplitude);
             var sigma = parse.GetValue(noise);
             if (!double.IsFinite(height))

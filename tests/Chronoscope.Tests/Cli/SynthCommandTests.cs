@@ -31,6 +31,19 @@ public sealed class SynthCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("1", "0")] // one channel: the pattern in it (the default channel 1 does not exist)
+    [InlineData("3", "1")] // the library's default, the middle channel
+    public async Task Should_Plant_In_A_Channel_That_Exists_When_None_Is_Named(string channels, string expected)
+    {
+        var output = Path.Combine(_folder.Path, "out" + channels);
+
+        var (code, text, error) = await CliRunner.RunAsync(["datasets", "synth", "--out", output, "--channels", channels, "--length", "30", "--train", "4", "--test", "4"], _folder.Path);
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains($"in channel(s) {expected}, noise", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--pattern-length", "31", "--pattern-length 31: longer than the series (--length 30)")]
     [InlineData("--shape", "spike", "--shape spike: expected one of bump, step, sine-burst")]
     [InlineData("--planted-channels", "3", "--planted-channels 3: expected distinct channel indices from 0 to 2")]

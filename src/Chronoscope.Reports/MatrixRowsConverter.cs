@@ -8,7 +8,8 @@ namespace Chronoscope.Reports;
 /// <summary>
 /// Writes a matrix of counts one row to a line (<c>[3, 0, 1]</c>) inside otherwise indented JSON, where the indented
 /// writer would put every count on a line of its own: a confusion matrix of 3,000 classes took 99 MB that way (27 MB
-/// so), more than a run record may hold once the classes pass about 5,000. Reads any JSON array of arrays of integers.
+/// so), and at that rate more than a run record may hold once the classes pass about 5,000 (extrapolated). Reads any
+/// JSON array of arrays of integers.
 /// </summary>
 internal sealed class MatrixRowsConverter : JsonConverter<long[][]>
 {

@@ -36,10 +36,7 @@ public sealed partial class Explainer
             // The method's passes, and the batch's forward pass for its predictions, fit the memory available (one
             // series beyond all of it is refused here, before any pass); members share one shape.
             var passSize = MemoryBudget.FitPasses(ExplanationMemory(loader.Dataset, options)).SeriesPerPass;
-            var network = Classifier.Model.Options;
-            var seriesPerBatch = MemoryBudget.FitPasses(new MemoryNeed("predicting", MemoryNeed.SourceOf(loader.Dataset), length,
-                SeriesPerPass.Bound(options.BatchSize, length, Classifier.Model),
-                series => MemoryBudget.Estimate(MemoryPass.Prediction, series, length, network))).SeriesPerPass;
+            var seriesPerBatch = MemoryBudget.FitPasses(Classifier.PredictionMemory(loader.Dataset, options.BatchSize)).SeriesPerPass;
             foreach (var chunk in indices.Chunk(seriesPerBatch))
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -224,12 +224,15 @@ public sealed class TimeSeriesClassifier : IDisposable
     /// The memory <see cref="Predict(DataLoader)"/> will take for <paramref name="loader"/>: passes of its batch size, fewer
     /// series for long ones (<see cref="SeriesPerPass"/>), one member at a time.
     /// </summary>
-    internal MemoryNeed PredictionMemory(DataLoader loader)
+    internal MemoryNeed PredictionMemory(DataLoader loader) =>
+        PredictionMemory(loader.Dataset, Math.Min(loader.BatchSize, Math.Max(1, loader.Count)));
+
+    /// <summary>The memory of forward passes of <paramref name="batch"/> series of <paramref name="data"/> (fewer for long ones), one member at a time.</summary>
+    internal MemoryNeed PredictionMemory(TimeSeriesDataset data, int batch)
     {
-        var length = loader.Dataset.Length;
+        var length = data.Length;
         var network = Model.Options;
-        return new MemoryNeed("predicting", MemoryNeed.SourceOf(loader.Dataset), length,
-            SeriesPerPass.Bound(Math.Min(loader.BatchSize, Math.Max(1, loader.Count)), length, Model),
+        return new MemoryNeed("predicting", MemoryNeed.SourceOf(data), length, SeriesPerPass.Bound(batch, length, Model),
             series => MemoryBudget.Estimate(MemoryPass.Prediction, series, length, network));
     }
 

@@ -367,25 +367,24 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
         // path, and targets other than the label. The draws are Chronoscope's (seed 5, per item), handed to PyTorch.
         const int seed = 5, samples = 6;
         const double sigma = 0.15;
-        var (train, test) = Data(dataset);
-        using var classifier = Exported(arch, train, 41);
-        var items = WellConditioned(classifier, test, 4);
-        var (c, t) = (train.Channels, train.Length);
-
-        using var scope = torch.NewDisposeScope();
-        using var trainLoader = classifier.CreateLoader(train, batchSize: train.Count);
-        using var trainBatch = trainLoader.GetBatch([.. Enumerable.Range(0, train.Count)]);
-        var reference = trainBatch.Inputs; // (R, C, T), prepared as the network's input
-        var draws = new AttributionContext(classifier.Model, 1, seed, items, reference.data<float>().ToArray(), train.Count);
-        var drawn = new Hashtable
+        var (train, _) = Data(dataset);
+        Hashtable Draws(TimeSeriesClassifier classifier, int[] items)
         {
-            ["reference"] = reference,
-            ["uniform"] = torch.tensor(draws.Random(IntegratedGradientsMap.NoiseStream, c * t, gaussian: false), [items.Length, c, t]),
-            ["noise"] = torch.tensor(draws.Random(SmoothGradMap.NoiseStream, samples * c * t, gaussian: true), [items.Length, samples, c, t]),
-            ["index"] = torch.tensor(draws.ReferenceIndices(GradientShapMap.BaselineStream, samples), [items.Length, samples]),
-            ["alpha"] = torch.tensor(draws.Random(GradientShapMap.AlphaStream, samples, gaussian: false), [items.Length, samples]),
-            ["sigma"] = torch.tensor(sigma),
-        };
+            var (c, t) = (train.Channels, train.Length);
+            using var trainLoader = classifier.CreateLoader(train, batchSize: train.Count);
+            using var trainBatch = trainLoader.GetBatch([.. Enumerable.Range(0, train.Count)]);
+            var reference = trainBatch.Inputs.detach().clone(); // (R, C, T), prepared as the network's input
+            var draws = new AttributionContext(classifier.Model, 1, seed, items, reference.data<float>().ToArray(), train.Count);
+            return new Hashtable
+            {
+                ["reference"] = reference,
+                ["uniform"] = torch.tensor(draws.Random(IntegratedGradientsMap.NoiseStream, c * t, gaussian: false), [items.Length, c, t]),
+                ["noise"] = torch.tensor(draws.Random(SmoothGradMap.NoiseStream, samples * c * t, gaussian: true), [items.Length, samples, c, t]),
+                ["index"] = torch.tensor(draws.ReferenceIndices(GradientShapMap.BaselineStream, samples), [items.Length, samples]),
+                ["alpha"] = torch.tensor(draws.Random(GradientShapMap.AlphaStream, samples, gaussian: false), [items.Length, samples]),
+                ["sigma"] = torch.tensor(sigma),
+            };
+        }
         var window = new OcclusionOptions { Window = 8, Stride = 4 };
         (string Key, ExplainOptions Options)[] methods =
         [
@@ -399,7 +398,7 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
             ("saliency_class0", new() { Method = MapMethod.Saliency, Target = MapTarget.Class(0) }),
         ];
         await CompareMaps("drawn", arch, dataset, layer: null, [.. methods.Select(m => (m.Key, m.Options with { Reference = train, Seed = seed }))],
-            weightSeed: 41, classifier, items, drawn);
+            weightSeed: 41, Draws);
     }
 
     private static readonly (string Key, ExplainOptions Options)[] CamFamily =
@@ -413,17 +412,17 @@ public sealed class PyTorchCrossCheckTests(ITestOutputHelper output) : IDisposab
     ];
 
     private async Task CompareMaps(string task, string arch, string dataset, int? layer, (string Key, ExplainOptions Options)[] methods, int weightSeed,
-        TimeSeriesClassifier? given = null, int[]? givenItems = null, Hashtable? drawn = null)
+        Func<TimeSeriesClassifier, int[], Hashtable>? draws = null)
     {
         // Given a classifier of the reference's network with random weights and BatchNorm statistics, exported as a
         // state_dict, and the normalized inputs and label indices of 4 test series whose float32 input gradient is
         // well conditioned (no ReLU input within rounding of zero: WellConditioned), with the draws of the methods that take them
         var (train, test) = Data(dataset);
-        using var owned = given is null ? Exported(arch, train, weightSeed) : null;
-        var classifier = given ?? owned!;
-        var items = givenItems ?? WellConditioned(classifier, test, 4);
+        using var classifier = Exported(arch, train, weightSeed);
+        var items = WellConditioned(classifier, test, 4);
         var (weights, inputs) = (_folder.Combine("model.pt"), _folder.Combine("inputs.pt"));
-        WriteInputs(classifier, test, items, inputs, drawn);
+        using (torch.NewDisposeScope())
+            WriteInputs(classifier, test, items, inputs, draws?.Invoke(classifier, items));
 
         // When PyTorch computes each method from its definition, and the explainer computes it (raw values, the
         // target asked, the layer asked or else the last block, one series at a time as they were chosen)

@@ -158,7 +158,31 @@ internal static class TrainBenchmark
         private readonly List<double> _heapAfterStep = [];
         private double _peakUsedAfterForward;
 
+        // The live heap's peak between the callbacks' glimpses (mid-backward, where saved tensors and gradients meet):
+        // read every millisecond on a thread of its own while memoryTrace is on.
+        private double _sampledPeakUsed;
+        private volatile bool _fitting;
+
         public List<double> EpochSeconds { get; } = [];
+
+        public override void BeforeFit(TrainingContext context)
+        {
+            if (!memoryTrace)
+                return;
+            _fitting = true;
+            new Thread(() =>
+            {
+                while (_fitting)
+                {
+                    var used = MemoryProbe.Heap().Used;
+                    if (used > Volatile.Read(ref _sampledPeakUsed))
+                        Volatile.Write(ref _sampledPeakUsed, used);
+                    Thread.Sleep(1);
+                }
+            }) { IsBackground = true, Name = "heap sampler" }.Start();
+        }
+
+        public override void AfterFit(TrainingContext context) => _fitting = false;
         public List<double> TrainSeconds { get; } = [];
         public List<double> ValidSeconds { get; } = [];
 
@@ -186,9 +210,10 @@ internal static class TrainBenchmark
             if (memoryTrace)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"# mem epoch={context.Epoch} peak_malloc_used_after_forward={_peakUsedAfterForward:F0} malloc_arena_after_each_step={string.Join(",", _heapAfterStep.Select(h => h.ToString("F0", CultureInfo.InvariantCulture)))}"));
+                    $"# mem epoch={context.Epoch} peak_malloc_used_sampled={Volatile.Read(ref _sampledPeakUsed):F0} peak_malloc_used_after_forward={_peakUsedAfterForward:F0} malloc_arena_after_each_step={string.Join(",", _heapAfterStep.Select(h => h.ToString("F0", CultureInfo.InvariantCulture)))}"));
                 _heapAfterStep.Clear();
                 _peakUsedAfterForward = 0;
+                Volatile.Write(ref _sampledPeakUsed, 0);
             }
             if (memoryTrace)
                 Console.WriteLine($"# mem epoch={context.Epoch} after=train {MemoryProbe.Line()}");

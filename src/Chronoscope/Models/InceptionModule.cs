@@ -211,10 +211,10 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// <summary>
     /// The max-pool branch's pool (kernel 3, stride 1, padding 1). When a gradient will be taken, libtorch 2.10 pools
     /// with indices for the backward pass, and that forward kernel is slow (a scalar loop: ~48 ms for (64, 128, 500) on two
-    /// cores, against ~2 ms without indices, the largest single cost of a training step). Here the indices come from
-    /// one vectorized pass over the input on the CPU (<see cref="PoolWindow"/>), elsewhere from whole-tensor comparisons
-    /// of the three shifted steps (<see cref="PoolIndex"/>, a dozen passes), and a gather picks
-    /// the values, whose backward is the same scatter of the gradient. The same values and indices: the first of equal
+    /// cores, against ~2 ms without indices, the largest single cost of a training step). On the CPU the pool and its
+    /// gradient are one vectorized pass each, keeping a byte per step for the backward pass (<see cref="PoolWindow"/>);
+    /// elsewhere the indices come from whole-tensor comparisons of the three shifted steps (<see cref="PoolIndex"/>, a
+    /// dozen passes), and a gather picks the values, whose backward is the same scatter of the gradient. The same values and indices: the first of equal
     /// maxima wins, as in libtorch (ties are common after a ReLU). Only a NaN input is pooled differently off the CPU
     /// (libtorch passes the window's last NaN on, the comparisons may pass it over); the convolution branches, which see
     /// the same steps, carry it into the module's output all the same.
@@ -223,7 +223,9 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     {
         if (!input.requires_grad || !torch.is_grad_enabled())
             return _maxPool.call(input);
-        using var index = PoolWindow.Applies(input) ? PoolWindow.Index(input) : PoolIndex(input); // (B, C, T)
+        if (PoolWindow.Applies(input))
+            return PoolWindow.Pool(input);
+        using var index = PoolIndex(input); // (B, C, T)
         return input.gather(2, index);
     }
 

@@ -5,53 +5,96 @@ using TorchSharp;
 namespace Chronoscope.Models;
 
 /// <summary>
-/// Where the max pool of the Inception module's pool branch (kernel 3, stride 1, padding 1) takes each step: for a
-/// (B, C, T) float32 input on the CPU, the (B, C, T) int64 index of the input step each output step is the maximum
-/// of, chosen as libtorch's pool with indices chooses (the window scanned in order, a step taken when it is greater
-/// than the maximum so far or NaN: the first of equal maxima, the last NaN). One pass over the input in vectors of
-/// eight, where the whole-tensor comparisons of <see cref="InceptionModule"/> take a dozen: 1.3-1.5 ms for
-/// (64, 128, 500), where those comparisons and their gather took 9.5-9.6 ms and the gather alone 1.0 (L = 150: 0.7 ms,
-/// against 2.7-2.8 with the gather's 0.3-0.4; scratch benchmark, median of 30).
+/// The max pool of the Inception module's pool branch (kernel 3, stride 1, padding 1) with its gradient, for a
+/// (B, C, T) float32 input on the CPU: each output step the maximum of its window, chosen as libtorch's pool with
+/// indices chooses (the window scanned in order, a step taken when it is greater than the maximum so far or NaN: the
+/// first of equal maxima, the last NaN), and the gradient sent back to that step. One pass over the input in vectors of
+/// eight, where libtorch's pool with indices is a scalar loop (~48 ms for (64, 128, 500) on two cores). What the
+/// backward pass keeps is each step's window offset (0, 1 or 2) as one byte: libtorch's pool and the gather that served
+/// before keep an int64 index, eight times as large (33 MB of a FordA-size batch's (64, 128, 500) in each of six
+/// modules, all alive at the start of the backward pass).
 /// </summary>
-internal static class PoolWindow
+internal sealed class PoolWindow : torch.autograd.SingleTensorFunction<PoolWindow>
 {
-    /// <summary>Whether <paramref name="input"/> can be indexed here: contiguous float32 on the CPU, and its index under 2 GiB.</summary>
+    public override string Name => nameof(PoolWindow);
+
+    /// <summary>Whether <paramref name="input"/> can be pooled here: contiguous float32 on the CPU of two steps or more, under 2 GiB.</summary>
     public static bool Applies(torch.Tensor input) =>
         input.dtype == torch.ScalarType.Float32 && input.device_type == DeviceType.CPU && input.dim() == 3
-        && input.is_contiguous() && input.numel() * sizeof(long) <= int.MaxValue && input.shape[2] >= 2;
+        && input.is_contiguous() && input.numel() * sizeof(float) <= int.MaxValue && input.shape[2] >= 2;
 
-    /// <summary>The index for <paramref name="input"/> (see <see cref="Applies"/>), (B, C, T) to (B, C, T) int64.</summary>
-    public static torch.Tensor Index(torch.Tensor input)
+    /// <summary>The pooled <paramref name="input"/> (see <see cref="Applies"/>), (B, C, T) to (B, C, T), with its gradient.</summary>
+    public static torch.Tensor Pool(torch.Tensor input) => apply(input);
+
+    public override torch.Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+    {
+        var input = (torch.Tensor)vars[0];
+        var (pooled, offsets) = Forward(input);
+        ctx.save_for_backward([offsets]);
+        return pooled;
+    }
+
+    public override List<torch.Tensor> backward(torch.autograd.AutogradContext ctx, torch.Tensor gradient) // (B, C, T)
+    {
+        var offsets = ctx.get_saved_variables()[0];
+        using var contiguous = gradient.contiguous();
+        return [Backward(contiguous, offsets)];
+    }
+
+    /// <summary>The pooled values (float32) and each step's window offset (uint8: the input step taken is t - 1 + offset), both (B, C, T).</summary>
+    internal static (torch.Tensor Pooled, torch.Tensor Offsets) Forward(torch.Tensor input)
     {
         var length = (int)input.shape[2];
         var rows = (int)(input.numel() / length);
-        var index = torch.empty(input.shape, torch.ScalarType.Int64);
-        var values = MemoryMarshal.Cast<byte, float>(input.bytes);
-        var steps = MemoryMarshal.Cast<byte, long>(index.bytes);
+        var pooled = torch.empty(input.shape, torch.ScalarType.Float32);
+        var offsets = torch.empty(input.shape, torch.ScalarType.Byte);
+        var x = MemoryMarshal.Cast<byte, float>(input.bytes);
+        var y = MemoryMarshal.Cast<byte, float>(pooled.bytes);
+        var o = offsets.bytes;
         for (var row = 0; row < rows; row++)
-            IndexRow(values.Slice(row * length, length), steps.Slice(row * length, length));
-        return index;
+        {
+            var at = row * length;
+            PoolRow(x.Slice(at, length), y.Slice(at, length), o.Slice(at, length));
+        }
+        return (pooled, offsets);
     }
 
-    private static void IndexRow(ReadOnlySpan<float> x, Span<long> index)
+    /// <summary>The input's gradient from the output's (contiguous float32) and the forward pass's offsets, both (B, C, T).</summary>
+    internal static torch.Tensor Backward(torch.Tensor gradient, torch.Tensor offsets)
+    {
+        var length = (int)gradient.shape[2];
+        var rows = (int)(gradient.numel() / length);
+        var result = torch.empty(gradient.shape, torch.ScalarType.Float32);
+        var g = MemoryMarshal.Cast<byte, float>(gradient.bytes);
+        var o = offsets.bytes;
+        var d = MemoryMarshal.Cast<byte, float>(result.bytes);
+        for (var row = 0; row < rows; row++)
+        {
+            var at = row * length;
+            BackwardRow(g.Slice(at, length), o.Slice(at, length), d.Slice(at, length));
+        }
+        return result;
+    }
+
+    private static void PoolRow(ReadOnlySpan<float> x, Span<float> y, Span<byte> offsets)
     {
         var length = x.Length;
-        index[0] = Choose(x, 0, 1);
-        index[length - 1] = Choose(x, length - 2, length - 1);
+        Choose(x, y, offsets, 0, 0, 1);
+        Choose(x, y, offsets, length - 1, length - 2, length - 1);
         var last = length - 1 - Vector256<float>.Count; // the first step of the last whole vector of inner steps
         if (!Vector256.IsHardwareAccelerated || last < 1)
         {
             for (var t = 1; t < length - 1; t++)
-                index[t] = Choose(x, t - 1, t + 1);
+                Choose(x, y, offsets, t, t - 1, t + 1);
             return;
         }
         for (var t = 1; t < last; t += Vector256<float>.Count)
-            IndexVector(x, index, t);
-        IndexVector(x, index, last); // the rest, overlapping the loop's last vector with the same values
+            PoolVector(x, y, offsets, t);
+        PoolVector(x, y, offsets, last); // the rest, overlapping the loop's last vector with the same values
     }
 
-    // Steps t..t+7, each an inner step (a whole window): reads x[t - 1 .. t + 8], which IndexRow keeps inside the row.
-    private static void IndexVector(ReadOnlySpan<float> x, Span<long> index, int t)
+    // Steps t..t+7, each an inner step (a whole window): reads x[t - 1 .. t + 8], which PoolRow keeps inside the row.
+    private static void PoolVector(ReadOnlySpan<float> x, Span<float> y, Span<byte> offsets, int t)
     {
         ref var first = ref MemoryMarshal.GetReference(x);
         var before = Vector256.LoadUnsafe(ref first, (nuint)(t - 1));
@@ -61,18 +104,17 @@ internal static class PoolWindow
         var takesAt = Vector256.GreaterThan(at, before) | ~Vector256.Equals(at, at);
         var maximum = Vector256.ConditionalSelect(takesAt, at, before);
         var takesAfter = Vector256.GreaterThan(after, maximum) | ~Vector256.Equals(after, after);
+        Vector256.ConditionalSelect(takesAfter, after, maximum).StoreUnsafe(ref MemoryMarshal.GetReference(y), (nuint)t);
         var offset = Vector256.ConditionalSelect(takesAfter.AsInt32(), Vector256.Create(2), takesAt.AsInt32() & Vector256<int>.One);
-        var (low, high) = Vector256.Widen(offset + Vector256<int>.Indices + Vector256.Create(t - 1));
-        ref var steps = ref MemoryMarshal.GetReference(index);
-        low.StoreUnsafe(ref steps, (nuint)t);
-        high.StoreUnsafe(ref steps, (nuint)(t + Vector256<long>.Count));
+        var bytes = Vector128.Narrow(Vector128.Narrow(offset.GetLower(), offset.GetUpper()), Vector128<short>.Zero); // 8 offsets in the low bytes
+        MemoryMarshal.Write(offsets.Slice(t, sizeof(long)), bytes.AsUInt64().ToScalar());
     }
 
-    // The step of first..last (inclusive) that libtorch's pool takes.
-    private static long Choose(ReadOnlySpan<float> x, int first, int last)
+    // Output step t: the step of first..last (inclusive) that libtorch's pool takes.
+    private static void Choose(ReadOnlySpan<float> x, Span<float> y, Span<byte> offsets, int t, int first, int last)
     {
         var maximum = float.NegativeInfinity;
-        long chosen = first;
+        var chosen = first;
         for (var j = first; j <= last; j++)
         {
             if (x[j] > maximum || float.IsNaN(x[j]))
@@ -81,6 +123,56 @@ internal static class PoolWindow
                 chosen = j;
             }
         }
-        return chosen;
+        y[t] = x[chosen];
+        offsets[t] = (byte)(chosen - t + 1);
+    }
+
+    // dx[s] = Σ over the output steps t that took step s of g[t], summed in the order of t (as libtorch's backward
+    // accumulates, so the sums are its sums): t = s - 1 took s when its offset is 2, t = s when 1, t = s + 1 when 0.
+    private static void BackwardRow(ReadOnlySpan<float> g, ReadOnlySpan<byte> offsets, Span<float> dx)
+    {
+        var length = g.Length;
+        dx[0] = BackwardStep(g, offsets, 0);
+        dx[length - 1] = BackwardStep(g, offsets, length - 1);
+        var last = length - 1 - Vector256<float>.Count; // as in PoolRow
+        if (!Vector256.IsHardwareAccelerated || last < 1)
+        {
+            for (var s = 1; s < length - 1; s++)
+                dx[s] = BackwardStep(g, offsets, s);
+            return;
+        }
+        for (var s = 1; s < last; s += Vector256<float>.Count)
+            BackwardVector(g, offsets, dx, s);
+        BackwardVector(g, offsets, dx, last);
+    }
+
+    private static float BackwardStep(ReadOnlySpan<float> g, ReadOnlySpan<byte> offsets, int s)
+    {
+        var sum = 0f;
+        if (s > 0 && offsets[s - 1] == 2)
+            sum += g[s - 1];
+        if (offsets[s] == 1)
+            sum += g[s];
+        if (s < g.Length - 1 && offsets[s + 1] == 0)
+            sum += g[s + 1];
+        return sum;
+    }
+
+    // Steps s..s+7, each an inner step: reads g and the offsets at s - 1 .. s + 8.
+    private static void BackwardVector(ReadOnlySpan<float> g, ReadOnlySpan<byte> offsets, Span<float> dx, int s)
+    {
+        ref var first = ref MemoryMarshal.GetReference(g);
+        var fromBefore = Vector256.Equals(Offsets(offsets, s - 1), Vector256.Create(2)).AsSingle() & Vector256.LoadUnsafe(ref first, (nuint)(s - 1));
+        var fromAt = Vector256.Equals(Offsets(offsets, s), Vector256<int>.One).AsSingle() & Vector256.LoadUnsafe(ref first, (nuint)s);
+        var fromAfter = Vector256.Equals(Offsets(offsets, s + 1), Vector256<int>.Zero).AsSingle() & Vector256.LoadUnsafe(ref first, (nuint)(s + 1));
+        (Vector256<float>.Zero + fromBefore + fromAt + fromAfter).StoreUnsafe(ref MemoryMarshal.GetReference(dx), (nuint)s);
+    }
+
+    // The eight offsets from step t on, widened to int32 lanes.
+    private static Vector256<int> Offsets(ReadOnlySpan<byte> offsets, int t)
+    {
+        var bytes = Vector128.CreateScalar(MemoryMarshal.Read<ulong>(offsets.Slice(t, sizeof(long)))).AsByte();
+        var (low, high) = Vector128.Widen(Vector128.WidenLower(bytes));
+        return Vector256.Create(low, high).AsInt32();
     }
 }

@@ -23,13 +23,45 @@ public sealed class PoolWindowTests
             var x = torch.tensor(values).reshape(3, 5, length); // (B, C, T)
 
             // When the window steps are chosen here and by libtorch
-            var index = PoolWindow.Index(x);
-            var (_, expected) = torch.nn.functional.max_pool1d_with_indices(x, 3, 1, 1);
+            var (pooled, offsets) = PoolWindow.Forward(x);
+            var index = offsets.to(torch.ScalarType.Int64) + torch.arange(-1L, length - 1); // the input step each step took
+            var (expectedValues, expected) = torch.nn.functional.max_pool1d_with_indices(x, 3, 1, 1);
 
-            // Then they are the same steps
+            // Then they are the same steps, and the pooled values are those steps' values (NaN where libtorch's is)
             Assert.True(index.eq(expected).all().item<bool>(), $"length {length}: {string.Join(",", index.flatten().data<long>().ToArray())} against {string.Join(",", expected.flatten().data<long>().ToArray())}");
+            Assert.True(SameValues(pooled, expectedValues), $"length {length}: pooled values differ");
         }
     }
+
+    [Fact]
+    public void Should_Pass_Back_Libtorchs_Gradient_Exactly_At_Every_Length()
+    {
+        // Given the rows of the test above, needing a gradient, and an upstream gradient of values whose sums round
+        using var leaks = new TensorLeakCheck();
+        var random = new Random(12);
+        float[] special = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0, 0, 2, 2];
+        for (var length = 2; length <= 41; length++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var count = 3 * 5 * length;
+            var values = Enumerable.Range(0, count)
+                .Select(_ => random.Next(8) == 0 ? special[random.Next(special.Length)] : Math.Max(0, random.Next(-2, 4)))
+                .Select(v => (float)v).ToArray();
+            var upstream = torch.tensor(Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2e4 - 1e4) * 1e-3f).ToArray()).reshape(3, 5, length);
+            var x = torch.tensor(values).reshape(3, 5, length).requires_grad_(true); // (B, C, T)
+            var reference = torch.tensor(values).reshape(3, 5, length).requires_grad_(true);
+
+            // When both pool and pass the gradient back
+            (PoolWindow.Pool(x) * upstream).nan_to_num(0).sum().backward();
+            (torch.nn.functional.max_pool1d(reference, 3, 1, 1) * upstream).nan_to_num(0).sum().backward();
+
+            // Then the input gradients are the same to the bit, every step that took two or three windows' included
+            Assert.True(x.grad!.equal(reference.grad!).all().item<bool>(), $"length {length}: gradients differ by up to {(x.grad! - reference.grad!).abs().max().item<float>()}");
+        }
+    }
+
+    private static bool SameValues(torch.Tensor actual, torch.Tensor expected) =>
+        actual.isnan().equal(expected.isnan()).all().item<bool>() && actual.nan_to_num(0).equal(expected.nan_to_num(0)).all().item<bool>();
 
     [Fact]
     public void Should_Take_Only_Contiguous_Float32_Series_Of_Two_Steps_Or_More()

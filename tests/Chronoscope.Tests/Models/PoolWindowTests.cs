@@ -13,14 +13,10 @@ public sealed class PoolWindowTests
         // ties a ReLU makes, equal neighbours, NaN and infinities
         using var leaks = new TensorLeakCheck();
         var random = new Random(11);
-        float[] special = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0, 0, 2, 2];
         for (var length = 2; length <= 41; length++)
         {
             using var scope = torch.NewDisposeScope();
-            var values = Enumerable.Range(0, 3 * 5 * length)
-                .Select(_ => random.Next(8) == 0 ? special[random.Next(special.Length)] : Math.Max(0, random.Next(-2, 4)))
-                .Select(v => (float)v).ToArray();
-            var x = torch.tensor(values).reshape(3, 5, length); // (B, C, T)
+            var x = torch.tensor(Rows(random, 3 * 5 * length)).reshape(3, 5, length); // (B, C, T)
 
             // When the window steps are chosen here and by libtorch
             var (pooled, offsets) = PoolWindow.Forward(x);
@@ -39,14 +35,11 @@ public sealed class PoolWindowTests
         // Given the rows of the test above, needing a gradient, and an upstream gradient of values whose sums round
         using var leaks = new TensorLeakCheck();
         var random = new Random(12);
-        float[] special = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0, 0, 2, 2];
         for (var length = 2; length <= 41; length++)
         {
             using var scope = torch.NewDisposeScope();
             var count = 3 * 5 * length;
-            var values = Enumerable.Range(0, count)
-                .Select(_ => random.Next(8) == 0 ? special[random.Next(special.Length)] : Math.Max(0, random.Next(-2, 4)))
-                .Select(v => (float)v).ToArray();
+            var values = Rows(random, count);
             var upstream = torch.tensor(Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2e4 - 1e4) * 1e-3f).ToArray()).reshape(3, 5, length);
             var x = torch.tensor(values).reshape(3, 5, length).requires_grad_(true); // (B, C, T)
             var reference = torch.tensor(values).reshape(3, 5, length).requires_grad_(true);
@@ -58,6 +51,13 @@ public sealed class PoolWindowTests
             // Then the input gradients are the same to the bit, every step that took two or three windows' included
             Assert.True(x.grad!.equal(reference.grad!).all().item<bool>(), $"length {length}: gradients differ by up to {(x.grad! - reference.grad!).abs().max().item<float>()}");
         }
+    }
+
+    // Values 0-3 with the ties a ReLU makes, and one in eight a NaN, an infinity, a zero or a 2.
+    private static float[] Rows(Random random, int count)
+    {
+        float[] special = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0, 0, 2, 2];
+        return [.. Enumerable.Range(0, count).Select(_ => random.Next(8) == 0 ? special[random.Next(special.Length)] : Math.Max(0, random.Next(-2, 4)))];
     }
 
     private static bool SameValues(torch.Tensor actual, torch.Tensor expected) =>

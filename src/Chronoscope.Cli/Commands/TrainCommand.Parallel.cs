@@ -54,8 +54,18 @@ internal static partial class TrainCommand
     /// </summary>
     private static async Task<int> TrainInParallelAsync(CliContext context, ParseResult parse, ParallelRun run, CancellationToken cancellationToken)
     {
-        var atOnce = Math.Min(run.Members, run.Threads);
+        // As many at once as there are threads, fewer where their steps together would not fit the memory available now.
+        var byThreads = Math.Min(run.Members, run.Threads);
+        var need = Learner.TrainingMemory(run.Data.Loaders, run.LearnerOptions.Model);
+        var memory = MachineMemory.Read();
+        var atOnce = MemoryBudget.ProcessesAtOnce(need, byThreads, memory);
         var threadsEach = Math.Max(1, run.Threads / atOnce);
+        if (atOnce < byThreads)
+        {
+            CliContext.WriteLine(context.Error,
+                $"note: {atOnce} at once instead of {byThreads}: each network's process needs about {MemoryBudget.Size(need.Bytes)} to train, and {MemoryBudget.Size(memory.Available)} of memory is available now.",
+                new Spectre.Console.Style(Spectre.Console.Color.Yellow));
+        }
         var temporary = Path.Combine(Path.GetTempPath(), "chronoscope-parallel-" + Guid.NewGuid().ToString("N"));
         var seed = run.LearnerOptions.Seed; // the ensemble's: each child shuffles by it and starts its network from seed + its index
         var processes = Enumerable.Range(0, run.Members)

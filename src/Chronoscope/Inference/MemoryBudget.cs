@@ -124,6 +124,18 @@ internal static class MemoryBudget
     }
 
     /// <summary>
+    /// How many processes, each doing <paramref name="need"/> (its own <see cref="ProcessBytes"/> counted), the memory
+    /// available now holds side by side: at most <paramref name="wanted"/>, at least one (whether one fits is
+    /// <see cref="Require"/>'s to say). What this process holds is not counted as theirs: it stays while they run.
+    /// </summary>
+    public static int ProcessesAtOnce(MemoryNeed need, int wanted, MachineMemory? memory = null)
+    {
+        ArgumentNullException.ThrowIfNull(need);
+        memory ??= MachineMemory.Read();
+        return (int)Math.Clamp(memory.Available / Math.Max(1, need.Bytes), 1, Math.Max(1, wanted));
+    }
+
+    /// <summary>
     /// What work in this process may take now: the memory available plus the process's own, which every estimate
     /// counts (<see cref="ProcessBytes"/>) but which is resident already, not among the available. Without it a
     /// machine with less than 256 MB free would be told that predicting one short series may not fit.

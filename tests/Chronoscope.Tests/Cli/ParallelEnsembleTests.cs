@@ -80,6 +80,26 @@ public sealed class ParallelEnsembleTests(TrainedEnsemble sequential) : IClassFi
     }
 
     [Fact]
+    public async Task Should_Run_Fewer_Networks_At_Once_With_More_Threads_Each_Where_The_Memory_Holds_Fewer()
+    {
+        // Given a machine (assumed) with 400 MB available, room for one small network's process (256 MiB + its steps)
+        // but not two, and a stand-in for the program that records its arguments and fails
+        var arguments = _folder.Combine("arguments");
+        var script = $"echo \"$*\" >> '{arguments}'; echo 'error: stand-in' >&2; exit 1";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(50));
+        using var machine = MachineMemory.Assume(new MachineMemory(64L << 30, 400_000_000, "MemTotal"));
+
+        // When an ensemble of 2 is trained in parallel on 2 threads
+        var (_, output, error) = await RunAsync(["sh", "-c", script, "sh"], timeout.Token,
+            "train", "GunPoint", "--ensemble", "2", "--parallel", "--epochs", "1", "--depth", "1", "--filters", "16", "--threads", "2", "--no-report", "--out", _folder.Combine("run"));
+
+        // Then one network runs at a time with both threads, and the user is told why
+        Assert.Contains("training 2 networks in parallel processes: 1 at once, 2 threads each", CliRunner.Lines(output));
+        Assert.Contains(CliRunner.Lines(error), l => l.StartsWith("note: 1 at once instead of 2: each network's process needs about ", StringComparison.Ordinal) && l.EndsWith(", and 400 MB of memory is available now.", StringComparison.Ordinal));
+        Assert.Contains("--threads 2", File.ReadAllLines(arguments).First(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Fail_With_The_Failing_Networks_Message_And_Stop_The_Others()
     {
         // Given a stand-in for the program: network 2's process fails at once with a message, network 1's would run a minute

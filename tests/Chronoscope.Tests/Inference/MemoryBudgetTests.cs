@@ -157,6 +157,21 @@ public sealed class MemoryBudgetTests
         Assert.All(roomy.Item3.Zip(tight.Item3), p => Assert.Equal(p.First, p.Second, 1e-4));
     }
 
+    [Fact]
+    public void Should_Run_As_Many_Processes_At_Once_As_The_Available_Memory_Holds_At_Least_One()
+    {
+        // Given work of 1 GB a process (its own 256 MiB and 768 MiB of steps)
+        var need = new MemoryNeed("training on", "x.ts", 100, 1, _ => 1L << 30);
+        MachineMemory Available(double gib) => new(64L << 30, (long)(gib * (1L << 30)), "MemTotal");
+
+        // Then 4 processes wanted get 4 where 4.5 GB is available, 2 where 2.9 GB, 1 where 0.5 GB (one must run; whether
+        // it fits is Require's to say), and never more than wanted
+        Assert.Equal(4, MemoryBudget.ProcessesAtOnce(need, 4, Available(4.5)));
+        Assert.Equal(2, MemoryBudget.ProcessesAtOnce(need, 4, Available(2.9)));
+        Assert.Equal(1, MemoryBudget.ProcessesAtOnce(need, 4, Available(0.5)));
+        Assert.Equal(3, MemoryBudget.ProcessesAtOnce(need, 3, Available(40)));
+    }
+
     private static MemoryNeed Prediction(long length, int batch) =>
         new("predicting", "data/Long.ts", length, batch, series => MemoryBudget.Estimate(MemoryPass.Prediction, series, length, new InceptionTimeOptions()));
 }

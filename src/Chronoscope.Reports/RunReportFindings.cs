@@ -93,20 +93,30 @@ internal sealed class RunReportFindings
         return confusion;
     }
 
+    /// <summary>
+    /// The memory the page's largest pass takes: explaining <paramref name="validation"/>'s series a batch at a time (its
+    /// faithfulness curves and counterfactuals take a few series, and predictions less per series).
+    /// </summary>
+    internal static MemoryNeed ExplanationMemory(TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options) =>
+        new Explainer(classifier).ExplanationMemory(validation.Dataset, Explanation(options));
+
+    // How the page explains the validation series: each by its label's map.
+    private static ExplainOptions Explanation(RunReportOptions options) => new()
+    {
+        Method = options.Method,
+        Reduction = options.Reduction,
+        Layer = options.Layer,
+        ForceScale = true,
+        Target = MapTarget.Label,
+        BatchSize = options.BatchSize,
+    };
+
     /// <summary>Explains every series of <paramref name="validation"/> a batch at a time and keeps what the page shows.</summary>
     public static RunReportFindings Compute(
         TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var explainer = new Explainer(classifier);
-        var explain = new ExplainOptions
-        {
-            Method = options.Method,
-            Reduction = options.Reduction,
-            Layer = options.Layer,
-            ForceScale = true,
-            Target = MapTarget.Label,
-            BatchSize = options.BatchSize,
-        };
+        var explain = Explanation(options);
         var classes = classifier.Classes.Count;
         var summary = new ClassMapSummary(classifier.Classes, validation.Dataset.Channels, validation.Dataset.Length);
         var predicted = new int[validation.Count];

@@ -112,6 +112,7 @@ internal static class ReportCommand
         CliContext context, RunRecord record, TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options,
         string path, bool linesWhenRedirected, CancellationToken cancellationToken)
     {
+        ModelWarnings.Memory(context, RunReportFindings.ExplanationMemory(classifier, validation, options));
         ItemProgress.RunReporting(context, "explaining", validation.Count,
             progress => RunReportPage.Save(path, record, classifier, validation, options, progress, cancellationToken),
             linesWhenRedirected);

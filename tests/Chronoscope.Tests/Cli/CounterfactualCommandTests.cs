@@ -3,6 +3,7 @@ using Chronoscope.Cli;
 using Chronoscope.Data;
 using Chronoscope.Data.Formats;
 using Chronoscope.Explain;
+using Chronoscope.Inference;
 using Chronoscope.Tests.Explain;
 using Chronoscope.Tests.Plotting;
 using Chronoscope.Tests.TestSupport;
@@ -45,6 +46,22 @@ public sealed class CounterfactualCommandTests : IClassFixture<BumpModel>, IDisp
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    [Fact]
+    public async Task Should_Warn_Before_Searching_When_The_Maps_Need_More_Memory_Than_Is_Available_Now()
+    {
+        // Given a large machine (assumed) with no memory free beyond what the process holds
+        using var machine = MachineMemory.Assume(new MachineMemory(100L << 30, 0, "MemTotal"));
+
+        // When a counterfactual is asked for
+        var (code, _, error) = await RunAsync("--items", "0");
+
+        // Then it is found and written, after one warning that names the data file and the maps' work
+        Assert.Equal(ExitCodes.Success, code);
+        var warning = Assert.Single(Lines(error), l => l.Contains("available to it now", StringComparison.Ordinal));
+        Assert.StartsWith($"warning: {_testPath}: explaining (GRAD-CAM) series of ", warning, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_out, "counterfactuals.csv")));
+    }
 
     [Fact]
     public async Task Should_Write_A_Picture_Per_Item_And_A_Csv_Of_The_Counterfactuals()

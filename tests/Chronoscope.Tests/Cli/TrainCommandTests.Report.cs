@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Chronoscope.Cli;
 using Chronoscope.Cli.Commands;
 using Chronoscope.Data;
+using Chronoscope.Inference;
 using Chronoscope.Models;
 using Chronoscope.Reports;
 using Chronoscope.Tests.TestSupport;
@@ -54,6 +55,25 @@ public sealed partial class TrainCommandTests
         Assert.Contains("[Point] - 74 series - GRAD-CAM - mean", html, StringComparison.Ordinal);
         AssertCounterfactualsSought(html); // among the recorded training file's series
         Assert.Equal(["page.html"], temp.Entries());
+    }
+
+    [Fact]
+    public async Task Should_Warn_Before_Explaining_When_The_Passes_Need_More_Memory_Than_Is_Available_Now()
+    {
+        // Given the run folder, and a large machine (assumed) with no memory free beyond what the process holds
+        using var temp = new TempFolder();
+        var page = temp.Combine("page.html");
+        using var machine = MachineMemory.Assume(new MachineMemory(100L << 30, 0, "MemTotal"));
+
+        // When report writes the page
+        var (code, _, error) = await CliRunner.RunAsync(["report", run.RunFolder, "--out", page], run.Cache);
+
+        // Then it writes the page, after one warning that names the validation file and the explanation's work
+        Assert.True(code == ExitCodes.Success, error);
+        var warning = Assert.Single(CliRunner.Lines(error), l => l.Contains("available to it now", StringComparison.Ordinal));
+        Assert.StartsWith("warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains("GunPoint_TEST.arff: explaining (GRAD-CAM) series of 150 steps", warning, StringComparison.Ordinal);
+        Assert.True(File.Exists(page));
     }
 
     [Fact]

@@ -164,7 +164,7 @@ public static class OnnxExport
 
     private static object[] ActivationShape(InceptionTime model, int layer, object length)
     {
-        var width = (model.Options.KernelSizes.Count + 1) * model.Options.Filters;
+        var width = model.Options.BlockChannels;
         var pooled = model.Options.Variant == InceptionTimeVariant.Fastai ? 2 * width : width;
         var depth = model.Options.Depth;
         return layer < depth ? ["batch", width, length]

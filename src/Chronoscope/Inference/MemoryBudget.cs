@@ -69,8 +69,7 @@ internal static class MemoryBudget
     public static double Scale(InceptionTimeOptions network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var width = (network.KernelSizes.Count + 1.0) * network.Filters; // channels of a block's output
-        return width / 128.0 * network.Depth / 6.0;
+        return network.BlockChannels / 128.0 * network.Depth / 6.0;
     }
 
     /// <summary>

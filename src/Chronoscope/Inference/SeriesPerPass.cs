@@ -23,8 +23,7 @@ internal static class SeriesPerPass
     /// </summary>
     public static int Bound(int requested, long length, InceptionTime network, MemoryPass pass = MemoryPass.Prediction)
     {
-        var width = (network.Options.KernelSizes.Count + 1L) * network.Options.Filters; // channels of a block's output
-        var steps = MaxSteps * 128 / Math.Max(128, width) * MemoryBudget.PredictionBytesPerSeriesStep / MemoryBudget.BytesPerSeriesStep(pass);
+        var steps = MaxSteps * 128 / Math.Max(128, network.Options.BlockChannels) * MemoryBudget.PredictionBytesPerSeriesStep / MemoryBudget.BytesPerSeriesStep(pass);
         return (int)Math.Clamp(steps / Math.Max(1, length), 1, Math.Max(1, requested));
     }
 }

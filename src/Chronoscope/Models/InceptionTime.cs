@@ -47,7 +47,7 @@ public sealed class InceptionTime : Module<torch.Tensor, torch.Tensor>
         using var generator = TorchRuntime.LockGenerator(); // the initial weights come from libtorch's global generator
         var paper = Options.Variant != InceptionTimeVariant.Fastai; // tsai's network is the paper's with three changes
         var tsai = Options.Variant == InceptionTimeVariant.Tsai;
-        var width = (Options.KernelSizes.Count + 1) * Options.Filters;
+        var width = Options.BlockChannels;
         var blocks = new InceptionBlock[Options.Depth];
         var residualChannels = inputChannels;
         for (var d = 0; d < Options.Depth; d++)

@@ -18,6 +18,9 @@ public sealed record InceptionTimeOptions
     /// </summary>
     public IReadOnlyList<int> KernelSizes { get; init; } = [39, 19, 9];
 
+    /// <summary>Channels of a block's output: a branch per kernel size and the pool branch, each of <see cref="Filters"/>.</summary>
+    internal int BlockChannels => (KernelSizes.Count + 1) * Filters;
+
     /// <summary>Channels of the 1×1 bottleneck in front of the branches; 0 disables it. Defaults to 32, as the reference.</summary>
     public int BottleneckSize { get; init; } = 32;
 

@@ -121,19 +121,15 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         var length = data.Length;
         var model = Classifier.Model;
         var network = model.Options;
-        var source = MemoryNeed.SourceOf(data);
-        var work = $"explaining ({options.Method?.Name})";
-        if (options.Method is AttributionMethod attribution)
+        var (pass, requested) = options.Method switch
         {
-            var pass = attribution.Pass;
-            return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.PassSize, length, model, pass),
-                series => MemoryBudget.Estimate(pass, series, length, network));
-        }
-        var layerPass = options.Method is { UsesGradients: false } ? MemoryPass.Prediction
-            : (options.Layer ?? model.LastBlock) >= model.LastBlock ? MemoryPass.LayerGradients
-            : MemoryPass.InputGradients;
-        return new MemoryNeed(work, source, length, SeriesPerPass.Bound(options.BatchSize, length, model, layerPass),
-            series => MemoryBudget.Estimate(layerPass, series, length, network));
+            AttributionMethod attribution => (attribution.Pass, options.PassSize),
+            { UsesGradients: false } => (MemoryPass.Prediction, options.BatchSize),
+            _ when (options.Layer ?? model.LastBlock) >= model.LastBlock => (MemoryPass.LayerGradients, options.BatchSize),
+            _ => (MemoryPass.InputGradients, options.BatchSize),
+        };
+        return new MemoryNeed($"explaining ({options.Method?.Name})", MemoryNeed.SourceOf(data), length, SeriesPerPass.Bound(requested, length, model, pass),
+            series => MemoryBudget.Estimate(pass, series, length, network));
     }
 
     /// <summary>One network's (B, T') maps, logits and targets; <paramref name="targets"/> fixes the explained classes (an ensemble's).</summary>

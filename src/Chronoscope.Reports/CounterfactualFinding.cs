@@ -26,17 +26,8 @@ internal sealed record CounterfactualFinding(IReadOnlyList<ShownSeries> Series, 
         var items = misclassified.Take(options.MaxCounterfactuals).ToArray();
         if (items.Length == 0)
             return new CounterfactualFinding([], null, null);
-        var explain = new ExplainOptions
-        {
-            Method = options.Method,
-            Reduction = options.Reduction,
-            Layer = options.Layer,
-            ForceScale = true,
-            Target = MapTarget.Label,
-            BatchSize = options.BatchSize,
-        };
         cancellationToken.ThrowIfCancellationRequested();
-        var maps = new Explainer(classifier).Explain(validation, items, explain);
+        var maps = new Explainer(classifier).Explain(validation, items, options.Explanation);
         var classes = classifier.Classes.Count;
         ShownSeries[] series =
         [
@@ -48,7 +39,7 @@ internal sealed record CounterfactualFinding(IReadOnlyList<ShownSeries> Series, 
 
         var search = options.Counterfactuals ?? new CounterfactualOptions
         {
-            Map = explain with { Target = MapTarget.Predicted },
+            Map = options.Explanation with { Target = MapTarget.Predicted },
             WindowStep = Math.Max(1, (int)Math.Round(0.02 * validation.Dataset.Length)),
         };
         try

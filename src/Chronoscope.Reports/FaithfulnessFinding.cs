@@ -32,15 +32,7 @@ internal sealed record FaithfulnessFinding(IReadOnlyList<int> Items, Faithfulnes
         if (items.Length == 0)
             return null;
         var explainer = new Explainer(classifier);
-        var explain = new ExplainOptions
-        {
-            Method = options.Method,
-            Reduction = options.Reduction,
-            Layer = options.Layer,
-            ForceScale = false,
-            Target = MapTarget.Predicted,
-            BatchSize = options.BatchSize,
-        };
+        var explain = options.Explanation with { ForceScale = false, Target = MapTarget.Predicted }; // raw maps of what the network predicted
         var curves = options.Faithfulness;
         if (curves.Perturbation == Perturbation.TrainingMean && curves.Reference is null)
             curves = curves with { Reference = options.Training };

@@ -98,25 +98,14 @@ internal sealed class RunReportFindings
     /// faithfulness curves and counterfactuals take a few series, and predictions less per series).
     /// </summary>
     internal static MemoryNeed ExplanationMemory(TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options) =>
-        new Explainer(classifier).ExplanationMemory(validation.Dataset, Explanation(options));
-
-    // How the page explains the validation series: each by its label's map.
-    private static ExplainOptions Explanation(RunReportOptions options) => new()
-    {
-        Method = options.Method,
-        Reduction = options.Reduction,
-        Layer = options.Layer,
-        ForceScale = true,
-        Target = MapTarget.Label,
-        BatchSize = options.BatchSize,
-    };
+        new Explainer(classifier).ExplanationMemory(validation.Dataset, options.Explanation);
 
     /// <summary>Explains every series of <paramref name="validation"/> a batch at a time and keeps what the page shows.</summary>
     public static RunReportFindings Compute(
         TimeSeriesClassifier classifier, DataLoader validation, RunReportOptions options, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var explainer = new Explainer(classifier);
-        var explain = Explanation(options);
+        var explain = options.Explanation;
         var classes = classifier.Classes.Count;
         var summary = new ClassMapSummary(classifier.Classes, validation.Dataset.Channels, validation.Dataset.Length);
         var predicted = new int[validation.Count];

@@ -19,6 +19,17 @@ public sealed record RunReportOptions
     /// <summary>Series per forward/backward pass while the validation set is explained. Defaults to 64.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>How the page explains a series: by its label's map, scaled to 0..1, with the method, reduction, layer and batch above.</summary>
+    internal ExplainOptions Explanation => new()
+    {
+        Method = Method,
+        Reduction = Reduction,
+        Layer = Layer,
+        ForceScale = true,
+        Target = MapTarget.Label,
+        BatchSize = BatchSize,
+    };
+
     /// <summary>Readable class names (by index or by label). Defaults to null: the labels as the files write them.</summary>
     public ClassNames? ClassNames { get; init; }
 

@@ -118,8 +118,7 @@ internal static class CounterfactualCommand
         CliContext.WriteLine(context.Output,
             $"neighbours from {Path.GetFileName(request.TrainPath)} ({training.Count.ToString("N0", CultureInfo.InvariantCulture)} series); explaining {indices.Count.ToString("N0", CultureInfo.InvariantCulture)} of {string.Join(" + ", request.DataPaths.Select(Path.GetFileName))}");
 
-        using (var loader = classifier.CreateLoader(data, options.Map.BatchSize))
-            ModelWarnings.Memory(context, new Explainer(classifier).ExplanationMemory(loader.Dataset, options.Map)); // its largest passes: the maps
+        ModelWarnings.Memory(context, new Explainer(classifier).ExplanationMemory(classifier.Conform(data), options.Map)); // its largest passes: the maps
         var results = Counterfactuals.Explain(classifier, training, data, indices, options, cancellationToken);
         CliContext.WriteLine(context.Output, string.Create(CultureInfo.InvariantCulture,
             $"{(results.Distance == SeriesDistance.Dtw ? $"DTW, band {results.Band}" : "Euclidean")} neighbours, windows placed by {results.MapTitle}, threshold {results.Threshold}: found {results.FoundCount} of {results.Items.Count}"));

@@ -73,6 +73,9 @@ internal sealed class CliContext
     /// <summary>Writes one warning line on standard error, <c>warning: ...</c>, yellow where the console supports it, never wrapped.</summary>
     public void WriteWarning(string message) => WriteLine(Error, $"warning: {message}", new Style(Color.Yellow));
 
+    /// <summary>Writes one note on standard error, <c>note: ...</c>, yellow where the console supports it, never wrapped: what was chosen for the user and why.</summary>
+    public void WriteNote(string message) => WriteLine(Error, $"note: {message}", new Style(Color.Yellow));
+
     /// <summary>Writes one line as it is (no markup, never wrapped), in <paramref name="style"/> where the console supports it.</summary>
     public static void WriteLine(IAnsiConsole console, string text, Style? style = null) =>
         console.Write(new UnwrappedLine(text, style));

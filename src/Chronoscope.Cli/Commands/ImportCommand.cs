@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Chronoscope.Cli.Output;
 using Chronoscope.Inference.Interop;
-using Spectre.Console;
 
 namespace Chronoscope.Cli.Commands;
 
@@ -56,7 +55,7 @@ internal static class ImportCommand
             });
             using var classifier = imported.Classifier;
             foreach (var warning in imported.Warnings)
-                CliContext.WriteLine(context.Error, $"warning: {warning}", new Style(Color.Yellow));
+                context.WriteWarning(warning);
             classifier.Save(outPath);
             var options = classifier.Model.Options;
             context.WriteDone(

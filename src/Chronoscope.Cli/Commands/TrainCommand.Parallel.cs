@@ -61,11 +61,7 @@ internal static partial class TrainCommand
         var atOnce = MemoryBudget.ProcessesAtOnce(need, byThreads, memory);
         var threadsEach = Math.Max(1, run.Threads / atOnce);
         if (atOnce < byThreads)
-        {
-            CliContext.WriteLine(context.Error,
-                $"note: {atOnce} at once instead of {byThreads}: each network's process needs about {MemoryBudget.Size(need.Bytes)} to train, and {MemoryBudget.Size(memory.Available)} of memory is available now.",
-                new Spectre.Console.Style(Spectre.Console.Color.Yellow));
-        }
+            context.WriteNote($"{atOnce} at once instead of {byThreads}: each network's process needs about {MemoryBudget.Size(need.Bytes)} to train, and {MemoryBudget.Size(memory.Available)} of memory is available now.");
         var temporary = Path.Combine(Path.GetTempPath(), "chronoscope-parallel-" + Guid.NewGuid().ToString("N"));
         var seed = run.LearnerOptions.Seed; // the ensemble's: each child shuffles by it and starts its network from seed + its index
         var processes = Enumerable.Range(0, run.Members)

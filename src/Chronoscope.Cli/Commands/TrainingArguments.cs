@@ -164,7 +164,7 @@ internal sealed class TrainingArguments
         var note = Learner.FitAutomaticBatchToMemory(data.Loaders, network);
         var warning = Inference.MemoryBudget.Require(Learner.TrainingMemory(data.Loaders, network)); // a refusal says it all
         if (note is not null)
-            CliContext.WriteLine(context.Error, $"note: {note}", new Spectre.Console.Style(Spectre.Console.Color.Yellow));
+            context.WriteNote(note);
         if (warning is not null)
             context.WriteWarning(warning);
     }

@@ -21,8 +21,9 @@ internal static partial class MemoryProbe
         var anonymous = BenchmarkArguments.ProcField("/proc/self/smaps_rollup", "Anonymous:") / 1024.0;
         var heap = TorchRuntime.Heap() ?? default;
         var gc = GC.GetGCMemoryInfo();
+        var blocks = TensorBlockCache.Statistics;
         return string.Create(CultureInfo.InvariantCulture,
-            $"rss={rss:F0} anon={anonymous:F0} malloc_used={Mb(heap.Used):F0} malloc_free={Mb(heap.Free):F0} malloc_arena={Mb(heap.Arenas):F0} malloc_mmap={Mb(heap.Mapped):F0} mmap_chunks={heap.MappedChunks} arenas={Arenas()} gc_heap={Mb(gc.HeapSizeBytes):F0} gc_committed={Mb(gc.TotalCommittedBytes):F0} finalization_pending={gc.FinalizationPendingCount}");
+            $"rss={rss:F0} anon={anonymous:F0} malloc_used={Mb(heap.Used):F0} malloc_free={Mb(heap.Free):F0} malloc_arena={Mb(heap.Arenas):F0} malloc_mmap={Mb(heap.Mapped):F0} mmap_chunks={heap.MappedChunks} arenas={Arenas()} gc_heap={Mb(gc.HeapSizeBytes):F0} gc_committed={Mb(gc.TotalCommittedBytes):F0} finalization_pending={gc.FinalizationPendingCount} blocks_live={Mb(blocks.Live):F0} blocks_kept={Mb(blocks.Kept):F0} blocks_peak={Mb(blocks.PeakLive):F0}");
     }
 
     /// <summary>glibc's bytes handed out and the size of its arenas, in MB.</summary>

@@ -163,6 +163,7 @@ public sealed partial class Learner
             Model.eval();
             Raise(all, nameof(Callback.AfterFit), c => c.AfterFit(context));
             Model.ConvolutionType = torch.ScalarType.Float32; // what the classifier predicts and explains with
+            TensorBlockCache.Release(); // the steps' blocks, kept for the next step, back to the system
         }
         return new FitResult(context.History, context.StopReason, cancelled, context.Notes, fitWatch.Elapsed, trained);
     }

@@ -5,8 +5,8 @@ using Chronoscope.Tutorial;
 
 // dotnet run --project samples/Tutorial -c Release [-- output-folder [epochs]]
 // First, as the command line's training commands do: glibc's heap on transparent huge pages and methods compiled
-// optimized from the start (a restart of this process where that helps), and glibc kept from trimming and mapping
-// memory again after every batch (see TorchRuntime).
+// optimized from the start (a restart of this process where that helps), glibc kept from trimming and mapping
+// memory again after every batch, and tensors' large blocks kept for reuse by size (see TorchRuntime).
 TorchRuntime.RestartWithHugePages(compileOptimized: true);
 TorchRuntime.TuneAllocator();
 using var cancel = new CancellationTokenSource();

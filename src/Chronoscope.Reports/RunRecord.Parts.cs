@@ -118,6 +118,13 @@ public sealed partial record RunRecord
         /// makes training faster where the system gives them only on request. Null in records written before it was kept.
         /// </summary>
         public bool? HugePages { get; init; }
+
+        /// <summary>
+        /// Whether tensors' large blocks were kept by size class for reuse (libtorch's CPU allocator replaced by
+        /// <see cref="TorchRuntime.TuneAllocator"/>), which holds the run's resident memory to about what lives at once.
+        /// Null in records written before it was kept.
+        /// </summary>
+        public bool? CachedTensorBlocks { get; init; }
     }
 
     /// <summary>Early stopping: how many epochs without improvement of <paramref name="Monitor"/> ended training.</summary>

@@ -117,6 +117,7 @@ public sealed partial record RunRecord
                 EarlyStopping = description.EarlyStopping,
                 Threads = description.Threads ?? TorchRuntime.Threads,
                 HugePages = TorchRuntime.HugePages,
+                CachedTensorBlocks = TensorBlockCache.Installed,
             },
             Model = new ModelPart(description.ModelFile, learner.Model.ParameterCount),
             Epochs = [.. fit.Epochs.Select(e => new EpochPart(e.Epoch, e.TrainLoss, e.ValidLoss, e.Metrics.ToDictionary(), e.Duration.TotalSeconds))],

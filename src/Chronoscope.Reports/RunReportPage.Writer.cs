@@ -133,7 +133,8 @@ public static partial class RunReportPage
                     $"; {Count(run.Model.Parameters)} parameters"),
                 ("Metrics", Escape(string.Join(", ", s.Metrics))),
                 ("Early stopping", s.EarlyStopping is { } stop ? Escape($"after {stop.Patience} epochs without improvement of {stop.Monitor}") : "none"),
-                ("Threads", Count(s.Threads) + (s.HugePages == true ? "; memory on transparent huge pages" : "")),
+                ("Threads", Count(s.Threads) + (s.HugePages == true ? "; memory on transparent huge pages" : "")
+                    + (s.CachedTensorBlocks == true ? "; tensors' large blocks kept for reuse" : "")),
             ]);
             if (run.CommandLine.Length > 0)
             {

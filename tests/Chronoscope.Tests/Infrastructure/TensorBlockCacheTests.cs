@@ -1,4 +1,7 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using Chronoscope.Tests.Packaging;
+using Chronoscope.Tests.TestSupport;
 using TorchSharp;
 
 namespace Chronoscope.Tests.Infrastructure;
@@ -7,8 +10,11 @@ namespace Chronoscope.Tests.Infrastructure;
 /// The block cache as libtorch's CPU allocator (the whole suite runs with it, as the command line does:
 /// <see cref="TestSupport.ProcessSetup"/>). Linux x64 only, where it is installed.
 /// </summary>
-public sealed class TensorBlockCacheTests
+public sealed class TensorBlockCacheTests : IDisposable
 {
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate nint AllocateMethod(nint result, nint self, nuint bytes);
 
@@ -38,6 +44,24 @@ public sealed class TensorBlockCacheTests
         Assert.True(TensorBlockCache.Install());
 
         Assert.Equal(TensorBlockCache.Allocator, Export<GetAllocator>("_ZN3c1015GetCPUAllocatorEv")());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("system")]
+    public void Should_Train_Under_The_Cache_In_The_Real_Command_Line_And_Say_So(string? allocator)
+    {
+        // Given the real command line, with the cache (the default) or declining it
+        var run = _folder.Combine(allocator ?? "cache");
+        var (exitCode, output) = ChildProcess.Run(ChildProcess.Dotnet, [Path.Combine(AppContext.BaseDirectory, "Chronoscope.Cli.dll"),
+            "train", "GunPoint", "--epochs", "2", "--depth", "2", "--filters", "8", "--no-report", "--out", run], _folder.Path, TimeSpan.FromMinutes(3),
+            new Dictionary<string, string> { ["CHRONOSCOPE_DATA"] = _folder.Combine("data"), [TensorBlockCache.Variable] = allocator ?? "" });
+
+        // Then it trains and exits cleanly (the cache's methods are called until libtorch's last tensor goes), and its
+        // record says whether the cache was libtorch's allocator
+        Assert.True(exitCode == 0, $"exit {exitCode}: {output}");
+        using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
+        Assert.Equal(Supported && allocator is null, record.RootElement.GetProperty("settings").GetProperty("cached_tensor_blocks").GetBoolean());
     }
 
     [Fact]

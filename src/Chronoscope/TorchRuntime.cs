@@ -233,21 +233,6 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>
-    /// Runs the finalizers of the native objects TorchSharp leaves to them. TorchSharp 0.107 makes a libtorch Scalar for
-    /// the default alpha of <c>add(Tensor)</c>, for BatchNorm's batch counter in training and wherever a number is passed
-    /// for a Scalar, and frees it only in its finalizer, which waits for a garbage collection that managed allocations
-    /// (a few wrappers a step) seldom trigger. Until then those small blocks sit among the tensors glibc hands out, and
-    /// the holes freed tensors leave cannot merge around them: at FordA size the heap grew to 1.36-1.39 GB, against
-    /// 1.22 GB with this between batches (the learner's, every 200 ms of training; docs/speed.md). A collection of the
-    /// youngest generation and its finalizers took 0.6-0.9 ms after a training step.
-    /// </summary>
-    internal static void FinalizeNativeLeftovers()
-    {
-        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-        GC.WaitForPendingFinalizers();
-    }
-
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
 

@@ -37,9 +37,11 @@ public sealed partial class Explainer
             // series beyond all of it is refused here, before any pass); members share one shape.
             var passSize = MemoryBudget.FitPasses(ExplanationMemory(loader.Dataset, options)).SeriesPerPass;
             var seriesPerBatch = MemoryBudget.FitPasses(Classifier.PredictionMemory(loader.Dataset, options.BatchSize)).SeriesPerPass;
+            using var pause = CollectionPause.Begin(); // collections only between passes
             foreach (var chunk in indices.Chunk(seriesPerBatch))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                pause.Renew(due: false);
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(chunk);
                 torch.Tensor batchProbabilities;

@@ -67,9 +67,11 @@ public sealed partial class Explainer(TimeSeriesClassifier classifier)
         var seriesPerPass = MemoryBudget.FitPasses(ExplanationMemory(loader.Dataset, options)).SeriesPerPass;
         using var modes = new EvalMode(members);
         var done = 0;
+        using var pause = CollectionPause.Begin(); // collections only between passes
         foreach (var chunk in indices.Chunk(seriesPerPass))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            pause.Renew(due: false);
             using var scope = torch.NewDisposeScope();
             using var batch = loader.GetBatch(chunk);
             torch.Tensor maps, batchProbabilities, targets;

@@ -46,9 +46,11 @@ public sealed class Faithfulness(TimeSeriesClassifier classifier)
             // Items per batch that fit the memory available (one item beyond all of it is refused here, before any pass).
             var itemsPerBatch = MemoryBudget.FitPasses(EvaluationMemory(data, maps, options)).SeriesPerPass;
             var done = 0;
+            using var pause = CollectionPause.Begin(); // collections only between passes
             foreach (var chunk in Enumerable.Range(0, items.Count).Chunk(itemsPerBatch))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                pause.Renew(due: false);
                 using var scope = torch.NewDisposeScope();
                 using var noGrad = torch.no_grad();
                 using var batch = loader.GetBatch([.. chunk.Select(k => items[k])]);

@@ -209,8 +209,10 @@ public sealed class TimeSeriesClassifier : IDisposable
             // Every series in the loader's own order, whatever its shuffle and last-batch rule (a training loader has
             // both): row i of the predictions is series i, as the targets are.
             var offset = 0;
+            using var pause = CollectionPause.Begin(); // collections only between passes
             foreach (var indices in Enumerable.Range(0, loader.Count).Chunk(seriesPerPass))
             {
+                pause.Renew(due: false);
                 using var scope = torch.NewDisposeScope();
                 using var batch = loader.GetBatch(indices);
                 MeanProbabilities(batch.Inputs).cpu().data<float>().CopyTo(probabilities, offset);

@@ -139,7 +139,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         else
         {
             branches.Add(Pointwise.Convolve(pooled, _poolConv.weight!)); // (B, F, T)
-            normalized = _batchNorm.call(torch.cat(branches, 1));
+            normalized = BatchNormPass.Forward(_batchNorm, torch.cat(branches, 1));
         }
         // Folded, nothing is kept for a backward pass: the concatenation is rectified where it is.
         var output = !_activate ? normalized : folded ? normalized.relu_() : functional.relu(normalized);
@@ -157,7 +157,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             return _byMatrixProduct[i] ? ConvolveByMatrixProduct(padded, _convs[i].weight!) : _convs[i].call(padded);
         var (weight, bias) = BatchNormFolding.Fold(_convs[i].weight!, scale!, shift!, i * _filters); // (F, C, k), (F)
         return _byMatrixProduct[i]
-            ? ConvolveByMatrixProduct(padded, weight) + bias.unsqueeze(1)
+            ? ConvolveByMatrixProduct(padded, weight).add(bias.unsqueeze(1), HeldScalars.One)
             : functional.conv1d(padded, weight, bias, padding: own);
     }
 
@@ -195,7 +195,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             var padded = before + after > 0 ? functional.pad(bottled, [before, after]) : bottled;
             branches[i] = !_byMatrixProduct[i] ? functional.conv1d(padded, weight, bias, padding: own) // (B, F, T)
                 : bias is null ? ConvolveByMatrixProduct(padded, weight)
-                : ConvolveByMatrixProduct(padded, weight).add_(bias.unsqueeze(1));
+                : ConvolveByMatrixProduct(padded, weight).add_(bias.unsqueeze(1), HeldScalars.One);
         }
         // Pooled in float32 and then cast: the same values as pooling in the low type (rounding keeps the order), and
         // libtorch's bfloat16 pool is ~9× slower (18 against 2 ms for (64, 128, 500)).
@@ -204,7 +204,7 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         var joined = torch.cat(branches, 1); // (B, 4F, T) in the low type
         if (folded)
             return scope.MoveToOuter(_activate ? joined.relu_() : joined);
-        var normalized = _batchNorm.call(joined.to(torch.ScalarType.Float32));
+        var normalized = BatchNormPass.Forward(_batchNorm, joined.to(torch.ScalarType.Float32));
         return scope.MoveToOuter(_activate ? functional.relu(normalized) : normalized);
     }
 
@@ -239,13 +239,13 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
         // comparison), -inf after (it loses the comparisons the first-maximum rule makes with it as the later step).
         var padded = input.new_empty(input.shape[0], input.shape[1], length + 2); // (B, C, T + 2)
         padded.narrow(2, 1, length).copy_(input);
-        padded.narrow(2, 0, 1).fill_(double.NaN);
-        padded.narrow(2, length + 1, 1).fill_(double.NegativeInfinity);
+        padded.narrow(2, 0, 1).fill_(HeldScalars.NaN);
+        padded.narrow(2, length + 1, 1).fill_(HeldScalars.NegativeInfinity);
         var (before, at, after) = (padded.narrow(2, 0, length), padded.narrow(2, 1, length), padded.narrow(2, 2, length));
         var notBefore = (before >= at).logical_and_(before >= after).logical_not_(); // the window's max is not its first step
         var notAt = (after > at).logical_and_(notBefore);                          // nor its middle one
-        var offset = notBefore.to(torch.ScalarType.Byte).add_(notAt.to(torch.ScalarType.Byte)); // 0, 1 or 2
-        return scope.MoveToOuter(offset.to(torch.ScalarType.Int64).add_(torch.arange(-1L, length - 1, device: input.device)));
+        var offset = notBefore.to(torch.ScalarType.Byte).add_(notAt.to(torch.ScalarType.Byte), HeldScalars.One); // 0, 1 or 2
+        return scope.MoveToOuter(offset.to(torch.ScalarType.Int64).add_(torch.arange(-1L, length - 1, device: input.device), HeldScalars.One));
     }
 
     /// <summary>

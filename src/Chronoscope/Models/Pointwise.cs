@@ -19,7 +19,7 @@ internal static class Pointwise
             output = torch.matmul(weight.view(filters, channels), input); // bf16 prediction: 1.16 against 2.4 ms for 128 to 32 channels; partial blocks: correct
         else
             return torch.nn.functional.conv1d(input, weight, bias); // float32, and training: oneDNN's as fast or faster
-        return bias is null ? output : output.add_(bias.view(filters, 1));
+        return bias is null ? output : output.add_(bias.view(filters, 1), HeldScalars.One);
     }
 
     /// <summary>

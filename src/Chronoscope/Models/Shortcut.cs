@@ -45,13 +45,13 @@ internal sealed class Shortcut : Module<torch.Tensor, torch.Tensor, torch.Tensor
         {
             // Mixed precision: the 1×1 convolution in the low type, BatchNorm in float32 (see InceptionModule).
             var projected = Pointwise.Convolve(source.to(ConvolutionType), _conv.weight!.to(ConvolutionType));
-            normalized = _batchNorm.call(projected.to(torch.ScalarType.Float32));
+            normalized = BatchNormPass.Forward(_batchNorm, projected.to(torch.ScalarType.Float32));
         }
         else
         {
             // (tsai's shortcut without convolution normalizes a folded bfloat16 module's output in float32)
-            normalized = _batchNorm.call(_conv is null ? LowPrecision.Widen(source) : Pointwise.Convolve(source, _conv.weight!));
+            normalized = BatchNormPass.Forward(_batchNorm, _conv is null ? LowPrecision.Widen(source) : Pointwise.Convolve(source, _conv.weight!));
         }
-        return scope.MoveToOuter((input + normalized).relu_());
+        return scope.MoveToOuter(input.add(normalized, HeldScalars.One).relu_());
     }
 }

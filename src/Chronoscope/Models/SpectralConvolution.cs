@@ -118,7 +118,7 @@ internal sealed class SpectralConvolution : IDisposable
         {
             // A bias is a constant: all of it at frequency 0, where the inverse transform divides by n.
             using Scalar n = size;
-            product.select(0, 0).add_(bias.mul(n));
+            product.select(0, 0).add_(bias.mul(n), HeldScalars.One);
         }
         // The inverse transform reads (B, ΣF, n/2+1) contiguous twice as fast as the permuted product, and a plain
         // permuted copy strides across the whole product for each element it writes; a block of frequencies at a time it

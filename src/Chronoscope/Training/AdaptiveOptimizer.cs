@@ -81,7 +81,7 @@ internal sealed class AdaptiveOptimizer : IDisposable
         // The step's constants as libtorch scalars made once and freed with it: a number passed where a Scalar goes
         // becomes a native Scalar left to the finalizer (so does the alpha of 1 that add_(Scalar) passes on, hence
         // 'one'), and hundreds of those a step, small blocks that outlive the tensors around them, fragmented glibc's
-        // heap (FordA size: 1.36-1.39 GB of heap against 1.48-1.58 GB; see TorchRuntime.FinalizeNativeLeftovers).
+        // heap (FordA size: 1.36-1.39 GB of heap against 1.48-1.58 GB; docs/speed.md, TorchSharp's scalars and the heap).
         using Scalar one = 1, decayFactor = 1 - learningRate * _weightDecay, weightDecay = _weightDecay, gradientKeep = beta1,
             gradientShare = 1 - beta1, squareKeep = _beta2, squareShare = 1 - _beta2, squareDebias = debias2, epsilon = _epsilon,
             rectifiedStep = -learningRate * rectification / debias1, momentumStep = -learningRate / debias1, lookahead = _lookaheadAlpha;

@@ -22,9 +22,10 @@ public sealed partial class Learner
     private const long FreeHeapLimit = 2L << 30;
 
     /// <summary>
-    /// The least training time between two runs of TorchSharp's pending native finalizers
-    /// (<see cref="TorchRuntime.FinalizeNativeLeftovers"/>): every step where steps are long enough for the heap to
-    /// fragment (FordA size), every few where they take tens of milliseconds, so that its 0.6-0.9 ms stay under 0.5%.
+    /// The least training time between two collections of the .NET heap between batches (<see cref="CollectionPause.Renew"/>),
+    /// whose finalizers free the native Scalars TorchSharp leaves to them: every step where steps are long enough for
+    /// those small blocks to fragment glibc's heap (FordA size: 1.36-1.39 GB of heap against 1.22 GB with a collection
+    /// between batches; docs/speed.md), every few where they take tens of milliseconds.
     /// </summary>
     private static readonly TimeSpan FinalizeInterval = TimeSpan.FromMilliseconds(200);
 
@@ -73,6 +74,7 @@ public sealed partial class Learner
             throw new InvalidOperationException("the validation set is empty: give validation series (a test file, or a larger ValidPercent of a pooled split)");
         // Refused before any batch when a step cannot fit in all the memory there is; told once when it strains it.
         var (batchNote, memoryWarning) = TakeMemoryNotes();
+        using var pause = CollectionPause.Begin(); // collections only between batches
         IReadOnlyList<Callback> all = [.. callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c)];
         var context = new TrainingContext(this, epochs, all, cancellationToken);
         var fitWatch = Stopwatch.StartNew();
@@ -112,11 +114,10 @@ public sealed partial class Learner
                         cancelled = true;
                         break;
                     }
-                    if (finalizeWatch.Elapsed >= FinalizeInterval)
-                    {
-                        TorchRuntime.FinalizeNativeLeftovers(); // before the next batch's tensors take the heap's holes
+                    var collectionDue = finalizeWatch.Elapsed >= FinalizeInterval;
+                    pause.Renew(collectionDue); // before the next batch's tensors take the heap's holes
+                    if (collectionDue)
                         finalizeWatch.Restart();
-                    }
                     ReleaseFreeMemoryWhenDue(onlyAboveLimit: true); // the previous batch's tensors are freed by now
                     using var scope = torch.NewDisposeScope();
                     using var batch = Data.Train.GetBatch(batches[b]);
@@ -148,7 +149,7 @@ public sealed partial class Learner
                 if (validationInterval > 0 && (epoch % validationInterval == validationInterval - 1 || epoch == context.EpochCount - 1))
                 {
                     Raise(all, nameof(Callback.BeforeValidate), c => c.BeforeValidate(context));
-                    var (validLoss, confusion) = Validate(context, all);
+                    var (validLoss, confusion) = Validate(context, all, pause);
                     var metrics = Options.Metrics.Select(m => KeyValuePair.Create(m.Name, m.Compute(confusion))).ToList();
                     context.AddEpoch(new EpochResult(epoch, context.SmoothedLoss, validLoss, metrics, rowWatch.Elapsed, confusion));
                     rowWatch.Restart();
@@ -173,7 +174,7 @@ public sealed partial class Learner
         Fit(epochs, Schedule.Constant(learningRate), null, callbacks, cancellationToken);
 
     /// <summary>The validation loss (weighted by batch size) and confusion matrix, in eval mode without gradients.</summary>
-    private (double Loss, ConfusionMatrix Confusion) Validate(TrainingContext context, IReadOnlyList<Callback> callbacks)
+    private (double Loss, ConfusionMatrix Confusion) Validate(TrainingContext context, IReadOnlyList<Callback> callbacks, CollectionPause pause)
     {
         Model.eval();
         using var noGrad = torch.no_grad();
@@ -187,6 +188,7 @@ public sealed partial class Learner
         {
             foreach (var pass in batches[b].Chunk(validation))
             {
+                pause.Renew(due: false);
                 using var scope = torch.NewDisposeScope();
                 using var batch = Data.Valid.GetBatch(pass);
                 var logits = Model.call(batch.Inputs); // (B, K)

@@ -53,7 +53,7 @@ public sealed class WeightAveraging : Callback, IDisposable
         else
         {
             for (var i = 0; i < _parameters.Length; i++)
-                _sums[i].add_(_parameters[i]);
+                _sums[i].add_(_parameters[i], HeldScalars.One);
         }
         _count++;
     }

@@ -7,10 +7,10 @@ namespace Chronoscope;
 /// during the call (<see cref="HeldScalars"/>): the default alpha of every tensor addition (<c>a + b</c>), every number
 /// converted for a Scalar. A collection another thread starts during such a call (a progress display, a host
 /// application, the finalizer thread) can free them while libtorch reads them (a FordA-size benchmark fit failed so once
-/// in a dozen runs). Inside a pause (.NET's no-GC region) no collection runs until its
-/// budget of managed allocations, on every thread, runs out; between batches <see cref="Renew"/> ends it, collects (so
-/// TorchSharp's pending finalizers free their native objects there) and starts the next one. Process-wide: fits on
-/// several threads share one pause, which is then renewed only when a single fit holds it.
+/// in a dozen runs). Inside a pause (.NET's no-GC region) no collection runs until its budget of managed allocations,
+/// on every thread, runs out; between batches <see cref="Renew"/> ends it, collects (so TorchSharp's pending finalizers
+/// free their native objects there) and starts the next one. Process-wide: work on several threads shares one pause,
+/// which is then renewed only when a single holder is left.
 /// </summary>
 internal sealed class CollectionPause : IDisposable
 {

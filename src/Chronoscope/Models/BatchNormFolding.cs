@@ -25,9 +25,9 @@ internal static class BatchNormFolding
     {
         // Explicit scalars, alive until the sum is made: TorchSharp's implicit ones (running_var + eps) hold only their
         // native value's address during the call, and the garbage collector may finalize them meanwhile, freeing it
-        // while libtorch reads it (CI once failed here: "toFloat: Expected false to be true").
-        using Scalar eps = norm.eps, one = 1;
-        var scale = norm.weight! * torch.rsqrt(norm.running_var!.add(eps, one)); // (C)
+        // while libtorch reads it (CI once failed here: "toFloat: Expected false to be true"; HeldScalars).
+        using Scalar eps = norm.eps;
+        var scale = norm.weight! * torch.rsqrt(norm.running_var!.add(eps, HeldScalars.One)); // (C)
         var shift = norm.bias! - norm.running_mean! * scale;                   // (C)
         return (scale, shift);
     }

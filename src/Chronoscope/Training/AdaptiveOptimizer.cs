@@ -80,9 +80,10 @@ internal sealed class AdaptiveOptimizer : IDisposable
 
         // The step's constants as libtorch scalars made once and freed with it: a number passed where a Scalar goes
         // becomes a native Scalar left to the finalizer (so does the alpha of 1 that add_(Scalar) passes on, hence
-        // 'one'), and hundreds of those a step, small blocks that outlive the tensors around them, fragmented glibc's
-        // heap (FordA size: 1.36-1.39 GB of heap against 1.48-1.58 GB; docs/speed.md, TorchSharp's scalars and the heap).
-        using Scalar one = 1, decayFactor = 1 - learningRate * _weightDecay, weightDecay = _weightDecay, gradientKeep = beta1,
+        // HeldScalars.One), and hundreds of those a step, small blocks that outlive the tensors around them, fragmented
+        // glibc's heap (FordA size: 1.36-1.39 GB of heap against 1.48-1.58 GB; docs/speed.md, TorchSharp's scalars and
+        // the heap).
+        using Scalar decayFactor = 1 - learningRate * _weightDecay, weightDecay = _weightDecay, gradientKeep = beta1,
             gradientShare = 1 - beta1, squareKeep = _beta2, squareShare = 1 - _beta2, squareDebias = debias2, epsilon = _epsilon,
             rectifiedStep = -learningRate * rectification / debias1, momentumStep = -learningRate / debias1, lookahead = _lookaheadAlpha;
         for (var i = 0; i < _parameters.Length; i++)
@@ -101,7 +102,7 @@ internal sealed class AdaptiveOptimizer : IDisposable
 
             if (rectification > 0)
             {
-                var denominator = _squareAverages[i].div(squareDebias).sqrt_().add_(epsilon, one);
+                var denominator = _squareAverages[i].div(squareDebias).sqrt_().add_(epsilon, HeldScalars.One);
                 p.addcdiv_(_gradientAverages[i], denominator, value: rectifiedStep);
             }
             else

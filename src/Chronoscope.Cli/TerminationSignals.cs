@@ -40,7 +40,9 @@ internal sealed class TerminationSignals : IDisposable
             CancelledCode = code;
             // at once, so a person sees the signal was heard while the current batch finishes
             _context.WriteError("stopping after the current batch; a second signal stops at once.");
-            _cancellation.Cancel();
+            // The cancellation's callbacks run on the pool, not here: this thread hands out the signals one by one, and
+            // a second must be handled even while the first's callbacks (killing a parallel ensemble's networks) run.
+            _ = _cancellation.CancelAsync();
             return;
         }
         AtomicFile.DeleteTemporaryFiles();

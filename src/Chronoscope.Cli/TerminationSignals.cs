@@ -7,7 +7,7 @@ namespace Chronoscope.Cli;
 /// next check and exits with 130 (SIGINT) or 143 (SIGTERM), files written so far complete. A second signal ends the
 /// process at once with the same code, after removing the temporary files of writes in flight
 /// (<see cref="AtomicFile.DeleteTemporaryFiles"/>), so no half-written file is left under any name, and killing the
-/// processes it started (<see cref="ChildProcesses"/>).
+/// processes it started and removing their scratch folders (<see cref="ChildProcesses"/>).
 /// </summary>
 internal sealed class TerminationSignals : IDisposable
 {
@@ -40,8 +40,8 @@ internal sealed class TerminationSignals : IDisposable
             CancelledCode = code;
             // at once, so a person sees the signal was heard while the current batch finishes
             _context.WriteError("stopping after the current batch; a second signal stops at once.");
-            // The cancellation's callbacks run on the pool, not here: this thread hands out the signals one by one, and
-            // a second must be handled even while the first's callbacks (killing a parallel ensemble's networks) run.
+            // The cancellation's callbacks (a parallel ensemble kills its networks and waits for them) run on the pool:
+            // the handler returns at once, whatever they wait for.
             _ = _cancellation.CancelAsync();
             return;
         }

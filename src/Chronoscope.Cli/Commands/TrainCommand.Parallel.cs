@@ -74,6 +74,7 @@ internal static partial class TrainCommand
         var trained = new List<TimeSeriesClassifier>();
         try
         {
+            ChildProcesses.AddFolder(temporary);
             Directory.CreateDirectory(temporary);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var slots = new SemaphoreSlim(atOnce);
@@ -158,15 +159,8 @@ internal static partial class TrainCommand
             foreach (var member in processes)
                 Stop(member);
             trained.ForEach(c => c.Dispose());
-            try
-            {
-                if (Directory.Exists(temporary))
-                    Directory.Delete(temporary, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                context.WriteError($"warning: could not remove the networks' temporary folder {temporary}: {IoErrors.Reason(e)}");
-            }
+            ChildProcesses.DeleteFolder(temporary, e => context.WriteError($"warning: could not remove the networks' temporary folder {temporary}: {IoErrors.Reason(e)}"));
+            ChildProcesses.RemoveFolder(temporary);
         }
     }
 

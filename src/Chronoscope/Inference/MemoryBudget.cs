@@ -12,55 +12,57 @@ namespace Chronoscope.Inference;
 /// The estimate is <see cref="ProcessBytes"/> plus a rate per series step (one series, one time step) times the series
 /// in one pass times their length, scaled by the network's size against the default InceptionTime (6 blocks of 4 × 32
 /// channels): by its width as <see cref="SeriesPerPass"/> scales, and by its depth (proportional, extrapolated). The
-/// rates were measured on 4 December 2026 as the peak resident memory (<c>/usr/bin/time -v</c>) of the command line on
-/// synthetic 3-channel series (<c>chronoscope datasets synth</c>) at three sizes each, 2 threads, glibc malloc as the
-/// command line tunes it; the process itself (runtime, libtorch, model) held 0.2-0.4 GB at the smallest size.
+/// rates depend on how libtorch's memory is kept: the process's block cache (<see cref="TensorBlockCache"/>, which the
+/// command line installs) holds a pass to about what lives in it, glibc's heap alone to more
+/// (<see cref="CachedBlockRates"/>, <see cref="SystemHeapRates"/>).
 /// </para>
 /// </summary>
 internal static class MemoryBudget
 {
-    /// <summary>The process before any pass: the .NET runtime, libtorch and a model (0.2-0.4 GB measured).</summary>
+    /// <summary>The process before any pass: the .NET runtime, libtorch and a model (0.21-0.22 GB measured, 0.2-0.4 GB with larger data).</summary>
     public const long ProcessBytes = 256L << 20;
 
-    /// <summary>
-    /// Prediction (forward without gradients): 6 KB per series step. Measured with <c>chronoscope predict</c> on 4 series
-    /// of 10,000 steps (0.43 GB peak), 4 of 20,000 (0.63 GB) and 2 of 80,000 in one pass (1.08 GB): 5.0-5.7 KB a step;
-    /// before the passes were bounded, 16 series of 100,000 steps peaked at 9.4 GB (5.9 KB).
-    /// </summary>
-    public const long PredictionBytesPerSeriesStep = 6L << 10;
-
-    /// <summary>
-    /// Grad-CAM and its family at the last Inception block: 10 KB per series step. Measured with <c>chronoscope cam
-    /// --method gradcam --items all</c> on 20 series of 2,000 steps (0.46 GB), 4,000 (0.89 GB) and 8,000 (1.42 GB) in
-    /// one pass: 6.3-8.5 KB a step above the process; 10 leaves room for the map's own tensors.
-    /// </summary>
-    public const long LayerGradientsBytesPerSeriesStep = 10L << 10;
-
-    /// <summary>
-    /// Input attributions (gradients down to the input): 30 KB per series step. Measured with <c>chronoscope cam --method
-    /// saliency</c> on 20 series of 2,000, 4,000 and 8,000 steps in one pass (1.19, 2.50 and 4.13 GB: 24-28 KB a step)
-    /// and <c>--method ig</c> on the same 20 series of 2,000 and 4,000 steps, 64 copies each in passes of 131 and 65
-    /// series (7.7 and 8.6 GB: 28-32 KB a step).
-    /// </summary>
-    public const long InputGradientsBytesPerSeriesStep = 30L << 10;
-
-    /// <summary>
-    /// Training (activations saved for the backward pass, gradients, Adam's state): 32 KB per series step. Measured with
-    /// <c>chronoscope train --epochs 1 --precision fp32 --no-report</c> on batches of 4 series of 5,000 steps (0.89 GB),
-    /// 4 of 10,000 (1.55 GB), and 80,000 series steps as 8 × 10,000, 4 × 20,000, 2 × 40,000 and 1 × 80,000 (2.03, 2.60,
-    /// 2.99 and 2.64 GB): 26-35 KB a step; 32 reaches the highest. Mixed precision (bf16) took less (4 × 10,000: 1.32 GB).
-    /// </summary>
-    public const long TrainingBytesPerSeriesStep = 32L << 10;
-
-    /// <summary>The rate of <paramref name="pass"/> for the default network, in bytes per series step.</summary>
-    public static long BytesPerSeriesStep(MemoryPass pass) => pass switch
+    /// <summary>Bytes per series step of each kind of pass, for the default network.</summary>
+    internal sealed record PassRates(long Prediction, long LayerGradients, long InputGradients, long Training)
     {
-        MemoryPass.Prediction => PredictionBytesPerSeriesStep,
-        MemoryPass.LayerGradients => LayerGradientsBytesPerSeriesStep,
-        MemoryPass.InputGradients => InputGradientsBytesPerSeriesStep,
-        MemoryPass.Training => TrainingBytesPerSeriesStep,
-        _ => throw new ArgumentOutOfRangeException(nameof(pass), pass, null),
-    };
+        public long Of(MemoryPass pass) => pass switch
+        {
+            MemoryPass.Prediction => Prediction,
+            MemoryPass.LayerGradients => LayerGradients,
+            MemoryPass.InputGradients => InputGradients,
+            MemoryPass.Training => Training,
+            _ => throw new ArgumentOutOfRangeException(nameof(pass), pass, null),
+        };
+    }
+
+    /// <summary>
+    /// The rates with tensors' large blocks cached (<see cref="TensorBlockCache"/>), each 10-20% above the most measured
+    /// on 5 December 2026 as the peak resident memory (<c>/usr/bin/time -v</c>) of the command line, less the process's
+    /// 0.21 GB, on synthetic 3-channel series (<c>chronoscope datasets synth</c>), default network, 2 threads, passes as
+    /// <see cref="SeriesPerPass"/> bounds them:
+    /// prediction 6 KB (<c>predict</c>, 4 × 10,000, 4 × 20,000 and 2 × 80,000 steps: 0.41, 0.61, 1.02 GB, 5.0-5.1 KB a step);
+    /// Grad-CAM and its family 8 KB (<c>cam --method gradcam</c> on 20 series of 2,000, 4,000, 8,000 steps: 0.42, 0.64,
+    /// 1.08 GB, 5.3-5.8 KB); input gradients 32 KB (<c>--method saliency</c> on the same: 0.99, 1.44, 1.06 GB, 18-24 KB;
+    /// <c>--method ig</c>, 64 copies, on 20 × 2,000 and 20 × 4,000: 1.30 and 1.65 GB, 21 and 28 KB); training 22 KB
+    /// (<c>train --epochs 1 --precision fp32</c>, batches of 4 × 5,000, 4 × 10,000, 8 × 10,000, 4 × 20,000, 2 × 40,000
+    /// and 1 × 80,000 steps: 0.55, 0.89, 1.50, 1.55, 1.75, 1.73 GB, 15-20 KB; bf16 takes less).
+    /// </summary>
+    public static readonly PassRates CachedBlockRates = new(6L << 10, 8L << 10, 32L << 10, 22L << 10);
+
+    /// <summary>
+    /// The rates with glibc's heap alone (a library user who has not called <c>TorchRuntime.TuneAllocator</c>, or
+    /// <c>CHRONOSCOPE_ALLOCATOR=system</c>), measured as <see cref="CachedBlockRates"/>, the same day, the same runs with
+    /// the cache declined: prediction 8 KB (0.40, 0.62, 1.27 GB: 4.7-6.7 KB a step); Grad-CAM 11 KB (0.45, 0.94,
+    /// 1.33 GB: 5.9-9.3 KB); input gradients 50 KB (saliency 1.31, 1.64, 1.40 GB: 25-28 KB; integrated gradients 2.18
+    /// and 2.33-2.47 GB: 39-44 KB); training 40 KB (0.76, 1.34, 2.21, 2.31, 2.57, 3.03 GB: 27-36 KB).
+    /// </summary>
+    public static readonly PassRates SystemHeapRates = new(8L << 10, 11L << 10, 50L << 10, 40L << 10);
+
+    /// <summary>The rates of this process: <see cref="CachedBlockRates"/> where the block cache is installed, else <see cref="SystemHeapRates"/>.</summary>
+    public static PassRates Rates => TensorBlockCache.Installed ? CachedBlockRates : SystemHeapRates;
+
+    /// <summary>The rate of <paramref name="pass"/> for the default network in this process, in bytes per series step.</summary>
+    public static long BytesPerSeriesStep(MemoryPass pass) => Rates.Of(pass);
 
     /// <summary>
     /// <paramref name="network"/>'s activations against the default's: its blocks' output channels over 128, times its

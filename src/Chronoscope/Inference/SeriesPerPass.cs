@@ -17,13 +17,12 @@ internal static class SeriesPerPass
     /// <paramref name="requested"/> series, or fewer (at least one) where <paramref name="length"/> steps through
     /// <paramref name="network"/> would exceed <see cref="MaxSteps"/>, scaled by the network's width against the default's
     /// and by the memory a step of <paramref name="pass"/> takes against prediction's
-    /// (<see cref="MemoryBudget.BytesPerSeriesStep"/>): input gradients take five times prediction's, so their passes
-    /// hold a fifth of its steps and about the same memory (integrated gradients over series of 2,000 steps in passes
-    /// of 131 peaked at 7.7 GB).
+    /// (<see cref="MemoryBudget.BytesPerSeriesStep"/>): input gradients take five or six times prediction's, so their
+    /// passes hold a fifth or a sixth of its steps and about the same memory.
     /// </summary>
     public static int Bound(int requested, long length, InceptionTime network, MemoryPass pass = MemoryPass.Prediction)
     {
-        var steps = MaxSteps * 128 / Math.Max(128, network.Options.BlockChannels) * MemoryBudget.PredictionBytesPerSeriesStep / MemoryBudget.BytesPerSeriesStep(pass);
+        var steps = MaxSteps * 128 / Math.Max(128, network.Options.BlockChannels) * MemoryBudget.BytesPerSeriesStep(MemoryPass.Prediction) / MemoryBudget.BytesPerSeriesStep(pass);
         return (int)Math.Clamp(steps / Math.Max(1, length), 1, Math.Max(1, requested));
     }
 }

@@ -114,7 +114,7 @@ public sealed class TerminationSignalTests : IDisposable
         // Either way both networks' processes ended and their scratch folder is gone.
         Assert.True(process.ExitCode is ExitCodes.Cancelled or ExitCodes.Terminated, $"exit {process.ExitCode}: {await error}");
         var lines = (await error).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Contains("stopping after the current batch; a second signal stops at once.", lines);
+        Assert.Contains("stopping: the networks' processes end now, and nothing is written; a second signal stops at once.", lines);
         Assert.Contains(lines[^1], (string[])["stopped at once: a second signal.", "cancelled: the networks' processes were stopped; no model or pictures written."]);
         Assert.Empty(Directory.EnumerateFileSystemEntries(scratch, "chronoscope-*")); // (the runtime's own sockets and pipes stay after _exit)
         foreach (var id in children)

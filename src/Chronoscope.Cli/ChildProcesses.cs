@@ -17,6 +17,9 @@ internal static class ChildProcesses
 
     private static readonly ConcurrentDictionary<string, byte> Folders = new(StringComparer.Ordinal);
 
+    /// <summary>Whether a command has processes or their folder registered: a first signal then ends them at once.</summary>
+    public static bool Any => !Running.IsEmpty || !Folders.IsEmpty;
+
     public static void Add(Process process) => Running.TryAdd(process, 0);
 
     public static void Remove(Process process) => Running.TryRemove(process, out _);

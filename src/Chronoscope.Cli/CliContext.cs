@@ -31,12 +31,6 @@ internal sealed class CliContext
     public bool HandleTerminationSignals { get; }
 
     /// <summary>
-    /// What the first termination signal is acknowledged with: a command that stops otherwise than after its current
-    /// batch says how (<c>train --parallel</c> ends its networks' processes at once).
-    /// </summary>
-    public string FirstSignalMessage { get; set; } = "stopping after the current batch; a second signal stops at once.";
-
-    /// <summary>
     /// How to start this program again (<c>train --parallel</c> runs a process per network): the program and the
     /// arguments before the command line's own. Defaults to <see cref="Environment.ProcessPath"/> when it is the
     /// <c>chronoscope</c> launcher, else the dotnet host with the CLI's assembly (<c>dotnet Chronoscope.Cli.dll</c>, as

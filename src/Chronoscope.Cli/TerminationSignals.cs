@@ -39,7 +39,9 @@ internal sealed class TerminationSignals : IDisposable
         {
             CancelledCode = code;
             // at once, so a person sees the signal was heard while the current batch finishes
-            _context.WriteError(_context.FirstSignalMessage);
+            _context.WriteError(ChildProcesses.Any
+                ? "stopping: the networks' processes end now, and nothing is written; a second signal stops at once." // train --parallel drops them
+                : "stopping after the current batch; a second signal stops at once.");
             // The cancellation's callbacks (a parallel ensemble kills its networks and waits for them) run on the pool:
             // the handler returns at once, whatever they wait for.
             _ = _cancellation.CancelAsync();

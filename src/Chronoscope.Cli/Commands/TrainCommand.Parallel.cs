@@ -76,7 +76,6 @@ internal static partial class TrainCommand
         {
             ChildProcesses.AddFolder(temporary);
             Directory.CreateDirectory(temporary);
-            context.FirstSignalMessage = "stopping: the networks' processes end now, and nothing is written; a second signal stops at once.";
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var slots = new SemaphoreSlim(atOnce);
             var consoleLock = new object();

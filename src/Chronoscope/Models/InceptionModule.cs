@@ -215,9 +215,9 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
     /// gradient are one vectorized pass each, keeping a byte per step for the backward pass (<see cref="PoolWindow"/>);
     /// elsewhere the indices come from whole-tensor comparisons of the three shifted steps (<see cref="PoolIndex"/>, a
     /// dozen passes), and a gather picks the values, whose backward is the same scatter of the gradient. The same
-    /// values and indices: the first of equal maxima wins, as in libtorch (ties are common after a ReLU). Only a NaN input is pooled differently off the CPU
-    /// (libtorch passes the window's last NaN on, the comparisons may pass it over); the convolution branches, which see
-    /// the same steps, carry it into the module's output all the same.
+    /// values and indices: the first of equal maxima wins, as in libtorch (ties are common after a ReLU). Only a NaN
+    /// input is pooled differently off the CPU (libtorch passes the window's last NaN on, the comparisons may pass it
+    /// over); the convolution branches, which see the same steps, carry it into the module's output all the same.
     /// </summary>
     internal torch.Tensor MaxPool(torch.Tensor input) // (B, C, T) -> (B, C, T)
     {

@@ -160,39 +160,31 @@ public sealed class TerminationSignalTests : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int process, int signal);
 
-    /// <summary>The ids of the processes whose parent is <paramref name="parent"/> (/proc/PID/stat: the field after the state).</summary>
+    /// <summary>The ids of the processes whose parent is <paramref name="parent"/>.</summary>
     private static IEnumerable<int> ChildrenOf(int parent)
     {
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(folder), out var id))
-                continue;
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(folder, "stat"));
-            }
-            catch (IOException)
-            {
-                continue; // ended meanwhile
-            }
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == parent)
+            if (int.TryParse(Path.GetFileName(folder), out var id) && Stat(id) is [_, var parentId, ..]
+                && int.Parse(parentId, System.Globalization.CultureInfo.InvariantCulture) == parent)
                 yield return id;
         }
     }
 
-    /// <summary>The state letter of /proc/PID/stat (T: stopped), or null once the process is gone.</summary>
-    private static char? State(int process)
+    /// <summary>The state letter of <paramref name="process"/> (T: stopped), or null once it is gone.</summary>
+    private static char? State(int process) => Stat(process) is [var state, ..] ? state[0] : null;
+
+    /// <summary>/proc/PID/stat's fields after the command's name (the state first, then the parent's id), or null once the process is gone.</summary>
+    private static string[]? Stat(int process)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{process}/stat");
-            return stat[stat.LastIndexOf(')') + 2];
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException)
         {
-            return null;
+            return null; // ended meanwhile
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class TensorBlockCacheTests : IDisposable
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
+
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate nint AllocateMethod(nint result, nint self, nuint bytes);
 

@@ -197,10 +197,8 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
                 : bias is null ? ConvolveByMatrixProduct(padded, weight)
                 : ConvolveByMatrixProduct(padded, weight).add_(bias.unsqueeze(1), HeldScalars.One);
         }
-        // Pooled in float32 and then cast: the same values as pooling in the low type (rounding keeps the order), and
-        // libtorch's bfloat16 pool is ~9× slower (18 against 2 ms for (64, 128, 500)).
         var (poolWeight, poolBias) = Parameters(_poolConv, _convs.Count);
-        branches[^1] = Pointwise.Convolve(MaxPool(LowPrecision.Widen(input)).to(type), poolWeight, poolBias); // (B, F, T)
+        branches[^1] = Pointwise.Convolve(MaxPoolLow(input, type), poolWeight, poolBias); // (B, F, T)
         var joined = torch.cat(branches, 1); // (B, 4F, T) in the low type
         if (folded)
             return scope.MoveToOuter(_activate ? joined.relu_() : joined);
@@ -227,6 +225,19 @@ internal sealed class InceptionModule : Module<torch.Tensor, torch.Tensor>
             return PoolWindow.Pool(input);
         using var index = PoolIndex(input); // (B, C, T)
         return input.gather(2, index);
+    }
+
+    /// <summary>
+    /// The max pool in the low <paramref name="type"/> of mixed precision: a bfloat16 prediction's activations in one
+    /// pass of ours (<see cref="PoolWindow.PoolBFloat16"/>); otherwise pooled in float32 and then cast, the same values as
+    /// pooling in the low type (rounding keeps the order), where libtorch's own bfloat16 pool is ~9× slower (18
+    /// against 2 ms for (64, 128, 500)).
+    /// </summary>
+    private torch.Tensor MaxPoolLow(torch.Tensor input, torch.ScalarType type) // (B, C, T) -> (B, C, T)
+    {
+        if (PoolWindow.AppliesToBFloat16(input) && !(input.requires_grad && torch.is_grad_enabled()))
+            return PoolWindow.PoolBFloat16(input, TorchRuntime.Threads);
+        return MaxPool(LowPrecision.Widen(input)).to(type);
     }
 
     /// <summary>The input step each step of the max pool takes, (B, C, T) to (B, C, T) (int64, on the input's device), by whole-tensor comparisons.</summary>

@@ -53,6 +53,47 @@ public sealed class PoolWindowTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)] // rows split unevenly between threads
+    public void Should_Pool_BFloat16_To_The_Bits_Of_Libtorchs_Float32_Pool_Narrowed_At_Every_Length(int threads)
+    {
+        // Given bfloat16 rows of every length from 2 to 41 (sixteen steps a vector here: scalar ends, whole vectors and
+        // the overlapping last one) and of 500, with ties, NaN, infinities, signed zeros and values bfloat16 rounds
+        using var leaks = new TensorLeakCheck();
+        var random = new Random(13);
+        foreach (var length in Enumerable.Range(2, 40).Append(500))
+        {
+            using var scope = torch.NewDisposeScope();
+            var values = Rows(random, 3 * 5 * length).Select(v => random.Next(10) == 0 ? -0f : v + (float)random.NextDouble() * (random.Next(2) == 0 ? 1e-3f : 0)).ToArray();
+            var x = torch.tensor(values).reshape(3, 5, length).to(torch.ScalarType.BFloat16); // (B, C, T)
+
+            // When it is pooled here and by widening, libtorch's pool and narrowing
+            var pooled = PoolWindow.PoolBFloat16(x, threads);
+            var expected = torch.nn.functional.max_pool1d(x.to(torch.ScalarType.Float32), 3, 1, 1).to(torch.ScalarType.BFloat16);
+
+            // Then every value has the same bits
+            Assert.Equal(torch.ScalarType.BFloat16, pooled.dtype);
+            Assert.Equal(expected.shape, pooled.shape);
+            Assert.True(pooled.bytes.SequenceEqual(expected.bytes), $"length {length}: pooled values differ");
+        }
+    }
+
+    [Fact]
+    public void Should_Pool_Only_Contiguous_BFloat16_Series_Of_Two_Steps_Or_More_In_BFloat16()
+    {
+        // Given inputs the bfloat16 pass cannot read as rows of bfloat16 steps
+        using var leaks = new TensorLeakCheck();
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(2, 3, 10).to(torch.ScalarType.BFloat16);
+
+        // Then only the contiguous bfloat16 one of two steps or more is taken
+        Assert.True(PoolWindow.AppliesToBFloat16(x));
+        Assert.False(PoolWindow.AppliesToBFloat16(x.transpose(1, 2)));
+        Assert.False(PoolWindow.AppliesToBFloat16(x.to(torch.float32)));
+        Assert.False(PoolWindow.AppliesToBFloat16(torch.randn(2, 3, 1).to(torch.ScalarType.BFloat16)));
+    }
+
     // Values 0-3 with the ties a ReLU makes, and one in eight a NaN, an infinity, a zero or a 2.
     private static float[] Rows(Random random, int count)
     {

@@ -12,7 +12,8 @@ namespace Chronoscope.Models;
 /// eight, where libtorch's pool with indices is a scalar loop (~48 ms for (64, 128, 500) on two cores). What the
 /// backward pass keeps is each step's window offset (0, 1 or 2) as one byte: libtorch's pool and the gather that served
 /// before keep an int64 index, eight times as large (33 MB of a FordA-size batch's (64, 128, 500) in each of six
-/// modules, all alive at the start of the backward pass).
+/// modules, all alive at the start of the backward pass). A bfloat16 prediction's pool (no gradient) is here too,
+/// choosing the same way (<see cref="PoolBFloat16"/>).
 /// </summary>
 internal sealed class PoolWindow : torch.autograd.SingleTensorFunction<PoolWindow>
 {

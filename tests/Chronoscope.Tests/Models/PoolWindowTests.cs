@@ -80,7 +80,7 @@ public sealed class PoolWindowTests
     }
 
     [Fact]
-    public void Should_Pool_Only_Contiguous_BFloat16_Series_Of_Two_Steps_Or_More_In_BFloat16()
+    public void Should_Take_Only_Contiguous_BFloat16_Series_Of_Two_Steps_Or_More_For_The_BFloat16_Pool()
     {
         // Given inputs the bfloat16 pass cannot read as rows of bfloat16 steps
         using var leaks = new TensorLeakCheck();

@@ -22,7 +22,8 @@ internal static class SeriesPerPass
     /// </summary>
     public static int Bound(int requested, long length, InceptionTime network, MemoryPass pass = MemoryPass.Prediction)
     {
-        var steps = MaxSteps * 128 / Math.Max(128, network.Options.BlockChannels) * MemoryBudget.BytesPerSeriesStep(MemoryPass.Prediction) / MemoryBudget.BytesPerSeriesStep(pass);
+        var rates = MemoryBudget.Rates;
+        var steps = MaxSteps * 128 / Math.Max(128, network.Options.BlockChannels) * rates.Prediction / rates.Of(pass);
         return (int)Math.Clamp(steps / Math.Max(1, length), 1, Math.Max(1, requested));
     }
 }

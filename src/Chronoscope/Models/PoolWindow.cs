@@ -51,7 +51,7 @@ internal sealed class PoolWindow : torch.autograd.SingleTensorFunction<PoolWindo
             for (var row = (int)((long)rows * part / parts); row < (long)rows * (part + 1) / parts; row++)
                 PoolRowBFloat16(x.Slice(row * length, length), y.Slice(row * length, length));
         }
-        var parts = Math.Clamp(threads, 1, rows);
+        var parts = Math.Clamp(threads, 1, Math.Max(1, rows)); // an empty batch has no rows
         if (parts == 1)
             PoolRows(0, 1);
         else

@@ -77,7 +77,7 @@ public sealed class TerminationSignalTests : IDisposable
         var scratch = Directory.CreateDirectory(_folder.Combine("tmp")).FullName; // where the networks' folders go (TMPDIR)
         start.Environment["TMPDIR"] = scratch;
         using var process = Process.Start(start)!;
-        var error = ReadErrorAsync(process, new TaskCompletionSource());
+        var error = ReadErrorAsync(process);
         var children = new List<int>();
         try
         {
@@ -188,17 +188,17 @@ public sealed class TerminationSignalTests : IDisposable
         }
     }
 
-    /// <summary>Standard error, whole; <paramref name="heard"/> completes at the line that acknowledges a signal (or at the end).</summary>
-    private static async Task<string> ReadErrorAsync(Process process, TaskCompletionSource heard)
+    /// <summary>Standard error, whole; <paramref name="heard"/>, if given, completes at the line that acknowledges a signal (or at the end).</summary>
+    private static async Task<string> ReadErrorAsync(Process process, TaskCompletionSource? heard = null)
     {
         var text = new System.Text.StringBuilder();
         while (await process.StandardError.ReadLineAsync() is { } line)
         {
             text.AppendLine(line);
             if (line.StartsWith("stopping", StringComparison.Ordinal))
-                heard.TrySetResult();
+                heard?.TrySetResult();
         }
-        heard.TrySetResult();
+        heard?.TrySetResult();
         return text.ToString();
     }
 

@@ -77,6 +77,8 @@ public sealed class PoolWindowTests
             Assert.Equal(expected.shape, pooled.shape);
             Assert.True(pooled.bytes.SequenceEqual(expected.bytes), $"length {length}: pooled values differ");
         }
+        using var emptyScope = torch.NewDisposeScope();
+        Assert.Equal([0L, 5, 20], PoolWindow.PoolBFloat16(torch.zeros(0, 5, 20, torch.ScalarType.BFloat16), threads).shape); // a batch of no series
     }
 
     [Fact]
